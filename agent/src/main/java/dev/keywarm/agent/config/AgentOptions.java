@@ -1,0 +1,266 @@
+package dev.keywarm.agent.config;
+
+import dev.keywarm.agent.flush.RedisEndpoint;
+import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.schema.KeySchema;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's configuration, parsed and validated once at start. Any malformed value is an
+ * {@link InvalidOptionException} whose message names the option, the value and the expected form;
+ * the agent then installs nothing and the application starts as if it were not there.
+ *
+ * <p>Precedence, highest first: agent argument, {@code -Dkeywarm.*} system property,
+ * {@code KEYWARM_*} environment variable, default. Agent arguments are {@code name=value} pairs
+ * separated by commas, so a value containing a comma (a password, say) must come from a system
+ * property or the environment.
+ */
+public final class AgentOptions {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private final String app;
+  private final RedisEndpoint redis;
+  private final Duration flushInterval;
+  private final Duration retention;
+  private final int maxKeys;
+  private final int backlogEntries;
+  private final int bufferSlots;
+  private final Duration loadWindow;
+  private final Duration timeout;
+  private final Duration shutdownFlush;
+  private final boolean recording;
+  private final AgentLog.Level logLevel;
+
+  private AgentOptions(Map<Option, String> values) throws InvalidOptionException {
+    String appValue = values.get(Option.APP);
+    if (!KeySchema.isValidAppName(appValue)) {
+      throw invalid(Option.APP, appValue, "1-64 characters of A-Z a-z 0-9 . _ -");
+    }
+    app = appValue;
+    String url = values.get(Option.REDIS);
+    try {
+      redis = url == null ? null : RedisEndpoint.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException("invalid option redis: " + e.getMessage());
+    }
+    flushInterval = positiveDuration(values, Option.FLUSH);
+    retention = positiveDuration(values, Option.RETENTION);
+    maxKeys = positiveInt(values, Option.MAX_KEYS, 16, 10_000_000);
+    backlogEntries = positiveInt(values, Option.BACKLOG, 0, 100_000_000);
+    bufferSlots = positiveInt(values, Option.BUFFER, 64, 1 << 24);
+    loadWindow = positiveDuration(values, Option.LOAD_WINDOW);
+    timeout = positiveDuration(values, Option.TIMEOUT);
+    shutdownFlush = positiveDuration(values, Option.SHUTDOWN_FLUSH);
+    recording = onOff(values, Option.RECORDING);
+    logLevel = logLevel(values.get(Option.LOG));
+  }
+
+  /** Options from the real sources: the agent argument string, system properties, environment. */
+  public static AgentOptions fromEnvironment(String agentArgs) throws InvalidOptionException {
+    return parse(agentArgs, System::getProperty, System::getenv, defaultAppName());
+  }
+
+  /** Options from explicit sources; {@code defaultApp} is used when no source names the app. */
+  public static AgentOptions parse(String agentArgs, Function<String, String> systemProperties,
+      Function<String, String> environment, String defaultApp) throws InvalidOptionException {
+    Map<Option, String> arguments = parseArguments(agentArgs);
+    Map<Option, String> values = new EnumMap<>(Option.class);
+    for (Option option : Option.values()) {
+      String value = arguments.get(option);
+      if (value == null) {
+        value = blankToNull(systemProperties.apply(option.systemProperty()));
+      }
+      if (value == null) {
+        value = blankToNull(environment.apply(option.environmentVariable()));
+      }
+      if (value == null) {
+        value = option == Option.APP ? defaultApp : option.defaultValue();
+      }
+      if (value != null) {
+        values.put(option, value);
+      }
+    }
+    return new AgentOptions(values);
+  }
+
+  private static Map<Option, String> parseArguments(String agentArgs) throws InvalidOptionException {
+    Map<Option, String> arguments = new EnumMap<>(Option.class);
+    if (agentArgs == null || agentArgs.isBlank()) {
+      return arguments;
+    }
+    for (String pair : agentArgs.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new InvalidOptionException("invalid agent argument '" + redactPair(pair)
+            + "': expected name=value pairs separated by commas, e.g. app=shop,flush=10s");
+      }
+      String key = pair.substring(0, equals).trim().toLowerCase(Locale.ROOT);
+      Option option = Option.byKey(key);
+      if (option == null) {
+        throw new InvalidOptionException("unknown option '" + key + "'; known options: "
+            + knownKeys());
+      }
+      arguments.put(option, pair.substring(equals + 1).trim());
+    }
+    return arguments;
+  }
+
+  /** The application's name when none is configured: its main class or jar, made schema-safe. */
+  static String defaultAppName() {
+    String command = System.getProperty("sun.java.command", "");
+    String first = command.isBlank() ? "app" : command.split("\\s+")[0];
+    int slash = Math.max(first.lastIndexOf('/'), first.lastIndexOf('\\'));
+    String name = first.substring(slash + 1);
+    if (name.endsWith(".jar")) {
+      name = name.substring(0, name.length() - 4);
+    } else if (name.contains(".")) {
+      name = name.substring(name.lastIndexOf('.') + 1);
+    }
+    name = name.replaceAll("[^A-Za-z0-9._-]", "-");
+    if (name.length() > 64) {
+      name = name.substring(0, 64);
+    }
+    return name.isEmpty() ? "app" : name;
+  }
+
+  private static Duration positiveDuration(Map<Option, String> values, Option option)
+      throws InvalidOptionException {
+    String value = values.get(option);
+    Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw invalid(option, value, "a duration such as 500ms, 10s, 5m, 2h or 8d");
+    }
+    long amount = Long.parseLong(m.group(1));
+    Duration duration = switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+    if (duration.isZero()) {
+      throw invalid(option, value, "a duration greater than zero");
+    }
+    return duration;
+  }
+
+  private static int positiveInt(Map<Option, String> values, Option option, int min, int max)
+      throws InvalidOptionException {
+    String value = values.get(option);
+    try {
+      int parsed = Integer.parseInt(value.trim().replace("_", ""));
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the accepted range
+    }
+    throw invalid(option, value, "a whole number from " + min + " to " + max);
+  }
+
+  private static boolean onOff(Map<Option, String> values, Option option)
+      throws InvalidOptionException {
+    String value = values.get(option).trim().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw invalid(option, value, "on or off");
+    };
+  }
+
+  private static AgentLog.Level logLevel(String value) throws InvalidOptionException {
+    try {
+      return AgentLog.Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw invalid(Option.LOG, value, "debug, info, warn or off");
+    }
+  }
+
+  private static InvalidOptionException invalid(Option option, String value, String expected) {
+    return new InvalidOptionException(
+        "invalid option " + option.key() + "='" + value + "': expected " + expected);
+  }
+
+  private static String redactPair(String pair) {
+    return pair.length() > 40 ? pair.substring(0, 40) + "..." : pair;
+  }
+
+  private static String knownKeys() {
+    StringBuilder known = new StringBuilder();
+    for (Option option : Option.values()) {
+      known.append(known.length() == 0 ? "" : ", ").append(option.key());
+    }
+    return known.toString();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  public String app() {
+    return app;
+  }
+
+  /** The configured stats Redis, or null to use the first Redis the application connects to. */
+  public RedisEndpoint redis() {
+    return redis;
+  }
+
+  public Duration flushInterval() {
+    return flushInterval;
+  }
+
+  public Duration retention() {
+    return retention;
+  }
+
+  public int maxKeys() {
+    return maxKeys;
+  }
+
+  public int backlogEntries() {
+    return backlogEntries;
+  }
+
+  public int bufferSlots() {
+    return bufferSlots;
+  }
+
+  public Duration loadWindow() {
+    return loadWindow;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public Duration shutdownFlush() {
+    return shutdownFlush;
+  }
+
+  public boolean recording() {
+    return recording;
+  }
+
+  public AgentLog.Level logLevel() {
+    return logLevel;
+  }
+
+  /** A one-line summary for the start-up log; the endpoint prints itself without secrets. */
+  @Override
+  public String toString() {
+    return "app=" + app + ", redis=" + (redis == null ? "(the application's first Redis)" : redis)
+        + ", flush=" + flushInterval.toMillis() + "ms, maxkeys=" + maxKeys + ", retention="
+        + retention.toHours() + "h";
+  }
+}

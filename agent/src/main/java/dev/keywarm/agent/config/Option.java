@@ -1,0 +1,61 @@
+package dev.keywarm.agent.config;
+
+/**
+ * Every agent option, with its default, in one place. The README's options table mirrors this enum.
+ * Each option can be given as an agent argument ({@code -javaagent:keywarm-agent.jar=app=shop,flush=5s}),
+ * a system property ({@code -Dkeywarm.app=shop}) or an environment variable ({@code KEYWARM_APP=shop});
+ * the first of those that is set wins, in that order.
+ */
+public enum Option {
+  APP("app", null, "application name; the hash tag of every stats key (default: main class or jar name)"),
+  REDIS("redis", null, "stats Redis URL, redis:// or rediss://, user and password allowed (default: the first Redis the application connects to)"),
+  FLUSH("flush", "10s", "how often counters are written to the stats Redis"),
+  RETENTION("retention", "8d", "how long hourly sets are kept after their hour ends"),
+  MAX_KEYS("maxkeys", "100000", "keys tracked per flush window; rarer keys beyond it are counted as dropped"),
+  BACKLOG("backlog", "200000", "key entries kept while the stats Redis is unreachable; oldest windows are dropped (and counted) beyond it"),
+  BUFFER("buffer", "8192", "recording buffer slots per stripe; a full buffer loses the event and counts it"),
+  LOAD_WINDOW("loadwindow", "30s", "longest gap from a GET miss to the SET of the same key that counts as a load"),
+  TIMEOUT("timeout", "2s", "connect and read timeout towards the stats Redis"),
+  SHUTDOWN_FLUSH("shutdownflush", "3s", "time the final flush may take when the JVM exits"),
+  RECORDING("recording", "on", "on or off; off installs no hooks at all"),
+  LOG("log", "info", "debug, info, warn or off");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  Option(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public String systemProperty() {
+    return "keywarm." + key;
+  }
+
+  public String environmentVariable() {
+    return "KEYWARM_" + key.toUpperCase(java.util.Locale.ROOT);
+  }
+
+  static Option byKey(String key) {
+    for (Option option : values()) {
+      if (option.key.equals(key)) {
+        return option;
+      }
+    }
+    return null;
+  }
+}

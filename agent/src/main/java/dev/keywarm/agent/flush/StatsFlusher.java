@@ -1,0 +1,431 @@
+package dev.keywarm.agent.flush;
+
+import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.recording.WindowSnapshot;
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.schema.KeySchema.MetaField;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The flusher thread: writes sealed windows to the stats Redis as pipelined {@code ZINCRBY}s, in
+ * batches of {@value #ENTRIES_PER_BATCH} keys, on its own thread so that neither the application nor
+ * the aggregator ever waits for the network.
+ *
+ * <p>When the stats Redis is unreachable, windows wait in a backlog bounded by {@code backlogEntries}
+ * keys (the oldest window is dropped, and its events counted, beyond that), retries back off from 1 s
+ * to 30 s, and the outage is logged once when it starts and once when it ends — never once per flush.
+ * Delivery is at-least-once per batch: a connection lost after Redis applied part of a batch, but
+ * before its replies arrived, makes that one batch count twice. The alternative, one MULTI per window,
+ * would block the (often shared) Redis for the whole window.
+ */
+public final class StatsFlusher implements Runnable {
+
+  static final int ENTRIES_PER_BATCH = 256;
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final int MAX_REDIRECTS = 5;
+
+  private final KeySchema schema;
+  private final Duration retention;
+  private final RedisEndpoint configured;
+  private final int timeoutMillis;
+  private final int backlogEntries;
+  private final long flushIntervalNanos;
+
+  private final ArrayDeque<WindowSnapshot> queue = new ArrayDeque<>();
+  private final ReentrantLock flushing = new ReentrantLock();
+  private long queuedEntries;
+  private WindowSnapshot inFlight;
+  private int confirmedEntries;
+
+  private RespConnection connection;
+  private RedisEndpoint redirectedTo;
+  private long backoffMillis;
+  private long retryAtNanos;
+  private long outageStartedMillis;
+  private boolean waitingForTargetLogged;
+  private final Set<String> loggedErrors = new HashSet<>();
+
+  private final AtomicLong flushedEntries = new AtomicLong();
+  private final AtomicLong flushes = new AtomicLong();
+  private final AtomicLong flushErrors = new AtomicLong();
+  private final AtomicLong droppedEvents = new AtomicLong();
+  private final AtomicLong oldestPendingMillis = new AtomicLong();
+  private volatile boolean stopping;
+  private volatile Thread thread;
+
+  public StatsFlusher(KeySchema schema, Duration retention, RedisEndpoint configured,
+      Duration timeout, int backlogEntries, Duration flushInterval) {
+    this.schema = schema;
+    this.retention = retention;
+    this.configured = configured;
+    this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    this.backlogEntries = backlogEntries;
+    this.flushIntervalNanos = flushInterval.toNanos();
+  }
+
+  public void start() {
+    Thread flusher = new Thread(this, "keywarm-flusher");
+    flusher.setDaemon(true);
+    thread = flusher;
+    flusher.start();
+  }
+
+  /** Accepts a sealed window from the aggregator; never blocks on the network. */
+  public void submit(WindowSnapshot snapshot) {
+    synchronized (queue) {
+      if (queue.isEmpty() && inFlight == null) {
+        oldestPendingMillis.set(System.currentTimeMillis());
+      }
+      queue.addLast(snapshot);
+      queuedEntries += snapshot.size();
+      while (queuedEntries > backlogEntries && !queue.isEmpty()) {
+        WindowSnapshot dropped = queue.pollFirst();
+        queuedEntries -= dropped.size();
+        droppedEvents.addAndGet(eventCount(dropped));
+      }
+    }
+    Thread flusher = thread;
+    if (flusher != null) {
+      LockSupport.unpark(flusher);
+    }
+  }
+
+  @Override
+  public void run() {
+    while (!stopping) {
+      try {
+        flushAvailable(Long.MAX_VALUE, false);
+      } catch (Throwable t) {
+        AgentLog.warn("flusher: unexpected internal error, continuing: " + t);
+      }
+      LockSupport.parkNanos(flushIntervalNanos);
+    }
+  }
+
+  /**
+   * The final flush when the JVM exits: stops the thread and writes what is left, giving up (and
+   * saying how much was not written) when {@code budget} runs out.
+   */
+  public void flushOnExit(Duration budget) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    stopping = true;
+    Thread flusher = thread;
+    if (flusher != null) {
+      LockSupport.unpark(flusher);
+    }
+    try {
+      if (flushing.tryLock(budget.toNanos(), TimeUnit.NANOSECONDS)) {
+        try {
+          flushAvailable(deadline, true);
+        } finally {
+          flushing.unlock();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long left = pendingEntries();
+    if (left > 0) {
+      AgentLog.warn("final flush incomplete: " + left + " key entries not written to the stats Redis");
+    }
+    closeConnection();
+  }
+
+  private void flushAvailable(long deadlineNanos, boolean ignoreBackoff) {
+    flushing.lock();
+    try {
+      while (true) {
+        WindowSnapshot snapshot;
+        synchronized (queue) {
+          if (inFlight == null) {
+            inFlight = queue.pollFirst();
+            confirmedEntries = 0;
+          }
+          snapshot = inFlight;
+        }
+        if (snapshot == null) {
+          oldestPendingMillis.set(0);
+          return;
+        }
+        if (!ignoreBackoff && System.nanoTime() - retryAtNanos < 0) {
+          return;
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+          return;
+        }
+        RedisEndpoint target = target();
+        if (target == null) {
+          if (!waitingForTargetLogged) {
+            waitingForTargetLogged = true;
+            AgentLog.info("holding counters until the application connects to Redis "
+                + "(or set redis=redis://host:port)");
+          }
+          return;
+        }
+        try {
+          write(snapshot, target, deadlineNanos);
+          synchronized (queue) {
+            inFlight = null;
+            queuedEntries -= snapshot.size();
+            oldestPendingMillis.set(queue.isEmpty() ? 0 : System.currentTimeMillis());
+          }
+          flushes.incrementAndGet();
+          recovered();
+        } catch (IOException e) {
+          failed(target, e);
+          return;
+        }
+      }
+    } finally {
+      flushing.unlock();
+    }
+  }
+
+  private RedisEndpoint target() {
+    if (redirectedTo != null) {
+      return redirectedTo;
+    }
+    return configured != null ? configured : StatsTarget.discovered();
+  }
+
+  private void write(WindowSnapshot snapshot, RedisEndpoint target, long deadlineNanos)
+      throws IOException {
+    int redirects = 0;
+    while (true) {
+      RespConnection open = connect(target, deadlineNanos);
+      try {
+        while (confirmedEntries < snapshot.size()) {
+          int end = Math.min(snapshot.size(), confirmedEntries + ENTRIES_PER_BATCH);
+          int commands = sendEntries(open, snapshot, confirmedEntries, end);
+          readReplies(open, commands);
+          flushedEntries.addAndGet(end - confirmedEntries);
+          confirmedEntries = end;
+        }
+        readReplies(open, sendHourTotals(open, snapshot));
+        return;
+      } catch (Redirect redirect) {
+        if (++redirects > MAX_REDIRECTS) {
+          throw new IOException("too many MOVED redirections, last to " + redirect.endpoint);
+        }
+        closeConnection();
+        redirectedTo = redirect.endpoint;
+        target = redirect.endpoint;
+      }
+    }
+  }
+
+  private RespConnection connect(RedisEndpoint target, long deadlineNanos) throws IOException {
+    int timeout = timeoutMillis;
+    if (deadlineNanos != Long.MAX_VALUE) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      if (left <= 0) {
+        throw new IOException("final flush budget used up");
+      }
+      timeout = (int) Math.min(timeout, left);
+    }
+    if (connection != null && !connection.endpoint().equals(target)) {
+      closeConnection();
+    }
+    if (connection == null) {
+      connection = RespConnection.open(target, timeout);
+    } else {
+      connection.setTimeout(timeout);
+    }
+    return connection;
+  }
+
+  private int sendEntries(RespConnection out, WindowSnapshot snapshot, int from, int to)
+      throws IOException {
+    HourBucket hour = snapshot.hour();
+    String hits = schema.hourly(hour, HourlySet.HITS);
+    String misses = schema.hourly(hour, HourlySet.MISSES);
+    String writes = schema.hourly(hour, HourlySet.WRITES);
+    String loadMicros = schema.hourly(hour, HourlySet.LOAD_MICROS);
+    String loads = schema.hourly(hour, HourlySet.LOADS);
+    int commands = 0;
+    for (int i = from; i < to; i++) {
+      byte[] member = snapshot.members()[i];
+      commands += increment(out, hits, snapshot.hits()[i], member);
+      commands += increment(out, misses, snapshot.misses()[i], member);
+      commands += increment(out, writes, snapshot.writes()[i], member);
+      if (snapshot.loads()[i] > 0) {
+        commands += increment(out, loadMicros, Math.max(1, snapshot.loadNanos()[i] / 1000), member);
+        commands += increment(out, loads, snapshot.loads()[i], member);
+      }
+    }
+    out.flush();
+    return commands;
+  }
+
+  private static int increment(RespConnection out, String key, long amount, byte[] member)
+      throws IOException {
+    if (amount == 0) {
+      return 0;
+    }
+    out.send("ZINCRBY", key, amount, member);
+    return 1;
+  }
+
+  /** The hour's meta counters, then the expiry of every key of that hour (EXPIREAT needs the key). */
+  private int sendHourTotals(RespConnection out, WindowSnapshot snapshot) throws IOException {
+    HourBucket hour = snapshot.hour();
+    String meta = schema.meta(hour);
+    int commands = 0;
+    commands += hincr(out, meta, MetaField.DROPPED_HITS, snapshot.droppedHits());
+    commands += hincr(out, meta, MetaField.DROPPED_MISSES, snapshot.droppedMisses());
+    commands += hincr(out, meta, MetaField.DROPPED_WRITES, snapshot.droppedWrites());
+    commands += hincr(out, meta, MetaField.LOST_EVENTS, snapshot.lostEvents());
+    commands += hincr(out, meta, MetaField.TRUNCATED_KEYS, snapshot.truncatedKeys());
+    commands += hincr(out, meta, MetaField.FLUSHES, 1);
+    long expireAt = KeySchema.expireAtEpochSecond(hour, retention);
+    for (String key : schema.hourlySets(hour)) {
+      out.send("EXPIREAT", key, expireAt);
+      commands++;
+    }
+    out.send("EXPIREAT", meta, expireAt);
+    out.flush();
+    return commands + 1;
+  }
+
+  private static int hincr(RespConnection out, String meta, MetaField field, long amount)
+      throws IOException {
+    if (amount == 0) {
+      return 0;
+    }
+    out.send("HINCRBY", meta, field.field(), amount);
+    return 1;
+  }
+
+  private void readReplies(RespConnection in, int count) throws IOException {
+    Redirect redirect = null;
+    IOException retry = null;
+    for (int i = 0; i < count; i++) {
+      if (in.read() instanceof RespConnection.ErrorReply error) {
+        if (error.isMoved()) {
+          redirect = Redirect.parse(error.message(), in.endpoint());
+        } else if (error.isTransient()) {
+          retry = new IOException("stats Redis answered " + error.message());
+        } else {
+          flushErrors.incrementAndGet();
+          String code = error.message().split(" ", 2)[0];
+          if (loggedErrors.add(code)) {
+            AgentLog.warn("stats Redis rejected a write (" + error.message()
+                + "); such writes are skipped and counted as flush errors");
+          }
+        }
+      }
+    }
+    if (redirect != null) {
+      throw redirect;
+    }
+    if (retry != null) {
+      throw retry;
+    }
+  }
+
+  private void failed(RedisEndpoint target, IOException e) {
+    closeConnection();
+    redirectedTo = null;
+    flushErrors.incrementAndGet();
+    if (outageStartedMillis == 0) {
+      outageStartedMillis = System.currentTimeMillis();
+      AgentLog.warn("stats Redis " + target + " unavailable (" + e.getMessage()
+          + "); counters are kept in memory (up to " + backlogEntries
+          + " keys) and flushing retries with back-off");
+    }
+    backoffMillis = backoffMillis == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+  }
+
+  private void recovered() {
+    if (outageStartedMillis != 0) {
+      long seconds = (System.currentTimeMillis() - outageStartedMillis) / 1000;
+      AgentLog.info("stats Redis " + target() + " reachable again after " + seconds
+          + " s; flushing resumed");
+    }
+    outageStartedMillis = 0;
+    backoffMillis = 0;
+    retryAtNanos = System.nanoTime();
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+
+  private static long eventCount(WindowSnapshot snapshot) {
+    long events = snapshot.droppedEvents();
+    for (int i = 0; i < snapshot.size(); i++) {
+      events += snapshot.hits()[i] + snapshot.misses()[i] + snapshot.writes()[i];
+    }
+    return events;
+  }
+
+  public long flushedEntries() {
+    return flushedEntries.get();
+  }
+
+  public long flushes() {
+    return flushes.get();
+  }
+
+  public long flushErrors() {
+    return flushErrors.get();
+  }
+
+  /** Events in windows dropped from a full backlog. */
+  public long droppedEvents() {
+    return droppedEvents.get();
+  }
+
+  public long pendingEntries() {
+    synchronized (queue) {
+      return queuedEntries;
+    }
+  }
+
+  /** How long the oldest unwritten window has waited, in ms; 0 when everything is written. */
+  public long flushLagMillis() {
+    long since = oldestPendingMillis.get();
+    return since == 0 ? 0 : System.currentTimeMillis() - since;
+  }
+
+  /** Where the flusher writes now, printed without secrets. */
+  public String targetDescription() {
+    RedisEndpoint target = target();
+    return target == null ? "(not yet known)" : target.toString();
+  }
+
+  /** A {@code MOVED slot host:port} reply: the app's hash tag lives on another cluster node. */
+  private static final class Redirect extends IOException {
+    final RedisEndpoint endpoint;
+
+    private Redirect(RedisEndpoint endpoint) {
+      super("MOVED to " + endpoint);
+      this.endpoint = endpoint;
+    }
+
+    static Redirect parse(String message, RedisEndpoint from) throws IOException {
+      String[] parts = message.split(" ");
+      int colon = parts.length == 3 ? parts[2].lastIndexOf(':') : -1;
+      if (colon <= 0) {
+        throw new IOException("unreadable redirection: " + message);
+      }
+      String host = parts[2].substring(0, colon);
+      int port = Integer.parseInt(parts[2].substring(colon + 1));
+      return new Redirect(from.withAddress(host.isEmpty() ? from.host() : host, port));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.keywarm.agent.flush;
+
+import dev.keywarm.agent.log.AgentLog;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Where the flusher writes: the configured {@code redis} endpoint, or else the first Redis the
+ * application itself connects to (seen by a hook on the client's socket factory). A discovered
+ * endpoint carries no credentials: the application's password is not the agent's to read, so a
+ * password-protected Redis needs the {@code redis} option.
+ */
+public final class StatsTarget {
+
+  private static volatile RedisEndpoint discovered;
+
+  private StatsTarget() {}
+
+  /** The application opened {@code socket} to a Redis; the first one becomes the default target. */
+  public static void connected(Socket socket) {
+    try {
+      if (discovered != null || socket == null) {
+        return;
+      }
+      SocketAddress address = socket.getRemoteSocketAddress();
+      if (address instanceof InetSocketAddress inet) {
+        RedisEndpoint endpoint = new RedisEndpoint(inet.getHostString(), inet.getPort(),
+            socket instanceof SSLSocket, null, null, 0);
+        synchronized (StatsTarget.class) {
+          if (discovered == null) {
+            discovered = endpoint;
+            AgentLog.info("stats target: the application's Redis " + endpoint
+                + " (set redis=... to choose another)");
+          }
+        }
+      }
+    } catch (Throwable ignored) {
+      // never into application code
+    }
+  }
+
+  static RedisEndpoint discovered() {
+    return discovered;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.keywarm.agent.instrumentation.jedis;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+
+import dev.keywarm.agent.instrumentation.TypeInstrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Every concrete {@code Response appendCommand(CommandObject)} in Jedis: {@code Pipeline},
+ * {@code Transaction}, {@code ReliableTransaction}, the cluster and sharded pipelines — whatever a
+ * given version calls them and wherever it declares the method. The command is remembered with its
+ * {@code Response} and counted when the reply arrives ({@link JedisResponseInstrumentation}).
+ */
+public final class JedisPipelineInstrumentation implements TypeInstrumentation {
+
+  private static final ElementMatcher.Junction<MethodDescription> APPEND_COMMAND =
+      JedisMatchers.takesCommandObject("appendCommand")
+          .and(returns(named(JedisMatchers.RESPONSE)))
+          .and(not(isAbstract()));
+
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return nameStartsWith("redis.clients.jedis.").and(declaresMethod(APPEND_COMMAND));
+  }
+
+  @Override
+  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
+    return transformer.advice(APPEND_COMMAND, JedisCommandEnterAdvice.class.getName(),
+        JedisQueuedExitAdvice.class.getName());
+  }
+}

@@ -1,0 +1,40 @@
+package dev.keywarm.agent.jmx;
+
+/**
+ * The agent seen from JMX ({@code dev.keywarm:type=Agent,app=<app>}): what it recorded, wrote and
+ * could not, and a switch to stop recording without restarting the application.
+ */
+public interface KeywarmAgentMXBean {
+
+  /** Hit, miss and write events drained into the in-process counters since start. */
+  long getRecordedEvents();
+
+  /** Key entries written to the stats Redis since start. */
+  long getFlushedEntries();
+
+  /** Events counted but not attributable to a key: full buffers, summary evictions, full backlog. */
+  long getDroppedEvents();
+
+  /** Flush attempts that failed (Redis unreachable or a rejected write). */
+  long getFlushErrors();
+
+  /** Age of the oldest window not yet written, ms; 0 when everything is written. */
+  long getFlushLagMillis();
+
+  /** Keys held in the current window's summary. */
+  int getTrackedKeys();
+
+  /** Key entries waiting to be written. */
+  long getPendingEntries();
+
+  /** Recorded commands that failed (error reply or exception). */
+  long getFailedCommands();
+
+  /** The stats Redis, without credentials. */
+  String getStatsTarget();
+
+  boolean isRecording();
+
+  /** Switches recording on or off; hooks stay installed and cost one volatile read when off. */
+  void setRecording(boolean recording);
+}

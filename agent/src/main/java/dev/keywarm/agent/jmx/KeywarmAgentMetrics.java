@@ -1,0 +1,109 @@
+package dev.keywarm.agent.jmx;
+
+import dev.keywarm.agent.flush.StatsFlusher;
+import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.recording.Recorder;
+import dev.keywarm.agent.recording.WindowAggregator;
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
+
+/**
+ * Publishes the agent's counters as an MXBean. Registered from the flusher thread after start, not
+ * from {@code premain}: touching the platform MBean server that early can initialise JMX and
+ * java.util.logging before the application has configured them (a known trap for application
+ * servers that install their own LogManager).
+ */
+public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
+
+  private final String app;
+  private final Recorder recorder;
+  private final WindowAggregator aggregator;
+  private final StatsFlusher flusher;
+  private volatile long summaryDropsSeen;
+
+  public KeywarmAgentMetrics(String app, Recorder recorder, WindowAggregator aggregator,
+      StatsFlusher flusher) {
+    this.app = app;
+    this.recorder = recorder;
+    this.aggregator = aggregator;
+    this.flusher = flusher;
+  }
+
+  /** Registers the bean; a failure (a locked-down MBean server) costs the bean, not the agent. */
+  public void register() {
+    try {
+      ObjectName name = new ObjectName("dev.keywarm:type=Agent,app=" + ObjectName.quote(app));
+      var server = ManagementFactory.getPlatformMBeanServer();
+      if (!server.isRegistered(name)) {
+        server.registerMBean(this, name);
+      }
+    } catch (Exception | LinkageError e) {
+      AgentLog.warn("JMX bean not registered: " + e);
+    }
+  }
+
+  /** Evicted events are reported by the aggregator as snapshots are sealed. */
+  public void summaryDropped(long events) {
+    summaryDropsSeen += events;
+  }
+
+  @Override
+  public long getRecordedEvents() {
+    return aggregator.recordedEvents();
+  }
+
+  @Override
+  public long getFlushedEntries() {
+    return flusher.flushedEntries();
+  }
+
+  @Override
+  public long getDroppedEvents() {
+    return recorder.lostEvents() + summaryDropsSeen + flusher.droppedEvents();
+  }
+
+  @Override
+  public long getFlushErrors() {
+    return flusher.flushErrors();
+  }
+
+  @Override
+  public long getFlushLagMillis() {
+    return flusher.flushLagMillis();
+  }
+
+  @Override
+  public int getTrackedKeys() {
+    return aggregator.trackedKeys();
+  }
+
+  @Override
+  public long getPendingEntries() {
+    return flusher.pendingEntries();
+  }
+
+  @Override
+  public long getFailedCommands() {
+    return recorder.failedCommands();
+  }
+
+  @Override
+  public String getStatsTarget() {
+    return flusher.targetDescription();
+  }
+
+  @Override
+  public boolean isRecording() {
+    return recorder.isActive();
+  }
+
+  @Override
+  public void setRecording(boolean recording) {
+    if (recording) {
+      recorder.activate();
+    } else {
+      recorder.deactivate();
+    }
+    AgentLog.info("recording switched " + (recording ? "on" : "off") + " over JMX");
+  }
+}

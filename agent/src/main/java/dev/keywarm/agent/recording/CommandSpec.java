@@ -1,0 +1,86 @@
+package dev.keywarm.agent.recording;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What one Redis command means to keywarm: where its keys are, whether it reads, and when it counts
+ * as a write. The whole command family lives in {@link CommandTable} as data, so a new command (HGET,
+ * HSET) is one entry there and no hook changes.
+ */
+public final class CommandSpec {
+
+  /** Where the keys are among the arguments (index 0 is the command name). */
+  public enum KeyLayout {
+    /** {@code GET key}, {@code SET key value ...}: argument 1. */
+    FIRST,
+    /** {@code MGET key key ...}: every argument from 1. */
+    ALL,
+    /** {@code MSET key value key value ...}: arguments 1, 3, 5, ... */
+    PAIRS
+  }
+
+  /** When a command wrote, judged from its reply (an error reply never wrote). */
+  public enum WriteRule {
+    NEVER,
+    /** SETEX, PSETEX, MSET, GETSET: success means written. */
+    ALWAYS,
+    /** SETNX, MSETNX: reply 1 means written, 0 means the key existed. */
+    IF_REPLY_ONE,
+    /** SET: {@code OK} (or the old value with GET) means written, nil means NX/XX declined it. */
+    SET_OPTIONS
+  }
+
+  private final byte[] name;
+  private final KeyLayout keys;
+  private final boolean reads;
+  private final WriteRule write;
+
+  CommandSpec(String name, KeyLayout keys, boolean reads, WriteRule write) {
+    this.name = name.getBytes(StandardCharsets.US_ASCII);
+    this.keys = keys;
+    this.reads = reads;
+    this.write = write;
+  }
+
+  boolean isKeyArgument(int index) {
+    return switch (keys) {
+      case FIRST -> index == 1;
+      case ALL -> index >= 1;
+      case PAIRS -> (index & 1) == 1;
+    };
+  }
+
+  /** SET's options come after key and value; only SET needs them to judge its reply. */
+  boolean isOptionArgument(int index) {
+    return write == WriteRule.SET_OPTIONS && index >= 3;
+  }
+
+  boolean matches(byte[] command) {
+    if (command.length != name.length) {
+      return false;
+    }
+    for (int i = 0; i < name.length; i++) {
+      if ((command[i] & 0xDF) != name[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  KeyLayout keys() {
+    return keys;
+  }
+
+  boolean reads() {
+    return reads;
+  }
+
+  WriteRule write() {
+    return write;
+  }
+
+  @Override
+  public String toString() {
+    return new String(name, StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.keywarm.agent.recording;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The request-path half of recording: striped {@link EventRing}s that hooks write events into, and
+ * nothing else. Each thread is given a stripe round-robin when it first records, so threads rarely
+ * share a ring and never share a lock; the aggregator thread drains all stripes.
+ *
+ * <p>Cost per event on the calling thread: one thread-local lookup, one CAS and four plain stores;
+ * no allocation (the key bytes are the client's own array, referenced until drained). Events that
+ * find their ring full are dropped and counted ({@link #lostEvents()}), never waited for.
+ */
+public final class Recorder {
+
+  private static volatile Recorder active;
+
+  private final EventRing[] rings;
+  private final AtomicInteger nextRing = new AtomicInteger();
+  private final ThreadLocal<ThreadRecorder> threads;
+  private final LongAdder lost = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private volatile Thread consumer;
+
+  public Recorder(int stripes, int slotsPerStripe, long loadWindowNanos) {
+    int stripeCount = Integer.highestOneBit(Math.max(1, stripes - 1)) << 1;
+    int slots = Integer.highestOneBit(Math.max(64, slotsPerStripe - 1)) << 1;
+    rings = new EventRing[stripeCount];
+    for (int i = 0; i < stripeCount; i++) {
+      rings[i] = new EventRing(slots);
+    }
+    threads = ThreadLocal.withInitial(() -> new ThreadRecorder(this,
+        rings[nextRing.getAndIncrement() & (rings.length - 1)], loadWindowNanos));
+  }
+
+  /** Two stripes per processor, at most 64: enough that threads seldom collide on one CAS. */
+  public static int defaultStripes() {
+    return Math.min(64, Runtime.getRuntime().availableProcessors() * 2);
+  }
+
+  /** Hooks record into this recorder from now on. */
+  public void activate() {
+    active = this;
+  }
+
+  /** Hooks stop recording (they stay installed and cost one volatile read). */
+  public void deactivate() {
+    if (active == this) {
+      active = null;
+    }
+  }
+
+  public boolean isActive() {
+    return active == this;
+  }
+
+  static Recorder active() {
+    return active;
+  }
+
+  ThreadRecorder threadRecorder() {
+    return threads.get();
+  }
+
+  /** The thread that drains the rings; woken early when a ring fills past half. */
+  public void consumer(Thread thread) {
+    consumer = thread;
+  }
+
+  void wakeConsumer() {
+    Thread thread = consumer;
+    if (thread != null) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Drains every stripe into {@code sink}; aggregator thread only. Returns events drained. */
+  public int drain(EventSink sink) {
+    int total = 0;
+    for (EventRing ring : rings) {
+      total += ring.drain(sink, ring.capacity());
+    }
+    return total;
+  }
+
+  void eventLost() {
+    lost.increment();
+  }
+
+  void commandFailed() {
+    failed.increment();
+  }
+
+  /** Events dropped because a ring was full, since start. */
+  public long lostEvents() {
+    return lost.sum();
+  }
+
+  /** Recorded commands that failed (error reply or exception): counted, neither hit nor miss. */
+  public long failedCommands() {
+    return failed.sum();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.keywarm.agent.recording;
+
+import dev.keywarm.schema.KeySchema;
+
+/**
+ * One application thread's recording state: the buffer stripe it writes to, its load timer and the
+ * scratch record its hooks fill. Reached through one thread-local lookup per intercepted call.
+ */
+final class ThreadRecorder {
+
+  private final Recorder recorder;
+  private final EventRing ring;
+  private final LoadTimer loads;
+  final CallRecord call;
+
+  ThreadRecorder(Recorder recorder, EventRing ring, long loadWindowNanos) {
+    this.recorder = recorder;
+    this.ring = ring;
+    this.loads = new LoadTimer(loadWindowNanos);
+    this.call = new CallRecord(this);
+  }
+
+  void hit(byte[] key) {
+    offer(key, EventKind.HIT, 0);
+  }
+
+  void miss(byte[] key) {
+    if (offer(key, EventKind.MISS, 0)) {
+      loads.missed(key, System.nanoTime());
+    }
+  }
+
+  void write(byte[] key) {
+    if (offer(key, EventKind.WRITE, 0)) {
+      long nanos = loads.loaded(key);
+      if (nanos >= 0) {
+        offer(key, EventKind.LOAD, nanos);
+      }
+    }
+  }
+
+  void error() {
+    recorder.commandFailed();
+  }
+
+  private boolean offer(byte[] key, byte kind, long value) {
+    if (key == null || KeySchema.isKeywarmKey(key)) {
+      return false;
+    }
+    long position = ring.offer(key, kind, value);
+    if (position < 0) {
+      recorder.eventLost();
+      return false;
+    }
+    // Every quarter of a ring, look whether the consumer is falling behind and wake it early.
+    if ((position & ((ring.capacity() >> 2) - 1)) == 0 && ring.backlog(position) > ring.capacity() / 2) {
+      recorder.wakeConsumer();
+    }
+    return true;
+  }
+}

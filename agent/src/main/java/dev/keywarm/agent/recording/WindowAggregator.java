@@ -1,0 +1,114 @@
+package dev.keywarm.agent.recording;
+
+import dev.keywarm.schema.HourBucket;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The aggregator thread: drains the recording rings into a bounded {@link KeySummary} for the
+ * current UTC hour and, every flush interval or when the hour turns, seals it into a
+ * {@link WindowSnapshot} for the flusher. It never touches the network, so a slow stats Redis cannot
+ * back up the rings.
+ *
+ * <p>Events are assigned to the hour in which they are drained: at most one drain period
+ * ({@value #DRAIN_PERIOD_MILLIS} ms, less when a ring fills) after the call itself.
+ */
+public final class WindowAggregator implements Runnable {
+
+  static final long DRAIN_PERIOD_MILLIS = 20;
+
+  private final Recorder recorder;
+  private final long flushIntervalNanos;
+  private final Consumer<WindowSnapshot> output;
+  private final LongSupplier clockMillis;
+  private final KeySummary summary;
+  private final AtomicLong recorded = new AtomicLong();
+  private final EventSink sink;
+  private volatile boolean stopping;
+  private volatile int trackedKeys;
+  private long lostAtLastSeal;
+  private long nextSealNanos;
+  private Thread thread;
+
+  public WindowAggregator(Recorder recorder, int maxKeys, long flushIntervalNanos,
+      Consumer<WindowSnapshot> output, LongSupplier clockMillis) {
+    this.recorder = recorder;
+    this.flushIntervalNanos = flushIntervalNanos;
+    this.output = output;
+    this.clockMillis = clockMillis;
+    this.summary = new KeySummary(maxKeys, HourBucket.ofEpochMillis(clockMillis.getAsLong()));
+    this.sink = summary::add;
+  }
+
+  public synchronized void start() {
+    thread = new Thread(this, "keywarm-aggregator");
+    thread.setDaemon(true);
+    recorder.consumer(thread);
+    nextSealNanos = System.nanoTime() + flushIntervalNanos;
+    thread.start();
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!stopping) {
+        int drained = step();
+        if (drained == 0 && !stopping) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_PERIOD_MILLIS));
+        }
+      }
+    } catch (Throwable t) {
+      dev.keywarm.agent.log.AgentLog.warn("aggregator stopped after an internal error: " + t);
+    } finally {
+      step();
+      seal(HourBucket.ofEpochMillis(clockMillis.getAsLong()));
+    }
+  }
+
+  /** One drain; seals first if the hour turned, and after if the window is due. */
+  int step() {
+    HourBucket now = HourBucket.ofEpochMillis(clockMillis.getAsLong());
+    if (!now.equals(summary.hour())) {
+      seal(now);
+    }
+    int drained = recorder.drain(sink);
+    recorded.addAndGet(drained);
+    trackedKeys = summary.size();
+    if (System.nanoTime() - nextSealNanos >= 0) {
+      seal(now);
+    }
+    return drained;
+  }
+
+  private void seal(HourBucket next) {
+    nextSealNanos = System.nanoTime() + flushIntervalNanos;
+    long lost = recorder.lostEvents();
+    WindowSnapshot snapshot = summary.snapshotAndReset(next, lost - lostAtLastSeal);
+    lostAtLastSeal = lost;
+    if (!snapshot.isEmpty()) {
+      output.accept(snapshot);
+    }
+  }
+
+  /** Stops the thread after a last drain and seal; waits at most {@code timeoutMillis}. */
+  public void stop(long timeoutMillis) throws InterruptedException {
+    stopping = true;
+    Thread running = thread;
+    if (running != null) {
+      LockSupport.unpark(running);
+      running.join(Math.max(1, timeoutMillis));
+    }
+  }
+
+  /** Events drained into summaries since start. */
+  public long recordedEvents() {
+    return recorded.get();
+  }
+
+  public int trackedKeys() {
+    return trackedKeys;
+  }
+}

@@ -1,0 +1,196 @@
+package dev.keywarm.agent.it;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The application under test: an unmodified Jedis program that runs one known sequence of cache
+ * calls through each Jedis API surface. It calls Jedis by reflection only so that one compiled class
+ * runs against every Jedis version from 4.x to 8.x, whose return types differ ({@code pipelined()}
+ * returns {@code Pipeline}, {@code PipelineBase} or {@code AbstractPipeline}).
+ *
+ * <p>Per surface {@code S}, the expected counts are in {@link JedisRecordingIT}. Exits non-zero on any
+ * exception, so a test also proves the agent threw nothing into the application.
+ */
+public final class JedisScenario {
+
+  static final String[] SURFACES = {"jedis", "pool", "pooled", "pipeline", "multi", "pooledpipe"};
+  static final int LONG_KEY_BYTES = 2048;
+
+  public static void main(String[] args) throws Exception {
+    String host = args[0];
+    int port = Integer.parseInt(args[1]);
+    String namespace = args[2];
+    for (String surface : SURFACES) {
+      runSurface(surface, namespace + ":" + surface, host, port);
+    }
+    System.out.println("scenario done");
+  }
+
+  private static void runSurface(String surface, String s, String host, int port) throws Exception {
+    Class<?> jedisClass = Class.forName("redis.clients.jedis.Jedis");
+    switch (surface) {
+      case "jedis" -> {
+        Object jedis = jedisClass.getConstructor(String.class, int.class).newInstance(host, port);
+        sequence(s, jedis, null);
+        call(jedis, "close");
+      }
+      case "pool" -> {
+        Object pool = Class.forName("redis.clients.jedis.JedisPool")
+            .getConstructor(String.class, int.class).newInstance(host, port);
+        Object resource = call(pool, "getResource");
+        sequence(s, resource, null);
+        call(resource, "close");
+        call(pool, "close");
+      }
+      case "pooled", "pooledpipe" -> {
+        Object pooled = unifiedClient(host, port);
+        if (surface.equals("pooled")) {
+          sequence(s, pooled, null);
+        } else {
+          Object pipeline = call(pooled, "pipelined");
+          sequence(s, pipeline, pipeline);
+          call(pipeline, "close");
+        }
+        call(pooled, "close");
+      }
+      case "pipeline", "multi" -> {
+        Object jedis = jedisClass.getConstructor(String.class, int.class).newInstance(host, port);
+        Object batch = call(jedis, surface.equals("pipeline") ? "pipelined" : "multi");
+        sequence(s, batch, batch);
+        call(jedis, "close");
+      }
+      default -> throw new IllegalArgumentException(surface);
+    }
+  }
+
+  /** A pooled {@code UnifiedJedis}: {@code JedisPooled} up to 7.x, {@code RedisClient} from 8.0. */
+  private static Object unifiedClient(String host, int port) throws Exception {
+    try {
+      return Class.forName("redis.clients.jedis.JedisPooled")
+          .getConstructor(String.class, int.class).newInstance(host, port);
+    } catch (ClassNotFoundException e) {
+      return Class.forName("redis.clients.jedis.RedisClient")
+          .getMethod("create", String.class, int.class).invoke(null, host, port);
+    }
+  }
+
+  /**
+   * The known sequence. {@code batch} is non-null for a pipeline or MULTI block, synced (or executed)
+   * at the end: the server runs queued commands in order, so every reply is the same as when the
+   * calls are made one by one.
+   */
+  private static void sequence(String s, Object client, Object batch) throws Exception {
+    Class<?> setParams = Class.forName("redis.clients.jedis.params.SetParams");
+    Class<?> getExParams = Class.forName("redis.clients.jedis.params.GetExParams");
+
+    String user = s + ":user:1";
+    for (int i = 0; i < 7; i++) {
+      call(client, "get", user);
+    }
+    for (int i = 0; i < 3; i++) {
+      call(client, "set", user, "profile");
+    }
+    for (int i = 0; i < 12; i++) {
+      call(client, "get", user);
+    }
+
+    call(client, "setex", new Class<?>[] {String.class, long.class, String.class}, s + ":f:a", 100L, "v");
+    call(client, "psetex", new Class<?>[] {String.class, long.class, String.class}, s + ":f:b", 100_000L, "v");
+    call(client, "setnx", s + ":f:c", "v");
+    call(client, "setnx", s + ":f:c", "v");
+    Object nx = call(setParams.getConstructor().newInstance(), "nx", new Class<?>[0]);
+    Object xx = call(setParams.getConstructor().newInstance(), "xx", new Class<?>[0]);
+    call(client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", nx);
+    call(client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", nx);
+    call(client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", xx);
+    Object persist = call(getExParams.getConstructor().newInstance(), "persist", new Class<?>[0]);
+    call(client, "getEx", new Class<?>[] {String.class, getExParams}, s + ":f:a", persist);
+    call(client, "getDel", s + ":f:b");
+    call(client, "getDel", s + ":f:b");
+    call(client, "getSet", s + ":f:c", "v2");
+    call(client, "mget", new Class<?>[] {String[].class},
+        (Object) new String[] {s + ":f:a", s + ":f:b", s + ":f:c", s + ":f:x"});
+    call(client, "mset", new Class<?>[] {String[].class},
+        (Object) new String[] {s + ":f:m1", "v", s + ":f:m2", "v"});
+    call(client, "setGet", new Class<?>[] {String.class, String.class, setParams}, s + ":f:e", "v",
+        setParams.getConstructor().newInstance());
+
+    byte[] binary = binaryKey(s);
+    call(client, "get", new Class<?>[] {byte[].class}, (Object) binary);
+    call(client, "get", new Class<?>[] {byte[].class}, (Object) binary);
+    call(client, "set", new Class<?>[] {byte[].class, byte[].class}, binary, new byte[] {1, 2, 3});
+    call(client, "get", new Class<?>[] {byte[].class}, (Object) binary);
+
+    String longKey = longKey(s);
+    call(client, "set", longKey, "v");
+    call(client, "get", longKey);
+    call(client, "get", longKey);
+
+    if (batch != null) {
+      finish(batch);
+    }
+  }
+
+  private static void finish(Object batch) throws Exception {
+    if (hasMethod(batch.getClass(), "exec")) {
+      call(batch, "exec");
+      call(batch, "close");
+    } else {
+      call(batch, "sync");
+    }
+  }
+
+  /** Not valid UTF-8, with a NUL inside: keys are bytes, not strings. */
+  static byte[] binaryKey(String surface) {
+    byte[] name = surface.getBytes(StandardCharsets.US_ASCII);
+    byte[] key = new byte[4 + name.length];
+    key[0] = (byte) 0xFF;
+    key[1] = (byte) 0xFE;
+    key[2] = 0;
+    key[3] = (byte) 0xC3;
+    System.arraycopy(name, 0, key, 4, name.length);
+    return key;
+  }
+
+  static String longKey(String surface) {
+    char[] filler = new char[LONG_KEY_BYTES - surface.length() - 6];
+    Arrays.fill(filler, 'x');
+    return surface + ":long:" + new String(filler);
+  }
+
+  private static Object call(Object target, String name, Object... args) throws Exception {
+    Class<?>[] types = new Class<?>[args.length];
+    Arrays.fill(types, String.class);
+    return call(target, name, types, args);
+  }
+
+  private static Object call(Object target, String name, Class<?>[] types, Object... args)
+      throws Exception {
+    Method method = findMethod(target.getClass(), name, types);
+    method.setAccessible(true);
+    return method.invoke(target, args);
+  }
+
+  private static boolean hasMethod(Class<?> type, String name) {
+    try {
+      findMethod(type, name, new Class<?>[0]);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  private static Method findMethod(Class<?> type, String name, Class<?>[] types)
+      throws NoSuchMethodException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        return c.getDeclaredMethod(name, types);
+      } catch (NoSuchMethodException e) {
+        // look further up
+      }
+    }
+    return type.getMethod(name, types);
+  }
+}
