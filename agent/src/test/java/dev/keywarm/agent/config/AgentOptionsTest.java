@@ -1,0 +1,86 @@
+package dev.keywarm.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+
+  private static AgentOptions parse(String args, Map<String, String> props, Map<String, String> env)
+      throws InvalidOptionException {
+    return AgentOptions.parse(args, props::get, env::get, "fallback");
+  }
+
+  @Test
+  void defaultsWhenNothingIsGiven() throws Exception {
+    AgentOptions options = parse(null, Map.of(), Map.of());
+    assertEquals("fallback", options.app());
+    assertNull(options.redis());
+    assertEquals(Duration.ofSeconds(10), options.flushInterval());
+    assertEquals(Duration.ofDays(8), options.retention());
+    assertEquals(100_000, options.maxKeys());
+    assertTrue(options.recording());
+  }
+
+  @Test
+  void agentArgumentBeatsSystemPropertyBeatsEnvironment() throws Exception {
+    AgentOptions options = parse("flush=5s",
+        Map.of("keywarm.flush", "6s", "keywarm.app", "fromprop"),
+        Map.of("KEYWARM_FLUSH", "7s", "KEYWARM_APP", "fromenv", "KEYWARM_MAXKEYS", "500"));
+    assertEquals(Duration.ofSeconds(5), options.flushInterval());
+    assertEquals("fromprop", options.app());
+    assertEquals(500, options.maxKeys());
+  }
+
+  @Test
+  void parsesDurationsAndRedisUrl() throws Exception {
+    AgentOptions options = parse("app=shop,redis=rediss://bob:s3cret@cache.internal:6380/2,"
+        + "flush=500ms,retention=2h,loadwindow=1m", Map.of(), Map.of());
+    assertEquals(Duration.ofMillis(500), options.flushInterval());
+    assertEquals(Duration.ofHours(2), options.retention());
+    assertEquals(Duration.ofMinutes(1), options.loadWindow());
+    assertTrue(options.redis().tls());
+    assertEquals("bob", options.redis().user());
+    assertEquals("s3cret", options.redis().password());
+    assertEquals(2, options.redis().database());
+    assertFalse(options.toString().contains("s3cret"), options.toString());
+  }
+
+  @Test
+  void malformedValuesNameTheOptionAndTheExpectedForm() {
+    assertMessage("flush=abc", "invalid option flush='abc': expected a duration");
+    assertMessage("flush=0s", "expected a duration greater than zero");
+    assertMessage("maxkeys=lots", "invalid option maxkeys='lots': expected a whole number");
+    assertMessage("app=my shop", "invalid option app='my shop'");
+    assertMessage("recording=maybe", "expected on or off");
+    assertMessage("flsh=10s", "unknown option 'flsh'; known options: app, redis, flush");
+    assertMessage("justaword", "expected name=value pairs");
+    assertMessage("redis=http://x", "invalid option redis: scheme must be redis:// or rediss://");
+  }
+
+  @Test
+  void aBadRedisUrlNeverEchoesItsPassword() {
+    InvalidOptionException e = assertThrows(InvalidOptionException.class,
+        () -> parse("redis=redis://u:topsecret@host:port/x", Map.of(), Map.of()));
+    assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
+  }
+
+  private static void assertMessage(String args, String expected) {
+    InvalidOptionException e = assertThrows(InvalidOptionException.class,
+        () -> parse(args, Map.of(), Map.of()));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line");
+  }
+
+  @Test
+  void derivesAnAppNameFromTheCommandLine() {
+    String name = AgentOptions.defaultAppName();
+    assertTrue(name.matches("[A-Za-z0-9._-]{1,64}"), name);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.keywarm.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.testsupport.RedisServer;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad configuration never stops the application: one clear line, and the program runs as usual. */
+class StartupFaultsIT {
+
+  private static RedisServer redis;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  private ChildJvm.Result runScenario(String agentArgs, String namespace) throws Exception {
+    return ChildJvm.run(agentArgs, ChildJvm.classPath("5.2.0"), JedisScenario.class, redis.host(),
+        Integer.toString(redis.port()), namespace);
+  }
+
+  @Test
+  void malformedOptionsPrintOneLineAndTheApplicationRunsUnrecorded() throws Exception {
+    ChildJvm.Result run = runScenario("app=bad-options,flush=abc", "bad-options");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stdout().contains("scenario done"));
+    assertEquals(1, run.stderrLines("[keywarm]"), run.stderr());
+    assertEquals(1, run.stderrLines("invalid option flush='abc'"), run.stderr());
+    assertTrue(((java.util.List<?>) redis.command("KEYS", "kw:{bad-options}*")).isEmpty());
+  }
+
+  @Test
+  void unknownOptionIsNamed() throws Exception {
+    ChildJvm.Result run = runScenario("app=typo,flsh=10s", "typo");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals(1, run.stderrLines("unknown option 'flsh'"), run.stderr());
+  }
+
+  @Test
+  void unreachableStatsRedisAtStartIsOneLineAndNoHarm() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ChildJvm.Result run = runScenario("app=unreachable,flush=200ms,shutdownflush=1s,"
+        + "redis=redis://user:hunter2@127.0.0.1:" + closedPort, "unreachable");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stdout().contains("scenario done"));
+    assertEquals(1, run.stderrLines("unavailable"), run.stderr());
+    assertEquals(0, run.stderrLines("hunter2"), "a secret reached the log: " + run.stderr());
+    assertEquals(0, run.stderrLines("Exception in thread"), run.stderr());
+  }
+
+  @Test
+  void recordingOffInstallsNothing() throws Exception {
+    ChildJvm.Result run = runScenario("app=off,recording=off", "off");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(((java.util.List<?>) redis.command("KEYS", "kw:{off}*")).isEmpty());
+  }
+}

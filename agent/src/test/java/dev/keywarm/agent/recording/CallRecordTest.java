@@ -1,0 +1,127 @@
+package dev.keywarm.agent.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The command semantics, driven exactly as the advice drives them: name, arguments, reply. */
+class CallRecordTest {
+
+  private Recorder recorder;
+  private final List<String> events = new ArrayList<>();
+
+  @BeforeEach
+  void activate() {
+    recorder = new Recorder(1, 1024, 30_000_000_000L);
+    recorder.activate();
+  }
+
+  @AfterEach
+  void deactivate() {
+    recorder.deactivate();
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void call(Object reply, String... command) {
+    CallRecord call = CallRecord.begin(b(command[0]));
+    for (int i = 1; i < command.length; i++) {
+      call.argument(i, b(command[i]));
+    }
+    call.complete(reply, null);
+  }
+
+  private List<String> drained() {
+    recorder.drain((key, kind, value) -> events.add(
+        new String(key, StandardCharsets.UTF_8) + "=" + "HMWL".charAt(kind)));
+    return events;
+  }
+
+  @Test
+  void ignoresCommandsItDoesNotRecordAndRecordsNothingWhenOff() {
+    assertNull(CallRecord.begin(b("HGET")));
+    assertNull(CallRecord.begin(b("PING")));
+    recorder.deactivate();
+    assertNull(CallRecord.begin(b("GET")));
+  }
+
+  @Test
+  void getHitAndMissAndCaseInsensitiveNames() {
+    call("v", "GET", "a");
+    call(null, "get", "b");
+    assertEquals(List.of("a=H", "b=M"), drained());
+  }
+
+  @Test
+  void setOptionsDecideWhetherItWrote() {
+    call("OK", "SET", "a", "v");
+    call(null, "SET", "b", "v", "NX");
+    call("OK", "SET", "c", "v", "XX", "EX", "10");
+    call("old", "SET", "d", "v", "NX", "GET"); // key existed: NX declined, old value read
+    call(null, "SET", "e", "v", "GET");        // miss, then written
+    assertEquals(List.of("a=W", "c=W", "d=H", "e=M", "e=W", "e=L"), drained());
+  }
+
+  @Test
+  void multiKeyCommands() {
+    call(Arrays.asList("1", null, "3"), "MGET", "a", "b", "c");
+    call("OK", "MSET", "x", "1", "y", "2");
+    call(0L, "MSETNX", "p", "1", "q", "2");
+    call(1L, "SETNX", "n", "1");
+    call(0L, "SETNX", "n", "1");
+    call("v", "GETSET", "g", "2");
+    assertEquals(List.of("a=H", "b=M", "c=H", "x=W", "y=W", "n=W", "g=H", "g=W"), drained());
+  }
+
+  @Test
+  void errorsAreCountedNotRecorded() {
+    CallRecord call = CallRecord.begin(b("GET"));
+    call.argument(1, b("a"));
+    call.complete(null, new RuntimeException("connection reset"));
+    call("WRONGTYPE", "GET", "b"); // a value that merely looks like an error is a hit
+    Object response = new Object();
+    CallRecord queued = CallRecord.begin(b("GET"));
+    queued.argument(1, b("c"));
+    PendingReplies.queued(queued, response);
+    PendingReplies.replied(response, new IllegalStateException("-ERR in a pipeline"));
+    assertEquals(2, recorder.failedCommands());
+    assertEquals(List.of("b=H"), drained());
+  }
+
+  @Test
+  void aPipelinedCommandIsCountedWhenItsReplyArrives() {
+    Object response = new Object();
+    CallRecord call = CallRecord.begin(b("GET"));
+    call.argument(1, b("k"));
+    PendingReplies.queued(call, response);
+    assertEquals(List.of(), drained());
+    PendingReplies.replied(response, null);
+    PendingReplies.replied(response, b("late duplicate"));
+    assertEquals(List.of("k=M"), drained());
+  }
+
+  @Test
+  void loadTimeIsMissToSetOfTheSameKeyOnTheSameThread() {
+    call(null, "GET", "k");
+    call(null, "GET", "k");
+    call("OK", "SET", "k", "v");
+    call("OK", "SET", "k", "v");
+    List<Long> loads = new ArrayList<>();
+    recorder.drain((key, kind, value) -> {
+      if (kind == EventKind.LOAD) {
+        loads.add(value);
+      }
+    });
+    assertEquals(1, loads.size(), "one load however many misses and writes");
+    assertEquals(true, loads.get(0) > 0);
+  }
+}
