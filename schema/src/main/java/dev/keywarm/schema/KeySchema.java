@@ -16,7 +16,22 @@ import java.util.regex.Pattern;
  *   kw:{app}:h:2026112310:loadus   sorted set  member = cache key bytes, score = summed load time, µs
  *   kw:{app}:h:2026112310:loads    sorted set  member = cache key bytes, score = loads timed (miss → SET)
  *   kw:{app}:h:2026112310:meta     hash        counters about the hour itself (see {@link MetaField})
+ *   kw:{app}:h:2026112310:pairs    sorted set  member = {@link PairMember} (a, b), score = times read together
  * </pre>
+ *
+ * <p>Warm plans, written by the analyzer and read by the warm-runner. A plan is a generation of keys,
+ * made visible all at once by pointing {@code plan:current} at it last, so a reader never sees a
+ * half-written plan; older generations expire on their own:
+ * <pre>
+ *   kw:{app}:plan:current                 string      id of the newest complete generation
+ *   kw:{app}:plan:&lt;gen&gt;:overall          sorted set  member = cache key, score = expected reads (higher = warm first)
+ *   kw:{app}:plan:&lt;gen&gt;:hour:07          sorted set  the same, for one UTC hour of day (00-23)
+ *   kw:{app}:plan:&lt;gen&gt;:pairs            sorted set  member = {@link PairMember} (a, b), score = lift of b given a
+ *   kw:{app}:plan:&lt;gen&gt;:meta             hash        generated_at, range_from, range_to, k, expected_coverage, ...
+ * </pre>
+ *
+ * <p>Warm runs: {@code kw:{app}:warm:lease} (string with expiry: the instance that warms for the
+ * fleet) and {@code kw:{app}:warm:last} (hash: the result record of the last warm).
  * The app name sits in a hash tag, so on Redis Cluster all of one app's keys share one slot and a
  * flush is one pipeline to one node. Every key expires {@link #DEFAULT_RETENTION} (or the configured
  * retention) after the end of its hour. Members are the application's raw key bytes (binary-safe);
@@ -102,6 +117,53 @@ public final class KeySchema {
 
   public String meta(HourBucket hour) {
     return base + "h:" + hour.format() + ":meta";
+  }
+
+  /** Pairs of keys read together within the agent's co-access window, per hour. */
+  public String pairs(HourBucket hour) {
+    return base + "h:" + hour.format() + ":pairs";
+  }
+
+  /** Points at the newest complete plan generation. */
+  public String currentPlan() {
+    return base + "plan:current";
+  }
+
+  public String planOverall(String generation) {
+    return planBase(generation) + "overall";
+  }
+
+  /** The plan for one UTC hour of day, 0-23. */
+  public String planHour(String generation, int hourOfDay) {
+    if (hourOfDay < 0 || hourOfDay > 23) {
+      throw new IllegalArgumentException("hour of day must be 0-23: " + hourOfDay);
+    }
+    return planBase(generation) + "hour:" + (hourOfDay < 10 ? "0" : "") + hourOfDay;
+  }
+
+  public String planPairs(String generation) {
+    return planBase(generation) + "pairs";
+  }
+
+  public String planMeta(String generation) {
+    return planBase(generation) + "meta";
+  }
+
+  private String planBase(String generation) {
+    if (generation == null || !generation.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("bad plan generation id: " + generation);
+    }
+    return base + "plan:" + generation + ":";
+  }
+
+  /** The lease one instance of a fleet holds while it warms (a string with an expiry). */
+  public String warmLease() {
+    return base + "warm:lease";
+  }
+
+  /** The result record of the last warm run (a hash). */
+  public String warmLastResult() {
+    return base + "warm:last";
   }
 
   /** Epoch second at which an hour's keys expire: the end of the hour plus the retention. */

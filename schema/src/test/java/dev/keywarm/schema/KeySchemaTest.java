@@ -83,6 +83,31 @@ class KeySchemaTest {
     assertArrayEquals(memberA, StoredKey.member(a.clone()));
   }
 
+  @Test
+  void namesPlanGenerationsAndWarmKeys() {
+    KeySchema schema = KeySchema.forApp("shop");
+    assertEquals("kw:{shop}:plan:current", schema.currentPlan());
+    assertEquals("kw:{shop}:plan:1764000000000:overall", schema.planOverall("1764000000000"));
+    assertEquals("kw:{shop}:plan:g1:hour:07", schema.planHour("g1", 7));
+    assertEquals("kw:{shop}:plan:g1:pairs", schema.planPairs("g1"));
+    assertEquals("kw:{shop}:plan:g1:meta", schema.planMeta("g1"));
+    assertEquals("kw:{shop}:h:2026112310:pairs", schema.pairs(HourBucket.parse("2026112310")));
+    assertEquals("kw:{shop}:warm:lease", schema.warmLease());
+    assertEquals("kw:{shop}:warm:last", schema.warmLastResult());
+    assertThrows(IllegalArgumentException.class, () -> schema.planHour("g1", 24));
+    assertThrows(IllegalArgumentException.class, () -> schema.planOverall("a:b"));
+  }
+
+  @Test
+  void pairMembersRoundTripBinaryKeys() {
+    byte[] a = {0, (byte) 0xFF, 'a'};
+    byte[] b = bytes("user:1");
+    byte[][] decoded = PairMember.decode(PairMember.encode(a, b));
+    assertArrayEquals(a, decoded[0]);
+    assertArrayEquals(b, decoded[1]);
+    assertThrows(IllegalArgumentException.class, () -> PairMember.decode(new byte[] {0, 0, 0, 9, 1}));
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
