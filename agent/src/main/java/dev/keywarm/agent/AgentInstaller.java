@@ -64,7 +64,8 @@ public final class AgentInstaller {
         options.timeout(), options.backlogEntries(), options.flushInterval());
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
     WindowAggregator aggregator = new WindowAggregator(recorder, options.maxKeys(),
-        options.flushInterval().toNanos(), snapshot -> {
+        options.flushInterval().toNanos(), options.pairKeys(), options.pairTime().toMillis(),
+        options.maxPairs(), snapshot -> {
           metrics[0].summaryDropped(snapshot.droppedHits() + snapshot.droppedMisses()
               + snapshot.droppedWrites());
           flusher.submit(snapshot);

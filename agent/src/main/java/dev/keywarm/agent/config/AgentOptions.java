@@ -33,6 +33,9 @@ public final class AgentOptions {
   private final int backlogEntries;
   private final int bufferSlots;
   private final Duration loadWindow;
+  private final int pairKeys;
+  private final Duration pairTime;
+  private final int maxPairs;
   private final Duration timeout;
   private final Duration shutdownFlush;
   private final boolean recording;
@@ -56,6 +59,9 @@ public final class AgentOptions {
     backlogEntries = positiveInt(values, Option.BACKLOG, 0, 100_000_000);
     bufferSlots = positiveInt(values, Option.BUFFER, 64, 1 << 24);
     loadWindow = positiveDuration(values, Option.LOAD_WINDOW);
+    pairKeys = positiveInt(values, Option.PAIR_KEYS, 0, 64);
+    pairTime = positiveDuration(values, Option.PAIR_TIME);
+    maxPairs = positiveInt(values, Option.MAX_PAIRS, 1, 10_000_000);
     timeout = positiveDuration(values, Option.TIMEOUT);
     shutdownFlush = positiveDuration(values, Option.SHUTDOWN_FLUSH);
     recording = onOff(values, Option.RECORDING);
@@ -238,6 +244,18 @@ public final class AgentOptions {
 
   public Duration loadWindow() {
     return loadWindow;
+  }
+
+  public int pairKeys() {
+    return pairKeys;
+  }
+
+  public Duration pairTime() {
+    return pairTime;
+  }
+
+  public int maxPairs() {
+    return maxPairs;
   }
 
   public Duration timeout() {

@@ -204,8 +204,9 @@ public final class StatsFlusher implements Runnable {
     while (true) {
       RespConnection open = connect(target, deadlineNanos);
       try {
-        while (confirmedEntries < snapshot.size()) {
-          int end = Math.min(snapshot.size(), confirmedEntries + ENTRIES_PER_BATCH);
+        int items = snapshot.size() + snapshot.pairs().length;
+        while (confirmedEntries < items) {
+          int end = Math.min(items, confirmedEntries + ENTRIES_PER_BATCH);
           int commands = sendEntries(open, snapshot, confirmedEntries, end);
           readReplies(open, commands);
           flushedEntries.addAndGet(end - confirmedEntries);
@@ -252,8 +253,14 @@ public final class StatsFlusher implements Runnable {
     String writes = schema.hourly(hour, HourlySet.WRITES);
     String loadMicros = schema.hourly(hour, HourlySet.LOAD_MICROS);
     String loads = schema.hourly(hour, HourlySet.LOADS);
+    String pairs = schema.pairs(hour);
     int commands = 0;
     for (int i = from; i < to; i++) {
+      if (i >= snapshot.size()) {
+        int pair = i - snapshot.size();
+        commands += increment(out, pairs, snapshot.pairCounts()[pair], snapshot.pairs()[pair]);
+        continue;
+      }
       byte[] member = snapshot.members()[i];
       commands += increment(out, hits, snapshot.hits()[i], member);
       commands += increment(out, misses, snapshot.misses()[i], member);
@@ -290,6 +297,10 @@ public final class StatsFlusher implements Runnable {
     long expireAt = KeySchema.expireAtEpochSecond(hour, retention);
     for (String key : schema.hourlySets(hour)) {
       out.send("EXPIREAT", key, expireAt);
+      commands++;
+    }
+    if (snapshot.pairs().length > 0) {
+      out.send("EXPIREAT", schema.pairs(hour), expireAt);
       commands++;
     }
     out.send("EXPIREAT", meta, expireAt);

@@ -42,8 +42,7 @@ final class KeySummary {
   private long[] loadNanos;
   private long[] loads;
   private long[] weights;
-  private int[] heap;      // entry indexes ordered as a min-heap on weight
-  private int[] heapIndex; // position of each entry in the heap
+  private final WeightHeap heap;
 
   private HourBucket hour;
   private long droppedHits;
@@ -55,6 +54,7 @@ final class KeySummary {
   KeySummary(int capacity, HourBucket hour) {
     this.capacity = capacity;
     this.hour = hour;
+    this.heap = new WeightHeap(Math.min(INITIAL, capacity));
     allocate(Math.min(INITIAL, capacity));
   }
 
@@ -69,8 +69,7 @@ final class KeySummary {
     loadNanos = grow(loadNanos, entries);
     loads = grow(loads, entries);
     weights = grow(weights, entries);
-    heap = heap == null ? new int[entries] : Arrays.copyOf(heap, entries);
-    heapIndex = heapIndex == null ? new int[entries] : Arrays.copyOf(heapIndex, entries);
+    heap.grow(entries);
     buckets = new int[Integer.highestOneBit(entries) << 1];
     for (int entry = 0; entry < size; entry++) {
       link(entry);
@@ -93,14 +92,15 @@ final class KeySummary {
     return events;
   }
 
-  void add(byte[] key, byte kind, long value) {
+  /** Counts one event; returns the key's entry (valid until the next add), or -1 if not kept. */
+  int add(byte[] key, byte kind, long value) {
     int length = key.length;
     byte[] lookupKey = length > StoredKey.MAX_BYTES ? StoredKey.member(key, length) : key;
     int hash = hash(lookupKey);
     int entry = find(lookupKey, hash);
     if (entry < 0) {
       if (kind == EventKind.LOAD) {
-        return; // a load only annotates a key already seen in this window
+        return -1; // a load only annotates a key already seen in this window
       }
       entry = insert(lookupKey == key ? StoredKey.member(key, length) : lookupKey, hash);
       if (lookupKey != key) {
@@ -114,12 +114,22 @@ final class KeySummary {
       default -> {
         loadNanos[entry] += value;
         loads[entry]++;
-        return;
+        return entry;
       }
     }
     events++;
     weights[entry]++;
-    siftDown(heapIndex[entry]);
+    heap.increased(entry, weights);
+    return entry;
+  }
+
+  /** The stored member of an entry: the summary's own copy, stable while the entry lives. */
+  byte[] member(int entry) {
+    return members[entry];
+  }
+
+  int memberHash(int entry) {
+    return hashes[entry];
   }
 
   private int find(byte[] key, int hash) {
@@ -141,11 +151,9 @@ final class KeySummary {
       }
       entry = size++;
       weights[entry] = 0;
-      heap[entry] = entry;
-      heapIndex[entry] = entry;
-      siftUp(entry);
+      heap.add(entry, weights);
     } else {
-      entry = heap[0];
+      entry = heap.lightest();
       evict(entry); // keeps its weight: the newcomer inherits it as its error bound
     }
     hashes[entry] = hash;
@@ -181,43 +189,6 @@ final class KeySummary {
     buckets[bucket] = entry + 1;
   }
 
-  private void siftDown(int position) {
-    int entry = heap[position];
-    long weight = weights[entry];
-    int half = size >>> 1;
-    while (position < half) {
-      int child = 2 * position + 1;
-      int right = child + 1;
-      if (right < size && weights[heap[right]] < weights[heap[child]]) {
-        child = right;
-      }
-      if (weight <= weights[heap[child]]) {
-        break;
-      }
-      heap[position] = heap[child];
-      heapIndex[heap[position]] = position;
-      position = child;
-    }
-    heap[position] = entry;
-    heapIndex[entry] = position;
-  }
-
-  private void siftUp(int position) {
-    int entry = heap[position];
-    long weight = weights[entry];
-    while (position > 0) {
-      int parent = (position - 1) >>> 1;
-      if (weights[heap[parent]] <= weight) {
-        break;
-      }
-      heap[position] = heap[parent];
-      heapIndex[heap[position]] = position;
-      position = parent;
-    }
-    heap[position] = entry;
-    heapIndex[entry] = position;
-  }
-
   /** FNV-1a over the bytes, then a finaliser so that similar keys spread over the buckets. */
   private static int hash(byte[] key) {
     int h = 0x811c9dc5;
@@ -230,13 +201,15 @@ final class KeySummary {
   }
 
   /** The window's counts, then an empty summary for {@code nextHour}. */
-  WindowSnapshot snapshotAndReset(HourBucket nextHour, long lostEvents) {
+  WindowSnapshot snapshotAndReset(HourBucket nextHour, long lostEvents, PairSummary pairs) {
     WindowSnapshot snapshot = new WindowSnapshot(hour, Arrays.copyOf(members, size),
         Arrays.copyOf(hits, size), Arrays.copyOf(misses, size), Arrays.copyOf(writes, size),
         Arrays.copyOf(loadNanos, size), Arrays.copyOf(loads, size), droppedHits, droppedMisses,
-        droppedWrites, lostEvents, truncatedKeys);
+        droppedWrites, lostEvents, truncatedKeys, pairs.encodedPairs(), pairs.counts());
+    pairs.clear();
     Arrays.fill(members, 0, size, null);
     Arrays.fill(buckets, 0);
+    heap.clear();
     size = 0;
     droppedHits = 0;
     droppedMisses = 0;

@@ -19,6 +19,9 @@ public final class Recorder {
 
   private final EventRing[] rings;
   private final AtomicInteger nextRing = new AtomicInteger();
+  private final AtomicInteger nextTag = new AtomicInteger();
+  /** A clock the aggregator advances every drain: a read costs a volatile load, not a clock call. */
+  private volatile long coarseMillis = System.currentTimeMillis();
   private final ThreadLocal<ThreadRecorder> threads;
   private final LongAdder lost = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -32,7 +35,8 @@ public final class Recorder {
       rings[i] = new EventRing(slots);
     }
     threads = ThreadLocal.withInitial(() -> new ThreadRecorder(this,
-        rings[nextRing.getAndIncrement() & (rings.length - 1)], loadWindowNanos));
+        rings[nextRing.getAndIncrement() & (rings.length - 1)], nextTag.getAndIncrement(),
+        loadWindowNanos));
   }
 
   /** Two stripes per processor, at most 64: enough that threads seldom collide on one CAS. */
@@ -83,6 +87,15 @@ public final class Recorder {
       total += ring.drain(sink, ring.capacity());
     }
     return total;
+  }
+
+  long coarseMillis() {
+    return coarseMillis;
+  }
+
+  /** Advances the coarse clock; aggregator thread. */
+  public void tick(long nowMillis) {
+    coarseMillis = nowMillis;
   }
 
   void eventLost() {

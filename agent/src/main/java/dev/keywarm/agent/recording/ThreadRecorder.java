@@ -11,21 +11,24 @@ final class ThreadRecorder {
   private final Recorder recorder;
   private final EventRing ring;
   private final LoadTimer loads;
+  /** Identifies this thread's reads to the co-access tracker; in the high half of a read's value. */
+  private final long tag;
   final CallRecord call;
 
-  ThreadRecorder(Recorder recorder, EventRing ring, long loadWindowNanos) {
+  ThreadRecorder(Recorder recorder, EventRing ring, int tag, long loadWindowNanos) {
     this.recorder = recorder;
     this.ring = ring;
+    this.tag = (long) tag << 32;
     this.loads = new LoadTimer(loadWindowNanos);
     this.call = new CallRecord(this);
   }
 
   void hit(byte[] key) {
-    offer(key, EventKind.HIT, 0);
+    offer(key, EventKind.HIT, readStamp());
   }
 
   void miss(byte[] key) {
-    if (offer(key, EventKind.MISS, 0)) {
+    if (offer(key, EventKind.MISS, readStamp())) {
       loads.missed(key, System.nanoTime());
     }
   }
@@ -37,6 +40,11 @@ final class ThreadRecorder {
         offer(key, EventKind.LOAD, nanos);
       }
     }
+  }
+
+  /** Thread tag and coarse time of a read, for pairing reads of one thread close in time. */
+  private long readStamp() {
+    return tag | (recorder.coarseMillis() & 0xFFFF_FFFFL);
   }
 
   void error() {

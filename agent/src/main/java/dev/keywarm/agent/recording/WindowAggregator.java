@@ -25,6 +25,8 @@ public final class WindowAggregator implements Runnable {
   private final Consumer<WindowSnapshot> output;
   private final LongSupplier clockMillis;
   private final KeySummary summary;
+  private final PairSummary pairs;
+  private final CoAccessTracker coAccess;
   private final AtomicLong recorded = new AtomicLong();
   private final EventSink sink;
   private volatile boolean stopping;
@@ -33,14 +35,30 @@ public final class WindowAggregator implements Runnable {
   private long nextSealNanos;
   private Thread thread;
 
+  /**
+   * @param pairWindowKeys reads of one thread remembered for pairing (0: no co-access pairs)
+   * @param pairWindowMillis how far back a read pairs with a later one
+   * @param maxPairs pairs tracked per window
+   */
   public WindowAggregator(Recorder recorder, int maxKeys, long flushIntervalNanos,
+      int pairWindowKeys, long pairWindowMillis, int maxPairs,
       Consumer<WindowSnapshot> output, LongSupplier clockMillis) {
     this.recorder = recorder;
     this.flushIntervalNanos = flushIntervalNanos;
     this.output = output;
     this.clockMillis = clockMillis;
     this.summary = new KeySummary(maxKeys, HourBucket.ofEpochMillis(clockMillis.getAsLong()));
-    this.sink = summary::add;
+    this.pairs = new PairSummary(pairWindowKeys > 0 ? maxPairs : 0);
+    this.coAccess = new CoAccessTracker(pairWindowKeys, pairWindowMillis, pairs);
+    this.sink = coAccess.isEnabled() ? this::countAndPair : summary::add;
+  }
+
+  private void countAndPair(byte[] key, byte kind, long value) {
+    int entry = summary.add(key, kind, value);
+    if (entry >= 0 && (kind == EventKind.HIT || kind == EventKind.MISS)) {
+      coAccess.read((int) (value >>> 32), value & 0xFFFF_FFFFL, summary.member(entry),
+          summary.memberHash(entry));
+    }
   }
 
   public synchronized void start() {
@@ -70,7 +88,9 @@ public final class WindowAggregator implements Runnable {
 
   /** One drain; seals first if the hour turned, and after if the window is due. */
   int step() {
-    HourBucket now = HourBucket.ofEpochMillis(clockMillis.getAsLong());
+    long nowMillis = clockMillis.getAsLong();
+    recorder.tick(nowMillis);
+    HourBucket now = HourBucket.ofEpochMillis(nowMillis);
     if (!now.equals(summary.hour())) {
       seal(now);
     }
@@ -86,7 +106,7 @@ public final class WindowAggregator implements Runnable {
   private void seal(HourBucket next) {
     nextSealNanos = System.nanoTime() + flushIntervalNanos;
     long lost = recorder.lostEvents();
-    WindowSnapshot snapshot = summary.snapshotAndReset(next, lost - lostAtLastSeal);
+    WindowSnapshot snapshot = summary.snapshotAndReset(next, lost - lostAtLastSeal, pairs);
     lostAtLastSeal = lost;
     if (!snapshot.isEmpty()) {
       output.accept(snapshot);

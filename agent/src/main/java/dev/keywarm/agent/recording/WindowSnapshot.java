@@ -4,7 +4,8 @@ import dev.keywarm.schema.HourBucket;
 
 /**
  * What one flush window recorded for one hour, frozen for the flusher: per-key counters in parallel
- * arrays (entry i is {@code members[i]}) and the window's totals that no key carries.
+ * arrays (entry i is {@code members[i]}), co-access pairs ({@code pairs[i]} is a
+ * {@link dev.keywarm.schema.PairMember}) and the window's totals that no key carries.
  */
 public record WindowSnapshot(
     HourBucket hour,
@@ -18,14 +19,16 @@ public record WindowSnapshot(
     long droppedMisses,
     long droppedWrites,
     long lostEvents,
-    long truncatedKeys) {
+    long truncatedKeys,
+    byte[][] pairs,
+    long[] pairCounts) {
 
   public int size() {
     return members.length;
   }
 
   public boolean isEmpty() {
-    return members.length == 0 && droppedHits == 0 && droppedMisses == 0 && droppedWrites == 0
+    return members.length == 0 && pairs.length == 0 && droppedHits == 0 && droppedMisses == 0 && droppedWrites == 0
         && lostEvents == 0;
   }
 

@@ -38,7 +38,7 @@ class KeySummaryTest {
     summary.add(key("user:1"), EventKind.HIT, 0);
     summary.add(key("user:2"), EventKind.HIT, 0);
     mutable[0] = 'X'; // the application reusing its array must not corrupt the summary
-    Map<String, long[]> counts = byKey(summary.snapshotAndReset(HOUR.plusHours(1), 0));
+    Map<String, long[]> counts = byKey(summary.snapshotAndReset(HOUR.plusHours(1), 0, new PairSummary(0)));
     assertEquals(2, counts.size());
     long[] user1 = counts.get("user:1");
     assertEquals(1, user1[0]);
@@ -64,7 +64,7 @@ class KeySummaryTest {
       summary.add(key("k" + i), EventKind.HIT, 0);
       summary.add(key("k" + i), EventKind.HIT, 0);
     }
-    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0);
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, new PairSummary(0));
     assertEquals(50_000, s.size());
     assertEquals(0, s.droppedHits());
     for (long hits : s.hits()) {
@@ -91,7 +91,7 @@ class KeySummaryTest {
       summary.add(key(k), EventKind.HIT, 0);
       total++;
     }
-    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0);
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, new PairSummary(0));
     assertEquals(capacity, s.size());
     Map<String, long[]> counts = byKey(s);
     long threshold = total / capacity;
@@ -116,7 +116,7 @@ class KeySummaryTest {
     java.util.Arrays.fill(longKey, (byte) 'z');
     summary.add(longKey, EventKind.HIT, 0);
     summary.add(longKey.clone(), EventKind.HIT, 0);
-    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0);
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, new PairSummary(0));
     assertEquals(1, s.size());
     assertEquals(StoredKey.MAX_BYTES, s.members()[0].length);
     assertEquals(2, s.hits()[0]);

@@ -1,0 +1,63 @@
+package dev.keywarm.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.PairMember;
+import dev.keywarm.testsupport.RedisServer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/** Keys read together by one thread land in the hourly pairs set, in the order they were read. */
+class CoAccessPairsIT {
+
+  private static RedisServer redis;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  @Test
+  void recordsOrderedPairsWithinTheWindow() throws Exception {
+    String app = "it-pairs";
+    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms,pairtime=60ms",
+        ChildJvm.classPath("5.2.0"), PairsScenario.class, redis.host(),
+        Integer.toString(redis.port()));
+    assertEquals(0, run.exitCode(), run.stderr());
+
+    KeySchema schema = KeySchema.forApp(app);
+    HourBucket now = HourBucket.ofEpochMillis(System.currentTimeMillis());
+    byte[] ab = PairMember.encode(bytes("p:a"), bytes("p:b"));
+    byte[] ba = PairMember.encode(bytes("p:b"), bytes("p:a"));
+    long abCount = 0;
+    long baCount = 0;
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      for (HourBucket hour : new HourBucket[] {now.plusHours(-1), now}) {
+        byte[] key = bytes(schema.pairs(hour));
+        abCount += score(jedis.zscore(key, ab));
+        baCount += score(jedis.zscore(key, ba));
+      }
+    }
+    assertEquals(20, abCount, run.stderr());
+    assertTrue(baCount <= 1, "reads 120 ms apart paired across the 60 ms window: " + baCount);
+  }
+
+  private static long score(Double score) {
+    return score == null ? 0 : Math.round(score);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
