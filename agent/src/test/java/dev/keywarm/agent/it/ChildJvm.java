@@ -89,6 +89,26 @@ final class ChildJvm {
     return process;
   }
 
+  /** Runs {@code java -jar jar args...}, e.g. the agent's own command line. */
+  static Result runJar(Path jar, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    String err = new String(process.getErrorStream().readAllBytes());
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("java -jar did not finish in 60 s");
+    }
+    return new Result(process.exitValue(), out, err);
+  }
+
+  static Path stdoutFile(Process process) {
+    return OUTPUTS.get(process)[0];
+  }
+
   static Result result(Process process) throws IOException {
     Path[] files = OUTPUTS.remove(process);
     return new Result(process.exitValue(), Files.readString(files[0]), Files.readString(files[1]));

@@ -1,0 +1,80 @@
+package dev.keywarm.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.testsupport.RedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code java -jar keywarm-agent.jar attach <pid>} on a program that is already running, with its
+ * Jedis classes loaded and its connections open: recording starts without a restart.
+ */
+class AttachIT {
+
+  private static RedisServer redis;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  @Test
+  void attachesToARunningJvmAndRecords() throws Exception {
+    Process app = ChildJvm.start(null, ChildJvm.classPath("5.2.0"), List.of(), LoopApp.class,
+        redis.host(), Integer.toString(redis.port()), "6");
+    waitForOutput(app, "ready");
+
+    ChildJvm.Result listed = ChildJvm.runJar(ChildJvm.agentJar(), "list");
+    assertTrue(listed.stdout().contains(Long.toString(app.pid())), listed.stdout());
+
+    ChildJvm.Result attached = ChildJvm.runJar(ChildJvm.agentJar(), "attach",
+        Long.toString(app.pid()), "app=it-attach,redis=" + redis.uri() + ",flush=300ms");
+    assertEquals(0, attached.exitCode(), attached.stderr());
+
+    assertTrue(app.waitFor(60, TimeUnit.SECONDS));
+    ChildJvm.Result run = ChildJvm.result(app);
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stdout().contains("exceptions=0"), run.stdout() + run.stderr());
+    assertEquals(1, run.stderrLines("INFO recording app=it-attach"), run.stderr());
+    try (StatsReader stats = new StatsReader(redis.host(), redis.port(), "it-attach")) {
+      assertTrue(stats.score(HourlySet.HITS, "loop:key") > 50,
+          "hits after the attach: " + stats.score(HourlySet.HITS, "loop:key") + "\n" + run.stderr());
+    }
+  }
+
+  @Test
+  void explainsBadInput() throws Exception {
+    ChildJvm.Result noPid = ChildJvm.runJar(ChildJvm.agentJar(), "attach");
+    assertEquals(2, noPid.exitCode());
+    assertTrue(noPid.stderr().contains("attach needs a pid"), noPid.stderr());
+    ChildJvm.Result badPid = ChildJvm.runJar(ChildJvm.agentJar(), "attach", "not-a-pid");
+    assertEquals(2, badPid.exitCode());
+    ChildJvm.Result gone = ChildJvm.runJar(ChildJvm.agentJar(), "attach", "999999999");
+    assertEquals(1, gone.exitCode());
+    assertTrue(gone.stderr().contains("keywarm: could not attach to 999999999"), gone.stderr());
+  }
+
+  private static void waitForOutput(Process process, String text) throws Exception {
+    Path out = ChildJvm.stdoutFile(process);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.readString(out).contains(text)) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("child never printed '" + text + "'");
+      }
+      Thread.sleep(50);
+    }
+  }
+}
