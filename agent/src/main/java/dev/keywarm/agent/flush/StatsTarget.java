@@ -26,14 +26,25 @@ public final class StatsTarget {
       }
       SocketAddress address = socket.getRemoteSocketAddress();
       if (address instanceof InetSocketAddress inet) {
-        RedisEndpoint endpoint = new RedisEndpoint(inet.getHostString(), inet.getPort(),
-            socket instanceof SSLSocket, null, null, 0);
-        synchronized (StatsTarget.class) {
-          if (discovered == null) {
-            discovered = endpoint;
-            AgentLog.info("stats target: the application's Redis " + endpoint
-                + " (set redis=... to choose another)");
-          }
+        configured(inet.getHostString(), inet.getPort(), socket instanceof SSLSocket);
+      }
+    } catch (Throwable ignored) {
+      // never into application code
+    }
+  }
+
+  /** The application set up a client for {@code host:port} (Lettuce connects through Netty). */
+  public static void configured(String host, int port, boolean tls) {
+    try {
+      if (discovered != null || host == null || port <= 0) {
+        return;
+      }
+      RedisEndpoint endpoint = new RedisEndpoint(host, port, tls, null, null, 0);
+      synchronized (StatsTarget.class) {
+        if (discovered == null) {
+          discovered = endpoint;
+          AgentLog.info("stats target: the application's Redis " + endpoint
+              + " (set redis=... to choose another)");
         }
       }
     } catch (Throwable ignored) {

@@ -24,6 +24,7 @@ public final class CallRecord {
   private boolean optionGet;
   private boolean optionNx;
   private boolean optionXx;
+  private long originTag;
 
   CallRecord(ThreadRecorder owner) {
     this.owner = owner;
@@ -38,6 +39,7 @@ public final class CallRecord {
     this.optionGet = source.optionGet;
     this.optionNx = source.optionNx;
     this.optionXx = source.optionXx;
+    this.originTag = source.originTag;
   }
 
   /**
@@ -71,6 +73,7 @@ public final class CallRecord {
     optionGet = false;
     optionNx = false;
     optionXx = false;
+    originTag = owner == null ? originTag : owner.tag();
   }
 
   /** Argument {@code index} (1 = first after the command name) of the command being recorded. */
@@ -116,7 +119,7 @@ public final class CallRecord {
   }
 
   /** A copy that outlives this call, for a command whose reply comes later (pipeline, MULTI). */
-  public CallRecord detach() {
+  CallRecord detach() {
     CallRecord copy = new CallRecord(this);
     reset(spec);
     return copy;
@@ -130,8 +133,12 @@ public final class CallRecord {
     }
   }
 
+  boolean hasKeys() {
+    return keyCount > 0;
+  }
+
   private void resolve(ThreadRecorder recorder, Object reply) {
-    if (reply instanceof Throwable) {
+    if (reply instanceof Throwable || reply == PendingReplies.FAILED) {
       recorder.error();
       return;
     }
@@ -182,11 +189,11 @@ public final class CallRecord {
     return true;
   }
 
-  private static void read(ThreadRecorder recorder, byte[] key, Object value) {
+  private void read(ThreadRecorder recorder, byte[] key, Object value) {
     if (value == null) {
-      recorder.miss(key);
+      recorder.miss(key, originTag);
     } else {
-      recorder.hit(key);
+      recorder.hit(key, originTag);
     }
   }
 }

@@ -29,7 +29,7 @@ public final class PendingReplies {
   /** Remembers a queued command until its response object receives the reply. From advice. */
   public static void queued(CallRecord call, Object response) {
     try {
-      if (call == null || response == null) {
+      if (call == null || response == null || !call.hasKeys()) {
         return;
       }
       CallRecord detached = call.detach();
@@ -62,6 +62,19 @@ public final class PendingReplies {
     } catch (Throwable ignored) {
       // never into application code
     }
+  }
+
+  /** A reply that is an error (an error reply, an exception, a cancellation): counted as failed. */
+  public static final Object FAILED = new Object() {
+    @Override
+    public String toString() {
+      return "FAILED";
+    }
+  };
+
+  /** True when nothing waits for a reply: lets a hook on every completion return at once. */
+  public static boolean isEmpty() {
+    return SIZE.get() == 0;
   }
 
   static int size() {

@@ -23,12 +23,17 @@ final class ThreadRecorder {
     this.call = new CallRecord(this);
   }
 
-  void hit(byte[] key) {
-    offer(key, EventKind.HIT, readStamp());
+  /**
+   * A read that hit. {@code originTag} is {@link #tag()} of the thread that issued the command: for a
+   * pipelined or asynchronous command the reply may arrive on another thread (an I/O thread shared
+   * by many requests), and pairs must follow the issuing thread, not the I/O thread.
+   */
+  void hit(byte[] key, long originTag) {
+    offer(key, EventKind.HIT, readStamp(originTag));
   }
 
-  void miss(byte[] key) {
-    if (offer(key, EventKind.MISS, readStamp())) {
+  void miss(byte[] key, long originTag) {
+    if (offer(key, EventKind.MISS, readStamp(originTag))) {
       loads.missed(key, System.nanoTime());
     }
   }
@@ -42,9 +47,13 @@ final class ThreadRecorder {
     }
   }
 
+  long tag() {
+    return tag;
+  }
+
   /** Thread tag and coarse time of a read, for pairing reads of one thread close in time. */
-  private long readStamp() {
-    return tag | (recorder.coarseMillis() & 0xFFFF_FFFFL);
+  private long readStamp(long originTag) {
+    return originTag | (recorder.coarseMillis() & 0xFFFF_FFFFL);
   }
 
   void error() {

@@ -37,10 +37,17 @@ final class ChildJvm {
 
   /** Test classes plus one Jedis version and the libraries every Jedis needs. */
   static String classPath(String jedisVersion) throws IOException {
+    return classPath("jedis-" + jedisVersion, false);
+  }
+
+  /** Test classes plus one client library directory ({@code jedis-5.2.0}, {@code lettuce-6.5.5}). */
+  static String classPath(String library, boolean selfContained) throws IOException {
     Path libs = Path.of(System.getProperty("keywarm.it.libs", "target/it-libs"));
     List<String> entries = new ArrayList<>();
     entries.add(Path.of("target/test-classes").toAbsolutePath().toString());
-    for (Path dir : List.of(libs.resolve("jedis-" + jedisVersion), libs.resolve("common"))) {
+    List<Path> dirs = selfContained ? List.of(libs.resolve(library))
+        : List.of(libs.resolve(library), libs.resolve("common"));
+    for (Path dir : dirs) {
       try (Stream<Path> jars = Files.list(dir)) {
         entries.addAll(jars.map(p -> p.toAbsolutePath().toString()).sorted().collect(Collectors.toList()));
       }

@@ -1,0 +1,189 @@
+package dev.keywarm.agent.instrumentation.lettuce;
+
+import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.recording.CallRecord;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads a Lettuce {@code CommandArgs}' arguments as bytes: keys encoded with the connection's own
+ * codec (so custom codecs and Spring's serializers give the bytes Redis really stores) and keywords
+ * such as {@code NX}. Lettuce has no public accessor for the arguments, so this reads its
+ * {@code singularArguments} list by reflection, resolved once per argument class; this class is
+ * loaded by the bootstrap loader and cannot name Lettuce types. If a Lettuce version changes those
+ * internals, the command is simply not recorded and one line says so.
+ */
+public final class LettuceArguments {
+
+  private static final AtomicBoolean REPORTED = new AtomicBoolean();
+
+  private static final ClassValue<MethodHandle> ARGUMENT_LIST = new ClassValue<>() {
+    @Override
+    protected MethodHandle computeValue(Class<?> type) {
+      return getter(type, "singularArguments");
+    }
+  };
+
+  /** How to turn one argument of a given class into bytes (null: not needed). */
+  private static final ClassValue<ArgumentReader> READERS = new ClassValue<>() {
+    @Override
+    protected ArgumentReader computeValue(Class<?> type) {
+      return ArgumentReader.forType(type);
+    }
+  };
+
+  private LettuceArguments() {}
+
+  /** Called from advice: never throws. */
+  public static void read(CallRecord call, Object commandArgs) {
+    if (commandArgs == null) {
+      return;
+    }
+    try {
+      MethodHandle list = ARGUMENT_LIST.get(commandArgs.getClass());
+      if (list == null) {
+        unsupported("CommandArgs.singularArguments not found");
+        return;
+      }
+      List<?> arguments = (List<?>) list.invoke(commandArgs);
+      for (int i = 0; i < arguments.size(); i++) {
+        Object argument = arguments.get(i);
+        byte[] bytes = READERS.get(argument.getClass()).bytes(argument);
+        call.argument(i + 1, bytes);
+      }
+    } catch (Throwable t) {
+      unsupported(t.toString());
+    }
+  }
+
+  private static void unsupported(String reason) {
+    if (REPORTED.compareAndSet(false, true)) {
+      AgentLog.warn("this Lettuce's command arguments cannot be read (" + reason
+          + "); Lettuce commands are not recorded");
+    }
+  }
+
+  static MethodHandle getter(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        Field field = c.getDeclaredField(name);
+        field.setAccessible(true);
+        return MethodHandles.lookup().unreflectGetter(field)
+            .asType(MethodType.methodType(Object.class, Object.class));
+      } catch (NoSuchFieldException e) {
+        // look further up
+      } catch (RuntimeException | IllegalAccessException e) {
+        return null; // e.g. Lettuce on the module path, not opened to us
+      }
+    }
+    return null;
+  }
+
+  /** Bytes of one argument: a key (via its codec), a keyword, or a string; values are skipped. */
+  private abstract static class ArgumentReader {
+
+    abstract byte[] bytes(Object argument) throws Throwable;
+
+    static ArgumentReader forType(Class<?> type) {
+      String name = type.getSimpleName();
+      if (name.equals("KeyArgument")) {
+        return new KeyReader(getter(type, "key"), getter(type, "codec"));
+      }
+      if (name.equals("ProtocolKeywordArgument") || name.equals("KeywordArgument")) {
+        MethodHandle keyword = getter(type, "protocolKeyword");
+        if (keyword == null) {
+          keyword = getter(type, "keyword");
+        }
+        return new KeywordReader(keyword);
+      }
+      if (name.equals("StringArgument")) {
+        return new StringReader(getter(type, "val"));
+      }
+      return SKIP;
+    }
+  }
+
+  private static final ArgumentReader SKIP = new ArgumentReader() {
+    @Override
+    byte[] bytes(Object argument) {
+      return null;
+    }
+  };
+
+  private static final class KeyReader extends ArgumentReader {
+    private static final ClassValue<MethodHandle> ENCODE_KEY = new ClassValue<>() {
+      @Override
+      protected MethodHandle computeValue(Class<?> codecType) {
+        try {
+          Class<?> codecInterface = Class.forName("io.lettuce.core.codec.RedisCodec", false,
+              codecType.getClassLoader());
+          return MethodHandles.publicLookup().findVirtual(codecInterface, "encodeKey",
+              MethodType.methodType(ByteBuffer.class, Object.class))
+              .asType(MethodType.methodType(ByteBuffer.class, Object.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+          return null;
+        }
+      }
+    };
+
+    private final MethodHandle key;
+    private final MethodHandle codec;
+
+    KeyReader(MethodHandle key, MethodHandle codec) {
+      this.key = key;
+      this.codec = codec;
+    }
+
+    @Override
+    byte[] bytes(Object argument) throws Throwable {
+      Object keyValue = key.invoke(argument);
+      if (keyValue instanceof byte[] raw) {
+        return raw; // ByteArrayCodec, as Spring Data Redis uses: the key is already its bytes
+      }
+      Object codecValue = codec.invoke(argument);
+      MethodHandle encode = ENCODE_KEY.get(codecValue.getClass());
+      ByteBuffer buffer = (ByteBuffer) encode.invoke(codecValue, keyValue);
+      if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+          && buffer.remaining() == buffer.array().length) {
+        return buffer.array();
+      }
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.duplicate().get(bytes);
+      return bytes;
+    }
+  }
+
+  private static final class KeywordReader extends ArgumentReader {
+    private final MethodHandle keyword;
+
+    KeywordReader(MethodHandle keyword) {
+      this.keyword = keyword;
+    }
+
+    @Override
+    byte[] bytes(Object argument) throws Throwable {
+      Object value = keyword == null ? null : keyword.invoke(argument);
+      return value == null ? null : LettuceReplies.keywordBytes(value);
+    }
+  }
+
+  private static final class StringReader extends ArgumentReader {
+    private final MethodHandle value;
+
+    StringReader(MethodHandle value) {
+      this.value = value;
+    }
+
+    @Override
+    byte[] bytes(Object argument) throws Throwable {
+      Object text = value == null ? null : value.invoke(argument);
+      return text instanceof String s && s.length() <= 8 ? s.getBytes(StandardCharsets.US_ASCII) : null;
+    }
+  }
+}

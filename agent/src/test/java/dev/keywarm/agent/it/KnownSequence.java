@@ -1,0 +1,84 @@
+package dev.keywarm.agent.it;
+
+import static dev.keywarm.schema.KeySchema.HourlySet.HITS;
+import static dev.keywarm.schema.KeySchema.HourlySet.LOADS;
+import static dev.keywarm.schema.KeySchema.HourlySet.LOAD_MICROS;
+import static dev.keywarm.schema.KeySchema.HourlySet.MISSES;
+import static dev.keywarm.schema.KeySchema.HourlySet.WRITES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.schema.StoredKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * What the known sequence of {@link JedisScenario} and {@link LettuceScenario} must leave in the
+ * hourly sets for one surface {@code s}: hits, misses, writes and timed loads per key.
+ */
+final class KnownSequence {
+
+  private KnownSequence() {}
+
+  static List<Executable> expectations(StatsReader stats, String s) {
+    return expectations(stats, s, true);
+  }
+
+  /**
+   * @param mgetRecorded false where MGET's values are streamed to a subscriber instead of collected
+   *     (Lettuce reactive): a known gap, asserted so that closing it shows up here
+   */
+  static List<Executable> expectations(StatsReader stats, String s, boolean mgetRecorded) {
+    List<Executable> checks = new ArrayList<>();
+    int mget = mgetRecorded ? 1 : 0;
+    expect(checks, stats, s + ":user:1", 12, 7, 3, 1);
+    expect(checks, stats, s + ":f:a", 1 + mget, 0, 1, 0);
+    expect(checks, stats, s + ":f:b", 1, 1 + mget, 1, 0);
+    expect(checks, stats, s + ":f:c", 1 + mget, 0, 2, 0);
+    expect(checks, stats, s + ":f:d", 0, 0, 2, 0);
+    expect(checks, stats, s + ":f:x", 0, mget, 0, 0);
+    expect(checks, stats, s + ":f:m1", 0, 0, 1, 0);
+    expect(checks, stats, s + ":f:m2", 0, 0, 1, 0);
+    expect(checks, stats, s + ":f:e", 0, 1, 1, 1);
+    expect(checks, stats, JedisScenario.binaryKey(s), 1, 2, 1, 1);
+    expect(checks, stats, JedisScenario.longKey(s).getBytes(StandardCharsets.UTF_8), 2, 0, 1, 0);
+    return checks;
+  }
+
+  /** Nothing of keywarm's own traffic was recorded, and no member exceeds the cap. */
+  static void assertOnlyApplicationKeys(StatsReader stats) {
+    for (HourlySet set : HourlySet.values()) {
+      for (byte[] member : stats.members(set)) {
+        assertFalse(KeySchema.isKeywarmKey(member), "agent recorded its own traffic");
+        assertTrue(member.length <= StoredKey.MAX_BYTES, "member longer than the cap");
+      }
+    }
+  }
+
+  private static void expect(List<Executable> checks, StatsReader stats, String key, long hits,
+      long misses, long writes, long loads) {
+    expect(checks, stats, key.getBytes(StandardCharsets.UTF_8), hits, misses, writes, loads);
+  }
+
+  private static void expect(List<Executable> checks, StatsReader stats, byte[] key, long hits,
+      long misses, long writes, long loads) {
+    String name = printable(key);
+    checks.add(() -> assertEquals(hits, stats.score(HITS, key), name + " hits"));
+    checks.add(() -> assertEquals(misses, stats.score(MISSES, key), name + " misses"));
+    checks.add(() -> assertEquals(writes, stats.score(WRITES, key), name + " writes"));
+    checks.add(() -> assertEquals(loads, stats.score(LOADS, key), name + " loads"));
+    if (loads > 0) {
+      checks.add(() -> assertTrue(stats.score(LOAD_MICROS, key) > 0, name + " load time"));
+    }
+  }
+
+  private static String printable(byte[] key) {
+    String text = new String(key, StandardCharsets.ISO_8859_1);
+    return text.length() > 50 ? text.substring(0, 50) + "..." : text;
+  }
+}
