@@ -65,7 +65,7 @@ public final class AgentInstaller {
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
     WindowAggregator aggregator = new WindowAggregator(recorder, options.maxKeys(),
         options.flushInterval().toNanos(), options.pairKeys(), options.pairTime().toMillis(),
-        options.maxPairs(), snapshot -> {
+        options.maxPairs(), options.keyPrivacy(), snapshot -> {
           metrics[0].summaryDropped(snapshot.droppedHits() + snapshot.droppedMisses()
               + snapshot.droppedWrites());
           flusher.submit(snapshot);

@@ -2,6 +2,7 @@ package dev.keywarm.agent.config;
 
 import dev.keywarm.agent.flush.RedisEndpoint;
 import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.recording.KeyPrivacy;
 import dev.keywarm.schema.KeySchema;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -36,6 +37,7 @@ public final class AgentOptions {
   private final int pairKeys;
   private final Duration pairTime;
   private final int maxPairs;
+  private final KeyPrivacy keyPrivacy;
   private final Duration timeout;
   private final Duration shutdownFlush;
   private final boolean recording;
@@ -62,6 +64,7 @@ public final class AgentOptions {
     pairKeys = positiveInt(values, Option.PAIR_KEYS, 0, 64);
     pairTime = positiveDuration(values, Option.PAIR_TIME);
     maxPairs = positiveInt(values, Option.MAX_PAIRS, 1, 10_000_000);
+    keyPrivacy = keyPrivacy(values);
     timeout = positiveDuration(values, Option.TIMEOUT);
     shutdownFlush = positiveDuration(values, Option.SHUTDOWN_FLUSH);
     recording = onOff(values, Option.RECORDING);
@@ -184,6 +187,24 @@ public final class AgentOptions {
     };
   }
 
+  private static KeyPrivacy keyPrivacy(Map<Option, String> values) throws InvalidOptionException {
+    String mode = values.get(Option.KEYS).trim().toLowerCase(Locale.ROOT);
+    switch (mode) {
+      case "plain":
+        return KeyPrivacy.PLAIN;
+      case "hashed":
+        String secret = values.get(Option.KEY_SECRET);
+        if (secret == null || secret.length() < 16) {
+          throw new InvalidOptionException("keys=hashed needs keysecret of at least 16 characters "
+              + "(set KEYWARM_KEYSECRET, the same on every instance)");
+        }
+        return KeyPrivacy.hashed(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            positiveInt(values, Option.KEY_PREFIX, 0, 16));
+      default:
+        throw invalid(Option.KEYS, mode, "plain or hashed");
+    }
+  }
+
   private static AgentLog.Level logLevel(String value) throws InvalidOptionException {
     try {
       return AgentLog.Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -256,6 +277,10 @@ public final class AgentOptions {
 
   public int maxPairs() {
     return maxPairs;
+  }
+
+  public KeyPrivacy keyPrivacy() {
+    return keyPrivacy;
   }
 
   public Duration timeout() {

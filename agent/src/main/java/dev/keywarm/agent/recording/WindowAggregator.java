@@ -23,6 +23,7 @@ public final class WindowAggregator implements Runnable {
   private final Recorder recorder;
   private final long flushIntervalNanos;
   private final Consumer<WindowSnapshot> output;
+  private final KeyPrivacy privacy;
   private final LongSupplier clockMillis;
   private final KeySummary summary;
   private final PairSummary pairs;
@@ -41,9 +42,10 @@ public final class WindowAggregator implements Runnable {
    * @param maxPairs pairs tracked per window
    */
   public WindowAggregator(Recorder recorder, int maxKeys, long flushIntervalNanos,
-      int pairWindowKeys, long pairWindowMillis, int maxPairs,
+      int pairWindowKeys, long pairWindowMillis, int maxPairs, KeyPrivacy privacy,
       Consumer<WindowSnapshot> output, LongSupplier clockMillis) {
     this.recorder = recorder;
+    this.privacy = privacy;
     this.flushIntervalNanos = flushIntervalNanos;
     this.output = output;
     this.clockMillis = clockMillis;
@@ -109,7 +111,7 @@ public final class WindowAggregator implements Runnable {
     WindowSnapshot snapshot = summary.snapshotAndReset(next, lost - lostAtLastSeal, pairs);
     lostAtLastSeal = lost;
     if (!snapshot.isEmpty()) {
-      output.accept(snapshot);
+      output.accept(privacy.apply(snapshot));
     }
   }
 

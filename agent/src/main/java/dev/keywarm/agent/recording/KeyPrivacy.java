@@ -1,0 +1,129 @@
+package dev.keywarm.agent.recording;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * What of a cache key may leave the JVM ({@code keys} option). Applied when a window is sealed, on
+ * the aggregator thread, so the request path is unchanged and each distinct key is transformed once
+ * per window, not once per call. Raw keys exist only in this JVM's memory.
+ *
+ * <ul>
+ *   <li>{@code plain}: the key as it is.</li>
+ *   <li>{@code hashed}: the first {@code prefixSegments} {@code :}-separated segments stay readable
+ *       (only if more segments follow, so a key's last segment is never kept), the rest becomes
+ *       {@code #} and 32 hex digits of HMAC-SHA256 under a secret that only the fleet knows: the same
+ *       key gives the same member on every instance, reports still group by prefix, and personal data
+ *       (emails, phone numbers) never reaches Redis.</li>
+ * </ul>
+ * Keys that collapse onto the same member are merged (their counts summed).
+ */
+public abstract class KeyPrivacy {
+
+  public static final KeyPrivacy PLAIN = new KeyPrivacy() {
+    @Override
+    byte[] member(byte[] key) {
+      return key;
+    }
+
+    @Override
+    boolean isPlain() {
+      return true;
+    }
+  };
+
+  abstract byte[] member(byte[] key);
+
+  boolean isPlain() {
+    return false;
+  }
+
+  public static KeyPrivacy hashed(byte[] secret, int prefixSegments) {
+    return new Hashed(secret, prefixSegments);
+  }
+
+  /** The snapshot with every member transformed and duplicates merged. */
+  WindowSnapshot apply(WindowSnapshot s) {
+    if (isPlain()) {
+      return s;
+    }
+    Map<String, Integer> index = new HashMap<>();
+    List<byte[]> members = new ArrayList<>();
+    long[][] counts = new long[5][s.size()];
+    for (int i = 0; i < s.size(); i++) {
+      byte[] member = member(s.members()[i]);
+      Integer at = index.putIfAbsent(new String(member, StandardCharsets.ISO_8859_1), members.size());
+      int slot = at == null ? members.size() : at;
+      if (at == null) {
+        members.add(member);
+      }
+      counts[0][slot] += s.hits()[i];
+      counts[1][slot] += s.misses()[i];
+      counts[2][slot] += s.writes()[i];
+      counts[3][slot] += s.loadNanos()[i];
+      counts[4][slot] += s.loads()[i];
+    }
+    int n = members.size();
+    byte[][] pairs = new byte[s.pairs().length][];
+    for (int i = 0; i < pairs.length; i++) {
+      byte[][] pair = dev.keywarm.schema.PairMember.decode(s.pairs()[i]);
+      pairs[i] = dev.keywarm.schema.PairMember.encode(member(pair[0]), member(pair[1]));
+    }
+    return new WindowSnapshot(s.hour(), members.toArray(new byte[0][]),
+        java.util.Arrays.copyOf(counts[0], n), java.util.Arrays.copyOf(counts[1], n),
+        java.util.Arrays.copyOf(counts[2], n), java.util.Arrays.copyOf(counts[3], n),
+        java.util.Arrays.copyOf(counts[4], n), s.droppedHits(), s.droppedMisses(),
+        s.droppedWrites(), s.lostEvents(), s.truncatedKeys(), pairs, s.pairCounts());
+  }
+
+  private static final class Hashed extends KeyPrivacy {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private final SecretKeySpec secret;
+    private final int prefixSegments;
+    private final ThreadLocal<Mac> mac;
+
+    Hashed(byte[] secret, int prefixSegments) {
+      this.secret = new SecretKeySpec(secret, "HmacSHA256");
+      this.prefixSegments = prefixSegments;
+      this.mac = ThreadLocal.withInitial(this::newMac);
+      newMac(); // fail at start, not at the first flush, if the JVM lacks HMAC-SHA256
+    }
+
+    private Mac newMac() {
+      try {
+        Mac created = Mac.getInstance("HmacSHA256");
+        created.init(secret);
+        return created;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HMAC-SHA256 unavailable: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    byte[] member(byte[] key) {
+      int keep = 0;
+      int seen = 0;
+      for (int i = 0; i < key.length && seen < prefixSegments; i++) {
+        if (key[i] == ':') {
+          seen++;
+          keep = i + 1;
+        }
+      }
+      byte[] digest = mac.get().doFinal(key);
+      byte[] member = new byte[keep + 1 + 32];
+      System.arraycopy(key, 0, member, 0, keep);
+      member[keep] = '#';
+      for (int i = 0; i < 16; i++) {
+        member[keep + 1 + 2 * i] = (byte) HEX[(digest[i] >> 4) & 0xF];
+        member[keep + 2 + 2 * i] = (byte) HEX[digest[i] & 0xF];
+      }
+      return member;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.keywarm.agent.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.PairMember;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class KeyPrivacyTest {
+
+  private static final byte[] SECRET = "0123456789abcdef-fleet".getBytes(StandardCharsets.UTF_8);
+
+  private static String hashed(KeyPrivacy privacy, String key) {
+    return new String(privacy.member(key.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void keepsTheReadablePrefixButNeverTheLastSegment() {
+    KeyPrivacy privacy = KeyPrivacy.hashed(SECRET, 1);
+    String member = hashed(privacy, "user:alice@example.com");
+    assertTrue(member.matches("user:#[0-9a-f]{32}"), member);
+    assertTrue(hashed(privacy, "alice@example.com").matches("#[0-9a-f]{32}"));
+    assertTrue(hashed(KeyPrivacy.hashed(SECRET, 2), "user:42:profile").startsWith("user:42:#"));
+    assertTrue(hashed(KeyPrivacy.hashed(SECRET, 0), "user:42").startsWith("#"));
+  }
+
+  @Test
+  void isDeterministicPerSecretAndDistinctPerKey() {
+    KeyPrivacy a = KeyPrivacy.hashed(SECRET, 1);
+    KeyPrivacy b = KeyPrivacy.hashed(SECRET, 1);
+    KeyPrivacy other = KeyPrivacy.hashed("another-secret-of-the-fleet".getBytes(), 1);
+    assertEquals(hashed(a, "user:1"), hashed(b, "user:1"));
+    assertNotEquals(hashed(a, "user:1"), hashed(a, "user:2"));
+    assertNotEquals(hashed(a, "user:1"), hashed(other, "user:1"));
+  }
+
+  @Test
+  void transformsSnapshotsIncludingPairsAndKeepsTotals() {
+    KeyPrivacy privacy = KeyPrivacy.hashed(SECRET, 1);
+    byte[] alice = "user:alice@example.com".getBytes(StandardCharsets.UTF_8);
+    byte[] bob = "user:bob@example.com".getBytes(StandardCharsets.UTF_8);
+    WindowSnapshot raw = new WindowSnapshot(HourBucket.parse("2026112310"),
+        new byte[][] {alice, bob}, new long[] {3, 1}, new long[] {1, 0}, new long[] {1, 0},
+        new long[] {500, 0}, new long[] {1, 0}, 0, 0, 0, 0, 0,
+        new byte[][] {PairMember.encode(alice, bob)}, new long[] {2});
+    WindowSnapshot safe = privacy.apply(raw);
+    assertEquals(2, safe.size());
+    assertEquals(4, safe.hits()[0] + safe.hits()[1]);
+    for (byte[] member : safe.members()) {
+      assertFalse(new String(member, StandardCharsets.UTF_8).contains("@"));
+    }
+    byte[][] pair = PairMember.decode(safe.pairs()[0]);
+    assertFalse(new String(pair[0], StandardCharsets.UTF_8).contains("alice"));
+    assertEquals(2, safe.pairCounts()[0]);
+  }
+}
