@@ -1,5 +1,6 @@
 package dev.keywarm.agent.it;
 
+import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class AttachIT {
 
   @Test
   void attachesToARunningJvmAndRecords() throws Exception {
-    Process app = ChildJvm.start(null, ChildJvm.classPath("5.2.0"), List.of(), LoopApp.class,
+    Process app = ChildJvm.start(null, ClientLibraries.jedis("5.2.0"), List.of(), LoopApp.class,
         redis.host(), Integer.toString(redis.port()), "6");
     waitForOutput(app, "ready");
 

@@ -7,7 +7,8 @@ import redis.clients.jedis.JedisPooled;
 /**
  * A small cache-aside service for fault tests: reads 100 keys in a loop, loading each miss with a SET,
  * for a fixed time. Prints how many reads hit in total and how many had hit when it first saw the
- * marker file (the test creates it right after killing the stats Redis), and every exception.
+ * marker file (the test creates it right after killing the stats Redis), and every exception. Says
+ * "serving" after its first thousand hits, so a test can wait for a working service.
  *
  * <p>Args: host port seconds markerFile
  */
@@ -28,8 +29,9 @@ public final class CacheAsideApp {
         try {
           if (jedis.get(key) == null) {
             jedis.set(key, "value");
-          } else {
-            hits++;
+          } else if (++hits == 1000) {
+            System.out.println("serving");
+            System.out.flush();
           }
         } catch (RuntimeException e) {
           exceptions++;

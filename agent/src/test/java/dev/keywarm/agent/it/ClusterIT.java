@@ -1,5 +1,6 @@
 package dev.keywarm.agent.it;
 
+import dev.keywarm.testsupport.ChildJvm;
 import static dev.keywarm.schema.KeySchema.HourlySet.HITS;
 import static dev.keywarm.schema.KeySchema.HourlySet.LOADS;
 import static dev.keywarm.schema.KeySchema.HourlySet.MISSES;
@@ -35,7 +36,7 @@ class ClusterIT {
   void recordsJedisClusterAndFollowsMovedToTheStatsSlotOwner() throws Exception {
     RedisServer seed = cluster.nodes().get(0);
     String app = appOwnedByAnotherNode(seed);
-    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms", ChildJvm.classPath("5.2.0"),
+    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms", ClientLibraries.jedis("5.2.0"),
         ClusterScenario.class, seed.host(), Integer.toString(seed.port()));
     assertEquals(0, run.exitCode(), run.stderr());
 

@@ -1,5 +1,6 @@
 package dev.keywarm.agent.it;
 
+import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class CoAccessPairsIT {
   void recordsOrderedPairsWithinTheWindow() throws Exception {
     String app = "it-pairs";
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms,pairtime=60ms",
-        ChildJvm.classPath("5.2.0"), PairsScenario.class, redis.host(),
+        ClientLibraries.jedis("5.2.0"), PairsScenario.class, redis.host(),
         Integer.toString(redis.port()));
     assertEquals(0, run.exitCode(), run.stderr());
 

@@ -1,5 +1,6 @@
 package dev.keywarm.agent.it;
 
+import dev.keywarm.testsupport.ChildJvm;
 import static dev.keywarm.schema.KeySchema.HourlySet.HITS;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +37,7 @@ class JedisRecordingIT {
   }
 
   static Stream<String> jedisVersions() {
-    return ChildJvm.jedisVersions().stream();
+    return ClientLibraries.jedisVersions().stream();
   }
 
   @ParameterizedTest(name = "Jedis {0}")
@@ -44,7 +45,7 @@ class JedisRecordingIT {
   void recordsExactCountsForEveryApiSurface(String version) throws Exception {
     String app = "it-jedis-" + version.replace('.', '-') + "-" + System.nanoTime();
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",redis=" + redis.uri() + ",flush=500ms",
-        ChildJvm.classPath(version), JedisScenario.class, redis.host(), Integer.toString(redis.port()),
+        ClientLibraries.jedis(version), JedisScenario.class, redis.host(), Integer.toString(redis.port()),
         app);
 
     assertEquals(0, run.exitCode(), () -> "scenario failed:\n" + run.stderr());

@@ -1,5 +1,6 @@
 package dev.keywarm.agent.it;
 
+import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class KeyPrivacyIT {
   @Test
   void statsRedisHoldsNoRawKey() throws Exception {
     ChildJvm.Result run = ChildJvm.run("app=it-private,keys=hashed,redis=" + stats.uri()
-            + ",flush=300ms,keysecret=" + SECRET, ChildJvm.classPath("5.2.0"),
+            + ",flush=300ms,keysecret=" + SECRET, ClientLibraries.jedis("5.2.0"),
         PrivateKeysScenario.class, cache.host(), Integer.toString(cache.port()));
     assertEquals(0, run.exitCode(), run.stderr());
     assertFalse(run.stderr().contains(SECRET), "secret logged: " + run.stderr());
@@ -71,7 +72,7 @@ class KeyPrivacyIT {
   @Test
   void hashedWithoutASecretIsOneClearLineAndNoHarm() throws Exception {
     ChildJvm.Result run = ChildJvm.run("app=it-nosecret,keys=hashed,redis=" + stats.uri(),
-        ChildJvm.classPath("5.2.0"), PrivateKeysScenario.class, cache.host(),
+        ClientLibraries.jedis("5.2.0"), PrivateKeysScenario.class, cache.host(),
         Integer.toString(cache.port()));
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(1, run.stderrLines("keys=hashed needs keysecret"), run.stderr());

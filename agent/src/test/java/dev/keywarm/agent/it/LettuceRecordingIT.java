@@ -1,5 +1,6 @@
 package dev.keywarm.agent.it;
 
+import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,7 @@ class LettuceRecordingIT {
     String app = "it-lettuce-" + version.replace('.', '-') + "-" + System.nanoTime();
     // no redis=: the stats go to the Redis the application configures (found from RedisClient)
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=500ms",
-        ChildJvm.classPath("lettuce-" + version, true), LettuceScenario.class, redis.uri(), app);
+        ClientLibraries.lettuce(version), LettuceScenario.class, redis.uri(), app);
 
     assertEquals(0, run.exitCode(), () -> "scenario failed:\n" + run.stderr());
     assertTrue(run.stdout().contains("scenario done"), run.stdout());

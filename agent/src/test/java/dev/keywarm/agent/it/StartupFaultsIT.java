@@ -1,5 +1,6 @@
 package dev.keywarm.agent.it;
 
+import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class StartupFaultsIT {
   }
 
   private ChildJvm.Result runScenario(String agentArgs, String namespace) throws Exception {
-    return ChildJvm.run(agentArgs, ChildJvm.classPath("5.2.0"), JedisScenario.class, redis.host(),
+    return ChildJvm.run(agentArgs, ClientLibraries.jedis("5.2.0"), JedisScenario.class, redis.host(),
         Integer.toString(redis.port()), namespace);
   }
 

@@ -1,5 +1,6 @@
 package dev.keywarm.agent.it;
 
+import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,9 +45,10 @@ class StatsRedisOutageIT {
     Files.delete(marker);
     String app = "it-outage";
     Process child = ChildJvm.start("app=" + app + ",redis=" + stats.uri() + ",flush=300ms,timeout=500ms",
-        ChildJvm.classPath("5.2.0"), List.of(), CacheAsideApp.class, cache.host(),
-        Integer.toString(cache.port()), "9", marker.toString());
-    Thread.sleep(2500);
+        ClientLibraries.jedis("5.2.0"), List.of(), CacheAsideApp.class, cache.host(),
+        Integer.toString(cache.port()), "12", marker.toString());
+    awaitOutput(child, "serving");
+    Thread.sleep(1000); // at least one flush lands before the crash
     stats.kill();
     Files.createFile(marker);
     Thread.sleep(3000);
@@ -56,7 +58,7 @@ class StatsRedisOutageIT {
     Files.deleteIfExists(marker);
 
     assertEquals(0, run.exitCode(), run.stderr());
-    Map<String, Long> printed = parse(run.stdout());
+    Map<String, Long> printed = parse(run.stdout().replace("serving", ""));
     assertEquals(0L, printed.get("exceptions"), run.stdout() + run.stderr());
     assertTrue(printed.get("hitsAtMarker") > 0, "the app was working when the stats Redis died");
     assertEquals(1, run.stderrLines("unavailable"), run.stderr());
@@ -73,6 +75,16 @@ class StatsRedisOutageIT {
     assertTrue(recorded >= hitsAfterCrash,
         "hits after the crash were lost: recorded " + recorded + " < " + hitsAfterCrash);
     assertTrue(recorded <= printed.get("hits"), "recorded more hits than happened: " + recorded);
+  }
+
+  private static void awaitOutput(Process process, String text) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!Files.readString(ChildJvm.stdoutFile(process)).contains(text)) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("the service never started serving");
+      }
+      Thread.sleep(50);
+    }
   }
 
   private static Map<String, Long> parse(String stdout) {

@@ -1,29 +1,29 @@
-package dev.keywarm.agent.it;
+package dev.keywarm.testsupport;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Runs a program in a fresh JVM with the built agent jar attached by {@code -javaagent}, exactly as a
- * user would, and a chosen Jedis version on its class path (never the agent's own classes).
+ * user would. The caller chooses the class path (never the agent's own classes: the agent must reach
+ * the application the way it does in production).
  */
-final class ChildJvm {
+public final class ChildJvm {
 
   /** What the child printed and how it ended. */
-  record Result(int exitCode, String stdout, String stderr) {
-    long stderrLines(String fragment) {
+  public record Result(int exitCode, String stdout, String stderr) {
+    /** Lines of standard error that contain {@code fragment}. */
+    public long stderrLines(String fragment) {
       return stderr.lines().filter(line -> line.contains(fragment)).count();
     }
   }
 
-  static Path agentJar() {
+  /** The built agent jar: {@code -Dkeywarm.agent.jar}, else {@code target/keywarm-agent.jar}. */
+  public static Path agentJar() {
     Path jar = Path.of(System.getProperty("keywarm.agent.jar", "target/keywarm-agent.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("agent jar not built: " + jar + " (run mvn verify)");
@@ -31,36 +31,13 @@ final class ChildJvm {
     return jar;
   }
 
-  static List<String> jedisVersions() {
-    return List.of(System.getProperty("keywarm.it.jedis", "5.2.0").split(","));
-  }
-
-  /** Test classes plus one Jedis version and the libraries every Jedis needs. */
-  static String classPath(String jedisVersion) throws IOException {
-    return classPath("jedis-" + jedisVersion, false);
-  }
-
-  /** Test classes plus one client library directory ({@code jedis-5.2.0}, {@code lettuce-6.5.5}). */
-  static String classPath(String library, boolean selfContained) throws IOException {
-    Path libs = Path.of(System.getProperty("keywarm.it.libs", "target/it-libs"));
-    List<String> entries = new ArrayList<>();
-    entries.add(Path.of("target/test-classes").toAbsolutePath().toString());
-    List<Path> dirs = selfContained ? List.of(libs.resolve(library))
-        : List.of(libs.resolve(library), libs.resolve("common"));
-    for (Path dir : dirs) {
-      try (Stream<Path> jars = Files.list(dir)) {
-        entries.addAll(jars.map(p -> p.toAbsolutePath().toString()).sorted().collect(Collectors.toList()));
-      }
-    }
-    return String.join(File.pathSeparator, entries);
-  }
-
-  static Result run(String agentArgs, String classPath, Class<?> main, String... args)
+  /** Runs {@code main} with the agent ({@code agentArgs}; null: no agent) and waits for it. */
+  public static Result run(String agentArgs, String classPath, Class<?> main, String... args)
       throws IOException, InterruptedException {
     return run(agentArgs, classPath, List.of(), main, args);
   }
 
-  static Result run(String agentArgs, String classPath, List<String> jvmOptions, Class<?> main,
+  public static Result run(String agentArgs, String classPath, List<String> jvmOptions, Class<?> main,
       String... args) throws IOException, InterruptedException {
     Process process = start(agentArgs, classPath, jvmOptions, main, args);
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -70,7 +47,8 @@ final class ChildJvm {
     return result(process);
   }
 
-  static Process start(String agentArgs, String classPath, List<String> jvmOptions, Class<?> main,
+  /** Starts {@code main} without waiting; collect it with {@link #result(Process)}. */
+  public static Process start(String agentArgs, String classPath, List<String> jvmOptions, Class<?> main,
       String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -97,7 +75,7 @@ final class ChildJvm {
   }
 
   /** Runs {@code java -jar jar args...}, e.g. the agent's own command line. */
-  static Result runJar(Path jar, String... args) throws IOException, InterruptedException {
+  public static Result runJar(Path jar, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         jar.toAbsolutePath().toString()));
@@ -112,11 +90,13 @@ final class ChildJvm {
     return new Result(process.exitValue(), out, err);
   }
 
-  static Path stdoutFile(Process process) {
+  /** Where a started child's standard output goes, to watch it while it runs. */
+  public static Path stdoutFile(Process process) {
     return OUTPUTS.get(process)[0];
   }
 
-  static Result result(Process process) throws IOException {
+  /** The output of a child that has exited. */
+  public static Result result(Process process) throws IOException {
     Path[] files = OUTPUTS.remove(process);
     return new Result(process.exitValue(), Files.readString(files[0]), Files.readString(files[1]));
   }
