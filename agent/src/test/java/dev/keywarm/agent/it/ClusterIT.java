@@ -52,6 +52,25 @@ class ClusterIT {
     }
   }
 
+  @Test
+  void recordsLettuceClusterOncePerUserCall() throws Exception {
+    RedisServer seed = cluster.nodes().get(0);
+    String app = appOwnedByAnotherNode(seed);
+    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms",
+        ClientLibraries.lettuce("6.5.5"), LettuceClusterScenario.class, cluster.seedUri());
+    assertEquals(0, run.exitCode(), run.stderr());
+
+    RedisServer owner = ownerOf(app);
+    try (StatsReader stats = new StatsReader(owner.host(), owner.port(), app)) {
+      for (int i = 1; i <= 5; i++) {
+        String key = "lc:" + i;
+        assertEquals(3, stats.score(HITS, key), key + " hits\n" + run.stderr());
+        assertEquals(2, stats.score(MISSES, key), key + " misses");
+        assertEquals(1, stats.score(WRITES, key), key + " writes");
+      }
+    }
+  }
+
   /** An app name whose hash tag lives on a node other than the seed, so MOVED must be followed. */
   private static String appOwnedByAnotherNode(RedisServer seed) {
     for (int i = 0; ; i++) {
