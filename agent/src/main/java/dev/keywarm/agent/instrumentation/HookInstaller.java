@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.keywarm.agent.instrumentation.jedis.JedisInstrumentationModule;
 import dev.keywarm.agent.instrumentation.jedis.JedisVersionCheck;
+import dev.keywarm.agent.instrumentation.jedis3.Jedis3ConnectionInstrumentation;
 import dev.keywarm.agent.instrumentation.lettuce.LettuceInstrumentationModule;
 import dev.keywarm.agent.log.AgentLog;
 import java.io.File;
@@ -30,6 +31,7 @@ public final class HookInstaller {
 
   public static void install(Instrumentation instrumentation, File agentJar) throws IOException {
     List<TypeInstrumentation> hooks = new ArrayList<>(JedisInstrumentationModule.typeInstrumentations());
+    hooks.add(new Jedis3ConnectionInstrumentation());
     hooks.addAll(LettuceInstrumentationModule.typeInstrumentations());
     // Advice bytecode is read from the agent jar: the advice classes live on the bootstrap path.
     ClassFileLocator adviceLocator = agentJar != null

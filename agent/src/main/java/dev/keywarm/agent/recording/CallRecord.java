@@ -119,14 +119,14 @@ public final class CallRecord {
   }
 
   /** A copy that outlives this call, for a command whose reply comes later (pipeline, MULTI). */
-  CallRecord detach() {
+  public CallRecord detach() {
     CallRecord copy = new CallRecord(this);
     reset(spec);
     return copy;
   }
 
   /** Resolves a detached record with its raw reply, on whichever thread received it. */
-  void completeDetached(Object rawReply) {
+  public void completeDetached(Object rawReply) {
     Recorder recorder = Recorder.active();
     if (recorder != null) {
       resolve(recorder.threadRecorder(), rawReply);

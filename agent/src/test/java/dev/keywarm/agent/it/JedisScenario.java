@@ -16,13 +16,24 @@ import java.util.Arrays;
 public final class JedisScenario {
 
   static final String[] SURFACES = {"jedis", "pool", "pooled", "pipeline", "multi", "pooledpipe"};
+  /** Jedis 3 has no UnifiedJedis: no JedisPooled surfaces. */
+  static final String[] JEDIS3_SURFACES = {"jedis", "pool", "pipeline", "multi"};
+
+  static String[] surfaces() {
+    try {
+      Class.forName("redis.clients.jedis.UnifiedJedis");
+      return SURFACES;
+    } catch (ClassNotFoundException e) {
+      return JEDIS3_SURFACES;
+    }
+  }
   static final int LONG_KEY_BYTES = 2048;
 
   public static void main(String[] args) throws Exception {
     String host = args[0];
     int port = Integer.parseInt(args[1]);
     String namespace = args[2];
-    for (String surface : SURFACES) {
+    for (String surface : surfaces()) {
       runSurface(surface, namespace + ":" + surface, host, port);
     }
     System.out.println("scenario done");
@@ -114,8 +125,12 @@ public final class JedisScenario {
         (Object) new String[] {s + ":f:a", s + ":f:b", s + ":f:c", s + ":f:x"});
     call(client, "mset", new Class<?>[] {String[].class},
         (Object) new String[] {s + ":f:m1", "v", s + ":f:m2", "v"});
-    call(client, "setGet", new Class<?>[] {String.class, String.class, setParams}, s + ":f:e", "v",
-        setParams.getConstructor().newInstance());
+    if (hasMethod(client.getClass(), "setGet", String.class, String.class, setParams)) {
+      call(client, "setGet", new Class<?>[] {String.class, String.class, setParams}, s + ":f:e", "v",
+          setParams.getConstructor().newInstance());
+    } else {
+      call(client, "getSet", s + ":f:e", "v"); // Jedis 3: the same miss and write
+    }
 
     byte[] binary = binaryKey(s);
     call(client, "get", new Class<?>[] {byte[].class}, (Object) binary);
@@ -134,7 +149,7 @@ public final class JedisScenario {
   }
 
   private static void finish(Object batch) throws Exception {
-    if (hasMethod(batch.getClass(), "exec")) {
+    if (isTransaction(batch)) {
       call(batch, "exec");
       call(batch, "close");
     } else {
@@ -173,9 +188,19 @@ public final class JedisScenario {
     return method.invoke(target, args);
   }
 
-  private static boolean hasMethod(Class<?> type, String name) {
+  /** A Transaction or AbstractTransaction (Jedis 8 returns an anonymous subclass). */
+  private static boolean isTransaction(Object batch) {
+    for (Class<?> c = batch.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().endsWith("Transaction")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasMethod(Class<?> type, String name, Class<?>... types) {
     try {
-      findMethod(type, name, new Class<?>[0]);
+      findMethod(type, name, types);
       return true;
     } catch (NoSuchMethodException e) {
       return false;
