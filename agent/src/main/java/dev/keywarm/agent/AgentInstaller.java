@@ -26,6 +26,7 @@ public final class AgentInstaller {
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
   /** Let the application configure JMX and logging first (see {@link KeywarmAgentMetrics}). */
   private static final long JMX_DELAY_MILLIS = 5_000;
+  private static final String SHADED_BYTE_BUDDY_SAFE = "dev.keywarm.shaded.bytebuddy.safe";
 
   private AgentInstaller() {}
 
@@ -95,6 +96,12 @@ public final class AgentInstaller {
     }, "keywarm-shutdown"));
 
     recorder.activate();
+    // Advice is inlined and no class is ever injected, so Byte Buddy never needs sun.misc.Unsafe;
+    // its "safe" mode keeps it from probing Unsafe (which JDK 24+ warns about on every start). The
+    // property name is relocated along with Byte Buddy, so it is ours alone.
+    if (System.getProperty(SHADED_BYTE_BUDDY_SAFE) == null) {
+      System.setProperty(SHADED_BYTE_BUDDY_SAFE, "true");
+    }
     HookInstaller.install(instrumentation, agentJar);
     AgentLog.info("recording " + options);
   }

@@ -50,8 +50,19 @@ public final class ChildJvm {
   /** Starts {@code main} without waiting; collect it with {@link #result(Process)}. */
   public static Process start(String agentArgs, String classPath, List<String> jvmOptions, Class<?> main,
       String... args) throws IOException {
+    return start(currentJava(), agentArgs, classPath, jvmOptions, main, args);
+  }
+
+  /** The {@code java} of the JVM running the tests. */
+  public static Path currentJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** Like {@link #start(String, String, List, Class, String...)} on another installed JDK. */
+  public static Process start(Path java, String agentArgs, String classPath, List<String> jvmOptions,
+      Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java.toString());
     if (agentArgs != null) {
       command.add("-javaagent:" + agentJar().toAbsolutePath() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
     }
@@ -76,8 +87,13 @@ public final class ChildJvm {
 
   /** Runs {@code java -jar jar args...}, e.g. the agent's own command line. */
   public static Result runJar(Path jar, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+    return runJar(currentJava(), jar, args);
+  }
+
+  /** Runs {@code java -jar jar args...} with the given {@code java}. */
+  public static Result runJar(Path java, Path jar, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-jar",
         jar.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).start();

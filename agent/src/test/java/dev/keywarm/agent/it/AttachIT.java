@@ -8,7 +8,12 @@ import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.testsupport.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,16 +37,43 @@ class AttachIT {
     redis.close();
   }
 
-  @Test
-  void attachesToARunningJvmAndRecords() throws Exception {
-    Process app = ChildJvm.start(null, ClientLibraries.jedis("5.2.0"), List.of(), LoopApp.class,
-        redis.host(), Integer.toString(redis.port()), "6");
+  /** The JDK running the tests, plus every newer JDK installed beside it (JDK 21+ warn on attach). */
+  static Stream<Path> jdks() throws IOException {
+    List<Path> jdks = new ArrayList<>(List.of(ChildJvm.currentJava()));
+    Path installed = ChildJvm.currentJava().getParent().getParent().getParent();
+    try (Stream<Path> dirs = Files.list(installed)) {
+      dirs.map(dir -> dir.resolve("bin/java"))
+          .filter(Files::isExecutable)
+          .filter(binary -> featureVersion(binary) >= 21)
+          .findFirst()
+          .ifPresent(jdks::add);
+    }
+    return jdks.stream();
+  }
+
+  private static int featureVersion(Path binary) {
+    try {
+      Process process = new ProcessBuilder(binary.toString(), "-version").redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes());
+      process.waitFor();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(out);
+      return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    } catch (IOException | InterruptedException e) {
+      return 0;
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void attachesToARunningJvmAndRecords(Path java) throws Exception {
+    Process app = ChildJvm.start(java, null, ClientLibraries.jedis("5.2.0"), List.of(),
+        LoopApp.class, redis.host(), Integer.toString(redis.port()), "6");
     waitForOutput(app, "ready");
 
-    ChildJvm.Result listed = ChildJvm.runJar(ChildJvm.agentJar(), "list");
+    ChildJvm.Result listed = ChildJvm.runJar(java, ChildJvm.agentJar(), "list");
     assertTrue(listed.stdout().contains(Long.toString(app.pid())), listed.stdout());
 
-    ChildJvm.Result attached = ChildJvm.runJar(ChildJvm.agentJar(), "attach",
+    ChildJvm.Result attached = ChildJvm.runJar(java, ChildJvm.agentJar(), "attach",
         Long.toString(app.pid()), "app=it-attach,redis=" + redis.uri() + ",flush=300ms");
     assertEquals(0, attached.exitCode(), attached.stderr());
 
@@ -49,6 +81,7 @@ class AttachIT {
     ChildJvm.Result run = ChildJvm.result(app);
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(run.stdout().contains("exceptions=0"), run.stdout() + run.stderr());
+    assertEquals(0, run.stderrLines("sun.misc.Unsafe"), run.stderr());
     assertEquals(1, run.stderrLines("INFO recording app=it-attach"), run.stderr());
     try (StatsReader stats = new StatsReader(redis.host(), redis.port(), "it-attach")) {
       assertTrue(stats.score(HourlySet.HITS, "loop:key") > 50,
