@@ -7,13 +7,12 @@ import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.testsupport.ChildJvm;
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,25 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SpringCacheIT {
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
 
   @ParameterizedTest(name = "{0} connection factory")
   @ValueSource(strings = {"lettuce", "jedis"})
   void cacheableKeysAreRecorded(String client) throws Exception {
     String app = "it-spring-" + client;
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms", applicationClassPath(),
-        ProductApp.class, "--spring.data.redis.host=" + redis.host(),
-        "--spring.data.redis.port=" + redis.port(), "--spring.data.redis.client-type=" + client,
+        ProductApp.class, "--spring.data.redis.host=" + REDIS.server().host(),
+        "--spring.data.redis.port=" + REDIS.server().port(), "--spring.data.redis.client-type=" + client,
         "--spring.cache.type=redis", "--spring.cache.redis.key-prefix=" + client + ":",
         "--spring.main.banner-mode=off");
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
@@ -63,7 +53,7 @@ class SpringCacheIT {
   private static long score(KeySchema schema, HourBucket now, HourlySet set, String key) {
     long total = 0;
     for (HourBucket hour : List.of(now.plusHours(-1), now)) {
-      Object score = redis.command("ZSCORE", schema.hourly(hour, set), key);
+      Object score = REDIS.server().command("ZSCORE", schema.hourly(hour, set), key);
       total += score == null ? 0 : Math.round(Double.parseDouble(score.toString()));
     }
     return total;

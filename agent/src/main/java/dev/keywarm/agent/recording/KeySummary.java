@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * Per-key counters for one flush window, bounded to {@code capacity} keys by the Space-Saving
  * algorithm (Metwally, Agrawal, El Abbadi: "Efficient Computation of Frequent and Top-k Elements in
- * Data Streams", ICDT 2005).
+ * Data Streams", ICDT 2005; the shared bookkeeping is {@link SpaceSavingTable}).
  *
  * <p>While fewer than {@code capacity} distinct keys are seen, every count is exact. Beyond that, a
  * new key takes the place of the key with the smallest weight (weight = its hits + misses + writes,
@@ -18,62 +18,38 @@ import java.util.Arrays;
  * count by at most N / capacity. The counts flushed to Redis are not the weights but what the key
  * really did since it entered the summary, so a flushed count is never an overestimate.
  *
- * <p>Structure: entries in parallel arrays (no object per key), a chained hash index over the key
- * bytes, and a binary min-heap on weight so the victim is found in O(1) and an increment costs
- * O(log capacity) at worst (usually one comparison). Memory is about 100 bytes per tracked key plus
- * the key itself; arrays grow by doubling up to {@code capacity}. Single-threaded: owned by the
- * aggregator thread.
+ * <p>Memory: about 72 bytes per tracked key (a hash, a chain link, a member reference, six longs,
+ * two heap ints) plus the key's own bytes. Single-threaded: owned by the aggregator thread.
  */
-final class KeySummary {
+final class KeySummary extends SpaceSavingTable {
 
-  private static final int INITIAL = 1024;
-
-  private final int capacity;
-  private int allocated;
-  private int size;
-
-  private int[] buckets; // entry index + 1; 0 = empty bucket
-  private int[] chain;   // next entry index + 1 in the same bucket
-  private int[] hashes;
   private byte[][] members;
   private long[] hits;
   private long[] misses;
   private long[] writes;
   private long[] loadNanos;
   private long[] loads;
-  private long[] weights;
-  private final WeightHeap heap;
 
   private HourBucket hour;
   private long droppedHits;
   private long droppedMisses;
   private long droppedWrites;
   private long truncatedKeys;
-  private long events;
 
   KeySummary(int capacity, HourBucket hour) {
-    this.capacity = capacity;
+    super(capacity);
     this.hour = hour;
-    this.heap = new WeightHeap(Math.min(INITIAL, capacity));
-    allocate(Math.min(INITIAL, capacity));
+    growEntries(Math.max(1, Math.min(1024, capacity)));
   }
 
-  private void allocate(int entries) {
-    allocated = entries;
-    hashes = hashes == null ? new int[entries] : Arrays.copyOf(hashes, entries);
-    chain = chain == null ? new int[entries] : Arrays.copyOf(chain, entries);
+  @Override
+  void growEntries(int entries) {
     members = members == null ? new byte[entries][] : Arrays.copyOf(members, entries);
     hits = grow(hits, entries);
     misses = grow(misses, entries);
     writes = grow(writes, entries);
     loadNanos = grow(loadNanos, entries);
     loads = grow(loads, entries);
-    weights = grow(weights, entries);
-    heap.grow(entries);
-    buckets = new int[Integer.highestOneBit(entries) << 1];
-    for (int entry = 0; entry < size; entry++) {
-      link(entry);
-    }
   }
 
   private static long[] grow(long[] array, int entries) {
@@ -82,14 +58,6 @@ final class KeySummary {
 
   HourBucket hour() {
     return hour;
-  }
-
-  int size() {
-    return size;
-  }
-
-  long events() {
-    return events;
   }
 
   /** Counts one event; returns the key's entry (valid until the next add), or -1 if not kept. */
@@ -102,7 +70,13 @@ final class KeySummary {
       if (kind == EventKind.LOAD) {
         return -1; // a load only annotates a key already seen in this window
       }
-      entry = insert(lookupKey == key ? StoredKey.member(key, length) : lookupKey, hash);
+      entry = claim(hash);
+      members[entry] = lookupKey == key ? StoredKey.member(key, length) : lookupKey;
+      hits[entry] = 0;
+      misses[entry] = 0;
+      writes[entry] = 0;
+      loadNanos[entry] = 0;
+      loads[entry] = 0;
       if (lookupKey != key) {
         truncatedKeys++;
       }
@@ -117,9 +91,7 @@ final class KeySummary {
         return entry;
       }
     }
-    events++;
-    weights[entry]++;
-    heap.increased(entry, weights);
+    touch(entry);
     return entry;
   }
 
@@ -129,64 +101,23 @@ final class KeySummary {
   }
 
   int memberHash(int entry) {
-    return hashes[entry];
+    return hashOf(entry);
   }
 
   private int find(byte[] key, int hash) {
-    int entry = buckets[hash & (buckets.length - 1)] - 1;
-    while (entry >= 0) {
-      if (hashes[entry] == hash && Arrays.equals(members[entry], key)) {
+    for (int entry = first(hash); entry >= 0; entry = next(entry)) {
+      if (hashOf(entry) == hash && Arrays.equals(members[entry], key)) {
         return entry;
       }
-      entry = chain[entry] - 1;
     }
     return -1;
   }
 
-  private int insert(byte[] member, int hash) {
-    int entry;
-    if (size < capacity) {
-      if (size == allocated) {
-        allocate(Math.min(capacity, allocated * 2));
-      }
-      entry = size++;
-      weights[entry] = 0;
-      heap.add(entry, weights);
-    } else {
-      entry = heap.lightest();
-      evict(entry); // keeps its weight: the newcomer inherits it as its error bound
-    }
-    hashes[entry] = hash;
-    members[entry] = member;
-    hits[entry] = 0;
-    misses[entry] = 0;
-    writes[entry] = 0;
-    loadNanos[entry] = 0;
-    loads[entry] = 0;
-    link(entry);
-    return entry;
-  }
-
-  private void evict(int entry) {
+  @Override
+  void evicted(int entry) {
     droppedHits += hits[entry];
     droppedMisses += misses[entry];
     droppedWrites += writes[entry];
-    int bucket = hashes[entry] & (buckets.length - 1);
-    if (buckets[bucket] - 1 == entry) {
-      buckets[bucket] = chain[entry];
-      return;
-    }
-    int previous = buckets[bucket] - 1;
-    while (chain[previous] - 1 != entry) {
-      previous = chain[previous] - 1;
-    }
-    chain[previous] = chain[entry];
-  }
-
-  private void link(int entry) {
-    int bucket = hashes[entry] & (buckets.length - 1);
-    chain[entry] = buckets[bucket];
-    buckets[bucket] = entry + 1;
   }
 
   /** FNV-1a over the bytes, then a finaliser so that similar keys spread over the buckets. */
@@ -200,22 +131,20 @@ final class KeySummary {
     return h ^ (h >>> 13);
   }
 
-  /** The window's counts, then an empty summary for {@code nextHour}. */
+  /** The window's counts (with its pairs), then an empty summary for {@code nextHour}. */
   WindowSnapshot snapshotAndReset(HourBucket nextHour, long lostEvents, PairSummary pairs) {
+    int size = size();
     WindowSnapshot snapshot = new WindowSnapshot(hour, Arrays.copyOf(members, size),
         Arrays.copyOf(hits, size), Arrays.copyOf(misses, size), Arrays.copyOf(writes, size),
         Arrays.copyOf(loadNanos, size), Arrays.copyOf(loads, size), droppedHits, droppedMisses,
         droppedWrites, lostEvents, truncatedKeys, pairs.encodedPairs(), pairs.counts());
-    pairs.clear();
+    pairs.reset();
     Arrays.fill(members, 0, size, null);
-    Arrays.fill(buckets, 0);
-    heap.clear();
-    size = 0;
+    clear();
     droppedHits = 0;
     droppedMisses = 0;
     droppedWrites = 0;
     truncatedKeys = 0;
-    events = 0;
     hour = nextHour;
     return snapshot;
   }

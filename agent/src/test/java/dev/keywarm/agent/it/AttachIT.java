@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.schema.KeySchema.HourlySet;
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -15,9 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code java -jar keywarm-agent.jar attach <pid>} on a program that is already running, with its
@@ -25,17 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class AttachIT {
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
 
   /** The JDK running the tests, plus every newer JDK installed beside it (JDK 21+ warn on attach). */
   static Stream<Path> jdks() throws IOException {
@@ -67,14 +57,14 @@ class AttachIT {
   @MethodSource("jdks")
   void attachesToARunningJvmAndRecords(Path java) throws Exception {
     Process app = ChildJvm.start(java, null, ClientLibraries.jedis("5.2.0"), List.of(),
-        LoopApp.class, redis.host(), Integer.toString(redis.port()), "6");
+        LoopApp.class, REDIS.server().host(), Integer.toString(REDIS.server().port()), "6");
     waitForOutput(app, "ready");
 
     ChildJvm.Result listed = ChildJvm.runJar(java, ChildJvm.agentJar(), "list");
     assertTrue(listed.stdout().contains(Long.toString(app.pid())), listed.stdout());
 
     ChildJvm.Result attached = ChildJvm.runJar(java, ChildJvm.agentJar(), "attach",
-        Long.toString(app.pid()), "app=it-attach,redis=" + redis.uri() + ",flush=300ms");
+        Long.toString(app.pid()), "app=it-attach,redis=" + REDIS.server().uri() + ",flush=300ms");
     assertEquals(0, attached.exitCode(), attached.stderr());
 
     assertTrue(app.waitFor(60, TimeUnit.SECONDS));
@@ -83,7 +73,7 @@ class AttachIT {
     assertTrue(run.stdout().contains("exceptions=0"), run.stdout() + run.stderr());
     assertEquals(0, run.stderrLines("sun.misc.Unsafe"), run.stderr());
     assertEquals(1, run.stderrLines("INFO recording app=it-attach"), run.stderr());
-    try (StatsReader stats = new StatsReader(redis.host(), redis.port(), "it-attach")) {
+    try (StatsReader stats = new StatsReader(REDIS.server().host(), REDIS.server().port(), "it-attach")) {
       assertTrue(stats.score(HourlySet.HITS, "loop:key") > 50,
           "hits after the attach: " + stats.score(HourlySet.HITS, "loop:key") + "\n" + run.stderr());
     }

@@ -7,34 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.PairMember;
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /** Keys read together by one thread land in the hourly pairs set, in the order they were read. */
 class CoAccessPairsIT {
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
 
   @Test
   void recordsOrderedPairsWithinTheWindow() throws Exception {
     String app = "it-pairs";
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms,pairtime=60ms",
-        ClientLibraries.jedis("5.2.0"), PairsScenario.class, redis.host(),
-        Integer.toString(redis.port()));
+        ClientLibraries.jedis("5.2.0"), PairsScenario.class, REDIS.server().host(),
+        Integer.toString(REDIS.server().port()));
     assertEquals(0, run.exitCode(), run.stderr());
 
     KeySchema schema = KeySchema.forApp(app);
@@ -43,7 +33,7 @@ class CoAccessPairsIT {
     byte[] ba = PairMember.encode(bytes("p:b"), bytes("p:a"));
     long abCount = 0;
     long baCount = 0;
-    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+    try (Jedis jedis = new Jedis(REDIS.server().host(), REDIS.server().port())) {
       for (HourBucket hour : new HourBucket[] {now.plusHours(-1), now}) {
         byte[] key = bytes(schema.pairs(hour));
         abCount += score(jedis.zscore(key, ab));

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,17 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JedisRecordingIT {
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
 
   static Stream<String> jedisVersions() {
     return ClientLibraries.jedisVersions().stream();
@@ -44,15 +34,15 @@ class JedisRecordingIT {
   @MethodSource("jedisVersions")
   void recordsExactCountsForEveryApiSurface(String version) throws Exception {
     String app = "it-jedis-" + version.replace('.', '-') + "-" + System.nanoTime();
-    ChildJvm.Result run = ChildJvm.run("app=" + app + ",redis=" + redis.uri() + ",flush=500ms",
-        ClientLibraries.jedis(version), JedisScenario.class, redis.host(), Integer.toString(redis.port()),
+    ChildJvm.Result run = ChildJvm.run("app=" + app + ",redis=" + REDIS.server().uri() + ",flush=500ms",
+        ClientLibraries.jedis(version), JedisScenario.class, REDIS.server().host(), Integer.toString(REDIS.server().port()),
         app);
 
     assertEquals(0, run.exitCode(), () -> "scenario failed:\n" + run.stderr());
     assertTrue(run.stdout().contains("scenario done"), run.stdout());
     assertFalse(run.stderr().contains("Exception"), run.stderr());
 
-    try (StatsReader stats = new StatsReader(redis.host(), redis.port(), app)) {
+    try (StatsReader stats = new StatsReader(REDIS.server().host(), REDIS.server().port(), app)) {
       List<Executable> checks = new ArrayList<>();
       String[] surfaces = version.startsWith("3.") ? JedisScenario.JEDIS3_SURFACES
           : JedisScenario.SURFACES;

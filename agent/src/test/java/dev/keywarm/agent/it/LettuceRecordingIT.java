@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LettuceRecordingIT {
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
 
   static Stream<String> lettuceVersions() {
     return Stream.of(System.getProperty("keywarm.it.lettuce", "6.5.5").split(","));
@@ -44,13 +34,13 @@ class LettuceRecordingIT {
     String app = "it-lettuce-" + version.replace('.', '-') + "-" + System.nanoTime();
     // no redis=: the stats go to the Redis the application configures (found from RedisClient)
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=500ms",
-        ClientLibraries.lettuce(version), LettuceScenario.class, redis.uri(), app);
+        ClientLibraries.lettuce(version), LettuceScenario.class, REDIS.server().uri(), app);
 
     assertEquals(0, run.exitCode(), () -> "scenario failed:\n" + run.stderr());
     assertTrue(run.stdout().contains("scenario done"), run.stdout());
     assertEquals(0, run.stderrLines("WARN"), run.stderr());
 
-    try (StatsReader stats = new StatsReader(redis.host(), redis.port(), app)) {
+    try (StatsReader stats = new StatsReader(REDIS.server().host(), REDIS.server().port(), app)) {
       List<Executable> checks = new ArrayList<>();
       for (String surface : LettuceScenario.SURFACES) {
         checks.addAll(KnownSequence.expectations(stats, app + ":" + surface,

@@ -4,30 +4,20 @@ import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad configuration never stops the application: one clear line, and the program runs as usual. */
 class StartupFaultsIT {
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
 
   private ChildJvm.Result runScenario(String agentArgs, String namespace) throws Exception {
-    return ChildJvm.run(agentArgs, ClientLibraries.jedis("5.2.0"), JedisScenario.class, redis.host(),
-        Integer.toString(redis.port()), namespace);
+    return ChildJvm.run(agentArgs, ClientLibraries.jedis("5.2.0"), JedisScenario.class, REDIS.server().host(),
+        Integer.toString(REDIS.server().port()), namespace);
   }
 
   @Test
@@ -37,7 +27,7 @@ class StartupFaultsIT {
     assertTrue(run.stdout().contains("scenario done"));
     assertEquals(1, run.stderrLines("[keywarm]"), run.stderr());
     assertEquals(1, run.stderrLines("invalid option flush='abc'"), run.stderr());
-    assertTrue(((java.util.List<?>) redis.command("KEYS", "kw:{bad-options}*")).isEmpty());
+    assertTrue(((java.util.List<?>) REDIS.server().command("KEYS", "kw:{bad-options}*")).isEmpty());
   }
 
   @Test
@@ -66,6 +56,6 @@ class StartupFaultsIT {
   void recordingOffInstallsNothing() throws Exception {
     ChildJvm.Result run = runScenario("app=off,recording=off", "off");
     assertEquals(0, run.exitCode(), run.stderr());
-    assertTrue(((java.util.List<?>) redis.command("KEYS", "kw:{off}*")).isEmpty());
+    assertTrue(((java.util.List<?>) REDIS.server().command("KEYS", "kw:{off}*")).isEmpty());
   }
 }
