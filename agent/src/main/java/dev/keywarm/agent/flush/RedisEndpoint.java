@@ -7,26 +7,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where the stats go: {@code redis://[[user]:password@]host[:port][/db]} or {@code rediss://} for
- * TLS. {@link #toString()} never prints the password, so an endpoint can go into any log line.
+ * TLS. {@link #toString()} never prints the password, so an endpoint can go into any log line; two
+ * endpoints are equal when they reach the same server as the same user.
  */
-public final class RedisEndpoint {
-
-  private final String host;
-  private final int port;
-  private final boolean tls;
-  private final String user;
-  private final String password;
-  private final int database;
-
-  public RedisEndpoint(String host, int port, boolean tls, String user, String password,
-      int database) {
-    this.host = host;
-    this.port = port;
-    this.tls = tls;
-    this.user = user;
-    this.password = password;
-    this.database = database;
-  }
+public record RedisEndpoint(String host, int port, boolean tls, String user, String password,
+    int database) {
 
   /** @throws IllegalArgumentException with a message that does not contain the password */
   public static RedisEndpoint parse(String url) {
@@ -72,30 +57,6 @@ public final class RedisEndpoint {
 
   private static String decode(String part) {
     return URLDecoder.decode(part, StandardCharsets.UTF_8);
-  }
-
-  public String host() {
-    return host;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public boolean tls() {
-    return tls;
-  }
-
-  public String user() {
-    return user;
-  }
-
-  public String password() {
-    return password;
-  }
-
-  public int database() {
-    return database;
   }
 
   /** The same credentials and database on another node (a MOVED redirection). */

@@ -25,10 +25,10 @@ import javax.net.ssl.SSLSocketFactory;
  * holds by construction, and the agent jar carries no Redis client that could clash with the
  * application's.
  */
-final class RespConnection implements Closeable {
+public final class RespConnection implements Closeable {
 
   /** An error reply ({@code -ERR ...}); returned, not thrown, so a pipeline can read on. */
-  record ErrorReply(String message) {
+  public record ErrorReply(String message) {
     boolean isMoved() {
       return message.startsWith("MOVED ");
     }
@@ -57,7 +57,7 @@ final class RespConnection implements Closeable {
   }
 
   /** Connects, authenticates and selects the database; fails with a message free of secrets. */
-  static RespConnection open(RedisEndpoint endpoint, int timeoutMillis) throws IOException {
+  public static RespConnection open(RedisEndpoint endpoint, int timeoutMillis) throws IOException {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), timeoutMillis);
@@ -108,12 +108,12 @@ final class RespConnection implements Closeable {
     read(); // naming the connection is a courtesy to operators; an old server may refuse it
   }
 
-  RedisEndpoint endpoint() {
+  public RedisEndpoint endpoint() {
     return endpoint;
   }
 
   /** Queues one command; arguments are byte[], String or Long. Call {@link #flush()} to send. */
-  void send(Object... arguments) throws IOException {
+  public void send(Object... arguments) throws IOException {
     out.write('*');
     writeDecimal(arguments.length);
     for (Object argument : arguments) {
@@ -131,12 +131,12 @@ final class RespConnection implements Closeable {
     }
   }
 
-  void flush() throws IOException {
+  public void flush() throws IOException {
     out.flush();
   }
 
   /** Reads one reply: String, Long, byte[], List, null or {@link ErrorReply}. */
-  Object read() throws IOException {
+  public Object read() throws IOException {
     int type = in.read();
     switch (type) {
       case '+':

@@ -52,7 +52,7 @@ public final class StatsTarget {
     }
   }
 
-  static RedisEndpoint discovered() {
+  public static RedisEndpoint discovered() {
     return discovered;
   }
 }

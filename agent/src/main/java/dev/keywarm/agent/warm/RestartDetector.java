@@ -1,0 +1,135 @@
+package dev.keywarm.agent.warm;
+
+import dev.keywarm.agent.flush.RedisEndpoint;
+import dev.keywarm.agent.flush.RespConnection;
+import dev.keywarm.agent.log.AgentLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Notices that the cache Redis came back cold while the application runs, so that a warm can follow
+ * without anyone noticing first. Polls, every {@code interval}, {@code INFO server} and
+ * {@code DBSIZE} over the agent's own connection:
+ * <ul>
+ *   <li>a new {@code run_id} means the server restarted or a replica was promoted (failover);</li>
+ *   <li>a key count that fell from at least {@value #MIN_KEYS_BEFORE_EMPTY} to 0 means the
+ *       keyspace was flushed.</li>
+ * </ul>
+ * An unreachable Redis is not a restart: the detector waits (logging nothing more than the flusher
+ * does) and compares when it answers again — a restart during the outage shows up as a new run id.
+ */
+public final class RestartDetector implements Runnable {
+
+  static final long MIN_KEYS_BEFORE_EMPTY = 10;
+
+  /** Why a warm is needed. */
+  public enum Reason { RESTARTED, FLUSHED }
+
+  private final Supplier<RedisEndpoint> target;
+  private final long intervalMillis;
+  private final int timeoutMillis;
+  private final Consumer<Reason> onCold;
+  private volatile boolean stopping;
+  private String runId;
+  private long lastKeys;
+  private RespConnection connection;
+
+  public RestartDetector(Supplier<RedisEndpoint> target, long intervalMillis, int timeoutMillis,
+      Consumer<Reason> onCold) {
+    this.target = target;
+    this.intervalMillis = intervalMillis;
+    this.timeoutMillis = timeoutMillis;
+    this.onCold = onCold;
+  }
+
+  public Thread start() {
+    Thread thread = new Thread(this, "keywarm-restart-detector");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  public void stop() {
+    stopping = true;
+  }
+
+  @Override
+  public void run() {
+    while (!stopping) {
+      try {
+        check();
+      } catch (Throwable t) {
+        AgentLog.debug("restart detector: " + t);
+      }
+      try {
+        Thread.sleep(intervalMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+    close();
+  }
+
+  /** One observation; package-private so a test can drive it without timing. */
+  void check() {
+    RedisEndpoint endpoint = target.get();
+    if (endpoint == null) {
+      return;
+    }
+    String currentRunId;
+    long keys;
+    try {
+      if (connection == null || !connection.endpoint().equals(endpoint)) {
+        close();
+        connection = RespConnection.open(endpoint, timeoutMillis);
+      }
+      connection.send("INFO", "server");
+      connection.send("DBSIZE");
+      connection.flush();
+      Object info = connection.read();
+      Object size = connection.read();
+      currentRunId = runId(info);
+      keys = size instanceof Long count ? count : -1;
+    } catch (IOException | RuntimeException e) {
+      close();
+      return;
+    }
+    if (currentRunId == null || keys < 0) {
+      return;
+    }
+    Reason reason = null;
+    if (runId != null && !runId.equals(currentRunId)) {
+      reason = Reason.RESTARTED;
+    } else if (lastKeys >= MIN_KEYS_BEFORE_EMPTY && keys == 0) {
+      reason = Reason.FLUSHED;
+    }
+    runId = currentRunId;
+    lastKeys = keys;
+    if (reason != null) {
+      AgentLog.info("cache Redis " + endpoint + (reason == Reason.RESTARTED
+          ? " restarted (new run_id)" : " was flushed (0 keys)") + "; warming");
+      onCold.accept(reason);
+    }
+  }
+
+  private static String runId(Object info) {
+    if (!(info instanceof byte[] bytes)) {
+      return null;
+    }
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\r\n")) {
+      if (line.startsWith("run_id:")) {
+        return line.substring("run_id:".length()).trim();
+      }
+    }
+    return null;
+  }
+
+  private void close() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.keywarm.agent.warm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.keywarm.agent.flush.RedisEndpoint;
+import dev.keywarm.testsupport.RedisServerExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Against a real redis-server that is really restarted and flushed. */
+class RestartDetectorTest {
+
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private final List<RestartDetector.Reason> events = new ArrayList<>();
+  private RestartDetector detector;
+
+  @BeforeEach
+  void detector() {
+    Assumptions.assumeTrue(REDIS.server().canRestart(), "needs a redis-server it can restart");
+    RedisEndpoint endpoint = RedisEndpoint.parse(REDIS.server().uri());
+    detector = new RestartDetector(() -> endpoint, 1000, 1000, events::add);
+  }
+
+  @Test
+  void aRestartIsSeenOnceEvenAcrossAnOutage() {
+    detector.check();
+    detector.check();
+    assertEquals(List.of(), events, "a steady server is not cold");
+    REDIS.server().kill();
+    detector.check(); // unreachable: not a restart, nothing to compare yet
+    assertEquals(List.of(), events);
+    REDIS.server().restart();
+    detector.check();
+    detector.check();
+    assertEquals(List.of(RestartDetector.Reason.RESTARTED), events);
+  }
+
+  @Test
+  void aFlushedKeyspaceIsSeen() {
+    for (int i = 0; i < 20; i++) {
+      REDIS.server().command("SET", "k" + i, "v");
+    }
+    detector.check();
+    REDIS.server().command("FLUSHALL");
+    detector.check();
+    detector.check();
+    assertEquals(List.of(RestartDetector.Reason.FLUSHED), events);
+  }
+}
