@@ -133,6 +133,11 @@ public final class CallRecord {
     }
   }
 
+  /** MGET-like: one reply value per key. A client that streams values reports them one by one. */
+  public boolean readsEachKey() {
+    return spec.reads() && spec.keys() == CommandSpec.KeyLayout.ALL;
+  }
+
   boolean hasKeys() {
     return keyCount > 0;
   }

@@ -43,8 +43,7 @@ class LettuceRecordingIT {
     try (StatsReader stats = new StatsReader(REDIS.server().host(), REDIS.server().port(), app)) {
       List<Executable> checks = new ArrayList<>();
       for (String surface : LettuceScenario.SURFACES) {
-        checks.addAll(KnownSequence.expectations(stats, app + ":" + surface,
-            !surface.equals("reactive")));
+        checks.addAll(KnownSequence.expectations(stats, app + ":" + surface));
       }
       assertAll(checks);
       KnownSequence.assertOnlyApplicationKeys(stats);

@@ -15,7 +15,7 @@ public final class LettuceCompleteAdvice {
     if (!PendingReplies.isEmpty()) {
       CommandOutput<?, ?, ?> output = command.getOutput();
       Object reply = output == null ? null
-          : output.getError() != null ? PendingReplies.FAILED : LettuceReplies.normalize(output.get());
+          : output.getError() != null ? PendingReplies.FAILED : LettuceReplies.reply(output, output.get());
       PendingReplies.replied(command, reply);
     }
   }

@@ -22,6 +22,9 @@ public final class LettuceDispatchAdvice {
     CallRecord call = CallRecord.begin(command.getType().getBytes());
     if (call != null) {
       LettuceArguments.read(call, command.getArgs());
+      if (call.readsEachKey()) {
+        LettuceReplies.expectValues(command.getOutput());
+      }
       PendingReplies.queued(call, CommandWrapper.unwrap(command));
     }
   }

@@ -1,6 +1,7 @@
 package dev.keywarm.agent.instrumentation.lettuce;
 
 import dev.keywarm.agent.recording.PendingReplies;
+import io.lettuce.core.protocol.Command;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -12,8 +13,9 @@ public final class LettuceFailedAdvice {
   private LettuceFailedAdvice() {}
 
   @Advice.OnMethodExit(suppress = Throwable.class)
-  public static void onExit(@Advice.This Object command) {
+  public static void onExit(@Advice.This Command<?, ?, ?> command) {
     if (!PendingReplies.isEmpty()) {
+      LettuceReplies.forget(command.getOutput());
       PendingReplies.replied(command, PendingReplies.FAILED);
     }
   }

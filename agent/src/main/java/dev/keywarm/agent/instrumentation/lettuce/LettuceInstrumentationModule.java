@@ -10,6 +10,6 @@ public final class LettuceInstrumentationModule {
 
   public static List<TypeInstrumentation> typeInstrumentations() {
     return List.of(new LettuceDispatchInstrumentation(), new LettuceCommandInstrumentation(),
-        new LettuceClientInstrumentation());
+        new LettuceClientInstrumentation(), new LettuceOutputInstrumentation());
   }
 }

@@ -5,13 +5,21 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lettuce's replies in the shape the recorder reads: an {@code MGET} answers a list of
- * {@code KeyValue}s, where a nil is an empty KeyValue rather than null, so such a list becomes a list
- * with null for every empty value. Other replies pass through unchanged.
+ * Lettuce's replies in the shape the recorder reads. An {@code MGET} answers {@code KeyValue}s, where
+ * a nil is an empty KeyValue rather than null — and a reactive MGET streams them to its subscriber
+ * instead of collecting them, so the output holds nothing at completion. So for an MGET the output
+ * is watched while it decodes ({@link #valueDecoded}): each value is noted present or nil, and that
+ * list (null for nil) is the reply. Other replies pass through unchanged.
  */
 public final class LettuceReplies {
+
+  /** MGET outputs being decoded; at most {@value #MAX_WATCHED}, removed at completion. */
+  private static final int MAX_WATCHED = 65_536;
+  private static final Map<Object, List<Object>> DECODED = new ConcurrentHashMap<>();
 
   private static final ClassValue<MethodHandle> HAS_VALUE = new ClassValue<>() {
     @Override
@@ -28,6 +36,36 @@ public final class LettuceReplies {
   };
 
   private LettuceReplies() {}
+
+  /** An MGET was dispatched: note its values as they are decoded. From advice. */
+  public static void expectValues(Object output) {
+    if (output != null && DECODED.size() < MAX_WATCHED) {
+      DECODED.put(output, new ArrayList<>());
+    }
+  }
+
+  /** One value of a watched output was decoded (null bytes: nil). From advice. */
+  public static void valueDecoded(Object output, boolean present) {
+    if (!DECODED.isEmpty()) {
+      List<Object> values = DECODED.get(output);
+      if (values != null) {
+        values.add(present ? Boolean.TRUE : null);
+      }
+    }
+  }
+
+  /** The reply of a completed command: what was decoded for a watched MGET, else its value. */
+  public static Object reply(Object output, Object value) {
+    List<Object> decoded = DECODED.isEmpty() ? null : DECODED.remove(output);
+    return decoded != null ? decoded : normalize(value);
+  }
+
+  /** A failed or cancelled command: stop watching its output. */
+  public static void forget(Object output) {
+    if (output != null && !DECODED.isEmpty()) {
+      DECODED.remove(output);
+    }
+  }
 
   /** Called from advice: never throws; a reply it cannot read passes through unchanged. */
   public static Object normalize(Object reply) {
