@@ -16,6 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Recorder {
 
   private static volatile Recorder active;
+  /** Recent misses remembered for timing loads; ~4 loads in flight per slot before they collide. */
+  private static final int MISS_SLOTS = 16_384;
 
   private final EventRing[] rings;
   private final AtomicInteger nextRing = new AtomicInteger();
@@ -25,6 +27,7 @@ public final class Recorder {
   private final ThreadLocal<ThreadRecorder> threads;
   private final LongAdder lost = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final MissTimes missTimes;
   private volatile Thread consumer;
 
   public Recorder(int stripes, int slotsPerStripe, long loadWindowNanos) {
@@ -34,9 +37,9 @@ public final class Recorder {
     for (int i = 0; i < stripeCount; i++) {
       rings[i] = new EventRing(slots);
     }
+    missTimes = new MissTimes(MISS_SLOTS, loadWindowNanos);
     threads = ThreadLocal.withInitial(() -> new ThreadRecorder(this,
-        rings[nextRing.getAndIncrement() & (rings.length - 1)], nextTag.getAndIncrement(),
-        loadWindowNanos));
+        rings[nextRing.getAndIncrement() & (rings.length - 1)], nextTag.getAndIncrement()));
   }
 
   /** Two stripes per processor, at most 64: enough that threads seldom collide on one CAS. */
@@ -87,6 +90,10 @@ public final class Recorder {
       total += ring.drain(sink, ring.capacity());
     }
     return total;
+  }
+
+  MissTimes missTimes() {
+    return missTimes;
   }
 
   long coarseMillis() {

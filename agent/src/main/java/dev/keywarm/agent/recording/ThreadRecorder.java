@@ -10,16 +10,14 @@ final class ThreadRecorder {
 
   private final Recorder recorder;
   private final EventRing ring;
-  private final LoadTimer loads;
   /** Identifies this thread's reads to the co-access tracker; in the high half of a read's value. */
   private final long tag;
   final CallRecord call;
 
-  ThreadRecorder(Recorder recorder, EventRing ring, int tag, long loadWindowNanos) {
+  ThreadRecorder(Recorder recorder, EventRing ring, int tag) {
     this.recorder = recorder;
     this.ring = ring;
     this.tag = (long) tag << 32;
-    this.loads = new LoadTimer(loadWindowNanos);
     this.call = new CallRecord(this);
   }
 
@@ -34,13 +32,13 @@ final class ThreadRecorder {
 
   void miss(byte[] key, long originTag) {
     if (offer(key, EventKind.MISS, readStamp(originTag))) {
-      loads.missed(key, System.nanoTime());
+      recorder.missTimes().missed(key, System.nanoTime());
     }
   }
 
   void write(byte[] key) {
     if (offer(key, EventKind.WRITE, 0)) {
-      long nanos = loads.loaded(key);
+      long nanos = recorder.missTimes().loaded(key, System.nanoTime());
       if (nanos >= 0) {
         offer(key, EventKind.LOAD, nanos);
       }

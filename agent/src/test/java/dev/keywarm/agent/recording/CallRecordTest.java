@@ -110,6 +110,21 @@ class CallRecordTest {
   }
 
   @Test
+  void loadTimeIsMatchedByKeyAcrossThreads() throws Exception {
+    Thread missing = new Thread(() -> call(null, "GET", "async:key"));
+    missing.start();
+    missing.join();
+    call("OK", "SET", "async:key", "v"); // an async client completes the SET on another thread
+    List<String> loads = new ArrayList<>();
+    recorder.drain((key, kind, value) -> {
+      if (kind == EventKind.LOAD) {
+        loads.add(new String(key, StandardCharsets.UTF_8));
+      }
+    });
+    assertEquals(List.of("async:key"), loads);
+  }
+
+  @Test
   void loadTimeIsMissToSetOfTheSameKeyOnTheSameThread() {
     call(null, "GET", "k");
     call(null, "GET", "k");
