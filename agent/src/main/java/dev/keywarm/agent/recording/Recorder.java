@@ -83,6 +83,11 @@ public final class Recorder {
     }
   }
 
+  /** Events all stripes can hold together. */
+  int capacity() {
+    return rings.length * rings[0].capacity();
+  }
+
   /** Drains every stripe into {@code sink}; aggregator thread only. Returns events drained. */
   public int drain(EventSink sink) {
     int total = 0;

@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
 public final class WindowAggregator implements Runnable {
 
   static final long DRAIN_PERIOD_MILLIS = 20;
+  private static final long MILLIS_PER_HOUR = 3_600_000L;
 
   private final Recorder recorder;
   private final long flushIntervalNanos;
@@ -76,7 +77,9 @@ public final class WindowAggregator implements Runnable {
     try {
       while (!stopping) {
         int drained = step();
-        if (drained == 0 && !stopping) {
+        // A trickle waits for the next period (draining one event at a time would spin a core);
+        // a burst that filled a quarter of the buffers is drained again at once.
+        if (drained < recorder.capacity() / 4 && !stopping) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_PERIOD_MILLIS));
         }
       }
@@ -92,15 +95,14 @@ public final class WindowAggregator implements Runnable {
   int step() {
     long nowMillis = clockMillis.getAsLong();
     recorder.tick(nowMillis);
-    HourBucket now = HourBucket.ofEpochMillis(nowMillis);
-    if (!now.equals(summary.hour())) {
-      seal(now);
+    if (Math.floorDiv(nowMillis, MILLIS_PER_HOUR) != summary.hour().epochHour()) {
+      seal(HourBucket.ofEpochMillis(nowMillis));
     }
     int drained = recorder.drain(sink);
     recorded.addAndGet(drained);
     trackedKeys = summary.size();
     if (System.nanoTime() - nextSealNanos >= 0) {
-      seal(now);
+      seal(HourBucket.ofEpochMillis(nowMillis));
     }
     return drained;
   }
