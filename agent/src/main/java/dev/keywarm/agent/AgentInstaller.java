@@ -1,6 +1,12 @@
 package dev.keywarm.agent;
 
 import dev.keywarm.agent.config.AgentOptions;
+import dev.keywarm.agent.config.WarmMode;
+import dev.keywarm.agent.flush.RedisEndpoint;
+import dev.keywarm.agent.flush.StatsTarget;
+import dev.keywarm.agent.warm.RestartDetector;
+import dev.keywarm.agent.warm.WarmLauncher;
+import java.util.function.Supplier;
 import dev.keywarm.agent.config.InvalidOptionException;
 import dev.keywarm.agent.flush.StatsFlusher;
 import dev.keywarm.agent.instrumentation.HookInstaller;
@@ -29,6 +35,51 @@ public final class AgentInstaller {
   private static final String SHADED_BYTE_BUDDY_SAFE = "dev.keywarm.shaded.bytebuddy.safe";
 
   private AgentInstaller() {}
+
+  /**
+   * {@code warm=on-start}: once the application first connects to Redis (its cache matters from then
+   * on, and its class loader — where its loaders live — is known), a background warm.
+   * {@code warm=on-restart}: a {@link RestartDetector} on the cache Redis, and a warm when it comes
+   * back cold.
+   */
+  private static void startWarmTriggers(AgentOptions options, File agentJar) {
+    if (options.warm() == WarmMode.OFF) {
+      return;
+    }
+    WarmLauncher launcher = new WarmLauncher(agentJar, options.app(), options.redis(),
+        options.warmArgs());
+    Supplier<RedisEndpoint> cache = () -> options.cache() != null ? options.cache()
+        : StatsTarget.discovered();
+    if (options.warm().onStart()) {
+      Thread onStart = new Thread(() -> {
+        try {
+          while (cache.get() == null || (options.cache() != null && StatsTarget.discovered() == null
+              && !waitedLongEnough(ON_START_LOADER_WAIT_MILLIS))) {
+            Thread.sleep(100);
+          }
+          launcher.warm("JVM start", cache.get(), StatsTarget.applicationLoader());
+        } catch (InterruptedException ignored) {
+          // the JVM is exiting
+        }
+      }, "keywarm-warm-on-start");
+      onStart.setDaemon(true);
+      onStart.start();
+    }
+    if (options.warm().onRestart()) {
+      new RestartDetector(cache, options.restartCheck().toMillis(),
+          (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis()),
+          reason -> launcher.warm("cache Redis " + reason.name().toLowerCase(java.util.Locale.ROOT),
+              cache.get(), StatsTarget.applicationLoader())).start();
+    }
+  }
+
+  private static final long STARTED_AT = System.currentTimeMillis();
+  /** With a configured cache, wait this long for the application's class loader to show itself. */
+  private static final long ON_START_LOADER_WAIT_MILLIS = 10_000;
+
+  private static boolean waitedLongEnough(long millis) {
+    return System.currentTimeMillis() - STARTED_AT > millis;
+  }
 
   /** Entry point, called reflectively by {@link KeywarmAgent}. Never throws. */
   public static void install(String agentArgs, Instrumentation instrumentation, File agentJar) {
@@ -95,6 +146,7 @@ public final class AgentInstaller {
       }
     }, "keywarm-shutdown"));
 
+    startWarmTriggers(options, agentJar);
     recorder.activate();
     // Advice is inlined and no class is ever injected, so Byte Buddy never needs sun.misc.Unsafe;
     // its "safe" mode keeps it from probing Unsafe (which JDK 24+ warns about on every start). The

@@ -111,6 +111,11 @@ public final class ChildJvm {
     return OUTPUTS.get(process)[0];
   }
 
+  /** Where a started child's standard error goes. */
+  public static Path stderrFile(Process process) {
+    return OUTPUTS.get(process)[1];
+  }
+
   /** The output of a child that has exited. */
   public static Result result(Process process) throws IOException {
     Path[] files = OUTPUTS.remove(process);

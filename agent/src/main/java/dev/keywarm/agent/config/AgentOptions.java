@@ -6,6 +6,7 @@ import dev.keywarm.agent.recording.KeyPrivacy;
 import dev.keywarm.schema.KeySchema;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,6 +42,10 @@ public final class AgentOptions {
   private final Duration timeout;
   private final Duration shutdownFlush;
   private final boolean recording;
+  private final WarmMode warm;
+  private final RedisEndpoint cache;
+  private final List<String> warmArgs;
+  private final Duration restartCheck;
   private final AgentLog.Level logLevel;
 
   private AgentOptions(Map<Option, String> values) throws InvalidOptionException {
@@ -68,6 +73,19 @@ public final class AgentOptions {
     timeout = positiveDuration(values, Option.TIMEOUT);
     shutdownFlush = positiveDuration(values, Option.SHUTDOWN_FLUSH);
     recording = onOff(values, Option.RECORDING);
+    warm = WarmMode.parse(values.get(Option.WARM));
+    if (warm == null) {
+      throw invalid(Option.WARM, values.get(Option.WARM), "off, on-start, on-restart or always");
+    }
+    String cacheUrl = values.get(Option.CACHE);
+    try {
+      cache = cacheUrl == null ? null : RedisEndpoint.parse(cacheUrl);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException("invalid option cache: " + e.getMessage());
+    }
+    String args = values.get(Option.WARM_ARGS);
+    warmArgs = args == null || args.isBlank() ? List.of() : List.of(args.trim().split("\\s+"));
+    restartCheck = positiveDuration(values, Option.RESTART_CHECK);
     logLevel = logLevel(values.get(Option.LOG));
   }
 
@@ -293,6 +311,23 @@ public final class AgentOptions {
 
   public boolean recording() {
     return recording;
+  }
+
+  public WarmMode warm() {
+    return warm;
+  }
+
+  /** The cache Redis to watch and warm, or null for the application's first Redis. */
+  public RedisEndpoint cache() {
+    return cache;
+  }
+
+  public List<String> warmArgs() {
+    return warmArgs;
+  }
+
+  public Duration restartCheck() {
+    return restartCheck;
   }
 
   public AgentLog.Level logLevel() {

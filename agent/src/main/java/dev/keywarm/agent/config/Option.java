@@ -23,6 +23,10 @@ public enum Option {
   LOAD_WINDOW("loadwindow", "30s", "longest gap from a GET miss to the SET of the same key that counts as a load"),
   TIMEOUT("timeout", "2s", "connect and read timeout towards the stats Redis"),
   SHUTDOWN_FLUSH("shutdownflush", "3s", "time the final flush may take when the JVM exits"),
+  WARM("warm", "off", "off, on-start (when the application first connects to Redis), on-restart (when the cache Redis comes back cold) or always"),
+  CACHE("cache", null, "the cache Redis to watch and warm (default: the first Redis the application connects to)"),
+  WARM_ARGS("warmargs", "", "more flags for the warm, as for 'keywarm warm' (e.g. --rate 200 --http product:*=http://localhost:8080/p/{2}); best given as -Dkeywarm.warmargs"),
+  RESTART_CHECK("restartcheck", "5s", "how often the cache Redis is checked for a restart or a flush (warm=on-restart)"),
   RECORDING("recording", "on", "on or off; off installs no hooks at all"),
   LOG("log", "info", "debug, info, warn or off");
 

@@ -15,6 +15,8 @@ import javax.net.ssl.SSLSocket;
 public final class StatsTarget {
 
   private static volatile RedisEndpoint discovered;
+  /** The context class loader of the thread that first connected: the application's own. */
+  private static volatile ClassLoader applicationLoader;
 
   private StatsTarget() {}
 
@@ -42,6 +44,7 @@ public final class StatsTarget {
       RedisEndpoint endpoint = new RedisEndpoint(host, port, tls, null, null, 0);
       synchronized (StatsTarget.class) {
         if (discovered == null) {
+          applicationLoader = Thread.currentThread().getContextClassLoader();
           discovered = endpoint;
           AgentLog.info("stats target: the application's Redis " + endpoint
               + " (set redis=... to choose another)");
@@ -54,5 +57,11 @@ public final class StatsTarget {
 
   public static RedisEndpoint discovered() {
     return discovered;
+  }
+
+  /** The class loader the application's Redis code ran under, or the system loader. */
+  public static ClassLoader applicationLoader() {
+    ClassLoader loader = applicationLoader;
+    return loader != null ? loader : ClassLoader.getSystemClassLoader();
   }
 }

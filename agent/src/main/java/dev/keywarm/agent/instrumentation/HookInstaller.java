@@ -1,5 +1,6 @@
 package dev.keywarm.agent.instrumentation;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
@@ -8,6 +9,7 @@ import dev.keywarm.agent.instrumentation.jedis.JedisVersionCheck;
 import dev.keywarm.agent.instrumentation.jedis3.Jedis3ConnectionInstrumentation;
 import dev.keywarm.agent.instrumentation.lettuce.LettuceInstrumentationModule;
 import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.warm.RunnerClassLoader;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -43,7 +45,9 @@ public final class HookInstaller {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new FailureListener())
         .ignore(nameStartsWith("dev.keywarm.").or(nameStartsWith("net.bytebuddy."))
-            .or(isSynthetic()));
+            .or(isSynthetic()))
+        // the warm-runner's own Redis client: its writes are keywarm's, not the application's
+        .or(any(), loader -> loader instanceof RunnerClassLoader);
     for (TypeInstrumentation hook : hooks) {
       AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
           .include(adviceLocator)

@@ -1,0 +1,24 @@
+package dev.keywarm.analyzer.read;
+
+import dev.keywarm.schema.HourBucket;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything read for one app over one range: per-key totals and breakdowns, ordered pair counts,
+ * the summed meta counters, which hours had data, and which hours were held out for the backtest.
+ *
+ * @param presentHours hours with any hits or misses, oldest first
+ * @param missingHours hours in the range with no reads recorded
+ * @param heldOutHours the most recent present hours, kept out of the backtest's training data
+ * @param halfLifeHours recency half-life used for {@link KeyTable#decayedReads}, or 0 for none
+ * @param skippedPairMembers pairs members that were not valid {@code PairMember}s
+ */
+public record RangeData(String app, HourRange range, KeyTable keys, PairCounts pairs,
+    Map<String, Long> meta, List<HourBucket> presentHours, List<HourBucket> missingHours,
+    List<HourBucket> heldOutHours, double halfLifeHours, long skippedPairMembers, long pairHours) {
+
+  public boolean isEmpty() {
+    return presentHours.isEmpty();
+  }
+}

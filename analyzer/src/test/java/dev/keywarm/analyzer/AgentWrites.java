@@ -1,0 +1,120 @@
+package dev.keywarm.analyzer;
+
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.schema.PairMember;
+import java.nio.charset.StandardCharsets;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * Writes hourly stats the way the agent does — pipelined ZINCRBY / HINCRBY on the keys
+ * {@link KeySchema} names — so tests feed the analyzer exactly what it reads in production.
+ */
+public final class AgentWrites implements AutoCloseable {
+
+  private static final int SYNC_EVERY = 5_000;
+  private final Jedis jedis;
+  private final KeySchema schema;
+  private Pipeline pipeline;
+  private int queued;
+
+  public AgentWrites(String host, int port, String app) {
+    this.jedis = new Jedis(host, port);
+    this.schema = KeySchema.forApp(app);
+    clearFixtureWindow();
+  }
+
+  /**
+   * Deletes the app's hourly keys around {@link Fixtures#START} (−1 to +16 days): with REDIS_URL set,
+   * every test class shares one server that keeps data between runs, and counts must start at zero.
+   */
+  private void clearFixtureWindow() {
+    Pipeline p = jedis.pipelined();
+    for (long h = -24; h < 16 * 24; h++) {
+      HourBucket hour = Fixtures.START.plusHours(h);
+      for (String key : schema.hourlySets(hour)) {
+        p.del(key);
+      }
+      p.del(schema.meta(hour));
+      p.del(schema.pairs(hour));
+    }
+    p.sync();
+  }
+
+  public KeySchema schema() {
+    return schema;
+  }
+
+  public AgentWrites hits(HourBucket hour, String key, double count) {
+    return zincr(schema.hourly(hour, HourlySet.HITS), bytes(key), count);
+  }
+
+  public AgentWrites misses(HourBucket hour, String key, double count) {
+    return zincr(schema.hourly(hour, HourlySet.MISSES), bytes(key), count);
+  }
+
+  public AgentWrites hits(HourBucket hour, byte[] key, double count) {
+    return zincr(schema.hourly(hour, HourlySet.HITS), key, count);
+  }
+
+  /** {@code loads} timed loads taking {@code microsEach} µs each. */
+  public AgentWrites loads(HourBucket hour, String key, double loads, double microsEach) {
+    zincr(schema.hourly(hour, HourlySet.LOADS), bytes(key), loads);
+    return zincr(schema.hourly(hour, HourlySet.LOAD_MICROS), bytes(key), loads * microsEach);
+  }
+
+  public AgentWrites pair(HourBucket hour, String first, String second, double count) {
+    return zincr(schema.pairs(hour), PairMember.encode(bytes(first), bytes(second)), count);
+  }
+
+  public AgentWrites rawPairMember(HourBucket hour, byte[] member, double count) {
+    return zincr(schema.pairs(hour), member, count);
+  }
+
+  public AgentWrites meta(HourBucket hour, KeySchema.MetaField field, long count) {
+    p().hincrBy(bytes(schema.meta(hour)), bytes(field.field()), count);
+    return afterQueue();
+  }
+
+  public void flush() {
+    if (pipeline != null) {
+      pipeline.sync();
+      pipeline = null;
+      queued = 0;
+    }
+  }
+
+  private AgentWrites zincr(String key, byte[] member, double count) {
+    if (count > 0) {
+      p().zincrby(bytes(key), count, member);
+      afterQueue();
+    }
+    return this;
+  }
+
+  private Pipeline p() {
+    if (pipeline == null) {
+      pipeline = jedis.pipelined();
+    }
+    return pipeline;
+  }
+
+  private AgentWrites afterQueue() {
+    if (++queued >= SYNC_EVERY) {
+      flush();
+    }
+    return this;
+  }
+
+  public static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    flush();
+    jedis.close();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.keywarm.analyzer.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.analyzer.AgentWrites;
+import dev.keywarm.analyzer.Fixtures;
+import dev.keywarm.analyzer.analysis.AnalysisResult.Pair;
+import dev.keywarm.analyzer.read.HourRange;
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.testsupport.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pairs planted among chance co-reads: five carts always read with their item lists must rank first
+ * by lift, above popular keys that co-occur more often only because both are popular; members that
+ * are not pair encodings are skipped and counted.
+ */
+class CorrelatedPairsTest {
+
+  static RedisServer redis;
+  static AnalysisResult result;
+  static final int GARBAGE = 7;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+    Random random = new Random(3);
+    int keys = 2_000;
+    double[] cdf = Fixtures.zipfCdf(keys, 1.0);
+    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "pairs")) {
+      for (int h = 0; h < 12; h++) {
+        HourBucket hour = Fixtures.START.plusHours(h);
+        int[] counts = new int[keys];
+        int n = 50_000;
+        for (int i = 0; i < n; i++) {
+          counts[Fixtures.sample(cdf, random)]++;
+        }
+        for (int k = 0; k < keys; k++) {
+          w.hits(hour, "product:" + k, counts[k]);
+        }
+        // chance co-reads: about 30 × reads(a) × reads(b) / N, what a read window of ~30 would see
+        for (int a = 0; a < 200; a++) {
+          for (int b = 0; b < 200; b++) {
+            double expected = 30.0 * counts[a] * counts[b] / n;
+            long c = Math.round(expected * (0.5 + random.nextDouble()));
+            if (a != b && c > 0) {
+              w.pair(hour, "product:" + a, "product:" + b, c);
+            }
+          }
+        }
+        for (int u = 0; u < 5; u++) {
+          w.hits(hour, "cart:" + u, 20);
+          w.misses(hour, "cart:" + u + ":items", 20);
+          w.pair(hour, "cart:" + u, "cart:" + u + ":items", 19);
+        }
+      }
+      HourBucket first = Fixtures.START;
+      for (int g = 0; g < GARBAGE; g++) {
+        w.rawPairMember(first, ("not a pair " + g).getBytes(StandardCharsets.UTF_8), 3);
+      }
+    }
+    result = Fixtures.analyze(redis, "pairs", new HourRange(Fixtures.START, Fixtures.START.plusHours(12)),
+        AnalysisOptions.defaults().withMinPairSupport(20)).result();
+  }
+
+  @AfterAll
+  static void stop() {
+    redis.close();
+  }
+
+  @Test
+  void plantedPairsRankFirstByLift() {
+    List<Pair> top = result.pairs().top();
+    Set<String> firstFive = new HashSet<>();
+    for (Pair p : top.subList(0, 5)) {
+      firstFive.add(p.a() + " " + p.b());
+    }
+    for (int u = 0; u < 5; u++) {
+      assertTrue(firstFive.contains("cart:" + u + " cart:" + u + ":items"), firstFive.toString());
+    }
+    Pair planted = top.get(0);
+    assertEquals(12 * 19, planted.count(), 1e-9);
+    assertEquals(0.95, planted.confidenceAB(), 1e-9); // 19 of 20 reads of the cart
+    assertEquals(0, planted.confidenceBA(), 1e-9);
+    assertTrue(top.get(5).lift() < planted.lift() / 10, top.get(5) + " vs " + planted);
+    // the most co-read pair overall is two popular products, and it must not rank on count alone
+    assertTrue(top.get(5).a().startsWith("product:"));
+  }
+
+  @Test
+  void invalidMembersAreSkippedAndCounted() {
+    assertEquals(GARBAGE, result.pairs().skippedMembers());
+    assertTrue(result.notes().stream().anyMatch(n -> n.contains(GARBAGE + " pairs members")),
+        result.notes().toString());
+  }
+}

@@ -1,0 +1,107 @@
+package dev.keywarm.analyzer.plan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.analyzer.AgentWrites;
+import dev.keywarm.analyzer.Fixtures;
+import dev.keywarm.analyzer.analysis.Analysis;
+import dev.keywarm.analyzer.analysis.AnalysisOptions;
+import dev.keywarm.analyzer.read.HourRange;
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.PairMember;
+import dev.keywarm.testsupport.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.Tuple;
+
+/** What the warm-runner reads: the pointer, the ranked sets, the pairs, the meta, all with expiry. */
+class PlanWriterTest {
+
+  static RedisServer redis;
+  static Jedis jedis;
+  static final KeySchema SCHEMA = KeySchema.forApp("planned");
+  static Analysis analysis;
+
+  @BeforeAll
+  static void start() {
+    redis = RedisServer.start();
+    jedis = new Jedis(redis.host(), redis.port());
+    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "planned")) {
+      for (int day = 0; day < 2; day++) {
+        for (int h = 0; h < 24; h++) {
+          HourBucket hour = Fixtures.START.plusHours(24L * day + h);
+          for (int k = 0; k < 30; k++) {
+            w.hits(hour, "k:" + k, 100 - k);
+          }
+          if (h == 6) {
+            w.misses(hour, "morning", 500);
+          }
+          w.pair(hour, "k:0", "k:1", 10);
+        }
+      }
+    }
+    analysis = Fixtures.analyze(redis, "planned", new HourRange(Fixtures.START, Fixtures.START.plusHours(48)),
+        AnalysisOptions.defaults().withPlanK(20));
+  }
+
+  @AfterAll
+  static void stop() {
+    jedis.close();
+    redis.close();
+  }
+
+  @Test
+  void writesAGenerationThenPointsAtIt() {
+    String gen = new PlanWriter(jedis, SCHEMA).write(analysis.plan(), Duration.ofDays(8),
+        Instant.parse("2026-11-23T10:00:00Z"));
+    assertEquals(gen, jedis.get(SCHEMA.currentPlan()));
+    List<Tuple> overall = jedis.zrevrangeWithScores(SCHEMA.planOverall(gen), 0, -1);
+    assertEquals(20, overall.size());
+    assertEquals("k:0", overall.get(0).getElement());
+    assertEquals(4800, overall.get(0).getScore(), 1e-9); // 100 reads × 48 hours
+    assertEquals("k:1", overall.get(1).getElement());
+    // 1,000 reads in all rank below the 30 steady keys, so not in an overall top 20
+    assertTrue(overall.stream().noneMatch(t -> t.getElement().equals("morning")));
+    List<String> six = jedis.zrevrange(SCHEMA.planHour(gen, 6), 0, 0);
+    assertEquals(List.of("morning"), six);
+    assertEquals(500, jedis.zscore(SCHEMA.planHour(gen, 6), "morning"), 1e-9); // per day
+    assertEquals(null, jedis.zscore(SCHEMA.planHour(gen, 7), "morning"));
+    List<byte[]> pairs = jedis.zrange(SCHEMA.planPairs(gen).getBytes(StandardCharsets.UTF_8), 0, -1);
+    assertEquals(1, pairs.size());
+    byte[][] pair = PairMember.decode(pairs.get(0));
+    assertArrayEquals("k:0".getBytes(StandardCharsets.UTF_8), pair[0]);
+    assertArrayEquals("k:1".getBytes(StandardCharsets.UTF_8), pair[1]);
+    Map<String, String> meta = jedis.hgetAll(SCHEMA.planMeta(gen));
+    assertEquals("2026110200", meta.get("range_from"));
+    assertEquals("20", meta.get("k"));
+    assertEquals(analysis.result().plan().expectedCoverage(), Double.parseDouble(meta.get("expected_coverage")), 1e-4);
+    assertTrue(meta.get("expected_coverage_hourly").contains("6="), meta.toString());
+    for (String key : List.of(SCHEMA.currentPlan(), SCHEMA.planOverall(gen), SCHEMA.planHour(gen, 6),
+        SCHEMA.planPairs(gen), SCHEMA.planMeta(gen))) {
+      long ttl = jedis.ttl(key);
+      assertTrue(ttl > Duration.ofDays(7).toSeconds() && ttl <= Duration.ofDays(8).toSeconds(), key + " " + ttl);
+    }
+  }
+
+  @Test
+  void aNewGenerationLeavesTheOldOneIntactUntilItExpires() {
+    PlanWriter writer = new PlanWriter(jedis, SCHEMA);
+    String first = writer.write(analysis.plan(), Duration.ofHours(1), Instant.now());
+    String second = writer.write(analysis.plan(), Duration.ofHours(1), Instant.now());
+    assertNotEquals(first, second);
+    assertEquals(second, jedis.get(SCHEMA.currentPlan()));
+    assertEquals(20, jedis.zcard(SCHEMA.planOverall(first)));
+    assertEquals(20, jedis.zcard(SCHEMA.planOverall(second)));
+  }
+}

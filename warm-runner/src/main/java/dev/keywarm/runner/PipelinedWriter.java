@@ -1,0 +1,325 @@
+package dev.keywarm.runner;
+
+import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.runner.plan.KeyBytes;
+import dev.keywarm.runner.plan.PlanEntry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Writes loaded values to the cache Redis without ever replacing a key: {@code SET key value NX [PX
+ * ttl]}, or {@code RESTORE key ttl payload} without {@code REPLACE} for copies (fails with
+ * {@code BUSYKEY} if the key exists). Both checks happen inside Redis, atomically with the write, so
+ * an application write that lands at any moment before wins and is never clobbered.
+ *
+ * <p>{@code writers} threads each drain up to {@code batch} queued writes into one pipeline and read
+ * the replies back: on a standalone Redis over the writer's own {@link RespWriteConnection} (one per
+ * thread), on a cluster through Jedis's {@code ClusterPipeline}, which groups commands by node. A pipeline
+ * that fails on the connection is retried whole with back-off (100 ms doubling to 2 s) until
+ * {@code giveUpAfter} has passed since the first failure; then the writer fails the run. A retried
+ * {@code SET NX} that had been applied before the connection broke reads as skipped-existing, so a
+ * retry can under-count warmed keys, never overwrite one.
+ */
+final class PipelinedWriter {
+
+  /** One write; {@code ttlMillis} 0 means no expiry. */
+  record Write(PlanEntry entry, LoadedValue value, long ttlMillis) {}
+
+  private final RedisTarget target;
+  private final UnifiedJedis redis;
+  private final boolean trackPresent;
+  private final WarmCounters counters;
+  private final int batch;
+  private final long capacity;
+  private final long giveUpAfterNanos;
+  private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong pending = new AtomicLong();
+  private final ConcurrentLinkedQueue<KeyBytes> present = new ConcurrentLinkedQueue<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final Object flushed = new Object();
+  private volatile boolean stopping;
+  private volatile RedisUnavailableException failure;
+
+  /** {@code trackPresent}: remember which keys are in the cache (only needed to expand pairs). */
+  PipelinedWriter(RedisTarget target, WarmCounters counters, int writers, int batch,
+      long giveUpAfterMillis, String app, boolean trackPresent) {
+    this.target = target;
+    this.redis = target.client();
+    this.trackPresent = trackPresent;
+    this.counters = counters;
+    this.batch = batch;
+    this.capacity = 2L * writers * batch;
+    this.giveUpAfterNanos = TimeUnit.MILLISECONDS.toNanos(giveUpAfterMillis);
+    for (int i = 0; i < writers; i++) {
+      Thread t = new Thread(this::loop, "keywarm-write-" + app + "-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+  }
+
+  void start() {
+    threads.forEach(Thread::start);
+  }
+
+  /**
+   * Queues a write; blocks the loader thread while {@code 2 × writers × batch} writes are pending, so
+   * loading never runs ahead of a slow or unreachable Redis (the blocked call holds its concurrency
+   * slot, which stalls the dispatcher too).
+   */
+  void enqueueAll(List<Write> writes) throws InterruptedException {
+    synchronized (flushed) {
+      while (pending.get() >= capacity && failure == null && !stopping) {
+        flushed.wait(50);
+      }
+    }
+    if (failure != null) {
+      counters.failed.addAndGet(writes.size());
+      return;
+    }
+    pending.addAndGet(writes.size());
+    queue.addAll(writes);
+  }
+
+  /** Keys found in the cache or written so far (warmed or existing), in completion order. */
+  Iterable<KeyBytes> presentKeys() {
+    return present;
+  }
+
+  RedisUnavailableException failure() {
+    return failure;
+  }
+
+  /** Waits until everything enqueued so far is written (or failed). */
+  void flush() throws InterruptedException {
+    synchronized (flushed) {
+      while (pending.get() > 0 && failure == null) {
+        flushed.wait(50);
+      }
+    }
+  }
+
+  void stop() {
+    stopping = true;
+    threads.forEach(Thread::interrupt);
+    for (Thread t : threads) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void loop() {
+    List<Write> writes = new ArrayList<>(batch);
+    Channel channel = new Channel();
+    try {
+      loop(writes, channel);
+    } finally {
+      channel.close();
+    }
+  }
+
+  private void loop(List<Write> writes, Channel channel) {
+    while (!stopping) {
+      try {
+        Write first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        writes.add(first);
+        queue.drainTo(writes, batch - 1);
+        if (failure == null) {
+          writeWithRetries(writes, channel);
+        } else {
+          counters.failed.addAndGet(writes.size());
+        }
+      } catch (InterruptedException e) {
+        if (stopping) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // a bug or a reply we cannot read must cost this batch, not the writer thread (flush waits on it)
+        counters.failed.addAndGet(writes.size());
+        WarmLog.warn("write batch of " + writes.size() + " failed: " + e);
+        channel.reset();
+      } finally {
+        if (!writes.isEmpty()) {
+          pending.addAndGet(-writes.size());
+          writes.clear();
+          synchronized (flushed) {
+            flushed.notifyAll();
+          }
+        }
+      }
+    }
+  }
+
+  private void writeWithRetries(List<Write> writes, Channel channel) throws InterruptedException {
+    long firstFailure = 0;
+    long backoffMillis = 100;
+    int attempts = 0;
+    while (true) {
+      attempts++;
+      try {
+        channel.write(writes);
+        return;
+      } catch (JedisException | IOException e) {
+        channel.reset();
+        long now = System.nanoTime();
+        if (firstFailure == 0) {
+          firstFailure = now;
+          WarmLog.warn("write to the cache Redis failed, retrying with back-off: " + e.getMessage());
+        }
+        if (now - firstFailure + TimeUnit.MILLISECONDS.toNanos(backoffMillis) > giveUpAfterNanos
+            || failure != null || stopping) {
+          counters.failed.addAndGet(writes.size());
+          if (failure == null) {
+            failure = new RedisUnavailableException("cache Redis unreachable: " + attempts
+                + " write attempts over " + TimeUnit.NANOSECONDS.toMillis(now - firstFailure)
+                + " ms failed; last error: " + e.getMessage(), e);
+            failRemaining();
+          }
+          return;
+        }
+        counters.writeRetries.incrementAndGet();
+        Thread.sleep(backoffMillis);
+        backoffMillis = Math.min(2_000, backoffMillis * 2);
+      }
+    }
+  }
+
+  /** Drops what is still queued after a give-up, counting it as failed. */
+  private void failRemaining() {
+    List<Write> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    counters.failed.addAndGet(rest.size());
+    pending.addAndGet(-rest.size());
+    synchronized (flushed) {
+      flushed.notifyAll();
+    }
+  }
+
+  /** One writer thread's way to Redis: its own RESP connection, or the cluster client's pipelines. */
+  private final class Channel {
+
+    private RespWriteConnection resp;
+    private RespWriteConnection.Reply[] replies = new RespWriteConnection.Reply[0];
+
+    void write(List<Write> writes) throws IOException {
+      if (target.isCluster()) {
+        writeCluster(writes);
+        return;
+      }
+      if (resp == null) {
+        resp = RespWriteConnection.open(target.uri(), target.timeout());
+      }
+      if (replies.length < writes.size()) {
+        replies = new RespWriteConnection.Reply[writes.size()];
+      }
+      resp.write(writes, replies);
+      for (int i = 0; i < writes.size(); i++) {
+        Write w = writes.get(i);
+        switch (replies[i]) {
+          case WROTE -> wrote(w);
+          case EXISTED -> existed(w);
+          default -> rejected(resp.lastError());
+        }
+      }
+    }
+
+    void reset() {
+      close();
+      resp = null;
+    }
+
+    void close() {
+      if (resp != null) {
+        resp.close();
+      }
+    }
+  }
+
+  private void writeCluster(List<Write> writes) {
+    List<Response<?>> replies = new ArrayList<>(writes.size());
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      for (Write w : writes) {
+        byte[] key = w.entry().key();
+        if (w.value().kind() == LoadedValue.Kind.DUMP) {
+          replies.add(pipeline.restore(key, w.ttlMillis(), w.value().bytes()));
+        } else {
+          SetParams params = SetParams.setParams().nx();
+          if (w.ttlMillis() > 0) {
+            params.px(w.ttlMillis());
+          }
+          replies.add(pipeline.set(key, w.value().bytes(), params));
+        }
+      }
+      pipeline.sync();
+    }
+    for (int i = 0; i < writes.size(); i++) {
+      account(writes.get(i), replies.get(i));
+    }
+  }
+
+  private void account(Write w, Response<?> reply) {
+    try {
+      if (reply.get() != null) { // SET NX: "OK" or nil; RESTORE: "OK"
+        wrote(w);
+      } else {
+        existed(w);
+      }
+    } catch (JedisDataException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("BUSYKEY")) {
+        existed(w);
+      } else {
+        rejected(e.getMessage());
+      }
+    }
+  }
+
+  private void wrote(Write w) {
+    counters.warmed.incrementAndGet();
+    counters.bytesWritten.addAndGet(w.value().bytes().length);
+    markPresent(w.entry());
+  }
+
+  private void existed(Write w) {
+    counters.skippedExisting.incrementAndGet();
+    markPresent(w.entry());
+  }
+
+  private void rejected(String error) {
+    if (counters.failed.incrementAndGet() <= 3) {
+      WarmLog.warn("write rejected: " + error);
+    }
+  }
+
+  /** Loader-stored keys count as present without a write. */
+  void markStoredByLoader(PlanEntry entry) {
+    counters.warmed.incrementAndGet();
+    markPresent(entry);
+  }
+
+  private void markPresent(PlanEntry entry) {
+    if (entry.source() == PlanEntry.Source.HOUR || entry.source() == PlanEntry.Source.OVERALL) {
+      counters.presentWeight.add(entry.weight());
+      counters.presentPrimary.incrementAndGet();
+    }
+    if (trackPresent) {
+      present.add(new KeyBytes(entry.key()));
+    }
+  }
+}

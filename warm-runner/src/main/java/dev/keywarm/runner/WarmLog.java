@@ -1,0 +1,36 @@
+package dev.keywarm.runner;
+
+/**
+ * The runner's only logger: one line on standard error per event, prefixed {@code [keywarm]}. No
+ * logging library, for the same reason as the agent's: the runner ships inside the agent jar, in
+ * someone else's JVM. URIs are passed through {@link #redact} before they reach a line.
+ */
+public final class WarmLog {
+
+  private static volatile boolean quiet;
+
+  private WarmLog() {}
+
+  /** Silences info lines (warnings still print); the CLI's progress bar uses this. */
+  public static void setQuiet(boolean value) {
+    quiet = value;
+  }
+
+  public static void info(String message) {
+    if (!quiet) {
+      System.err.println("[keywarm] " + message);
+    }
+  }
+
+  public static void warn(String message) {
+    System.err.println("[keywarm] WARN " + message);
+  }
+
+  /** {@code redis://user:secret@host} → {@code redis://user:***@host}. */
+  public static String redact(String uri) {
+    if (uri == null) {
+      return null;
+    }
+    return uri.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(://)([^:/@]+)@", "$1***@");
+  }
+}

@@ -1,0 +1,29 @@
+package dev.keywarm.runner;
+
+/** JMX view of a warm run: {@code dev.keywarm:type=WarmRunner,app=<app>}. */
+public interface WarmRunnerMXBean {
+
+  String getState();
+
+  long getPlanned();
+
+  long getWarmed();
+
+  long getSkippedExisting();
+
+  long getMissing();
+
+  long getFailed();
+
+  long getTimedOut();
+
+  long getNoLoader();
+
+  long getBytesWritten();
+
+  double getCoverage();
+
+  int getConcurrencyLimit();
+
+  long getConcurrencyDecreases();
+}

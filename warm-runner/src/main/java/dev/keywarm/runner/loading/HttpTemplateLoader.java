@@ -1,0 +1,121 @@
+package dev.keywarm.runner.loading;
+
+import dev.keywarm.loader.KeyLoader;
+import dev.keywarm.loader.LoadedValue;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A zero-code loader: {@code GET} on a URL built from the key. The key is split on a literal
+ * separator; {@code {1}}, {@code {2}}, … in the template are its segments (1-based), {@code {key}}
+ * the whole key, each URL-encoded. For key {@code product:42:detail}, separator {@code :} and template
+ * {@code http://localhost:8080/products/{2}} the loader calls {@code /products/42}.
+ *
+ * <p>Two modes, because applications cache in two ways:
+ * <ul>
+ *   <li>{@link Store#BODY}: the response body is the cache value; the runner stores it with
+ *       {@code SET NX} (TTL from the response's {@code Cache-Control: max-age}, else the pattern's or
+ *       the default). For endpoints that return exactly what the cache holds.</li>
+ *   <li>{@link Store#NONE}: the endpoint fills the cache itself, the usual cache-aside way; the body is
+ *       ignored and the runner writes nothing. For endpoints that serialise differently from the
+ *       cache, or cache more than one key per call.</li>
+ * </ul>
+ * 2xx is a value (or, with NONE, done); 404 is a missing key; anything else is a failure.
+ */
+public final class HttpTemplateLoader implements KeyLoader {
+
+  /** What happens to the response body. */
+  public enum Store { BODY, NONE }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(key|\\d+)}");
+  private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
+
+  private final String template;
+  private final String separator;
+  private final Store store;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  public HttpTemplateLoader(String template, String separator, Store store, Duration timeout) {
+    this.template = template;
+    this.separator = separator;
+    this.store = store;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // a malformed template fails at configuration, not once per key
+    Matcher m = PLACEHOLDER.matcher(template);
+    while (m.find()) {
+      if (!m.group(1).equals("key") && Integer.parseInt(m.group(1)) < 1) {
+        throw new IllegalArgumentException("segments are numbered from 1: " + template);
+      }
+    }
+    URI.create(PLACEHOLDER.matcher(template).replaceAll("x"));
+  }
+
+  /** The URL for a key (public for tests and for the CLI's dry run). */
+  public URI url(String key) {
+    String[] segments = key.split(Pattern.quote(separator), -1);
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      String value;
+      if (name.equals("key")) {
+        value = key;
+      } else {
+        int index = Integer.parseInt(name);
+        value = index <= segments.length ? segments[index - 1] : null;
+        if (value == null) {
+          throw new IllegalArgumentException("key '" + key + "' has no segment " + index
+              + " (separator '" + separator + "')");
+        }
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(encode(value)));
+    }
+    m.appendTail(out);
+    return URI.create(out.toString());
+  }
+
+  @Override
+  public LoadedValue load(byte[] key) throws IOException, InterruptedException {
+    URI uri = url(new String(key, StandardCharsets.UTF_8));
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    int status = response.statusCode();
+    if (status == 404) {
+      return null;
+    }
+    if (status < 200 || status > 299) {
+      throw new IOException("HTTP " + status + " from " + uri);
+    }
+    if (store == Store.NONE) {
+      return LoadedValue.storedByLoader();
+    }
+    Optional<Duration> maxAge = response.headers().firstValue("Cache-Control")
+        .map(v -> MAX_AGE.matcher(v.toLowerCase(Locale.ROOT)))
+        .filter(Matcher::find)
+        .map(mm -> Duration.ofSeconds(Long.parseLong(mm.group(1))))
+        .filter(d -> !d.isZero());
+    return maxAge.isPresent() ? LoadedValue.of(response.body(), maxAge.get())
+        : LoadedValue.of(response.body());
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Override
+  public String toString() {
+    return "GET " + template + " (store=" + store.name().toLowerCase(Locale.ROOT) + ")";
+  }
+}

@@ -1,0 +1,56 @@
+package dev.keywarm.runner;
+
+import static dev.keywarm.runner.PlanFixture.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.testsupport.RedisCluster;
+import dev.keywarm.testsupport.RedisServer;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
+
+/** On Redis Cluster, pipelined writes reach every node (grouped by node), still never clobbering. */
+class ClusterWarmTest {
+
+  private static final int KEYS = 3_000;
+
+  @Test
+  void warmsAcrossNodes() {
+    try (RedisCluster cluster = RedisCluster.start(3)) {
+      RedisServer seed = cluster.nodes().get(0);
+      try (JedisCluster jedis = new JedisCluster(Set.of(new HostAndPort(seed.host(), seed.port())))) {
+        KeySchema schema = KeySchema.forApp("clusterapp");
+        jedis.zadd(schema.planHour("g1", HourBucket.of(PlanFixture.NOW).hourOfDay()),
+            PlanFixture.ranked("item:", KEYS));
+        jedis.set(schema.currentPlan(), "g1");
+        jedis.set("item:17", "app-value");
+        jedis.set("item:2999", "app-value");
+
+        WarmResult result = WarmRunner.builder().app("clusterapp").redis(cluster.seedUri())
+            .clock(PlanFixture.CLOCK).serviceLoaders(false).jmx(false).ratePerSecond(0)
+            .loader("item:*", key -> LoadedValue.of(bytes("warm")), Duration.ofMinutes(10))
+            .build().run();
+
+        assertEquals(WarmStatus.COMPLETED, result.status(), result.summary());
+        assertEquals(KEYS - 2, result.warmed());
+        assertEquals(2, result.skippedExisting());
+        assertEquals("app-value", jedis.get("item:17"));
+        assertEquals("warm", jedis.get("item:1234"));
+        long total = 0;
+        for (RedisServer node : cluster.nodes()) {
+          long keys = (Long) node.command("DBSIZE");
+          assertTrue(keys > KEYS / 6, "node " + node + " holds only " + keys + " keys");
+          total += keys;
+        }
+        // the plan's keys (plan:current, the hour set, the result record) live on one node too
+        assertTrue(total >= KEYS);
+      }
+    }
+  }
+}

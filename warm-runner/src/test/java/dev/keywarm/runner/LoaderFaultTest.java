@@ -1,0 +1,159 @@
+package dev.keywarm.runner;
+
+import static dev.keywarm.runner.PlanFixture.bytes;
+import static dev.keywarm.runner.PlanFixture.string;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.loader.KeyLoader;
+import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.testsupport.RedisServer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Loaders that throw, hang or slow down: counted, skipped, and answered with back-off. */
+class LoaderFaultTest {
+
+  static RedisServer redis;
+  PlanFixture fixture;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    redis.flushAll();
+    fixture = new PlanFixture(redis.uri(), "shop");
+  }
+
+  /** {@code n} keys alternating between the given prefixes, descending scores. */
+  private void planAlternating(int n, String... prefixes) {
+    Map<String, Double> plan = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      plan.put(prefixes[i % prefixes.length] + i, (double) (n - i));
+    }
+    fixture.plan("g1", plan, Map.of());
+  }
+
+  private WarmRunner.Builder runner() {
+    return WarmRunner.builder().app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+        .serviceLoaders(false).jmx(false).ratePerSecond(0).concurrency(8);
+  }
+
+  private static LoadedValue ok(byte[] key) {
+    return LoadedValue.of(bytes("v:" + string(key)));
+  }
+
+  @Test
+  void throwingLoaderIsCountedSkippedAndCutsConcurrency() throws Exception {
+    planAlternating(100, "ok:", "bad:");
+    WarmHandle handle = runner().maxErrorRate(1.0)
+        .loader("ok:*", LoaderFaultTest::ok)
+        .loader("bad:*", key -> {
+          throw new IllegalStateException("database says no");
+        })
+        .build().start();
+    WarmResult result = handle.await();
+
+    assertEquals(WarmStatus.COMPLETED, result.status());
+    assertEquals(50, result.failed());
+    assertEquals(50, result.warmed());
+    assertNull(fixture.jedis.get("bad:1"));
+    assertNotNull(fixture.jedis.get("ok:0"));
+    assertTrue(handle.progress().concurrencyDecreases() > 0);
+    assertTrue(handle.progress().lowestConcurrencyLimit() < 8);
+  }
+
+  @Test
+  void hangingLoaderTimesOutAndTheRestIsWarmed() throws Exception {
+    planAlternating(40, "ok:", "hang:");
+    WarmResult result = runner().maxErrorRate(1.0).callTimeout(Duration.ofMillis(200))
+        .loader("ok:*", LoaderFaultTest::ok)
+        .loader("hang:*", key -> {
+          long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+          while (System.nanoTime() < until) { // ignores interruption, like a stuck driver call
+            try {
+              Thread.sleep(100);
+            } catch (InterruptedException ignored) {
+              // keep hanging
+            }
+          }
+          return ok(key);
+        })
+        .build().run();
+
+    assertEquals(WarmStatus.COMPLETED, result.status());
+    assertEquals(20, result.timedOut());
+    assertEquals(20, result.warmed());
+    assertNull(fixture.jedis.get("hang:1"), "a timed-out call's late value must be discarded");
+  }
+
+  @Test
+  void slowerLoaderReducesConcurrency() throws Exception {
+    planAlternating(200, "k:");
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger inLoader = new AtomicInteger();
+    AtomicInteger maxInLoaderWhileSlow = new AtomicInteger();
+    KeyLoader loader = key -> {
+      int n = calls.incrementAndGet();
+      int concurrent = inLoader.incrementAndGet();
+      try {
+        if (n > 100) {
+          if (n > 110 && n <= 125) { // after the first slow calls came back, before the new normal
+            maxInLoaderWhileSlow.accumulateAndGet(concurrent, Math::max);
+          }
+          Thread.sleep(40); // the database got slow
+        } // before: answers from memory, so the baseline is microseconds
+        return ok(key);
+      } finally {
+        inLoader.decrementAndGet();
+      }
+    };
+    WarmHandle handle = runner().loader("*", loader).build().start();
+    WarmResult result = handle.await();
+
+    assertEquals(200, result.warmed());
+    assertTrue(handle.progress().concurrencyDecreases() > 0, "no back-off on a 40x latency rise");
+    assertTrue(handle.progress().lowestConcurrencyLimit() <= 4, "limit never halved");
+    assertTrue(maxInLoaderWhileSlow.get() < 8, "still 8 calls in flight right after the slowdown");
+  }
+
+  @Test
+  void abortsPastTheErrorRate() {
+    planAlternating(500, "bad:");
+    AtomicInteger calls = new AtomicInteger();
+    WarmResult result = runner().concurrency(1).maxErrorRate(0.5)
+        .loader("*", key -> {
+          calls.incrementAndGet();
+          throw new IllegalStateException("down");
+        })
+        .build().run();
+
+    assertEquals(WarmStatus.ABORTED, result.status());
+    assertTrue(calls.get() < 500, "kept calling a loader that always fails");
+    assertTrue(result.error().contains("error rate"), result.error());
+  }
+
+  @Test
+  void loaderReturningNullCountsAsMissing() {
+    planAlternating(10, "k:");
+    WarmResult result = runner().loader("*", key -> null).build().run();
+    assertEquals(10, result.missing());
+    assertEquals(0, result.warmed());
+  }
+}

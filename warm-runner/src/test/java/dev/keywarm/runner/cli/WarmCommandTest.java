@@ -1,0 +1,103 @@
+package dev.keywarm.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.testsupport.RedisServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import redis.clients.jedis.JedisPooled;
+
+/** The CLI's exit code says whether the target coverage was reached. */
+class WarmCommandTest {
+
+  static RedisServer redis;
+  JedisPooled jedis;
+  KeySchema schema = KeySchema.forApp("cliapp");
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    redis.flushAll();
+    jedis = new JedisPooled(java.net.URI.create(redis.uri()));
+  }
+
+  /** A plan for the real current hour (the CLI uses the system clock). */
+  private void plan(Map<String, Double> keys) {
+    int hour = HourBucket.of(Instant.now()).hourOfDay();
+    jedis.zadd(schema.planHour("g1", hour), keys);
+    jedis.zadd(schema.planHour("g1", (hour + 1) % 24), keys); // in case the hour turns meanwhile
+    jedis.set(schema.currentPlan(), "g1");
+  }
+
+  private int run(String... args) {
+    return new CommandLine(new WarmCommand()).execute(args);
+  }
+
+  @Test
+  void exitsZeroWhenCoverageIsReached() {
+    plan(Map.of("svc:1", 3.0, "svc:2", 2.0)); // svc:* loaded by the test's ServiceLoader provider
+    assertEquals(0, run("--redis", redis.uri(), "--app", "cliapp", "--progress", "lines"));
+    assertEquals("from-service-loader:svc:1", jedis.get("svc:1"));
+    assertEquals("completed", jedis.hget(schema.warmLastResult(), "status"));
+  }
+
+  @Test
+  void exitsNonZeroWhenCoverageFallsShort() {
+    plan(Map.of("svc:1", 1.0, "nobody-loads-this", 9.0));
+    assertEquals(1, run("--redis", redis.uri(), "--app", "cliapp", "--target-coverage", "0.5"));
+    assertEquals(0, run("--redis", redis.uri(), "--app", "cliapp", "--target-coverage", "0.1"));
+  }
+
+  @Test
+  void exitsNonZeroWithAClearErrorWhenRedisIsDown() {
+    RedisServer dead = RedisServer.start("--save", "");
+    String uri = dead.uri();
+    dead.close();
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true));
+    try {
+      assertEquals(1, run("--redis", uri, "--app", "cliapp", "--redis-give-up", "300ms"));
+    } finally {
+      System.setErr(err);
+    }
+    assertTrue(captured.toString().contains("unreachable"), captured.toString());
+  }
+
+  @Test
+  void badArgumentsExitTwo() {
+    assertEquals(2, run("--app", "cliapp"));
+    assertEquals(2, run("--redis", redis.uri(), "--app", "cliapp", "--timeout", "soon"));
+  }
+
+  @Test
+  void progressBarDrawsOneOverwritingLine() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ProgressBar bar = new ProgressBar(new PrintStream(out, true));
+    bar.draw(new dev.keywarm.runner.WarmProgress("warming", 10, 5, 5, 0, 0, 0, 0, 0, 50, 0.5, 8, 8,
+        0, java.time.Duration.ofSeconds(1)));
+    bar.finish();
+    String text = out.toString();
+    assertTrue(text.startsWith("\r[keywarm] [###############---------------]  50% 5/10 keys"), text);
+    assertTrue(text.endsWith(System.lineSeparator()));
+  }
+}

@@ -1,0 +1,147 @@
+package dev.keywarm.runner.loading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.keywarm.runner.WarmResult;
+import dev.keywarm.runner.WarmRunner;
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.testsupport.RedisServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+/** The HTTP template loader against a real HTTP server (JDK) and a real Redis. */
+class HttpTemplateLoaderTest {
+
+  static final Instant NOW = Instant.parse("2026-11-23T10:30:00Z");
+  static RedisServer redis;
+  static HttpServer http;
+  static final List<String> paths = new CopyOnWriteArrayList<>();
+  static JedisPooled jedis;
+  final KeySchema schema = KeySchema.forApp("httpapp");
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = RedisServer.start();
+    jedis = new JedisPooled(java.net.URI.create(redis.uri()));
+    http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getRawPath();
+      paths.add(path);
+      int status = 200;
+      String body;
+      if (path.startsWith("/products/")) {
+        String id = path.substring("/products/".length());
+        if (id.equals("404")) {
+          status = 404;
+        } else if (id.equals("500")) {
+          status = 500;
+        }
+        body = "{\"id\":\"" + id + "\"}";
+        if (id.equals("7")) {
+          exchange.getResponseHeaders().set("Cache-Control", "public, max-age=600");
+        }
+      } else {
+        // cache-aside endpoint: fills the cache itself, answers something else
+        String key = "user:" + path.substring("/fill/".length());
+        jedis.set(key, "filled-by-app");
+        body = "ok";
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    http.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    http.stop(0);
+    jedis.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    redis.flushAll();
+    paths.clear();
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + http.getAddress().getPort();
+  }
+
+  @Test
+  void buildsUrlsFromKeySegments() {
+    HttpTemplateLoader loader = new HttpTemplateLoader(base() + "/products/{2}?view={3}&k={key}", ":",
+        HttpTemplateLoader.Store.BODY, Duration.ofSeconds(1));
+    assertEquals(base() + "/products/42?view=detail&k=product%3A42%3Adetail",
+        loader.url("product:42:detail").toString());
+    assertEquals(base() + "/products/a%20b?view=x&k=product%3Aa%20b%3Ax", loader.url("product:a b:x").toString());
+    assertThrows(IllegalArgumentException.class, () -> loader.url("product"));
+  }
+
+  @Test
+  void storeBodyWritesTheResponseAndCountsMissingAndFailures() {
+    int hour = HourBucket.of(NOW).hourOfDay();
+    jedis.zadd(schema.planHour("g1", hour), Map.of("product:42:detail", 5.0, "product:7:detail", 4.0,
+        "product:404:detail", 3.0, "product:500:detail", 2.0));
+    jedis.set("product:42:detail", "app-wrote-this-first");
+    jedis.set(schema.currentPlan(), "g1");
+
+    WarmResult result = WarmRunner.builder().app("httpapp").redis(redis.uri())
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false).maxErrorRate(1.0)
+        .loader("product:*", new HttpTemplateLoader(base() + "/products/{2}", ":",
+            HttpTemplateLoader.Store.BODY, Duration.ofSeconds(2)))
+        .defaultTtl(Duration.ofSeconds(100))
+        .build().run();
+
+    assertEquals("{\"id\":\"7\"}", jedis.get("product:7:detail"));
+    long ttl = jedis.ttl("product:7:detail");
+    assertTrue(ttl > 500 && ttl <= 600, "max-age not used as TTL: " + ttl);
+    assertEquals("app-wrote-this-first", jedis.get("product:42:detail"));
+    assertNull(jedis.get("product:404:detail"));
+    assertNull(jedis.get("product:500:detail"));
+    assertEquals(1, result.warmed());
+    assertEquals(1, result.skippedExisting());
+    assertEquals(1, result.missing());
+    assertEquals(1, result.failed());
+  }
+
+  @Test
+  void storeNoneLetsTheEndpointFillTheCache() {
+    int hour = HourBucket.of(NOW).hourOfDay();
+    jedis.zadd(schema.planHour("g1", hour), Map.of("user:1", 2.0, "user:2", 1.0));
+    jedis.set(schema.currentPlan(), "g1");
+
+    WarmResult result = WarmRunner.builder().app("httpapp").redis(redis.uri())
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false)
+        .loader("user:*", new HttpTemplateLoader(base() + "/fill/{2}", ":",
+            HttpTemplateLoader.Store.NONE, Duration.ofSeconds(2)))
+        .build().run();
+
+    assertEquals(2, result.warmed());
+    assertEquals("filled-by-app", jedis.get("user:1"));
+    assertEquals("filled-by-app", jedis.get("user:2"));
+    assertTrue(paths.containsAll(List.of("/fill/1", "/fill/2")), paths.toString());
+  }
+}
