@@ -3,6 +3,7 @@ package dev.keywarm.runner;
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.runner.plan.PlanOptions;
 import dev.keywarm.runner.plan.PlanReader;
+import dev.keywarm.runner.plan.PlanSnapshot;
 import dev.keywarm.runner.plan.WarmPlan;
 import dev.keywarm.runner.readiness.ReadinessEndpoint;
 import dev.keywarm.runner.readiness.ReadinessFile;
@@ -102,6 +103,8 @@ public final class WarmRunner {
     private String instanceId;
     private double targetCoverage = 0.95;
     private Path readinessFile;
+    private Path planSnapshot;
+    private boolean planSnapshotSet;
     private int readinessPort = -1;
     private Duration progressInterval = Duration.ofSeconds(5);
     private boolean jmx = true;
@@ -200,6 +203,16 @@ public final class WarmRunner {
     /** A loader call (one key or one batch) slower than this is counted as timed out; default 2 s. */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Where the last plan is kept on local disk (see {@link PlanSnapshot}); null for none. Default:
+     * {@code <tmpdir>/keywarm/<app>.plan}.
+     */
+    public Builder planSnapshot(Path file) {
+      this.planSnapshot = file;
+      this.planSnapshotSet = true;
       return this;
     }
 
@@ -331,11 +344,61 @@ public final class WarmRunner {
       WarmSettings settings = new WarmSettings(app, redisUri, statsUri == null ? redisUri : statsUri,
           concurrency, ratePerSecond, maxKeys, maxBytes, maxTime, callTimeout, defaultTtl,
           historyDays, minPairLift, nextHour, maxErrorRate, writers, writeBatch, redisTimeout,
-          redisGiveUpAfter, lease, awaitLeader, leaseTtl, instance, targetCoverage, readinessFile, readinessPort,
+          redisGiveUpAfter, lease, awaitLeader, leaseTtl, instance, targetCoverage, readinessFile,
+          planSnapshotSet ? planSnapshot : PlanSnapshot.defaultFile(app), readinessPort,
           progressInterval, jmx);
       Consumer<WarmProgress> listener = progressListener != null ? progressListener
           : p -> WarmLog.info(progressLine(app, p));
       return new WarmRunner(settings, loaders, listener, clock);
+    }
+  }
+
+  /**
+   * The plan from the stats Redis, kept as the local snapshot; or, when the stats Redis has none (it
+   * was the cache Redis, and it restarted) or cannot be read, the last snapshot.
+   */
+  private static WarmPlan readPlan(WarmSettings settings, Clock clock, RedisTarget stats,
+      KeySchema schema) {
+    WarmPlan plan;
+    try {
+      plan = new PlanReader(stats.client(), schema).read(clock.instant(),
+          new PlanOptions(settings.maxKeys(), settings.historyDays(), settings.minPairLift(),
+              settings.nextHour()));
+    } catch (RuntimeException e) {
+      WarmPlan saved = loadSnapshot(settings);
+      if (saved == null) {
+        throw e;
+      }
+      WarmLog.warn("plan not readable from the stats Redis (" + e.getMessage() + "); using "
+          + saved.source());
+      return saved;
+    }
+    boolean empty = plan.primary().isEmpty() && plan.nextHour().isEmpty();
+    if (empty) {
+      WarmPlan saved = loadSnapshot(settings);
+      if (saved != null) {
+        WarmLog.info("no plan or history in the stats Redis; using " + saved.source());
+        return saved;
+      }
+    } else if (settings.planSnapshot() != null) {
+      try {
+        PlanSnapshot.save(plan, settings.planSnapshot());
+      } catch (IOException e) {
+        WarmLog.warn("plan snapshot not written to " + settings.planSnapshot() + ": " + e.getMessage());
+      }
+    }
+    return plan;
+  }
+
+  private static WarmPlan loadSnapshot(WarmSettings settings) {
+    if (settings.planSnapshot() == null) {
+      return null;
+    }
+    try {
+      return PlanSnapshot.load(settings.planSnapshot());
+    } catch (IOException e) {
+      WarmLog.warn("plan snapshot " + settings.planSnapshot() + " unreadable: " + e.getMessage());
+      return null;
     }
   }
 
@@ -433,9 +496,7 @@ public final class WarmRunner {
             throw new LeaseHeld("lease held by " + holder);
           }
         }
-        WarmPlan plan = new PlanReader(stats.client(), schema).read(clock.instant(),
-            new PlanOptions(settings.maxKeys(), settings.historyDays(), settings.minPairLift(),
-                settings.nextHour()));
+        WarmPlan plan = readPlan(settings, clock, stats, schema);
         planSource = plan.source();
         WarmLog.info(String.format(Locale.ROOT,
             "warming %s into %s from %s: %d keys (+%d next hour), %d correlated pairs, %d loaders,"

@@ -32,6 +32,7 @@ record WarmSettings(
     String instanceId,
     double targetCoverage,
     Path readinessFile,
+    Path planSnapshot,
     int readinessPort,
     Duration progressInterval,
     boolean jmx) {}

@@ -32,7 +32,7 @@ class ClusterWarmTest {
         jedis.set("item:17", "app-value");
         jedis.set("item:2999", "app-value");
 
-        WarmResult result = WarmRunner.builder().app("clusterapp").redis(cluster.seedUri())
+        WarmResult result = WarmRunner.builder().planSnapshot(null).app("clusterapp").redis(cluster.seedUri())
             .clock(PlanFixture.CLOCK).serviceLoaders(false).jmx(false).ratePerSecond(0)
             .loader("item:*", key -> LoadedValue.of(bytes("warm")), Duration.ofMinutes(10))
             .build().run();

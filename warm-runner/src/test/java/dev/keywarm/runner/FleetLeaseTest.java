@@ -42,7 +42,7 @@ class FleetLeaseTest {
   }
 
   private WarmRunner runner(String instance, KeyLoader loader) {
-    return WarmRunner.builder().app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    return WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false).instanceId(instance).ratePerSecond(0)
         .lease(true, Duration.ofSeconds(5)).loader("*", loader).build();
   }
@@ -82,7 +82,7 @@ class FleetLeaseTest {
       Thread.sleep(5);
     }
     AtomicInteger followerLoads = new AtomicInteger();
-    WarmHandle follower = WarmRunner.builder().app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    WarmHandle follower = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false).instanceId("b").lease(true, Duration.ofSeconds(5))
         .awaitLeader(true)
         .loader("*", key -> {
@@ -133,7 +133,7 @@ class FleetLeaseTest {
   @Test
   void theLeaseIsRenewedWhileWarming() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    WarmHandle handle = WarmRunner.builder().app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false).instanceId("a").lease(true, Duration.ofMillis(900))
         .loader("*", key -> {
           release.await();

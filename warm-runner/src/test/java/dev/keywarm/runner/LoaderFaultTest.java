@@ -51,7 +51,7 @@ class LoaderFaultTest {
   }
 
   private WarmRunner.Builder runner() {
-    return WarmRunner.builder().app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    return WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false).ratePerSecond(0).concurrency(8);
   }
 

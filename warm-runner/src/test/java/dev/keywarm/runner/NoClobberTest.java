@@ -56,7 +56,7 @@ class NoClobberTest {
             appWrote.add(key);
           }
         });
-        WarmHandle handle = WarmRunner.builder().app("shop").redis(redis.uri())
+        WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri())
             .clock(PlanFixture.CLOCK).serviceLoaders(false).jmx(false)
             .concurrency(4).ratePerSecond(20_000).writers(2, 64)
             .loader("*", key -> LoadedValue.of(bytes("warm-value")))

@@ -48,7 +48,7 @@ class ReadinessTest {
       port = s.getLocalPort();
     }
     CountDownLatch release = new CountDownLatch(1);
-    WarmHandle handle = WarmRunner.builder().app("readyapp").redis(redis.uri())
+    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("readyapp").redis(redis.uri())
         .clock(PlanFixture.CLOCK).serviceLoaders(false).readinessFile(file).readinessPort(port)
         .targetCoverage(1.0).progressInterval(Duration.ofMillis(50))
         .loader("*", key -> {
@@ -96,7 +96,7 @@ class ReadinessTest {
     CountDownLatch loaded = new CountDownLatch(5);
     CountDownLatch probed = new CountDownLatch(1);
     int[] status = new int[1];
-    WarmHandle handle = WarmRunner.builder().app("ready2").redis(redis.uri()).jmx(false)
+    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("ready2").redis(redis.uri()).jmx(false)
         .clock(PlanFixture.CLOCK).serviceLoaders(false).readinessPort(port).targetCoverage(0.5)
         .progressInterval(Duration.ofMillis(20))
         .loader("*", key -> {

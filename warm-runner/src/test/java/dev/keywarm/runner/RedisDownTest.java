@@ -20,7 +20,7 @@ class RedisDownTest {
     String uri = redis.uri();
     redis.close(); // nothing listens there any more
 
-    WarmResult result = WarmRunner.builder().app("shop").redis(uri).serviceLoaders(false).jmx(false)
+    WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(uri).serviceLoaders(false).jmx(false)
         .redisTimeout(Duration.ofMillis(200)).redisGiveUpAfter(Duration.ofMillis(700))
         .loader("*", key -> LoadedValue.of(bytes("v"))).build().run();
 
@@ -36,7 +36,7 @@ class RedisDownTest {
     try (PlanFixture fixture = new PlanFixture(redis.uri(), "shop")) {
       fixture.plan("g1", PlanFixture.ranked("k", 400), Map.of());
       CountDownLatch killed = new CountDownLatch(1);
-      WarmHandle handle = WarmRunner.builder().app("shop").redis(redis.uri())
+      WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri())
           .clock(PlanFixture.CLOCK).serviceLoaders(false).jmx(false).lease(false, Duration.ZERO)
           .redisTimeout(Duration.ofMillis(300)).redisGiveUpAfter(Duration.ofMillis(1_000))
           .concurrency(1).ratePerSecond(0).writers(1, 16)

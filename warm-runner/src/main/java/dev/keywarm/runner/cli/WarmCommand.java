@@ -105,6 +105,10 @@ public final class WarmCommand implements Callable<Integer> {
   @Option(names = "--instance", description = "name in the lease and the result record")
   String instance;
 
+  @Option(names = "--plan-snapshot", paramLabel = "FILE|none",
+      description = "last plan kept on local disk, used when the stats Redis has none (default: <tmpdir>/keywarm/<app>.plan)")
+  String planSnapshot;
+
   @Option(names = "--readiness-file", description = "write warming/ready JSON here, atomically")
   Path readinessFile;
 
@@ -133,6 +137,9 @@ public final class WarmCommand implements Callable<Integer> {
         .targetCoverage(targetCoverage).readinessFile(readinessFile).readinessPort(readinessPort)
         .redisGiveUpAfter(redisGiveUp).lease(!noLease, Duration.ofSeconds(30)).awaitLeader(awaitLeader).instanceId(instance);
     ttlFor.forEach((pattern, d) -> builder.ttlFor(pattern, durations.convert(d)));
+    if (planSnapshot != null) {
+      builder.planSnapshot(planSnapshot.equals("none") ? null : java.nio.file.Path.of(planSnapshot));
+    }
     HttpTemplateLoader.Store store = switch (httpStore) {
       case "body" -> HttpTemplateLoader.Store.BODY;
       case "none" -> HttpTemplateLoader.Store.NONE;

@@ -47,6 +47,14 @@ public final class PairIndex {
     return keys;
   }
 
+  /** The pairs as members again (first, follower), for a snapshot. */
+  public List<byte[]> members() {
+    List<byte[]> members = new ArrayList<>();
+    followers.forEach((first, list) -> list.forEach(
+        follower -> members.add(PlanSnapshot.pair(first.bytes(), follower))));
+    return members;
+  }
+
   public int size() {
     return followers.values().stream().mapToInt(List::size).sum();
   }

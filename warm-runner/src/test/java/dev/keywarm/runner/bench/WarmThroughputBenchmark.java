@@ -147,7 +147,7 @@ public final class WarmThroughputBenchmark {
         return 2048;
       }
     };
-    WarmHandle handle = WarmRunner.builder().app("bench").redis(redis.uri()).serviceLoaders(false)
+    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("bench").redis(redis.uri()).serviceLoaders(false)
         .jmx(false).lease(false, java.time.Duration.ZERO).ratePerSecond(0).maxKeys(n)
         .concurrency(concurrency).writers(writers, batch).loader("*", free).build().start();
     long planned = -1;

@@ -49,7 +49,10 @@ class WarmCommandTest {
   }
 
   private int run(String... args) {
-    return new CommandLine(new WarmCommand()).execute(args);
+    String[] isolated = java.util.Arrays.copyOf(args, args.length + 2);
+    isolated[args.length] = "--plan-snapshot"; // tests must not share the host's snapshot
+    isolated[args.length + 1] = "none";
+    return new CommandLine(new WarmCommand()).execute(isolated);
   }
 
   @Test

@@ -108,7 +108,7 @@ class HttpTemplateLoaderTest {
     jedis.set("product:42:detail", "app-wrote-this-first");
     jedis.set(schema.currentPlan(), "g1");
 
-    WarmResult result = WarmRunner.builder().app("httpapp").redis(redis.uri())
+    WarmResult result = WarmRunner.builder().planSnapshot(null).app("httpapp").redis(redis.uri())
         .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false).maxErrorRate(1.0)
         .loader("product:*", new HttpTemplateLoader(base() + "/products/{2}", ":",
             HttpTemplateLoader.Store.BODY, Duration.ofSeconds(2)))
@@ -133,7 +133,7 @@ class HttpTemplateLoaderTest {
     jedis.zadd(schema.planHour("g1", hour), Map.of("user:1", 2.0, "user:2", 1.0));
     jedis.set(schema.currentPlan(), "g1");
 
-    WarmResult result = WarmRunner.builder().app("httpapp").redis(redis.uri())
+    WarmResult result = WarmRunner.builder().planSnapshot(null).app("httpapp").redis(redis.uri())
         .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false)
         .loader("user:*", new HttpTemplateLoader(base() + "/fill/{2}", ":",
             HttpTemplateLoader.Store.NONE, Duration.ofSeconds(2)))

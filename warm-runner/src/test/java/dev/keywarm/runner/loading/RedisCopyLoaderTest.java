@@ -46,7 +46,7 @@ class RedisCopyLoaderTest {
       dst.zadd(schema.planHour("g1", HourBucket.of(NOW).hourOfDay()), plan);
       dst.set(schema.currentPlan(), "g1");
 
-      WarmResult result = WarmRunner.builder().app("copyapp").redis(target.uri())
+      WarmResult result = WarmRunner.builder().planSnapshot(null).app("copyapp").redis(target.uri())
           .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false).ratePerSecond(0)
           .defaultTtl(Duration.ofSeconds(5)) // must not apply to copies
           .loader("*", copy).build().run();
