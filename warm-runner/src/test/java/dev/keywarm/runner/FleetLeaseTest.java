@@ -7,42 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
-import dev.keywarm.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.params.SetParams;
 
 /** One warm per fleet: the lease in Redis. */
 class FleetLeaseTest {
 
-  static RedisServer redis;
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @BeforeEach
   void clean() {
-    redis.flushAll();
-    fixture = new PlanFixture(redis.uri(), "shop");
+    REDIS.server().flushAll();
+    fixture = new PlanFixture(REDIS.server().uri(), "shop");
     fixture.plan("g1", PlanFixture.ranked("k", 100), Map.of());
   }
 
   private WarmRunner runner(String instance, KeyLoader loader) {
-    return WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    return WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false).instanceId(instance).ratePerSecond(0)
         .lease(true, Duration.ofSeconds(5)).loader("*", loader).build();
   }
@@ -82,7 +72,7 @@ class FleetLeaseTest {
       Thread.sleep(5);
     }
     AtomicInteger followerLoads = new AtomicInteger();
-    WarmHandle follower = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    WarmHandle follower = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false).instanceId("b").lease(true, Duration.ofSeconds(5))
         .awaitLeader(true)
         .loader("*", key -> {
@@ -133,7 +123,7 @@ class FleetLeaseTest {
   @Test
   void theLeaseIsRenewedWhileWarming() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false).instanceId("a").lease(true, Duration.ofMillis(900))
         .loader("*", key -> {
           release.await();

@@ -9,36 +9,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
-import dev.keywarm.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Loaders that throw, hang or slow down: counted, skipped, and answered with back-off. */
 class LoaderFaultTest {
 
-  static RedisServer redis;
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @BeforeEach
   void clean() {
-    redis.flushAll();
-    fixture = new PlanFixture(redis.uri(), "shop");
+    REDIS.server().flushAll();
+    fixture = new PlanFixture(REDIS.server().uri(), "shop");
   }
 
   /** {@code n} keys alternating between the given prefixes, descending scores. */
@@ -51,7 +41,7 @@ class LoaderFaultTest {
   }
 
   private WarmRunner.Builder runner() {
-    return WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    return WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false).ratePerSecond(0).concurrency(8);
   }
 

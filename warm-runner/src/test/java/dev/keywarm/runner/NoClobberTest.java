@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.loader.LoadedValue;
-import dev.keywarm.testsupport.RedisServer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -25,26 +24,17 @@ class NoClobberTest {
   private static final int KEYS = 2_000;
   private static final int TRIALS = 5;
 
-  static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
 
   @Test
   void applicationWritesRacingTheWarmAreNeverOverwritten() throws Exception {
     long raced = 0;
     long clobbers = 0;
     for (int trial = 0; trial < TRIALS; trial++) {
-      redis.flushAll();
-      try (PlanFixture fixture = new PlanFixture(redis.uri(), "shop");
-          JedisPooled app = new JedisPooled(java.net.URI.create(redis.uri()))) {
+      REDIS.server().flushAll();
+      try (PlanFixture fixture = new PlanFixture(REDIS.server().uri(), "shop");
+          JedisPooled app = new JedisPooled(java.net.URI.create(REDIS.server().uri()))) {
         fixture.plan("g1", PlanFixture.ranked("k", KEYS), java.util.Map.of());
         List<String> keys = PlanFixture.names("k", KEYS);
         Set<String> appWrote = ConcurrentHashMap.newKeySet();
@@ -56,7 +46,7 @@ class NoClobberTest {
             appWrote.add(key);
           }
         });
-        WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri())
+        WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri())
             .clock(PlanFixture.CLOCK).serviceLoaders(false).jmx(false)
             .concurrency(4).ratePerSecond(20_000).writers(2, 64)
             .loader("*", key -> LoadedValue.of(bytes("warm-value")))

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.loader.LoadedValue;
-import dev.keywarm.testsupport.RedisServer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,29 +16,20 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import javax.management.ObjectName;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The readiness file, the HTTP endpoint and the MXBean say warming, then ready with the coverage. */
 class ReadinessTest {
 
-  static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
 
   @Test
   void warmingThenReady(@TempDir Path dir) throws Exception {
-    try (PlanFixture fixture = new PlanFixture(redis.uri(), "readyapp")) {
+    try (PlanFixture fixture = new PlanFixture(REDIS.server().uri(), "readyapp")) {
       fixture.plan("g1", PlanFixture.ranked("k", 20), Map.of());
     }
     Path file = dir.resolve("sub/keywarm.ready");
@@ -48,7 +38,7 @@ class ReadinessTest {
       port = s.getLocalPort();
     }
     CountDownLatch release = new CountDownLatch(1);
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("readyapp").redis(redis.uri())
+    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("readyapp").redis(REDIS.server().uri())
         .clock(PlanFixture.CLOCK).serviceLoaders(false).readinessFile(file).readinessPort(port)
         .targetCoverage(1.0).progressInterval(Duration.ofMillis(50))
         .loader("*", key -> {
@@ -85,7 +75,7 @@ class ReadinessTest {
 
   @Test
   void endpointAnswers200WhenReady() throws Exception {
-    try (PlanFixture fixture = new PlanFixture(redis.uri(), "ready2")) {
+    try (PlanFixture fixture = new PlanFixture(REDIS.server().uri(), "ready2")) {
       fixture.plan("g1", PlanFixture.ranked("k", 5), Map.of());
     }
     int port;
@@ -96,7 +86,7 @@ class ReadinessTest {
     CountDownLatch loaded = new CountDownLatch(5);
     CountDownLatch probed = new CountDownLatch(1);
     int[] status = new int[1];
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("ready2").redis(redis.uri()).jmx(false)
+    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("ready2").redis(REDIS.server().uri()).jmx(false)
         .clock(PlanFixture.CLOCK).serviceLoaders(false).readinessPort(port).targetCoverage(0.5)
         .progressInterval(Duration.ofMillis(20))
         .loader("*", key -> {

@@ -11,37 +11,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
 import dev.keywarm.schema.KeySchema.HourlySet;
-import dev.keywarm.testsupport.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which keys are warmed, in which order, with which TTL, within which budget. */
 class WarmOrderTest {
 
-  static RedisServer redis;
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @BeforeEach
   void clean() {
-    redis.flushAll();
-    fixture = new PlanFixture(redis.uri(), "shop");
+    REDIS.server().flushAll();
+    fixture = new PlanFixture(REDIS.server().uri(), "shop");
   }
 
   /** Records the order of load calls; value = "v:" + key. */
@@ -56,7 +46,7 @@ class WarmOrderTest {
   }
 
   private WarmRunner.Builder runner(RecordingLoader loader) {
-    return WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    return WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .concurrency(1).ratePerSecond(0).serviceLoaders(false).jmx(false)
         .loader("*", loader);
   }
@@ -139,7 +129,7 @@ class WarmOrderTest {
   @Test
   void ttlFromLoaderElsePatternElseDefault() {
     fixture.plan("g1", Map.of("own:1", 3.0, "pat:1", 2.0, "def:1", 1.0, "none:1", 0.5), Map.of());
-    WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .serviceLoaders(false).jmx(false)
         .loader("own:*", key -> LoadedValue.of(bytes("x"), Duration.ofSeconds(100)), Duration.ofSeconds(5000))
         .loader("pat:*", key -> LoadedValue.of(bytes("x")), Duration.ofSeconds(200))
@@ -157,7 +147,7 @@ class WarmOrderTest {
   @Test
   void serviceLoaderProvidersAreFound() {
     fixture.plan("g1", Map.of("svc:1", 2.0, "svc:2", 1.0), Map.of());
-    WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .jmx(false).build().run();
     assertEquals(2, result.warmed());
     assertEquals("from-service-loader:svc:2", fixture.jedis.get("svc:2"));
@@ -169,7 +159,7 @@ class WarmOrderTest {
     java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     RecordingLoader recorder = new RecordingLoader();
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri()).clock(PlanFixture.CLOCK)
+    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .concurrency(1).ratePerSecond(0).serviceLoaders(false).jmx(false)
         .loader("*", key -> {
           entered.countDown();

@@ -5,39 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
+import dev.keywarm.testsupport.RedisServerExtension;
 import dev.keywarm.testsupport.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 import redis.clients.jedis.JedisPooled;
 
 /** The CLI's exit code says whether the target coverage was reached. */
 class WarmCommandTest {
 
-  static RedisServer redis;
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
   JedisPooled jedis;
   KeySchema schema = KeySchema.forApp("cliapp");
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
   @BeforeEach
   void clean() {
-    redis.flushAll();
-    jedis = new JedisPooled(java.net.URI.create(redis.uri()));
+    REDIS.server().flushAll();
+    jedis = new JedisPooled(java.net.URI.create(REDIS.server().uri()));
   }
 
   /** A plan for the real current hour (the CLI uses the system clock). */
@@ -58,7 +49,7 @@ class WarmCommandTest {
   @Test
   void exitsZeroWhenCoverageIsReached() {
     plan(Map.of("svc:1", 3.0, "svc:2", 2.0)); // svc:* loaded by the test's ServiceLoader provider
-    assertEquals(0, run("--redis", redis.uri(), "--app", "cliapp", "--progress", "lines"));
+    assertEquals(0, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--progress", "lines"));
     assertEquals("from-service-loader:svc:1", jedis.get("svc:1"));
     assertEquals("completed", jedis.hget(schema.warmLastResult(), "status"));
   }
@@ -66,8 +57,8 @@ class WarmCommandTest {
   @Test
   void exitsNonZeroWhenCoverageFallsShort() {
     plan(Map.of("svc:1", 1.0, "nobody-loads-this", 9.0));
-    assertEquals(1, run("--redis", redis.uri(), "--app", "cliapp", "--target-coverage", "0.5"));
-    assertEquals(0, run("--redis", redis.uri(), "--app", "cliapp", "--target-coverage", "0.1"));
+    assertEquals(1, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--target-coverage", "0.5"));
+    assertEquals(0, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--target-coverage", "0.1"));
   }
 
   @Test
@@ -89,7 +80,7 @@ class WarmCommandTest {
   @Test
   void badArgumentsExitTwo() {
     assertEquals(2, run("--app", "cliapp"));
-    assertEquals(2, run("--redis", redis.uri(), "--app", "cliapp", "--timeout", "soon"));
+    assertEquals(2, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--timeout", "soon"));
   }
 
   @Test
