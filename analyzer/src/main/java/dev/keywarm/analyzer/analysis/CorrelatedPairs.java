@@ -1,5 +1,6 @@
 package dev.keywarm.analyzer.analysis;
 
+import dev.keywarm.schema.KeyText;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Pair;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Pairs;
 import dev.keywarm.analyzer.plan.WarmPlan;

@@ -1,5 +1,7 @@
 package dev.keywarm.analyzer.analysis;
 
+import dev.keywarm.schema.KeyText;
+import dev.keywarm.schema.KeyPattern;
 import dev.keywarm.analyzer.analysis.AnalysisResult.HotKey;
 import dev.keywarm.analyzer.analysis.AnalysisResult.HotSet;
 import dev.keywarm.analyzer.read.KeyTable;

@@ -1,5 +1,6 @@
 package dev.keywarm.analyzer.analysis;
 
+import dev.keywarm.schema.KeyText;
 import dev.keywarm.analyzer.analysis.AnalysisResult.CoreKey;
 import dev.keywarm.analyzer.analysis.AnalysisResult.DayOfWeek;
 import dev.keywarm.analyzer.analysis.AnalysisResult.DayTop;

@@ -1,5 +1,6 @@
 package dev.keywarm.analyzer.analysis;
 
+import dev.keywarm.schema.KeyPattern;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Heatmap;
 import dev.keywarm.analyzer.analysis.AnalysisResult.PatternRow;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Patterns;

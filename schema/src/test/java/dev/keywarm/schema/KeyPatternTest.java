@@ -1,8 +1,7 @@
-package dev.keywarm.analyzer.analysis;
+package dev.keywarm.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.keywarm.schema.StoredKey;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

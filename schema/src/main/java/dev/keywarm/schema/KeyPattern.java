@@ -1,6 +1,5 @@
-package dev.keywarm.analyzer.analysis;
+package dev.keywarm.schema;
 
-import dev.keywarm.schema.StoredKey;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.keywarm.analyzer.analysis;
+package dev.keywarm.schema;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
