@@ -218,8 +218,10 @@ public final class AgentOptions {
         }
         return KeyPrivacy.hashed(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
             positiveInt(values, Option.KEY_PREFIX, 0, 16));
+      case "pattern":
+        return KeyPrivacy.pattern(positiveInt(values, Option.KEY_PREFIX, 0, 16));
       default:
-        throw invalid(Option.KEYS, mode, "plain or hashed");
+        throw invalid(Option.KEYS, mode, "plain, hashed or pattern");
     }
   }
 

@@ -21,6 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       {@code #} and 32 hex digits of HMAC-SHA256 under a secret that only the fleet knows: the same
  *       key gives the same member on every instance, reports still group by prefix, and personal data
  *       (emails, phone numbers) never reaches Redis.</li>
+ *   <li>{@code pattern}: only the key's pattern ({@link dev.keywarm.schema.KeyPattern}: numbers, UUIDs,
+ *       hex and hash tags become placeholders). Reports still work per pattern; a warm cannot use
+ *       them, as no real key is known.</li>
  * </ul>
  * Keys that collapse onto the same member are merged (their counts summed).
  */
@@ -46,6 +49,38 @@ public abstract class KeyPrivacy {
 
   public static KeyPrivacy hashed(byte[] secret, int prefixSegments) {
     return new Hashed(secret, prefixSegments);
+  }
+
+  /**
+   * Only the key's shape: the first {@code prefixSegments} {@code :}-separated segments as they are
+   * (never the last one), every later segment replaced by its kind — {@code {n}}, {@code {uuid}},
+   * {@code {hex}} as the analyzer's {@link dev.keywarm.schema.KeyPattern} names them, and {@code {s}}
+   * for any other text, since a word may be a name. {@code user:alice@example.com} → {@code user:{s}}.
+   */
+  public static KeyPrivacy pattern(int prefixSegments) {
+    return new KeyPrivacy() {
+      @Override
+      byte[] member(byte[] key) {
+        String[] segments = new String(key, StandardCharsets.UTF_8).split(":", -1);
+        StringBuilder shape = new StringBuilder();
+        for (int i = 0; i < segments.length; i++) {
+          if (i > 0) {
+            shape.append(':');
+          }
+          boolean readable = i < prefixSegments && i < segments.length - 1;
+          shape.append(readable ? segments[i] : kind(segments[i]));
+        }
+        return shape.toString().getBytes(StandardCharsets.UTF_8);
+      }
+    };
+  }
+
+  private static String kind(String segment) {
+    String pattern = dev.keywarm.schema.KeyPattern.of(segment);
+    return switch (pattern) {
+      case "{n}", "{uuid}", "{hex}", "{tag}", "" -> pattern;
+      default -> "{s}";
+    };
   }
 
   /** The snapshot with every member transformed and duplicates merged. */

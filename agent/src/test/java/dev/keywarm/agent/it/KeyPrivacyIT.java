@@ -70,6 +70,23 @@ class KeyPrivacyIT {
   }
 
   @Test
+  void patternModeStoresPatternsOnly() throws Exception {
+    ChildJvm.Result run = ChildJvm.run("app=it-pattern,keys=pattern,redis=" + stats.uri()
+        + ",flush=300ms", ClientLibraries.jedis("5.2.0"), PrivateKeysScenario.class, cache.host(),
+        Integer.toString(cache.port()));
+    assertEquals(0, run.exitCode(), run.stderr());
+    try (Jedis jedis = new Jedis(stats.host(), stats.port())) {
+      for (String key : jedis.keys("kw:{it-pattern}*:misses")) {
+        for (String member : jedis.zrange(key, 0, -1)) {
+          assertFalse(member.contains("alice") || member.contains("4915112345678"), member);
+        }
+        assertEquals(5.0, jedis.zscore(key, "phone:{n}"), "phone:{n} misses");
+        assertEquals(5.0, jedis.zscore(key, "user:{s}"), "user:{s} misses");
+      }
+    }
+  }
+
+  @Test
   void hashedWithoutASecretIsOneClearLineAndNoHarm() throws Exception {
     ChildJvm.Result run = ChildJvm.run("app=it-nosecret,keys=hashed,redis=" + stats.uri(),
         ClientLibraries.jedis("5.2.0"), PrivateKeysScenario.class, cache.host(),

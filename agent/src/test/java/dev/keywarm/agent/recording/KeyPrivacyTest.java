@@ -57,4 +57,28 @@ class KeyPrivacyTest {
     assertFalse(new String(pair[0], StandardCharsets.UTF_8).contains("alice"));
     assertEquals(2, safe.pairCounts()[0]);
   }
+
+  @Test
+  void patternModeNeverKeepsAWordThatMayBeAName() {
+    assertEquals("user:{s}", hashed(KeyPrivacy.pattern(1), "user:alice@example.com"));
+    assertEquals("session:{uuid}", hashed(KeyPrivacy.pattern(1),
+        "session:123e4567-e89b-12d3-a456-426614174000"));
+    assertEquals("{s}", hashed(KeyPrivacy.pattern(1), "alice"));
+    assertEquals("user:42:{s}", hashed(KeyPrivacy.pattern(2), "user:42:profile"));
+  }
+
+  @Test
+  void patternModeKeepsOnlyPatternsAndMergesTheirCounts() {
+    byte[] a = "user:42:profile".getBytes(StandardCharsets.UTF_8);
+    byte[] b = "user:43:profile".getBytes(StandardCharsets.UTF_8);
+    WindowSnapshot raw = new WindowSnapshot(HourBucket.parse("2026112310"), new byte[][] {a, b},
+        new long[] {3, 2}, new long[] {1, 1}, new long[] {0, 1}, new long[] {0, 700},
+        new long[] {0, 1}, 0, 0, 0, 0, 0, new byte[0][], new long[0]);
+    WindowSnapshot patterns = KeyPrivacy.pattern(1).apply(raw);
+    assertEquals(1, patterns.size());
+    assertEquals("user:{n}:{s}", new String(patterns.members()[0], StandardCharsets.UTF_8));
+    assertEquals(5, patterns.hits()[0]);
+    assertEquals(2, patterns.misses()[0]);
+    assertEquals(700, patterns.loadNanos()[0]);
+  }
 }
