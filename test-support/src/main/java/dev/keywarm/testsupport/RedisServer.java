@@ -67,6 +67,12 @@ public final class RedisServer implements AutoCloseable {
         return startLocal(extraArgs);
     }
 
+    /** Starts a Sentinel watching {@code master} under {@code masterName} (quorum 1). */
+    public static RedisServer startSentinel(String masterName, RedisServer master) {
+        return startLocal("--sentinel", "--sentinel", "monitor", masterName, master.host(),
+                Integer.toString(master.port()), "1");
+    }
+
     /** Starts the embedded-redis binary even where redis-server is on PATH. */
     static RedisServer startEmbedded(String... extraArgs) {
         return startLocal(RedisBinary.embedded(), extraArgs);
@@ -247,6 +253,18 @@ public final class RedisServer implements AutoCloseable {
                 "--port", Integer.toString(port()), "--bind", LOCALHOST,
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--daemonize", "no", "--protected-mode", "no"));
+        if (extraArgs.contains("--sentinel")) {
+            // sentinel mode insists on a config file it can rewrite, given right after the binary
+            Path config = dir.resolve("sentinel.conf");
+            try {
+                if (!Files.exists(config)) {
+                    Files.writeString(config, "");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            cmd.add(1, config.toString());
+        }
         cmd.addAll(extraArgs);
         Path log = dir.resolve("redis.log");
         try {

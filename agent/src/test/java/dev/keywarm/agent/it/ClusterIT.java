@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis Cluster on both sides: a JedisCluster application is recorded like plain Jedis (a redirected
+ * Redis Cluster (and Sentinel) on both sides: a JedisCluster application is recorded like plain Jedis (a redirected
  * attempt is not counted twice), and the stats go to the node that owns the app's hash tag even when
  * the agent first reaches another node (it follows MOVED).
  */
@@ -67,6 +67,22 @@ class ClusterIT {
         assertEquals(3, stats.score(HITS, key), key + " hits\n" + run.stderr());
         assertEquals(2, stats.score(MISSES, key), key + " misses");
         assertEquals(1, stats.score(WRITES, key), key + " writes");
+      }
+    }
+  }
+
+  @Test
+  void recordsJedisSentinelPoolResources() throws Exception {
+    try (RedisServer master = RedisServer.start("--appendonly", "no");
+        RedisServer sentinel = RedisServer.startSentinel("cache", master)) {
+      ChildJvm.Result run = ChildJvm.run("app=it-sentinel,flush=300ms,redis=" + master.uri(),
+          ClientLibraries.jedis("5.2.0"), SentinelScenario.class, Integer.toString(sentinel.port()),
+          "sentinel:key");
+      assertEquals(0, run.exitCode(), run.stderr());
+      try (StatsReader stats = new StatsReader(master.host(), master.port(), "it-sentinel")) {
+        assertEquals(3, stats.score(HITS, "sentinel:key"), run.stderr());
+        assertEquals(2, stats.score(MISSES, "sentinel:key"));
+        assertEquals(1, stats.score(WRITES, "sentinel:key"));
       }
     }
   }
