@@ -38,8 +38,22 @@ final class CoAccessTracker {
     return windowKeys > 0 && pairs.isEnabled();
   }
 
+  // Consecutive drained events mostly come from one thread: remember its window and skip the map
+  // (whose boxed keys and capturing lambdas would allocate on every read).
+  private int lastTag = -1;
+  private Window lastWindow;
+
   void read(int threadTag, long millis, byte[] member, int memberHash) {
-    Window window = windows.computeIfAbsent(threadTag, tag -> new Window(windowKeys));
+    Window window = lastWindow;
+    if (threadTag != lastTag || window == null) {
+      window = windows.get(threadTag);
+      if (window == null) {
+        window = new Window(windowKeys);
+        windows.put(threadTag, window);
+      }
+      lastTag = threadTag;
+      lastWindow = window;
+    }
     window.read(millis, member, memberHash);
   }
 

@@ -1,7 +1,7 @@
 package dev.keywarm.agent.recording;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Times cache-aside loads: a GET miss of key K followed, within the load window, by a SET-family
@@ -9,42 +9,65 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * key, not by thread, because with asynchronous clients the miss and the write complete on whatever
  * I/O threads their connections use.
  *
- * <p>A fixed table of {@code slots} recent misses, indexed by the key's hash: a newer miss of a key
- * with the same index replaces an older one (lossy by design: a forgotten miss is a load not timed,
- * never a wrong time), and a write takes its miss out with one CAS, so one miss times one load. Cost:
- * a hash of the key on each miss and each write, and a 32-byte stamp per miss; nothing on a hit.
+ * <p>A fixed table of recent misses indexed by the key's hash, in parallel arrays guarded by one
+ * sequence number per slot (a seqlock): odd while a miss is being written, advanced by two when it is
+ * complete or taken. A newer miss of a key with the same index replaces an older one, a write that
+ * finds its miss takes it out with one CAS (so one miss times one load), and any race — two threads
+ * on one slot — loses the sample rather than pairing a key with another's time. Lossy by design: a
+ * forgotten miss is a load not timed, never a wrong one. Cost: a hash of the key on each miss and each
+ * write, a few stores; no allocation, nothing on a hit.
  */
 final class MissTimes {
 
-  private record Stamp(byte[] key, int hash, long nanos) {}
-
-  private final AtomicReferenceArray<Stamp> slots;
+  private final AtomicLongArray sequences;
+  private final byte[][] keys;
+  private final int[] hashes;
+  private final long[] nanos;
   private final int mask;
   private final long windowNanos;
 
   MissTimes(int slots, long windowNanos) {
     int size = Integer.highestOneBit(Math.max(16, slots - 1)) << 1;
-    this.slots = new AtomicReferenceArray<>(size);
+    this.sequences = new AtomicLongArray(size);
+    this.keys = new byte[size][];
+    this.hashes = new int[size];
+    this.nanos = new long[size];
     this.mask = size - 1;
     this.windowNanos = windowNanos;
   }
 
-  void missed(byte[] key, long nanos) {
+  void missed(byte[] key, long now) {
     int hash = Arrays.hashCode(key);
-    slots.set(index(hash), new Stamp(key, hash, nanos));
+    int slot = index(hash);
+    long sequence = sequences.get(slot);
+    if ((sequence & 1) != 0 || !sequences.compareAndSet(slot, sequence, sequence + 1)) {
+      return; // another thread is writing this slot: lose this sample
+    }
+    keys[slot] = key;
+    hashes[slot] = hash;
+    nanos[slot] = now;
+    sequences.set(slot, sequence + 2);
   }
 
   /** The load time in ns if {@code key} missed within the window, else -1. */
-  long loaded(byte[] key, long nanos) {
+  long loaded(byte[] key, long now) {
     int hash = Arrays.hashCode(key);
-    int index = index(hash);
-    Stamp stamp = slots.get(index);
-    if (stamp == null || stamp.hash != hash
-        || (stamp.key != key && !Arrays.equals(stamp.key, key))
-        || !slots.compareAndSet(index, stamp, null)) {
+    int slot = index(hash);
+    long sequence = sequences.get(slot);
+    if ((sequence & 1) != 0) {
       return -1;
     }
-    long gap = nanos - stamp.nanos;
+    byte[] candidate = keys[slot];
+    int candidateHash = hashes[slot];
+    long missedAt = nanos[slot];
+    if (candidate == null || candidateHash != hash
+        || (candidate != key && !Arrays.equals(candidate, key))
+        || !sequences.compareAndSet(slot, sequence, sequence + 1)) {
+      return -1; // not this key's miss, or the slot changed while we read it
+    }
+    keys[slot] = null;
+    sequences.set(slot, sequence + 2);
+    long gap = now - missedAt;
     return gap >= 0 && gap <= windowNanos ? gap : -1;
   }
 
