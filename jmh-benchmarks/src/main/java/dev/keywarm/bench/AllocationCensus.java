@@ -1,0 +1,116 @@
+package dev.keywarm.bench;
+
+import dev.keywarm.testsupport.RedisServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Not a benchmark: says <em>which objects</em> make up a B/op figure. Runs one of the
+ * {@link JedisCommandBenchmark} calls in a loop, warmed up, in a JVM whose garbage collector never
+ * collects (Epsilon), and diffs two class histograms ({@code jcmd GC.class_histogram -all}) taken
+ * around N calls: every object allocated by any thread in between is still on the heap, so the diff
+ * divided by N is the exact allocation per call, by class. Run it with and without an agent and
+ * compare.
+ *
+ * <pre>
+ * java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms3g -Xmx3g \
+ *      [-javaagent:agent/target/keywarm-agent.jar=app=bench,flush=10s] \
+ *      -cp jmh-benchmarks/target/keywarm-benchmarks.jar dev.keywarm.bench.AllocationCensus getMiss [warmup] [calls]
+ * </pre>
+ *
+ * Pin it to one CPU ({@code taskset -c 0}) to match the benchmark's default placement. Classes
+ * allocated fewer than once per 20 calls are not listed (the total includes them).
+ */
+public final class AllocationCensus {
+
+  private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE);
+
+  private AllocationCensus() {}
+
+  public static void main(String[] args) throws Exception {
+    String op = args.length > 0 ? args[0] : "getHit";
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
+    int calls = args.length > 2 ? Integer.parseInt(args[2]) : 400_000;
+    if (!"Epsilon".equals(collectorName())) {
+      System.err.println("run with -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xmx3g: "
+          + "a collector that collects would remove the objects being counted");
+      System.exit(64);
+    }
+    try (RedisServer redis = RedisServer.start(); Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      jedis.set(JedisCommandBenchmark.HIT_KEY, JedisCommandBenchmark.VALUE);
+      jedis.del(JedisCommandBenchmark.MISS_KEY);
+      Runnable call = switch (op) {
+        case "getHit" -> () -> jedis.get(JedisCommandBenchmark.HIT_KEY);
+        case "getMiss" -> () -> jedis.get(JedisCommandBenchmark.MISS_KEY);
+        case "set" -> () -> jedis.set(JedisCommandBenchmark.SET_KEY, JedisCommandBenchmark.VALUE);
+        default -> throw new IllegalArgumentException("getHit, getMiss or set, not " + op);
+      };
+      for (int i = 0; i < warmup; i++) {
+        call.run();
+      }
+      Thread.sleep(6_000); // past one-time agent work (keywarm registers its JMX bean after 5 s)
+      for (int i = 0; i < warmup / 4; i++) {
+        call.run();
+      }
+      Thread.sleep(200);
+      Map<String, long[]> before = histogram();
+      for (int i = 0; i < calls; i++) {
+        call.run();
+      }
+      Thread.sleep(200); // let background threads drain what the calls produced
+      Map<String, long[]> after = histogram();
+
+      long totalBytes = 0;
+      List<String> rows = new ArrayList<>();
+      for (Map.Entry<String, long[]> entry : after.entrySet()) {
+        long[] was = before.getOrDefault(entry.getKey(), new long[2]);
+        long count = entry.getValue()[0] - was[0];
+        long bytes = entry.getValue()[1] - was[1];
+        totalBytes += bytes;
+        if (count >= calls / 20) {
+          rows.add(String.format(Locale.ROOT, "%8.2f B/call %7.3f objects/call  %s",
+              bytes / (double) calls, count / (double) calls, entry.getKey()));
+        }
+      }
+      rows.sort(null);
+      System.out.printf(Locale.ROOT, "%s: %d calls, %.2f B/call allocated by all threads%n", op, calls,
+          totalBytes / (double) calls);
+      rows.forEach(row -> System.out.println("  " + row));
+    }
+  }
+
+  private static String collectorName() {
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc.getName().startsWith("Epsilon")) {
+        return "Epsilon";
+      }
+    }
+    return "other";
+  }
+
+  private static Map<String, long[]> histogram() throws IOException, InterruptedException {
+    Process jcmd = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram", "-all")
+        .redirectErrorStream(true).start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (jcmd.waitFor() != 0) {
+      throw new IllegalStateException("jcmd failed: " + out);
+    }
+    Map<String, long[]> histogram = new HashMap<>();
+    Matcher row = ROW.matcher(out);
+    while (row.find()) {
+      histogram.put(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))});
+    }
+    return histogram;
+  }
+}
