@@ -62,7 +62,8 @@ public final class AgentOverheadMain {
     int seconds = 1;
     String heap = "1g";
     String pin = "shared";
-    List<String> jedisBenchmarks = List.of("getHit", "getMiss", "set");
+    List<String> jedisBenchmarks = List.of("getHit", "getMiss", "set", "lettuceSyncGet",
+        "lettuceAsyncGet100");
     boolean jedis = true;
     boolean recorder = true;
     Path out;
@@ -144,7 +145,8 @@ public final class AgentOverheadMain {
           --heap SIZE       -Xms/-Xmx of every fork (default 1g)
           --pin MODE        shared: JVM and its redis-server on one CPU (default, stable);
                             split: on two CPUs (cross-CPU wake-ups, tens of us, noisy); off
-          --benchmarks L    JedisCommandBenchmark methods, comma-separated (default getHit,getMiss,set)
+          --benchmarks L    client benchmark methods, comma-separated (default getHit,getMiss,set,
+                            lettuceSyncGet,lettuceAsyncGet100)
           --only WHAT       jedis or recorder (default both)
           --out FILE        also write the tables (Markdown) to FILE
         Plain JMH is still there: java -cp keywarm-benchmarks.jar org.openjdk.jmh.Main ...""");
@@ -249,7 +251,8 @@ public final class AgentOverheadMain {
       }
       results.put(benchmark, byVariant);
     }
-    String include = "^" + Pattern.quote(JedisCommandBenchmark.class.getName()) + "\\.("
+    String include = "^" + Pattern.quote(JedisCommandBenchmark.class.getPackageName())
+        + "\\.(JedisCommandBenchmark|LettuceCommandBenchmark)\\.("
         + String.join("|", settings.jedisBenchmarks) + ")$";
     for (int round = 0; round < settings.rounds; round++) {
       for (int v = 0; v < VARIANTS.size(); v++) {
@@ -302,7 +305,8 @@ public final class AgentOverheadMain {
 
   static boolean appendJedisTable(StringBuilder out, Settings settings, Map<String, Map<String, Stats>> results) {
     boolean ok = true;
-    out.append("\nJedisCommandBenchmark (AverageTime, one Jedis call over loopback to a private redis-server; ")
+    out.append("\nJedisCommandBenchmark and LettuceCommandBenchmark (AverageTime, one client call — for "
+        + "lettuceAsyncGet100 a batch of 100 async GETs — over loopback to a private redis-server; ")
         .append("errors are 99.9% confidence intervals over ")
         .append(settings.rounds * settings.iterations).append(" iterations)\n\n");
     out.append("| benchmark | variant | ns/op | B/op | added ns/op vs none | added B/op vs none |\n");
