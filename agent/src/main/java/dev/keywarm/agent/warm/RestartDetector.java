@@ -35,6 +35,7 @@ public final class RestartDetector implements Runnable {
   private String runId;
   private long lastKeys;
   private RespConnection connection;
+  private boolean refusedLogged;
 
   public RestartDetector(Supplier<RedisEndpoint> target, long intervalMillis, int timeoutMillis,
       Consumer<Reason> onCold) {
@@ -90,6 +91,11 @@ public final class RestartDetector implements Runnable {
       connection.flush();
       Object info = connection.read();
       Object size = connection.read();
+      if (info instanceof RespConnection.ErrorReply error && !refusedLogged) {
+        refusedLogged = true;
+        AgentLog.warn("cannot watch the cache Redis " + endpoint + " (" + error.message()
+            + "); set cache=redis://user:password@host:port");
+      }
       currentRunId = runId(info);
       keys = size instanceof Long count ? count : -1;
     } catch (IOException | RuntimeException e) {
