@@ -129,8 +129,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
     HourRange range = HourRange.lastDays(days, end);
     Instant now = Instant.now();
-    try (Jedis jedis = RedisTarget.connect(redis)) {
-      KeySchema schema = KeySchema.forApp(app);
+    KeySchema schema = KeySchema.forApp(app);
+    try (Jedis jedis = RedisTarget.connectForApp(redis, schema)) {
       RangeData data = new HourlyStatsReader(jedis, schema).read(range, halfLifeHours);
       AnalysisOptions options = AnalysisOptions.defaults().withPlanK(k).withMinPairSupport(minPairSupport)
           .withRows(rows);

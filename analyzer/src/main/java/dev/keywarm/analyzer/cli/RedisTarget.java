@@ -41,6 +41,28 @@ final class RedisTarget {
     }
   }
 
+  /**
+   * The stats Redis for one app: on Redis Cluster, the node that owns the app's hash tag (every keywarm
+   * key of one app lives in that one slot), found by following the MOVED that any other node answers.
+   */
+  static Jedis connectForApp(String url, dev.keywarm.schema.KeySchema schema) {
+    Jedis jedis = connect(url);
+    for (int redirects = 0; redirects < 3; redirects++) {
+      try {
+        jedis.exists(schema.currentPlan());
+        return jedis;
+      } catch (redis.clients.jedis.exceptions.JedisMovedDataException moved) {
+        redis.clients.jedis.HostAndPort owner = moved.getTargetNode();
+        URI seed = URI.create(url);
+        String ownerUrl = seed.getScheme() + "://" + (seed.getRawUserInfo() == null ? ""
+            : seed.getRawUserInfo() + "@") + owner.getHost() + ":" + owner.getPort();
+        jedis.close();
+        jedis = connect(ownerUrl);
+      }
+    }
+    return jedis;
+  }
+
   private static String reason(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

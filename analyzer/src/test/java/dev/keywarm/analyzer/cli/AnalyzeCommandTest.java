@@ -175,4 +175,28 @@ class AnalyzeCommandTest {
     assertEquals(AnalyzeCommand.REDIS_UNUSABLE, down.code());
     assertEquals(1, down.err().strip().lines().count(), down.err());
   }
+
+  /** On Redis Cluster the app's keys live on the node owning its hash tag; any seed node works. */
+  @Test
+  void followsTheAppToItsClusterNode() {
+    try (dev.keywarm.testsupport.RedisCluster cluster = dev.keywarm.testsupport.RedisCluster.start(3)) {
+      String app = "clustered";
+      long slot = (Long) cluster.nodes().get(0).command("CLUSTER", "KEYSLOT", "{" + app + "}");
+      RedisServer owner = cluster.nodes().get((int) Math.min(2, slot / (16384 / 3)));
+      RedisServer seed = cluster.nodes().get(owner == cluster.nodes().get(0) ? 1 : 0);
+      try (AgentWrites w = new AgentWrites(owner.host(), owner.port(), app)) {
+        for (int h = 0; h < 3; h++) {
+          for (int k = 0; k < 50; k++) {
+            w.hits(Fixtures.START.plusHours(h), "item:" + k, 100 - k);
+          }
+        }
+      }
+      Run r = run("--redis", seed.uri(), "--app", app, "--days", "1",
+          "--to", Fixtures.START.plusHours(3).format(), "--format", "json");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("item:0"), r.out());
+      assertTrue(owner.command("GET", dev.keywarm.schema.KeySchema.forApp(app).currentPlan()) != null,
+          "the plan was written on the owner node");
+    }
+  }
 }
