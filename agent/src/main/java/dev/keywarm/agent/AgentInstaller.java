@@ -110,6 +110,7 @@ public final class AgentInstaller {
   private static void start(AgentOptions options, Instrumentation instrumentation, File agentJar)
       throws Exception {
     KeySchema schema = KeySchema.forApp(options.app());
+    StatsTarget.statsConfigured(options.redis() != null);
     Recorder recorder = new Recorder(Recorder.defaultStripes(), options.bufferSlots(),
         options.loadWindow().toNanos());
     StatsFlusher flusher = new StatsFlusher(schema, options.retention(), options.redis(),

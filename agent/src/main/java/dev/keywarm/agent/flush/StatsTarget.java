@@ -15,6 +15,8 @@ import javax.net.ssl.SSLSocket;
 public final class StatsTarget {
 
   private static volatile RedisEndpoint discovered;
+  /** True when the stats go to a configured {@code redis}: the discovered one is then only the cache. */
+  private static volatile boolean statsConfigured;
   /** The context class loader of the thread that first connected: the application's own. */
   private static volatile ClassLoader applicationLoader;
 
@@ -46,13 +48,22 @@ public final class StatsTarget {
         if (discovered == null) {
           applicationLoader = Thread.currentThread().getContextClassLoader();
           discovered = endpoint;
-          AgentLog.info("stats target: the application's Redis " + endpoint
-              + " (set redis=... to choose another)");
+          if (statsConfigured) {
+            AgentLog.debug("the application uses Redis " + endpoint);
+          } else {
+            AgentLog.info("stats target: the application's Redis " + endpoint
+                + " (set redis=... to choose another)");
+          }
         }
       }
     } catch (Throwable ignored) {
       // never into application code
     }
+  }
+
+  /** The agent writes its stats to a configured Redis, not to the one the application uses. */
+  public static void statsConfigured(boolean configured) {
+    statsConfigured = configured;
   }
 
   public static RedisEndpoint discovered() {
