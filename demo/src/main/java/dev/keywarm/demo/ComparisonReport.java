@@ -72,7 +72,8 @@ final class ComparisonReport {
     double xStep = (width - left - 10.0) / Math.max(1, seconds - 1);
     StringBuilder svg = new StringBuilder();
     svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
-        .append(height).append("\" role=\"img\" aria-label=\"hit rate per second after the restart\">");
+        .append(height).append("\" font-family=\"sans-serif\" role=\"img\"")
+        .append(" aria-label=\"hit rate per second after the restart\">");
     for (int pct = 0; pct <= 100; pct += 25) {
       double y = y(pct / 100.0, height, bottom);
       svg.append(fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>", left, y, width - 10, y));
@@ -88,6 +89,7 @@ final class ComparisonReport {
         left, steadyY, width - 10, steadyY));
     svg.append(line(warmed, "#1f77b4", left, xStep, height, bottom));
     svg.append(line(cold, "#d62728", left, xStep, height, bottom));
+    svg.append(LEGEND);
     svg.append("</svg>");
     return "<section id=\"restart\"><h2>Cold restart: keywarm warming vs none</h2>"
         + "<p>Hit rate in each second after the cache Redis was restarted empty "
@@ -104,6 +106,15 @@ final class ComparisonReport {
     return "<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\" points=\"" + points.toString().trim()
         + "\"/>";
   }
+
+  /** Inside the chart, so that it reads on its own (the README shows it as an image). */
+  static final String LEGEND = "<rect x=\"430\" y=\"150\" width=\"12\" height=\"4\" fill=\"#1f77b4\"/>"
+      + "<text x=\"448\" y=\"156\" font-size=\"12\">keywarm warming</text>"
+      + "<rect x=\"430\" y=\"170\" width=\"12\" height=\"4\" fill=\"#d62728\"/>"
+      + "<text x=\"448\" y=\"176\" font-size=\"12\">no warming (cold)</text>"
+      + "<line x1=\"430\" y1=\"192\" x2=\"442\" y2=\"192\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
+      + "<text x=\"448\" y=\"196\" font-size=\"12\">90 % of steady</text>"
+      + "<text x=\"339\" y=\"258\" font-size=\"11\" text-anchor=\"middle\">seconds after the cache restart</text>";
 
   private static double y(double share, int height, int bottom) {
     return 10 + (1 - share) * (height - bottom - 10);
