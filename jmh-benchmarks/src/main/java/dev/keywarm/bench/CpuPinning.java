@@ -88,4 +88,20 @@ final class CpuPinning {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * A redis-server of this fork's own (never REDIS_URL's or the shared one on 6379: a benchmark must not
+   * measure, or write into, someone else's server), pinned like the fork.
+   */
+  static RedisServer forkOwnRedis() {
+    RedisServer redis = RedisServer.start();
+    if (!redis.canRestart() || redis.port() == 6379) {
+      String where = redis.uri();
+      redis.close();
+      throw new IllegalStateException("refusing to benchmark against a Redis that is not this fork's own: "
+          + where + " (unset REDIS_URL)");
+    }
+    apply(redis);
+    return redis;
+  }
 }

@@ -71,14 +71,7 @@ public class JedisCommandBenchmark {
   @Setup(Level.Trial)
   public void start() {
     AgentCheck.verifyAttached();
-    redis = RedisServer.start();
-    if (!redis.canRestart() || redis.port() == 6379) {
-      String where = redis.uri();
-      redis.close();
-      throw new IllegalStateException("refusing to benchmark against a Redis that is not this fork's own: " + where
-          + " (unset REDIS_URL)");
-    }
-    CpuPinning.apply(redis);
+    redis = CpuPinning.forkOwnRedis();
     jedis = new Jedis(redis.host(), redis.port());
     jedis.set(HIT_KEY, VALUE);
     jedis.del(MISS_KEY);

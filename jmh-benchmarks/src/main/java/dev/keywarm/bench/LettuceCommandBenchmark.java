@@ -57,14 +57,7 @@ public class LettuceCommandBenchmark {
   @Setup(Level.Trial)
   public void start() {
     AgentCheck.verifyAttached();
-    redis = RedisServer.start();
-    if (!redis.canRestart() || redis.port() == 6379) {
-      String where = redis.uri();
-      redis.close();
-      throw new IllegalStateException("refusing to benchmark against a Redis that is not this fork's own: "
-          + where + " (unset REDIS_URL)");
-    }
-    CpuPinning.apply(redis);
+    redis = CpuPinning.forkOwnRedis();
     client = RedisClient.create(redis.uri());
     connection = client.connect();
     sync = connection.sync();

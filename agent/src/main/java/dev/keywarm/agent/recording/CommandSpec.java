@@ -56,11 +56,19 @@ public final class CommandSpec {
   }
 
   boolean matches(byte[] command) {
-    if (command.length != name.length) {
+    return isNamed(command, name);
+  }
+
+  /**
+   * True if {@code command} is {@code upperCaseName}, ignoring ASCII case (clients send upper case,
+   * a raw {@code sendCommand} may not).
+   */
+  public static boolean isNamed(byte[] command, byte[] upperCaseName) {
+    if (command.length != upperCaseName.length) {
       return false;
     }
-    for (int i = 0; i < name.length; i++) {
-      if ((command[i] & 0xDF) != name[i]) {
+    for (int i = 0; i < upperCaseName.length; i++) {
+      if ((command[i] & 0xDF) != upperCaseName[i]) {
         return false;
       }
     }

@@ -19,6 +19,12 @@ import java.util.function.LongSupplier;
 public final class WindowAggregator implements Runnable {
 
   static final long DRAIN_PERIOD_MILLIS = 20;
+  /**
+   * Reads paired per drain, at most: pairing costs up to {@code pairkeys} summary updates per read, so
+   * past ~100 000 reads/s (far beyond one JVM's usual Redis traffic) pairs are sampled — counts never
+   * are — and the aggregator keeps up instead of letting the buffers overflow.
+   */
+  static final int PAIRED_READS_PER_STEP = 2_048;
   private static final long MILLIS_PER_HOUR = 3_600_000L;
 
   private final Recorder recorder;
@@ -34,6 +40,7 @@ public final class WindowAggregator implements Runnable {
   private volatile boolean stopping;
   private volatile int trackedKeys;
   private long lostAtLastSeal;
+  private int pairedThisStep;
   private long nextSealNanos;
   private Thread thread;
 
@@ -58,7 +65,8 @@ public final class WindowAggregator implements Runnable {
 
   private void countAndPair(byte[] key, byte kind, long value) {
     int entry = summary.add(key, kind, value);
-    if (entry >= 0 && (kind == EventKind.HIT || kind == EventKind.MISS)) {
+    if (entry >= 0 && (kind == EventKind.HIT || kind == EventKind.MISS)
+        && pairedThisStep++ < PAIRED_READS_PER_STEP) {
       coAccess.read((int) (value >>> 32), value & 0xFFFF_FFFFL, summary.member(entry),
           summary.memberHash(entry));
     }
@@ -98,6 +106,7 @@ public final class WindowAggregator implements Runnable {
     if (Math.floorDiv(nowMillis, MILLIS_PER_HOUR) != summary.hour().epochHour()) {
       seal(HourBucket.ofEpochMillis(nowMillis));
     }
+    pairedThisStep = 0;
     int drained = recorder.drain(sink);
     recorded.addAndGet(drained);
     trackedKeys = summary.size();

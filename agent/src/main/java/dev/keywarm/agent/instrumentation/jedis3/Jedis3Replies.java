@@ -1,6 +1,7 @@
 package dev.keywarm.agent.instrumentation.jedis3;
 
 import dev.keywarm.agent.recording.CallRecord;
+import dev.keywarm.agent.recording.CommandSpec;
 import dev.keywarm.agent.recording.PendingReplies;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,12 +65,12 @@ public final class Jedis3Replies {
         entry = call.detach();
       }
       if (fifo.inTransaction) {
-        if (is(command, EXEC_NAME)) {
+        if (CommandSpec.isNamed(command, EXEC_NAME)) {
           fifo.inTransaction = false;
           fifo.sent.addLast(EXEC);
           return;
         }
-        if (is(command, DISCARD_NAME)) {
+        if (CommandSpec.isNamed(command, DISCARD_NAME)) {
           fifo.inTransaction = false;
           fifo.transaction.clear();
           fifo.sent.addLast(OTHER);
@@ -79,7 +80,7 @@ public final class Jedis3Replies {
         fifo.sent.addLast(entry == OTHER ? OTHER : new Queued((CallRecord) entry));
         return;
       }
-      if (is(command, MULTI_NAME)) {
+      if (CommandSpec.isNamed(command, MULTI_NAME)) {
         fifo.inTransaction = true;
         fifo.transaction.clear();
       }
@@ -131,17 +132,5 @@ public final class Jedis3Replies {
   /** The connection closed: forget it. */
   public static void closed(Object connection) {
     FIFOS.remove(connection);
-  }
-
-  private static boolean is(byte[] command, byte[] name) {
-    if (command.length != name.length) {
-      return false;
-    }
-    for (int i = 0; i < name.length; i++) {
-      if ((command[i] & 0xDF) != name[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }
