@@ -20,11 +20,11 @@ public final class WindowAggregator implements Runnable {
 
   static final long DRAIN_PERIOD_MILLIS = 20;
   /**
-   * Reads paired per drain, at most: pairing costs up to {@code pairkeys} summary updates per read, so
-   * past ~100 000 reads/s (far beyond one JVM's usual Redis traffic) pairs are sampled — counts never
-   * are — and the aggregator keeps up instead of letting the buffers overflow.
+   * Reads paired per drain period, at most: pairing costs up to {@code pairkeys} summary updates per
+   * read, so past ~100 000 reads/s (far beyond one JVM's usual Redis traffic) pairs are sampled —
+   * counts never are — and the aggregator keeps up instead of letting the buffers overflow.
    */
-  static final int PAIRED_READS_PER_STEP = 2_048;
+  static final int PAIRED_READS_PER_PERIOD = 2_048;
   private static final long MILLIS_PER_HOUR = 3_600_000L;
 
   private final Recorder recorder;
@@ -40,7 +40,8 @@ public final class WindowAggregator implements Runnable {
   private volatile boolean stopping;
   private volatile int trackedKeys;
   private long lostAtLastSeal;
-  private int pairedThisStep;
+  private int pairedThisPeriod;
+  private long pairPeriodStartNanos;
   private long nextSealNanos;
   private Thread thread;
 
@@ -66,7 +67,7 @@ public final class WindowAggregator implements Runnable {
   private void countAndPair(byte[] key, byte kind, long value) {
     int entry = summary.add(key, kind, value);
     if (entry >= 0 && (kind == EventKind.HIT || kind == EventKind.MISS)
-        && pairedThisStep++ < PAIRED_READS_PER_STEP) {
+        && pairedThisPeriod++ < PAIRED_READS_PER_PERIOD) {
       coAccess.read((int) (value >>> 32), value & 0xFFFF_FFFFL, summary.member(entry),
           summary.memberHash(entry));
     }
@@ -106,7 +107,11 @@ public final class WindowAggregator implements Runnable {
     if (Math.floorDiv(nowMillis, MILLIS_PER_HOUR) != summary.hour().epochHour()) {
       seal(HourBucket.ofEpochMillis(nowMillis));
     }
-    pairedThisStep = 0;
+    long nowNanos = System.nanoTime();
+    if (nowNanos - pairPeriodStartNanos >= TimeUnit.MILLISECONDS.toNanos(DRAIN_PERIOD_MILLIS)) {
+      pairPeriodStartNanos = nowNanos;
+      pairedThisPeriod = 0;
+    }
     int drained = recorder.drain(sink);
     recorded.addAndGet(drained);
     trackedKeys = summary.size();
