@@ -77,10 +77,6 @@ public final class PendingReplies {
     return SIZE.get() == 0;
   }
 
-  static int size() {
-    return SIZE.get();
-  }
-
   private static synchronized boolean sweep() {
     long now = System.nanoTime();
     for (Iterator<Pending> it = PENDING.values().iterator(); it.hasNext(); ) {
