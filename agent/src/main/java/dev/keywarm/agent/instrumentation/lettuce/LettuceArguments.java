@@ -100,10 +100,11 @@ public final class LettuceArguments {
         if (keyword == null) {
           keyword = getter(type, "keyword");
         }
-        return new KeywordReader(keyword);
+        return new FieldReader(keyword, LettuceReplies::keywordBytes);
       }
       if (name.equals("StringArgument")) {
-        return new StringReader(getter(type, "val"));
+        return new FieldReader(getter(type, "val"), text -> text instanceof String s
+            && s.length() <= 8 ? s.getBytes(StandardCharsets.US_ASCII) : null);
       }
       return SKIP;
     }
@@ -159,31 +160,25 @@ public final class LettuceArguments {
     }
   }
 
-  private static final class KeywordReader extends ArgumentReader {
-    private final MethodHandle keyword;
+  /** A keyword or short string argument: one field read, then turned into the bytes Redis gets. */
+  private static final class FieldReader extends ArgumentReader {
+    /** Turns the field's value into bytes; may throw, as a reflective call may. */
+    interface ToBytes {
+      byte[] apply(Object value) throws Throwable;
+    }
 
-    KeywordReader(MethodHandle keyword) {
-      this.keyword = keyword;
+    private final MethodHandle field;
+    private final ToBytes toBytes;
+
+    FieldReader(MethodHandle field, ToBytes toBytes) {
+      this.field = field;
+      this.toBytes = toBytes;
     }
 
     @Override
     byte[] bytes(Object argument) throws Throwable {
-      Object value = keyword == null ? null : keyword.invoke(argument);
-      return value == null ? null : LettuceReplies.keywordBytes(value);
-    }
-  }
-
-  private static final class StringReader extends ArgumentReader {
-    private final MethodHandle value;
-
-    StringReader(MethodHandle value) {
-      this.value = value;
-    }
-
-    @Override
-    byte[] bytes(Object argument) throws Throwable {
-      Object text = value == null ? null : value.invoke(argument);
-      return text instanceof String s && s.length() <= 8 ? s.getBytes(StandardCharsets.US_ASCII) : null;
+      Object value = field == null ? null : field.invoke(argument);
+      return value == null ? null : toBytes.apply(value);
     }
   }
 }
