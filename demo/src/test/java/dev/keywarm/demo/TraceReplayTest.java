@@ -31,6 +31,30 @@ class TraceReplayTest {
     assertEquals(5 / 6.0, rows.get(1).keywarm(), 1e-9);
     assertEquals(2 / 6.0, rows.get(1).naive(), 1e-9); // ids 1 and 2; 2 is never read again
     assertEquals(5 / 6.0, rows.get(1).oracle(), 1e-9);
+    // the unseen id 4 is outside the next window's top 2, so the ceiling reaches the oracle
+    assertEquals(3 / 6.0, rows.get(0).ceiling(), 1e-9);
+    assertEquals(5 / 6.0, rows.get(1).ceiling(), 1e-9);
+  }
+
+  @Test
+  void ceilingLeavesOutTheNextWindowsReadsOfKeysNeverSeenBefore() {
+    // window 1: 1 ×3, 2 ×2, 3 ×1; window 2 (6 reads): 4 ×3 (never seen before), 3 ×2, 2 ×1
+    CacheTrace trace = new CacheTrace("web", new int[] {1, 1, 1, 2, 2, 3, 4, 4, 4, 3, 3, 2}, false);
+    WarmPlan plan = new WarmPlan(List.of(entry("product:1", 3), entry("product:2", 2), entry("product:3", 1)),
+        List.of(), List.of(), Map.of());
+    List<TraceReplay.Row> rows = TraceReplay.score(trace, 6, 6, plan, new int[] {1, 2, 3});
+    // top 1: oracle holds 4, the ceiling the best seen id 3, naive the old top 1 (never read again)
+    assertEquals(3 / 6.0, rows.get(0).oracle(), 1e-9);
+    assertEquals(2 / 6.0, rows.get(0).ceiling(), 1e-9);
+    assertEquals(0.0, rows.get(0).naive(), 1e-9);
+    assertEquals(0.0, rows.get(0).keywarm(), 1e-9);
+    assertEquals(5 / 6.0, rows.get(1).oracle(), 1e-9); // 4, 3
+    assertEquals(3 / 6.0, rows.get(1).ceiling(), 1e-9); // 3, 2
+    assertEquals(1 / 6.0, rows.get(1).naive(), 1e-9); // 1, 2
+    // K covers every key: the ceiling misses exactly id 4's 3 reads
+    assertEquals(6 / 6.0, rows.get(2).oracle(), 1e-9);
+    assertEquals(3 / 6.0, rows.get(2).ceiling(), 1e-9);
+    assertEquals(3 / 6.0, rows.get(2).keywarm(), 1e-9);
   }
 
   private static WarmPlan.Entry entry(String key, double score) {
