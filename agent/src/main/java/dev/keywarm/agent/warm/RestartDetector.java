@@ -10,12 +10,16 @@ import java.util.function.Supplier;
 
 /**
  * Notices that the cache Redis came back cold while the application runs, so that a warm can follow
- * without anyone noticing first. Polls, every {@code interval}, {@code INFO server} and
- * {@code DBSIZE} over the agent's own connection:
+ * without anyone noticing first. Polls, every {@code interval}, {@code INFO server},
+ * {@code INFO commandstats} and {@code DBSIZE} over the agent's own connection:
  * <ul>
  *   <li>a new {@code run_id} means the server restarted or a replica was promoted (failover);</li>
- *   <li>a key count that fell from at least {@value #MIN_KEYS_BEFORE_EMPTY} to 0 means the
- *       keyspace was flushed.</li>
+ *   <li>more FLUSHALL or FLUSHDB calls than last time mean the keyspace was flushed — the
+ *       application refills a flushed cache within milliseconds, so the key count alone would rarely
+ *       be caught at 0 (a FLUSHDB of another database counts too: the warm then finds its keys
+ *       present and writes nothing, since it never overwrites);</li>
+ *   <li>where commandstats is not allowed, a key count that fell from at least
+ *       {@value #MIN_KEYS_BEFORE_EMPTY} to 0 means the same.</li>
  * </ul>
  * An unreachable Redis is not a restart: the detector waits (logging nothing more than the flusher
  * does) and compares when it answers again — a restart during the outage shows up as a new run id.
@@ -34,6 +38,8 @@ public final class RestartDetector implements Runnable {
   private volatile boolean stopping;
   private String runId;
   private long lastKeys;
+  /** FLUSHALL + FLUSHDB calls since the server started or its stats were reset; -1: unknown. */
+  private long lastFlushes = -1;
   private RespConnection connection;
   private boolean refusedLogged;
 
@@ -81,15 +87,18 @@ public final class RestartDetector implements Runnable {
     }
     String currentRunId;
     long keys;
+    long flushes;
     try {
       if (connection == null || !connection.endpoint().equals(endpoint)) {
         close();
         connection = RespConnection.open(endpoint, timeoutMillis);
       }
       connection.send("INFO", "server");
+      connection.send("INFO", "commandstats");
       connection.send("DBSIZE");
       connection.flush();
       Object info = connection.read();
+      flushes = flushCalls(connection.read());
       Object size = connection.read();
       if (info instanceof RespConnection.ErrorReply error && !refusedLogged) {
         refusedLogged = true;
@@ -108,25 +117,49 @@ public final class RestartDetector implements Runnable {
     Reason reason = null;
     if (runId != null && !runId.equals(currentRunId)) {
       reason = Reason.RESTARTED;
-    } else if (lastKeys >= MIN_KEYS_BEFORE_EMPTY && keys == 0) {
+    } else if (lastFlushes >= 0 && flushes > lastFlushes
+        || lastKeys >= MIN_KEYS_BEFORE_EMPTY && keys == 0) {
       reason = Reason.FLUSHED;
     }
     runId = currentRunId;
     lastKeys = keys;
+    lastFlushes = flushes;
     if (reason != null) {
       AgentLog.info("cache Redis " + endpoint + (reason == Reason.RESTARTED
-          ? " restarted (new run_id)" : " was flushed (0 keys)") + "; warming");
+          ? " restarted (new run_id)" : " was flushed") + "; warming");
       onCold.accept(reason);
     }
   }
 
   private static String runId(Object info) {
+    String value = infoField(info, "run_id:");
+    return value == null ? null : value.trim();
+  }
+
+  /** FLUSHALL plus FLUSHDB calls in {@code INFO commandstats}; -1 if it cannot be read (e.g. ACL). */
+  private static long flushCalls(Object commandStats) {
+    if (!(commandStats instanceof byte[])) {
+      return -1;
+    }
+    return calls(infoField(commandStats, "cmdstat_flushall:")) + calls(infoField(commandStats, "cmdstat_flushdb:"));
+  }
+
+  /** {@code calls=N,usec=...}: N; a command never called has no line, hence 0. */
+  private static long calls(String stats) {
+    if (stats == null || !stats.startsWith("calls=")) {
+      return 0;
+    }
+    int end = stats.indexOf(',');
+    return Long.parseLong(stats.substring("calls=".length(), end < 0 ? stats.length() : end));
+  }
+
+  private static String infoField(Object info, String prefix) {
     if (!(info instanceof byte[] bytes)) {
       return null;
     }
     for (String line : new String(bytes, StandardCharsets.UTF_8).split("\r\n")) {
-      if (line.startsWith("run_id:")) {
-        return line.substring("run_id:".length()).trim();
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length());
       }
     }
     return null;

@@ -52,4 +52,20 @@ class RestartDetectorTest {
     detector.check();
     assertEquals(List.of(RestartDetector.Reason.FLUSHED), events);
   }
+
+  /** The application refills a flushed cache at once: the key count is never seen at 0. */
+  @Test
+  void aFlushRefilledBeforeTheNextCheckIsSeen() {
+    for (int i = 0; i < 20; i++) {
+      REDIS.server().command("SET", "k" + i, "v");
+    }
+    detector.check();
+    REDIS.server().command("FLUSHDB");
+    for (int i = 0; i < 20; i++) {
+      REDIS.server().command("SET", "k" + i, "v");
+    }
+    detector.check();
+    detector.check();
+    assertEquals(List.of(RestartDetector.Reason.FLUSHED), events);
+  }
 }
