@@ -1,9 +1,14 @@
 package dev.keywarm.bench;
 
 import dev.keywarm.testsupport.RedisServer;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +20,7 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Not a benchmark: says <em>which objects</em> make up a B/op figure. Runs one of the
- * {@link JedisCommandBenchmark} calls in a loop, warmed up, in a JVM whose garbage collector never
+ * {@link JedisCommandBenchmark} or {@link LettuceCommandBenchmark} calls in a loop, warmed up, in a JVM whose garbage collector never
  * collects (Epsilon), and diffs two class histograms ({@code jcmd GC.class_histogram -all}) taken
  * around N calls: every object allocated by any thread in between is still on the heap, so the diff
  * divided by N is the exact allocation per call, by class. Run it with and without an agent and
@@ -24,7 +29,7 @@ import redis.clients.jedis.Jedis;
  * <pre>
  * java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms3g -Xmx3g \
  *      [-javaagent:agent/target/keywarm-agent.jar=app=bench,flush=10s] \
- *      -cp jmh-benchmarks/target/keywarm-benchmarks.jar dev.keywarm.bench.AllocationCensus getMiss [warmup] [calls]
+ *      -cp jmh-benchmarks/target/keywarm-benchmarks.jar dev.keywarm.bench.AllocationCensus getMiss|lettuceSyncGet|… [warmup] [calls]
  * </pre>
  *
  * Pin it to one CPU ({@code taskset -c 0}) to match the benchmark's default placement. Classes
@@ -45,15 +50,8 @@ public final class AllocationCensus {
           + "a collector that collects would remove the objects being counted");
       System.exit(64);
     }
-    try (RedisServer redis = RedisServer.start(); Jedis jedis = new Jedis(redis.host(), redis.port())) {
-      jedis.set(JedisCommandBenchmark.HIT_KEY, JedisCommandBenchmark.VALUE);
-      jedis.del(JedisCommandBenchmark.MISS_KEY);
-      Runnable call = switch (op) {
-        case "getHit" -> () -> jedis.get(JedisCommandBenchmark.HIT_KEY);
-        case "getMiss" -> () -> jedis.get(JedisCommandBenchmark.MISS_KEY);
-        case "set" -> () -> jedis.set(JedisCommandBenchmark.SET_KEY, JedisCommandBenchmark.VALUE);
-        default -> throw new IllegalArgumentException("getHit, getMiss or set, not " + op);
-      };
+    try (RedisServer redis = RedisServer.start(); Client client = Client.open(op, redis)) {
+      Runnable call = client.call;
       for (int i = 0; i < warmup; i++) {
         call.run();
       }
@@ -85,6 +83,49 @@ public final class AllocationCensus {
       System.out.printf(Locale.ROOT, "%s: %d calls, %.2f B/call allocated by all threads%n", op, calls,
           totalBytes / (double) calls);
       rows.forEach(row -> System.out.println("  " + row));
+    }
+  }
+
+  /** The call under census and the client it runs on. */
+  private record Client(Runnable call, AutoCloseable connection) implements AutoCloseable {
+
+    static Client open(String op, RedisServer redis) {
+      if (op.startsWith("lettuce")) {
+        RedisClient lettuce = RedisClient.create(redis.uri());
+        StatefulRedisConnection<String, String> connection = lettuce.connect();
+        connection.sync().set(LettuceCommandBenchmark.HIT_KEY, "v".repeat(64));
+        RedisFuture<?>[] batch = new RedisFuture<?>[LettuceCommandBenchmark.BATCH];
+        Runnable call = switch (op) {
+          case "lettuceSyncGet" -> () -> connection.sync().get(LettuceCommandBenchmark.HIT_KEY);
+          case "lettuceAsyncGet100" -> () -> {
+            for (int i = 0; i < batch.length; i++) {
+              batch[i] = connection.async().get(LettuceCommandBenchmark.HIT_KEY);
+            }
+            LettuceFutures.awaitAll(Duration.ofSeconds(5), batch);
+          };
+          default -> throw new IllegalArgumentException("lettuceSyncGet or lettuceAsyncGet100, not " + op);
+        };
+        return new Client(call, () -> {
+          connection.close();
+          lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        });
+      }
+      Jedis jedis = new Jedis(redis.host(), redis.port());
+      jedis.set(JedisCommandBenchmark.HIT_KEY, JedisCommandBenchmark.VALUE);
+      jedis.del(JedisCommandBenchmark.MISS_KEY);
+      Runnable call = switch (op) {
+        case "getHit" -> () -> jedis.get(JedisCommandBenchmark.HIT_KEY);
+        case "getMiss" -> () -> jedis.get(JedisCommandBenchmark.MISS_KEY);
+        case "set" -> () -> jedis.set(JedisCommandBenchmark.SET_KEY, JedisCommandBenchmark.VALUE);
+        default -> throw new IllegalArgumentException("getHit, getMiss, set, lettuceSyncGet or "
+            + "lettuceAsyncGet100, not " + op);
+      };
+      return new Client(call, jedis);
+    }
+
+    @Override
+    public void close() throws Exception {
+      connection.close();
     }
   }
 

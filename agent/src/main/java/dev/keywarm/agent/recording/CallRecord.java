@@ -11,7 +11,10 @@ import java.util.List;
  * <p>For a synchronous call the record is the calling thread's reusable scratch object, so a call
  * with a repeated key allocates nothing here. A pipelined or MULTI command is {@link #detach()}ed
  * into its own object when queued and resolved when the pipeline's reply arrives
- * ({@link PendingReplies}). Methods called from advice never throw.
+ * ({@link PendingReplies}). A Lettuce command needs neither: it carries its arguments to its
+ * completion, where it is read on the I/O thread into that thread's scratch record, and only the
+ * issuing thread is remembered ({@link #issuing}, {@link #issuedBy}). Methods called from advice never
+ * throw.
  */
 public final class CallRecord {
 
@@ -113,6 +116,27 @@ public final class CallRecord {
         resolve(recorder, reply);
       }
       reset(spec);
+    } catch (Throwable ignored) {
+      // never into application code
+    }
+  }
+
+  /**
+   * This thread issues {@code command} and its reply will be decoded on another thread (Lettuce):
+   * remembers this thread as the origin of the command's reads. From advice.
+   */
+  public void issuing(Object command) {
+    try {
+      owner.origins().issued(command, owner.tag());
+    } catch (Throwable ignored) {
+      // never into application code
+    }
+  }
+
+  /** The reply to {@code command}, issued on another thread, is resolved here: its reads are that thread's. */
+  public void issuedBy(Object command) {
+    try {
+      originTag = owner.origins().originOf(command);
     } catch (Throwable ignored) {
       // never into application code
     }

@@ -44,6 +44,9 @@ final class CoAccessTracker {
   private Window lastWindow;
 
   void read(int threadTag, long millis, byte[] member, int memberHash) {
+    if (threadTag == CommandOrigins.UNKNOWN_THREAD) {
+      return;
+    }
     Window window = lastWindow;
     if (threadTag != lastTag || window == null) {
       window = windows.get(threadTag);

@@ -28,6 +28,7 @@ public final class Recorder {
   private final LongAdder lost = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final MissTimes missTimes;
+  private final CommandOrigins origins = new CommandOrigins();
   private volatile Thread consumer;
 
   public Recorder(int stripes, int slotsPerStripe, long loadWindowNanos) {
@@ -99,6 +100,10 @@ public final class Recorder {
 
   MissTimes missTimes() {
     return missTimes;
+  }
+
+  CommandOrigins origins() {
+    return origins;
   }
 
   long coarseMillis() {

@@ -49,6 +49,10 @@ final class ThreadRecorder {
     return tag;
   }
 
+  CommandOrigins origins() {
+    return recorder.origins();
+  }
+
   /** Thread tag and coarse time of a read, for pairing reads of one thread close in time. */
   private long readStamp(long originTag) {
     return originTag | (recorder.coarseMillis() & 0xFFFF_FFFFL);

@@ -1,14 +1,17 @@
 package dev.keywarm.agent.it;
 
-import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.PairMember;
+import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServerExtension;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
@@ -42,6 +45,36 @@ class CoAccessPairsIT {
     }
     assertEquals(20, abCount, run.stderr());
     assertTrue(baCount <= 1, "reads 120 ms apart paired across the 60 ms window: " + baCount);
+  }
+
+  /**
+   * Lettuce decodes every reply on its I/O thread; the reads are still paired by the thread that
+   * issued them, never across the two threads sharing the connection.
+   */
+  @Test
+  void pairsLettuceReadsByTheThreadThatIssuedThem() throws Exception {
+    String app = "it-pairs-lettuce";
+    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms,pairtime=60ms",
+        ClientLibraries.lettuce("6.5.5"), LettucePairsScenario.class, REDIS.server().uri());
+    assertEquals(0, run.exitCode(), run.stderr());
+
+    KeySchema schema = KeySchema.forApp(app);
+    HourBucket now = HourBucket.ofEpochMillis(System.currentTimeMillis());
+    Map<String, Long> pairs = new HashMap<>();
+    try (Jedis jedis = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+      for (HourBucket hour : new HourBucket[] {now.plusHours(-1), now}) {
+        for (var entry : jedis.zrangeWithScores(bytes(schema.pairs(hour)), 0, -1)) {
+          byte[][] pair = PairMember.decode(entry.getBinaryElement());
+          pairs.merge(new String(pair[0], StandardCharsets.UTF_8) + ">"
+              + new String(pair[1], StandardCharsets.UTF_8), Math.round(entry.getScore()), Long::sum);
+        }
+      }
+    }
+    // A command whose origin slot another took in flight is counted but not paired (CommandOrigins).
+    assertTrue(pairs.getOrDefault("q:a>q:b", 0L) >= 18, pairs + "\n" + run.stderr());
+    assertTrue(pairs.getOrDefault("q:x>q:y", 0L) >= 18, pairs.toString());
+    pairs.keySet().removeAll(Set.of("q:a>q:b", "q:x>q:y", "q:b>q:a", "q:y>q:x"));
+    assertEquals(Map.of(), pairs, "reads of different threads paired");
   }
 
   private static long score(Double score) {

@@ -54,6 +54,13 @@ class CoAccessTrackerTest {
   }
 
   @Test
+  void readsOfAnUnknownThreadNeverPair() {
+    read(CommandOrigins.UNKNOWN_THREAD, 0, "a");
+    read(CommandOrigins.UNKNOWN_THREAD, 10, "b");
+    assertTrue(counts().isEmpty(), counts().toString());
+  }
+
+  @Test
   void staysWithinItsCapacity() {
     PairSummary small = new PairSummary(10);
     CoAccessTracker bounded = new CoAccessTracker(8, 200, small);

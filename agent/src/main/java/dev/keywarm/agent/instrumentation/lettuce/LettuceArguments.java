@@ -148,12 +148,20 @@ public final class LettuceArguments {
         return raw; // ByteArrayCodec, as Spring Data Redis uses: the key is already its bytes
       }
       Object codecValue = codec.invoke(argument);
+      if (!(keyValue instanceof String text)) {
+        return encode(codecValue, keyValue);
+      }
+      byte[] bytes = EncodedKeys.get(codecValue, text);
+      if (bytes == null) {
+        bytes = encode(codecValue, text);
+        EncodedKeys.put(codecValue, text, bytes);
+      }
+      return bytes;
+    }
+
+    private static byte[] encode(Object codecValue, Object keyValue) throws Throwable {
       MethodHandle encode = ENCODE_KEY.get(codecValue.getClass());
       ByteBuffer buffer = (ByteBuffer) encode.invoke(codecValue, keyValue);
-      if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
-          && buffer.remaining() == buffer.array().length) {
-        return buffer.array();
-      }
       byte[] bytes = new byte[buffer.remaining()];
       buffer.duplicate().get(bytes);
       return bytes;
