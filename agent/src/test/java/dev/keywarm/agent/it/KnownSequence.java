@@ -41,6 +41,18 @@ final class KnownSequence {
     return checks;
   }
 
+  /** Keys whose only commands failed or were cancelled, under a namespace's {@code :failed}. */
+  static final String[] FAILED_KEYS = {"wrongtype", "cancelled"};
+
+  /** A failed or cancelled command is neither a hit nor a miss. */
+  static List<Executable> failedNotCounted(StatsReader stats, String namespace) {
+    List<Executable> checks = new ArrayList<>();
+    for (String key : FAILED_KEYS) {
+      expect(checks, stats, namespace + ":failed:" + key, 0, 0, 0, 0);
+    }
+    return checks;
+  }
+
   /** Nothing of keywarm's own traffic was recorded, and no member exceeds the cap. */
   static void assertOnlyApplicationKeys(StatsReader stats) {
     for (HourlySet set : HourlySet.values()) {

@@ -45,6 +45,7 @@ class LettuceRecordingIT {
       for (String surface : LettuceScenario.SURFACES) {
         checks.addAll(KnownSequence.expectations(stats, app + ":" + surface));
       }
+      checks.addAll(KnownSequence.failedNotCounted(stats, app));
       assertAll(checks);
       KnownSequence.assertOnlyApplicationKeys(stats);
     }

@@ -81,9 +81,33 @@ public final class LettuceScenario {
         sequence(s, ops);
       }
     }
+    failures(client, namespace + ":failed");
     binary.close();
     client.shutdown();
     System.out.println("scenario done");
+  }
+
+  /**
+   * A GET answered by an error reply and a GET cancelled before it was sent: neither is a hit or a
+   * miss ({@link KnownSequence#FAILED_KEYS}).
+   */
+  private static void failures(RedisClient client, String s) throws Exception {
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisCommands<String, String> sync = connection.sync();
+      sync.hset(s + ":wrongtype", "field", "v");
+      try {
+        sync.get(s + ":wrongtype");
+        throw new IllegalStateException("GET of a hash did not fail");
+      } catch (io.lettuce.core.RedisCommandExecutionException expected) {
+        // WRONGTYPE
+      }
+      connection.setAutoFlushCommands(false);
+      RedisFuture<String> cancelled = connection.async().get(s + ":cancelled");
+      cancelled.cancel(true);
+      RedisFuture<String> ping = connection.async().ping();
+      connection.flushCommands();
+      ping.get(10, TimeUnit.SECONDS);
+    }
   }
 
   private static void sequence(String s, Ops ops) throws Exception {

@@ -21,10 +21,9 @@ public final class LettuceCommandInstrumentation implements TypeInstrumentation 
 
   private static final ElementMatcher.Junction<MethodDescription> COMPLETE =
       named("complete").and(takesArguments(0));
-  private static final ElementMatcher.Junction<MethodDescription> FAILED =
-      named("completeExceptionally").and(takesArguments(1))
-          .and(takesArgument(0, Throwable.class))
-          .or(named("cancel").and(takesArguments(0)));
+  private static final ElementMatcher.Junction<MethodDescription> ENDED = COMPLETE
+      .or(named("completeExceptionally").and(takesArguments(1)).and(takesArgument(0, Throwable.class)))
+      .or(named("cancel").and(takesArguments(0)));
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
@@ -33,7 +32,6 @@ public final class LettuceCommandInstrumentation implements TypeInstrumentation 
 
   @Override
   public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
-    return transformer.advice(COMPLETE, LettuceCompleteAdvice.class.getName())
-        .advice(FAILED, LettuceFailedAdvice.class.getName());
+    return transformer.advice(ENDED, LettuceCompletionAdvice.class.getName());
   }
 }
