@@ -43,9 +43,7 @@ class RestartDetectorTest {
 
   @Test
   void aFlushedKeyspaceIsSeen() {
-    for (int i = 0; i < 20; i++) {
-      REDIS.server().command("SET", "k" + i, "v");
-    }
+    fill();
     detector.check();
     REDIS.server().command("FLUSHALL");
     detector.check();
@@ -56,16 +54,18 @@ class RestartDetectorTest {
   /** The application refills a flushed cache at once: the key count is never seen at 0. */
   @Test
   void aFlushRefilledBeforeTheNextCheckIsSeen() {
-    for (int i = 0; i < 20; i++) {
-      REDIS.server().command("SET", "k" + i, "v");
-    }
+    fill();
     detector.check();
     REDIS.server().command("FLUSHDB");
-    for (int i = 0; i < 20; i++) {
-      REDIS.server().command("SET", "k" + i, "v");
-    }
+    fill();
     detector.check();
     detector.check();
     assertEquals(List.of(RestartDetector.Reason.FLUSHED), events);
+  }
+
+  private static void fill() {
+    for (int i = 0; i < 20; i++) {
+      REDIS.server().command("SET", "k" + i, "v");
+    }
   }
 }
