@@ -73,6 +73,29 @@ public final class AgentInstaller {
     }
   }
 
+  /**
+   * The JVM exits: one budget for all of it. The aggregator drains and seals its last window (it
+   * needs little of the budget: it never waits on the network), whatever application threads still
+   * record after that is counted as lost, and the flusher writes the rest at pipelined speed until
+   * the budget ends, then counts what it could not write.
+   */
+  private static void shutdown(java.time.Duration budget, Recorder recorder,
+      WindowAggregator aggregator, StatsFlusher flusher) {
+    try {
+      long deadline = System.nanoTime() + budget.toNanos();
+      if (aggregator.stop(budget.toMillis() / 2)) {
+        dev.keywarm.agent.recording.WindowTotals late = recorder.discardRemaining();
+        if (!late.isZero()) {
+          flusher.submit(dev.keywarm.agent.recording.WindowSnapshot.totalsOnly(
+              dev.keywarm.schema.HourBucket.ofEpochMillis(System.currentTimeMillis()), late));
+        }
+      }
+      flusher.flushOnExit(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    } catch (Throwable t) {
+      AgentLog.warn("final flush failed: " + t);
+    }
+  }
+
   private static final long STARTED_AT = System.currentTimeMillis();
   /** With a configured cache, wait this long for the application's class loader to show itself. */
   private static final long ON_START_LOADER_WAIT_MILLIS = 10_000;
@@ -113,14 +136,20 @@ public final class AgentInstaller {
     StatsTarget.statsConfigured(options.redis() != null);
     Recorder recorder = new Recorder(Recorder.defaultStripes(), options.bufferSlots(),
         options.loadWindow().toNanos());
+    int backlog = options.backlogEntries();
+    if (backlog < options.maxKeys()) {
+      // a window may hold maxkeys keys; a smaller backlog would cut every full window
+      AgentLog.warn("backlog=" + backlog + " is below maxkeys=" + options.maxKeys()
+          + ": the backlog keeps one whole window, " + options.maxKeys() + " key entries");
+      backlog = options.maxKeys();
+    }
     StatsFlusher flusher = new StatsFlusher(schema, options.retention(), options.redis(),
-        options.timeout(), options.backlogEntries(), options.flushInterval());
+        options.timeout(), backlog, options.keyBytes(), options.flushInterval());
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
     WindowAggregator aggregator = new WindowAggregator(recorder, options.maxKeys(),
-        options.flushInterval().toNanos(), options.pairKeys(), options.pairTime().toMillis(),
-        options.maxPairs(), options.keyPrivacy(), snapshot -> {
-          metrics[0].summaryDropped(snapshot.droppedHits() + snapshot.droppedMisses()
-              + snapshot.droppedWrites());
+        options.keyBytes(), options.flushInterval().toNanos(), options.pairKeys(),
+        options.pairTime().toMillis(), options.maxPairs(), options.keyPrivacy(), snapshot -> {
+          metrics[0].summaryDropped(snapshot.totals().droppedEvents());
           flusher.submit(snapshot);
         }, System::currentTimeMillis);
     metrics[0] = new KeywarmAgentMetrics(options.app(), recorder, aggregator, flusher);
@@ -137,15 +166,8 @@ public final class AgentInstaller {
     }, "keywarm-jmx");
     jmx.setDaemon(true);
     jmx.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        long budget = options.shutdownFlush().toMillis();
-        aggregator.stop(budget / 3);
-        flusher.flushOnExit(options.shutdownFlush().multipliedBy(2).dividedBy(3));
-      } catch (Throwable t) {
-        AgentLog.warn("final flush failed: " + t);
-      }
-    }, "keywarm-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> shutdown(options.shutdownFlush(), recorder, aggregator, flusher), "keywarm-shutdown"));
 
     startWarmTriggers(options, agentJar);
     recorder.activate();

@@ -52,6 +52,7 @@ final class TraceReplay {
             trace.name(), trace.size(), window, next);
         String app = "trace-" + trace.name();
         replay(agentJar, cache, stats, app, file, window);
+        System.out.println("  " + RecordedReads.of(stats, app).describe(window));
         AnalyzeStep.Outcome analysis = AnalyzeStep.run(stats.uri(), app, Arrays.stream(ks).max().orElse(10_000));
         Path report = outDir.resolve("keywarm-trace-" + trace.name() + ".html").toAbsolutePath();
         Files.createDirectories(outDir);

@@ -102,7 +102,7 @@ public class RecorderBenchmark {
       recorder = new Recorder(Recorder.defaultStripes(), defaults.bufferSlots(),
           defaults.loadWindow().toNanos());
       recorder.activate();
-      aggregator = new WindowAggregator(recorder, defaults.maxKeys(), defaults.flushInterval().toNanos(),
+      aggregator = new WindowAggregator(recorder, defaults.maxKeys(), defaults.keyBytes(), defaults.flushInterval().toNanos(),
           defaults.pairKeys(), defaults.pairTime().toMillis(), defaults.maxPairs(), defaults.keyPrivacy(),
           snapshot -> { }, System::currentTimeMillis);
       aggregator.start();

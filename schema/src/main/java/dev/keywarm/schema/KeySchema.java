@@ -64,6 +64,15 @@ public final class KeySchema {
     DROPPED_HITS("dropped_hits"), DROPPED_MISSES("dropped_misses"), DROPPED_WRITES("dropped_writes"),
     /** Calls lost because a recording buffer was full (counted, never blocking the caller). */
     LOST_EVENTS("lost_events"),
+    /** Of {@link #LOST_EVENTS}, the reads (GETs, hit or miss). */
+    LOST_READS("lost_reads"),
+    /**
+     * Reads and writes the agent counted but could not write to the stats Redis: trimmed from a full
+     * backlog during an outage, or left when the shutdown flush ran out of time. Written as soon as
+     * the stats Redis takes writes again, so every event the agent took is either in the hour's sets
+     * or counted here, in {@link #LOST_EVENTS} or in the {@code dropped_*} fields.
+     */
+    UNWRITTEN_READS("unwritten_reads"), UNWRITTEN_WRITES("unwritten_writes"),
     /** Keys longer than {@link StoredKey#MAX_BYTES} stored truncated. */
     TRUNCATED_KEYS("truncated_keys"),
     /** Flushes that contributed to this hour (one per agent per window). */

@@ -43,6 +43,11 @@ public final class StoredKey {
         && member[PREFIX_BYTES + 1] == MARKER[1];
   }
 
+  /** The 64-bit FNV-1a hash of a whole key: the suffix of a truncated member, and the agent's key id. */
+  public static long hash64(byte[] key) {
+    return fnv1a64(key, key.length);
+  }
+
   static long fnv1a64(byte[] bytes, int length) {
     long hash = 0xcbf29ce484222325L;
     for (int i = 0; i < length; i++) {

@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  */
 public final class AgentOptions {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([kmg]?)b?");
+  /** No duration option means anything beyond a year; retention beyond it would overflow expiries. */
+  private static final Duration MAX_DURATION = Duration.ofDays(366);
 
   private final String app;
   private final RedisEndpoint redis;
@@ -33,6 +36,7 @@ public final class AgentOptions {
   private final Duration retention;
   private final int maxKeys;
   private final int backlogEntries;
+  private final long keyBytes;
   private final int bufferSlots;
   private final Duration loadWindow;
   private final int pairKeys;
@@ -64,6 +68,7 @@ public final class AgentOptions {
     retention = positiveDuration(values, Option.RETENTION);
     maxKeys = positiveInt(values, Option.MAX_KEYS, 16, 10_000_000);
     backlogEntries = positiveInt(values, Option.BACKLOG, 0, 100_000_000);
+    keyBytes = keyBytes(values.get(Option.KEY_BYTES));
     bufferSlots = positiveInt(values, Option.BUFFER, 64, 1 << 24);
     loadWindow = positiveDuration(values, Option.LOAD_WINDOW);
     pairKeys = positiveInt(values, Option.PAIR_KEYS, 0, 64);
@@ -122,19 +127,26 @@ public final class AgentOptions {
     if (agentArgs == null || agentArgs.isBlank()) {
       return arguments;
     }
-    for (String pair : agentArgs.split(",")) {
+    String[] pairs = agentArgs.split(",");
+    for (int i = 0; i < pairs.length; i++) {
+      String pair = pairs[i];
       if (pair.isBlank()) {
         continue;
       }
       int equals = pair.indexOf('=');
       if (equals <= 0) {
-        throw new InvalidOptionException("invalid agent argument '" + redactPair(pair)
-            + "': expected name=value pairs separated by commas, e.g. app=shop,flush=10s");
+        // never echoed: the text may be a value (a URL with a password) that lost its name
+        throw new InvalidOptionException("invalid agent argument #" + (i + 1) + " of " + pairs.length
+            + " (it has no name=): expected name=value pairs separated by commas, e.g. "
+            + "app=shop,flush=10s; a value containing a comma must be given as -Dkeywarm.<name> "
+            + "or KEYWARM_<NAME>");
       }
       String key = pair.substring(0, equals).trim().toLowerCase(Locale.ROOT);
       Option option = Option.byKey(key);
       if (option == null) {
-        throw new InvalidOptionException("unknown option '" + key + "'; known options: "
+        // a name that is no word may be part of a value (a URL's query, a password): not echoed
+        String named = key.matches("[a-z0-9_.-]{1,32}") ? "'" + key + "'" : "#" + (i + 1);
+        throw new InvalidOptionException("unknown option " + named + "; known options: "
             + knownKeys());
       }
       arguments.put(option, pair.substring(equals + 1).trim());
@@ -175,8 +187,8 @@ public final class AgentOptions {
       case "h" -> Duration.ofHours(amount);
       default -> Duration.ofDays(amount);
     };
-    if (duration.isZero()) {
-      throw invalid(option, value, "a duration greater than zero");
+    if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+      throw invalid(option, value, "a duration greater than zero and at most 366d");
     }
     return duration;
   }
@@ -238,8 +250,27 @@ public final class AgentOptions {
         "invalid option " + option.key() + "='" + value + "': expected " + expected);
   }
 
-  private static String redactPair(String pair) {
-    return pair.length() > 40 ? pair.substring(0, 40) + "..." : pair;
+  /** Stored key bytes per structure: the option, else 1/32 of the heap within 8-64 MB. */
+  private static long keyBytes(String value) throws InvalidOptionException {
+    if (value == null) {
+      long heap = Runtime.getRuntime().maxMemory();
+      return Math.max(8L << 20, Math.min(64L << 20, heap / 32));
+    }
+    Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long amount = Long.parseLong(m.group(1));
+      int shift = switch (m.group(2)) {
+        case "k" -> 10;
+        case "m" -> 20;
+        case "g" -> 30;
+        default -> 0;
+      };
+      long bytes = amount << shift;
+      if (amount < (1L << (62 - shift)) && bytes >= (1L << 20) && bytes <= (16L << 30)) {
+        return bytes;
+      }
+    }
+    throw invalid(Option.KEY_BYTES, value, "a size from 1m to 16g, such as 16m");
   }
 
   private static String knownKeys() {
@@ -277,6 +308,11 @@ public final class AgentOptions {
 
   public int backlogEntries() {
     return backlogEntries;
+  }
+
+  /** Stored key bytes the window's summary may hold, and again the flush backlog. */
+  public long keyBytes() {
+    return keyBytes;
   }
 
   public int bufferSlots() {

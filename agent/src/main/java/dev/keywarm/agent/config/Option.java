@@ -13,6 +13,7 @@ public enum Option {
   RETENTION("retention", "8d", "how long hourly sets are kept after their hour ends"),
   MAX_KEYS("maxkeys", "100000", "keys tracked per flush window; rarer keys beyond it are counted as dropped"),
   BACKLOG("backlog", "200000", "key entries kept while the stats Redis is unreachable; oldest windows are dropped (and counted) beyond it"),
+  KEY_BYTES("keybytes", null, "heap for stored key bytes, for the window's key summary and again for the backlog, e.g. 16m (default: 1/32 of the heap, 8m to 64m)"),
   BUFFER("buffer", "8192", "recording buffer slots per stripe; a full buffer loses the event and counts it"),
   PAIR_KEYS("pairkeys", "8", "recent reads per thread that a new read is paired with (0 turns co-access pairs off)"),
   PAIR_TIME("pairtime", "200ms", "how far back a read pairs with a later read on the same thread"),

@@ -2,6 +2,7 @@ package dev.keywarm.agent.flush;
 
 import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.agent.recording.WindowSnapshot;
+import dev.keywarm.agent.recording.WindowTotals;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
@@ -9,7 +10,9 @@ import dev.keywarm.schema.KeySchema.MetaField;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * batches of {@value #ENTRIES_PER_BATCH} keys, on its own thread so that neither the application nor
  * the aggregator ever waits for the network.
  *
- * <p>When the stats Redis is unreachable, windows wait in a backlog bounded by {@code backlogEntries}
- * keys (the oldest window is dropped, and its events counted, beyond that), retries back off from 1 s
- * to 30 s, and the outage is logged once when it starts and once when it ends — never once per flush.
+ * <p>When the stats Redis is unreachable, windows wait in a {@link FlushBacklog} bounded by
+ * {@code backlogEntries} keys and {@code backlogBytes} of heap (windows of one hour merge; beyond the
+ * bounds the coldest keys are cut and counted as unwritten in the hour's meta), retries back off from
+ * 1 s to 30 s, and the outage is logged once when it starts and once when it ends — never once per
+ * flush. Batches are pipelined {@value #BATCHES_IN_FLIGHT} deep, so a window is written at the
+ * speed of the link, not of one round trip per batch.
  * Delivery is at-least-once per batch: a connection lost after Redis applied part of a batch, but
  * before its replies arrived, makes that one batch count twice. The alternative, one MULTI per window,
  * would block the (often shared) Redis for the whole window.
@@ -31,6 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class StatsFlusher implements Runnable {
 
   static final int ENTRIES_PER_BATCH = 256;
+  static final int BATCHES_IN_FLIGHT = 8;
+  /** Of the shutdown budget, kept back to write what could not be written as counts. */
+  private static final long EXIT_RESERVE_MILLIS = 250;
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final int MAX_REDIRECTS = 5;
 
@@ -41,10 +50,9 @@ public final class StatsFlusher implements Runnable {
   private final int backlogEntries;
   private final long flushIntervalNanos;
 
-  private final ArrayDeque<WindowSnapshot> queue = new ArrayDeque<>();
+  private final FlushBacklog backlog;
   private final ReentrantLock flushing = new ReentrantLock();
-  private long queuedEntries;
-  private WindowSnapshot inFlight;
+  private volatile WindowSnapshot inFlight;
   private int confirmedEntries;
 
   private RespConnection connection;
@@ -58,18 +66,19 @@ public final class StatsFlusher implements Runnable {
   private final AtomicLong flushedEntries = new AtomicLong();
   private final AtomicLong flushes = new AtomicLong();
   private final AtomicLong flushErrors = new AtomicLong();
-  private final AtomicLong droppedEvents = new AtomicLong();
+  private final AtomicLong exitUnwrittenEvents = new AtomicLong();
   private final AtomicLong oldestPendingMillis = new AtomicLong();
   private volatile boolean stopping;
   private volatile Thread thread;
 
   public StatsFlusher(KeySchema schema, Duration retention, RedisEndpoint configured,
-      Duration timeout, int backlogEntries, Duration flushInterval) {
+      Duration timeout, int backlogEntries, long backlogBytes, Duration flushInterval) {
     this.schema = schema;
     this.retention = retention;
     this.configured = configured;
     this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     this.backlogEntries = backlogEntries;
+    this.backlog = new FlushBacklog(backlogEntries, backlogBytes);
     this.flushIntervalNanos = flushInterval.toNanos();
   }
 
@@ -82,18 +91,8 @@ public final class StatsFlusher implements Runnable {
 
   /** Accepts a sealed window from the aggregator; never blocks on the network. */
   public void submit(WindowSnapshot snapshot) {
-    synchronized (queue) {
-      if (queue.isEmpty() && inFlight == null) {
-        oldestPendingMillis.set(System.currentTimeMillis());
-      }
-      queue.addLast(snapshot);
-      queuedEntries += snapshot.size();
-      while (queuedEntries > backlogEntries && !queue.isEmpty()) {
-        WindowSnapshot dropped = queue.pollFirst();
-        queuedEntries -= dropped.size();
-        droppedEvents.addAndGet(eventCount(dropped));
-      }
-    }
+    oldestPendingMillis.compareAndSet(0, System.currentTimeMillis());
+    backlog.add(snapshot);
     Thread flusher = thread;
     if (flusher != null) {
       LockSupport.unpark(flusher);
@@ -113,46 +112,99 @@ public final class StatsFlusher implements Runnable {
   }
 
   /**
-   * The final flush when the JVM exits: stops the thread and writes what is left, giving up (and
-   * saying how much was not written) when {@code budget} runs out.
+   * The final flush when the JVM exits: stops the thread and writes what is left at pipelined speed
+   * until {@code budget} is nearly used up; then, in the time kept back, writes what it could not
+   * write as unwritten counts in each hour's meta, so the report sees the loss. Logs what it wrote
+   * and, precisely, what it could not.
    */
   public void flushOnExit(Duration budget) {
-    long deadline = System.nanoTime() + budget.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + budget.toNanos();
+    long reserve = Math.min(TimeUnit.MILLISECONDS.toNanos(EXIT_RESERVE_MILLIS), budget.toNanos() / 4);
     stopping = true;
     Thread flusher = thread;
     if (flusher != null) {
       LockSupport.unpark(flusher);
     }
+    long entriesBefore = flushedEntries.get();
+    boolean locked = false;
     try {
-      if (flushing.tryLock(budget.toNanos(), TimeUnit.NANOSECONDS)) {
-        try {
-          flushAvailable(deadline, true);
-        } finally {
-          flushing.unlock();
-        }
+      locked = flushing.tryLock(Math.max(0, deadline - reserve - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+      if (locked) {
+        flushAvailable(deadline - reserve, true);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    long left = pendingEntries();
-    if (left > 0) {
-      AgentLog.warn("final flush incomplete: " + left + " key entries not written to the stats Redis");
+    long written = flushedEntries.get() - entriesBefore;
+    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    if (locked) {
+      try {
+        reportUnwritten(deadline, written, millis);
+      } finally {
+        flushing.unlock();
+      }
+    } else {
+      AgentLog.warn("final flush: the flusher was still busy when the budget ran out; "
+          + pendingEntries() + " key entries not written");
     }
     closeConnection();
+  }
+
+  /** What is still waiting becomes unwritten counts, written to each hour's meta if time allows. */
+  private void reportUnwritten(long deadlineNanos, long written, long millis) {
+    List<WindowSnapshot> left = new ArrayList<>();
+    WindowSnapshot partial = inFlight;
+    if (partial != null) {
+      left.add(partial.unwrittenRemainder(confirmedEntries));
+      inFlight = null;
+    }
+    for (WindowSnapshot window : backlog.drainAll()) {
+      left.add(window.unwrittenRemainder(0));
+    }
+    if (left.isEmpty()) {
+      AgentLog.debug("final flush: " + written + " key entries written in " + millis + " ms ("
+          + written * 1000 / millis + " entries/s)");
+      return;
+    }
+    long reads = 0;
+    long writes = 0;
+    for (WindowSnapshot window : left) {
+      reads += window.totals().unwrittenReads();
+      writes += window.totals().unwrittenWrites();
+    }
+    exitUnwrittenEvents.addAndGet(reads + writes);
+    String counted;
+    try {
+      RedisEndpoint target = target();
+      if (target == null) {
+        throw new IOException("no stats Redis known");
+      }
+      RespConnection open = connect(target, deadlineNanos);
+      int commands = 0;
+      for (WindowSnapshot window : left) {
+        commands += sendHourTotals(open, window);
+      }
+      readReplies(open, commands);
+      counted = "counted as unwritten in the hours' meta";
+    } catch (IOException e) {
+      counted = "not even counted in the stats Redis (" + e.getMessage() + ")";
+    }
+    AgentLog.warn("final flush incomplete: wrote " + written + " key entries in " + millis
+        + " ms, then the shutdown budget ran out; " + reads + " reads and " + writes
+        + " writes not written, " + counted);
   }
 
   private void flushAvailable(long deadlineNanos, boolean ignoreBackoff) {
     flushing.lock();
     try {
       while (true) {
-        WindowSnapshot snapshot;
-        synchronized (queue) {
-          if (inFlight == null) {
-            inFlight = queue.pollFirst();
-            confirmedEntries = 0;
-          }
-          snapshot = inFlight;
+        if (inFlight == null) {
+          inFlight = backlog.poll();
+          confirmedEntries = 0;
         }
+        WindowSnapshot snapshot = inFlight;
         if (snapshot == null) {
           oldestPendingMillis.set(0);
           return;
@@ -174,11 +226,8 @@ public final class StatsFlusher implements Runnable {
         }
         try {
           write(snapshot, target, deadlineNanos);
-          synchronized (queue) {
-            inFlight = null;
-            queuedEntries -= snapshot.size();
-            oldestPendingMillis.set(queue.isEmpty() ? 0 : System.currentTimeMillis());
-          }
+          inFlight = null;
+          oldestPendingMillis.set(backlog.isEmpty() ? 0 : System.currentTimeMillis());
           flushes.incrementAndGet();
           recovered();
         } catch (IOException e) {
@@ -205,12 +254,18 @@ public final class StatsFlusher implements Runnable {
       RespConnection open = connect(target, deadlineNanos);
       try {
         int items = snapshot.size() + snapshot.pairs().length;
+        ArrayDeque<int[]> batches = new ArrayDeque<>(); // {end item, commands} sent, not yet read
+        int sent = confirmedEntries;
         while (confirmedEntries < items) {
-          int end = Math.min(items, confirmedEntries + ENTRIES_PER_BATCH);
-          int commands = sendEntries(open, snapshot, confirmedEntries, end);
-          readReplies(open, commands);
-          flushedEntries.addAndGet(end - confirmedEntries);
-          confirmedEntries = end;
+          while (batches.size() < BATCHES_IN_FLIGHT && sent < items) {
+            int end = Math.min(items, sent + ENTRIES_PER_BATCH);
+            batches.addLast(new int[] {end, sendEntries(open, snapshot, sent, end)});
+            sent = end;
+          }
+          int[] batch = batches.pollFirst();
+          readReplies(open, batch[1]);
+          flushedEntries.addAndGet(batch[0] - confirmedEntries);
+          confirmedEntries = batch[0];
         }
         readReplies(open, sendHourTotals(open, snapshot));
         return;
@@ -287,12 +342,16 @@ public final class StatsFlusher implements Runnable {
   private int sendHourTotals(RespConnection out, WindowSnapshot snapshot) throws IOException {
     HourBucket hour = snapshot.hour();
     String meta = schema.meta(hour);
+    WindowTotals totals = snapshot.totals();
     int commands = 0;
-    commands += hincr(out, meta, MetaField.DROPPED_HITS, snapshot.droppedHits());
-    commands += hincr(out, meta, MetaField.DROPPED_MISSES, snapshot.droppedMisses());
-    commands += hincr(out, meta, MetaField.DROPPED_WRITES, snapshot.droppedWrites());
-    commands += hincr(out, meta, MetaField.LOST_EVENTS, snapshot.lostEvents());
-    commands += hincr(out, meta, MetaField.TRUNCATED_KEYS, snapshot.truncatedKeys());
+    commands += hincr(out, meta, MetaField.DROPPED_HITS, totals.droppedHits());
+    commands += hincr(out, meta, MetaField.DROPPED_MISSES, totals.droppedMisses());
+    commands += hincr(out, meta, MetaField.DROPPED_WRITES, totals.droppedWrites());
+    commands += hincr(out, meta, MetaField.LOST_EVENTS, totals.lostEvents());
+    commands += hincr(out, meta, MetaField.LOST_READS, totals.lostReads());
+    commands += hincr(out, meta, MetaField.TRUNCATED_KEYS, totals.truncatedKeys());
+    commands += hincr(out, meta, MetaField.UNWRITTEN_READS, totals.unwrittenReads());
+    commands += hincr(out, meta, MetaField.UNWRITTEN_WRITES, totals.unwrittenWrites());
     commands += hincr(out, meta, MetaField.FLUSHES, 1);
     long expireAt = KeySchema.expireAtEpochSecond(hour, retention);
     for (String key : schema.hourlySets(hour)) {
@@ -376,14 +435,6 @@ public final class StatsFlusher implements Runnable {
     }
   }
 
-  private static long eventCount(WindowSnapshot snapshot) {
-    long events = snapshot.droppedEvents();
-    for (int i = 0; i < snapshot.size(); i++) {
-      events += snapshot.hits()[i] + snapshot.misses()[i] + snapshot.writes()[i];
-    }
-    return events;
-  }
-
   public long flushedEntries() {
     return flushedEntries.get();
   }
@@ -396,15 +447,18 @@ public final class StatsFlusher implements Runnable {
     return flushErrors.get();
   }
 
-  /** Events in windows dropped from a full backlog. */
+  /**
+   * Events counted but never written as key counters: cut from a full backlog, or left when the
+   * shutdown budget ran out. Each is in an hour's unwritten meta counters (when Redis took them).
+   */
   public long droppedEvents() {
-    return droppedEvents.get();
+    return backlog.unwrittenEvents() + exitUnwrittenEvents.get();
   }
 
+  /** Key entries waiting to be written: the backlog and what is left of the window in flight. */
   public long pendingEntries() {
-    synchronized (queue) {
-      return queuedEntries;
-    }
+    WindowSnapshot partial = inFlight;
+    return backlog.entries() + (partial == null ? 0 : Math.max(0, partial.size() - confirmedEntries));
   }
 
   /** How long the oldest unwritten window has waited, in ms; 0 when everything is written. */

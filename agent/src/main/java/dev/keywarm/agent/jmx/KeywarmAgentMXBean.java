@@ -18,6 +18,15 @@ public interface KeywarmAgentMXBean {
   /** Flush attempts that failed (Redis unreachable or a rejected write). */
   long getFlushErrors();
 
+  /** Events lost because a recording buffer was full (also in the hour's meta: lost_events). */
+  long getLostEvents();
+
+  /** Events counted but never written as key counters (meta: unwritten_reads/unwritten_writes). */
+  long getUnwrittenEvents();
+
+  /** Times an internal error discarded a window and the aggregator resumed after a back-off. */
+  long getAggregatorRestarts();
+
   /** Age of the oldest window not yet written, ms; 0 when everything is written. */
   long getFlushLagMillis();
 

@@ -63,6 +63,21 @@ public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
   }
 
   @Override
+  public long getLostEvents() {
+    return recorder.lostEvents();
+  }
+
+  @Override
+  public long getUnwrittenEvents() {
+    return flusher.droppedEvents();
+  }
+
+  @Override
+  public long getAggregatorRestarts() {
+    return aggregator.restarts();
+  }
+
+  @Override
   public long getFlushErrors() {
     return flusher.flushErrors();
   }

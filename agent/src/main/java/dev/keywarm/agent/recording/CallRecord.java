@@ -1,5 +1,6 @@
 package dev.keywarm.agent.recording;
 
+import dev.keywarm.schema.StoredKey;
 import java.util.Arrays;
 import java.util.List;
 
@@ -88,7 +89,9 @@ public final class CallRecord {
       if (keyCount == keys.length) {
         keys = Arrays.copyOf(keys, keyCount * 2);
       }
-      keys[keyCount++] = value;
+      // A key longer than a stored member is reduced to one here, before anything holds it: the
+      // agent then never keeps an application's huge key array alive (rings, miss table, pipelines).
+      keys[keyCount++] = value.length > StoredKey.MAX_BYTES ? StoredKey.member(value) : value;
     } else if (spec.isOptionArgument(index) && value.length == 3) {
       optionGet |= is(value, 'G', 'E', 'T');
     } else if (spec.isOptionArgument(index) && value.length == 2) {
@@ -160,6 +163,10 @@ public final class CallRecord {
   /** MGET-like: one reply value per key. A client that streams values reports them one by one. */
   public boolean readsEachKey() {
     return spec.reads() && spec.keys() == CommandSpec.KeyLayout.ALL;
+  }
+
+  boolean reads() {
+    return spec.reads();
   }
 
   boolean hasKeys() {

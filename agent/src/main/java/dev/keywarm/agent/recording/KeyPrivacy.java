@@ -113,8 +113,7 @@ public abstract class KeyPrivacy {
     return new WindowSnapshot(s.hour(), members.toArray(new byte[0][]),
         java.util.Arrays.copyOf(counts[0], n), java.util.Arrays.copyOf(counts[1], n),
         java.util.Arrays.copyOf(counts[2], n), java.util.Arrays.copyOf(counts[3], n),
-        java.util.Arrays.copyOf(counts[4], n), s.droppedHits(), s.droppedMisses(),
-        s.droppedWrites(), s.lostEvents(), s.truncatedKeys(), pairs, s.pairCounts());
+        java.util.Arrays.copyOf(counts[4], n), s.totals(), pairs, s.pairCounts());
   }
 
   private static final class Hashed extends KeyPrivacy {

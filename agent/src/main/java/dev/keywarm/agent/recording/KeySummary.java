@@ -19,7 +19,11 @@ import java.util.Arrays;
  * really did since it entered the summary, so a flushed count is never an overestimate.
  *
  * <p>Memory: about 72 bytes per tracked key (a hash, a chain link, a member reference, six longs,
- * two heap ints) plus the key's own bytes. Single-threaded: owned by the aggregator thread.
+ * two heap ints) plus the key's own stored bytes (at most {@link StoredKey#MAX_BYTES}), and the stored
+ * bytes of all keys together never exceed {@code byteBudget}: a new key that would pass it first
+ * evicts the lightest keys (their counts go to the {@code dropped} totals like any eviction), so a
+ * window of huge distinct keys holds fewer keys, never more memory. Single-threaded: owned by the
+ * aggregator thread.
  */
 final class KeySummary extends SpaceSavingTable {
 
@@ -35,9 +39,16 @@ final class KeySummary extends SpaceSavingTable {
   private long droppedMisses;
   private long droppedWrites;
   private long truncatedKeys;
+  private final long byteBudget;
+  private long memberBytes;
 
   KeySummary(int capacity, HourBucket hour) {
+    this(capacity, Long.MAX_VALUE, hour);
+  }
+
+  KeySummary(int capacity, long byteBudget, HourBucket hour) {
     super(capacity);
+    this.byteBudget = byteBudget;
     this.hour = hour;
     growEntries(Math.max(1, Math.min(1024, capacity)));
   }
@@ -63,6 +74,7 @@ final class KeySummary extends SpaceSavingTable {
   /** Counts one event; returns the key's entry (valid until the next add), or -1 if not kept. */
   int add(byte[] key, byte kind, long value) {
     int length = key.length;
+    // Hooks hand over long keys already reduced (CallRecord); reduce here too for any other caller.
     byte[] lookupKey = length > StoredKey.MAX_BYTES ? StoredKey.member(key, length) : key;
     int hash = hash(lookupKey);
     int entry = find(lookupKey, hash);
@@ -70,14 +82,19 @@ final class KeySummary extends SpaceSavingTable {
       if (kind == EventKind.LOAD) {
         return -1; // a load only annotates a key already seen in this window
       }
+      long bytes = memberBytes(lookupKey.length);
+      while (size() > 0 && memberBytes + bytes > byteBudget) {
+        removeLightest();
+      }
       entry = claim(hash);
       members[entry] = lookupKey == key ? StoredKey.member(key, length) : lookupKey;
+      memberBytes += bytes;
       hits[entry] = 0;
       misses[entry] = 0;
       writes[entry] = 0;
       loadNanos[entry] = 0;
       loads[entry] = 0;
-      if (lookupKey != key) {
+      if (StoredKey.isTruncated(members[entry])) {
         truncatedKeys++;
       }
     }
@@ -118,6 +135,28 @@ final class KeySummary extends SpaceSavingTable {
     droppedHits += hits[entry];
     droppedMisses += misses[entry];
     droppedWrites += writes[entry];
+    memberBytes -= memberBytes(members[entry].length);
+  }
+
+  @Override
+  void moved(int from, int to) {
+    members[to] = members[from];
+    hits[to] = hits[from];
+    misses[to] = misses[from];
+    writes[to] = writes[from];
+    loadNanos[to] = loadNanos[from];
+    loads[to] = loads[from];
+    members[from] = null;
+  }
+
+  /** What a stored member costs: its bytes and an array header. */
+  static long memberBytes(int length) {
+    return length + 16L;
+  }
+
+  /** Stored bytes of the tracked keys (for tests and JMX). */
+  long memberBytes() {
+    return memberBytes;
   }
 
   /** FNV-1a over the bytes, then a finaliser so that similar keys spread over the buckets. */
@@ -132,12 +171,14 @@ final class KeySummary extends SpaceSavingTable {
   }
 
   /** The window's counts (with its pairs), then an empty summary for {@code nextHour}. */
-  WindowSnapshot snapshotAndReset(HourBucket nextHour, long lostEvents, PairSummary pairs) {
+  WindowSnapshot snapshotAndReset(HourBucket nextHour, long lostEvents, long lostReads,
+      PairSummary pairs) {
     int size = size();
     WindowSnapshot snapshot = new WindowSnapshot(hour, Arrays.copyOf(members, size),
         Arrays.copyOf(hits, size), Arrays.copyOf(misses, size), Arrays.copyOf(writes, size),
-        Arrays.copyOf(loadNanos, size), Arrays.copyOf(loads, size), droppedHits, droppedMisses,
-        droppedWrites, lostEvents, truncatedKeys, pairs.encodedPairs(), pairs.counts());
+        Arrays.copyOf(loadNanos, size), Arrays.copyOf(loads, size),
+        new WindowTotals(droppedHits, droppedMisses, droppedWrites, lostEvents, lostReads,
+            truncatedKeys, 0, 0), pairs.encodedPairs(), pairs.counts());
     pairs.reset();
     Arrays.fill(members, 0, size, null);
     clear();
@@ -145,6 +186,7 @@ final class KeySummary extends SpaceSavingTable {
     droppedMisses = 0;
     droppedWrites = 0;
     truncatedKeys = 0;
+    memberBytes = 0;
     hour = nextHour;
     return snapshot;
   }

@@ -1,6 +1,6 @@
 package dev.keywarm.agent.recording;
 
-import java.util.Arrays;
+import dev.keywarm.schema.StoredKey;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -9,19 +9,20 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * key, not by thread, because with asynchronous clients the miss and the write complete on whatever
  * I/O threads their connections use.
  *
- * <p>A fixed table of recent misses indexed by the key's hash, in parallel arrays guarded by one
- * sequence number per slot (a seqlock): odd while a miss is being written, advanced by two when it is
- * complete or taken. A newer miss of a key with the same index replaces an older one, a write that
- * finds its miss takes it out with one CAS (so one miss times one load), and any race — two threads
- * on one slot — loses the sample rather than pairing a key with another's time. Lossy by design: a
- * forgotten miss is a load not timed, never a wrong one. Cost: a hash of the key on each miss and each
- * write, a few stores; no allocation, nothing on a hit.
+ * <p>A fixed table of recent misses indexed by the key's 64-bit hash, in parallel arrays guarded by
+ * one sequence number per slot (a seqlock): odd while a miss is being written, advanced by two when it
+ * is complete or taken. A key is remembered by its hash alone, never by reference, so the table holds
+ * no application key however large or however many keys miss: its memory is fixed at
+ * {@code slots × 24} bytes. Two keys with the same 64-bit hash are taken for one (odds ~2⁻⁶⁴ per pair).
+ * A newer miss with the same index replaces an older one, a write that finds its miss takes it out
+ * with one CAS (so one miss times one load), and any race — two threads on one slot — loses the
+ * sample. Lossy by design: a forgotten miss is a load not timed, never a wrong one. Cost: a hash of
+ * the key on each miss and each write, a few stores; no allocation, nothing on a hit.
  */
 final class MissTimes {
 
   private final AtomicLongArray sequences;
-  private final byte[][] keys;
-  private final int[] hashes;
+  private final long[] hashes;
   private final long[] nanos;
   private final int mask;
   private final long windowNanos;
@@ -29,21 +30,19 @@ final class MissTimes {
   MissTimes(int slots, long windowNanos) {
     int size = Integer.highestOneBit(Math.max(16, slots - 1)) << 1;
     this.sequences = new AtomicLongArray(size);
-    this.keys = new byte[size][];
-    this.hashes = new int[size];
+    this.hashes = new long[size];
     this.nanos = new long[size];
     this.mask = size - 1;
     this.windowNanos = windowNanos;
   }
 
   void missed(byte[] key, long now) {
-    int hash = Arrays.hashCode(key);
+    long hash = StoredKey.hash64(key);
     int slot = index(hash);
     long sequence = sequences.get(slot);
     if ((sequence & 1) != 0 || !sequences.compareAndSet(slot, sequence, sequence + 1)) {
       return; // another thread is writing this slot: lose this sample
     }
-    keys[slot] = key;
     hashes[slot] = hash;
     nanos[slot] = now;
     sequences.set(slot, sequence + 2);
@@ -51,27 +50,25 @@ final class MissTimes {
 
   /** The load time in ns if {@code key} missed within the window, else -1. */
   long loaded(byte[] key, long now) {
-    int hash = Arrays.hashCode(key);
+    long hash = StoredKey.hash64(key);
     int slot = index(hash);
     long sequence = sequences.get(slot);
     if ((sequence & 1) != 0) {
       return -1;
     }
-    byte[] candidate = keys[slot];
-    int candidateHash = hashes[slot];
+    long candidate = hashes[slot];
     long missedAt = nanos[slot];
-    if (candidate == null || candidateHash != hash
-        || (candidate != key && !Arrays.equals(candidate, key))
-        || !sequences.compareAndSet(slot, sequence, sequence + 1)) {
+    // 0 marks a taken slot; a key whose hash is 0 is simply never timed
+    if (candidate != hash || hash == 0 || !sequences.compareAndSet(slot, sequence, sequence + 1)) {
       return -1; // not this key's miss, or the slot changed while we read it
     }
-    keys[slot] = null;
+    hashes[slot] = 0;
     sequences.set(slot, sequence + 2);
     long gap = now - missedAt;
     return gap >= 0 && gap <= windowNanos ? gap : -1;
   }
 
-  private int index(int hash) {
-    return (hash ^ (hash >>> 16)) & mask;
+  private int index(long hash) {
+    return (int) (hash ^ (hash >>> 32) ^ (hash >>> 16)) & mask;
   }
 }

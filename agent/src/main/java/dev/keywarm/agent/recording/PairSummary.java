@@ -65,6 +65,15 @@ final class PairSummary extends SpaceSavingTable {
     // a pair's count is not worth a meta counter: pairs are a ranking signal, not a tally
   }
 
+  @Override
+  void moved(int from, int to) {
+    firsts[to] = firsts[from];
+    seconds[to] = seconds[from];
+    counts[to] = counts[from];
+    firsts[from] = null;
+    seconds[from] = null;
+  }
+
   byte[][] encodedPairs() {
     byte[][] encoded = new byte[size()][];
     for (int i = 0; i < encoded.length; i++) {

@@ -36,7 +36,7 @@ public final class PendingReplies {
       if (SIZE.get() >= MAX_ENTRIES && !sweep()) {
         Recorder recorder = Recorder.active();
         if (recorder != null) {
-          recorder.eventLost();
+          recorder.eventLost(call.reads());
         }
         return;
       }

@@ -26,6 +26,7 @@ public final class Recorder {
   private volatile long coarseMillis = System.currentTimeMillis();
   private final ThreadLocal<ThreadRecorder> threads;
   private final LongAdder lost = new LongAdder();
+  private final LongAdder lostReads = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final MissTimes missTimes;
   private final CommandOrigins origins = new CommandOrigins();
@@ -115,8 +116,11 @@ public final class Recorder {
     coarseMillis = nowMillis;
   }
 
-  void eventLost() {
+  void eventLost(boolean read) {
     lost.increment();
+    if (read) {
+      lostReads.increment();
+    }
   }
 
   void commandFailed() {
@@ -126,6 +130,36 @@ public final class Recorder {
   /** Events dropped because a ring was full, since start. */
   public long lostEvents() {
     return lost.sum();
+  }
+
+  /** Events taken but discarded later (a window lost to an internal error): counted as lost. */
+  void countLost(long reads, long writes) {
+    lost.add(reads + writes);
+    lostReads.add(reads);
+  }
+
+  /** Of {@link #lostEvents()}, the reads. */
+  public long lostReads() {
+    return lostReads.sum();
+  }
+
+  /**
+   * Recording has stopped and the aggregator has drained for the last time: whatever application
+   * threads still put into the rings (a shutdown hook runs beside them) is counted as lost, so no
+   * event the agent took disappears uncounted.
+   */
+  public WindowTotals discardRemaining() {
+    deactivate();
+    long[] late = new long[2];
+    drain((key, kind, value) -> {
+      if (kind != EventKind.LOAD) {
+        boolean read = kind == EventKind.HIT || kind == EventKind.MISS;
+        eventLost(read);
+        late[0]++;
+        late[1] += read ? 1 : 0;
+      }
+    });
+    return new WindowTotals(0, 0, 0, late[0], late[1], 0, 0, 0);
   }
 
   /** Recorded commands that failed (error reply or exception): counted, neither hit nor miss. */

@@ -37,8 +37,11 @@ abstract class SpaceSavingTable {
   /** Grows the subclass's own per-entry arrays to {@code entries}. */
   abstract void growEntries(int entries);
 
-  /** {@code entry} is about to be reused for another key: account for what it counted. */
+  /** {@code entry} is about to be reused for another key, or removed: account for what it counted. */
   abstract void evicted(int entry);
+
+  /** The subclass's per-entry values of {@code from} move to {@code to} (a removal filled a hole). */
+  abstract void moved(int from, int to);
 
   final int capacity() {
     return capacity;
@@ -79,6 +82,26 @@ abstract class SpaceSavingTable {
     hashes[entry] = hash;
     link(entry);
     return entry;
+  }
+
+  /**
+   * Evicts the lightest entry without a newcomer taking its place (a byte budget, not the entry count,
+   * is full). The last entry moves into its index, so entries stay dense. The table must not be empty.
+   */
+  final void removeLightest() {
+    int entry = heap.lightest();
+    evicted(entry);
+    unlink(entry);
+    heap.remove(entry, weights);
+    int last = --size;
+    if (entry != last) {
+      unlink(last);
+      hashes[entry] = hashes[last];
+      weights[entry] = weights[last];
+      heap.renumber(last, entry);
+      moved(last, entry);
+      link(entry);
+    }
   }
 
   /** One more event for {@code entry}. */

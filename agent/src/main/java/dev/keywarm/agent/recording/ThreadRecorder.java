@@ -68,7 +68,9 @@ final class ThreadRecorder {
     }
     long position = ring.offer(key, kind, value);
     if (position < 0) {
-      recorder.eventLost();
+      if (kind != EventKind.LOAD) {
+        recorder.eventLost(kind != EventKind.WRITE);
+      }
       return false;
     }
     // Every quarter of a ring, look whether the consumer is falling behind and wake it early.

@@ -38,7 +38,34 @@ final class WeightHeap {
 
   /** Restores order after {@code weights[entry]} increased. */
   void increased(int entry, long[] weights) {
+    siftDown(position[entry], weights);
+  }
+
+  /** Takes {@code entry} out of the heap. */
+  void remove(int entry, long[] weights) {
     int at = position[entry];
+    size--;
+    if (at == size) {
+      return;
+    }
+    int moved = heap[size];
+    heap[at] = moved;
+    position[moved] = at;
+    siftDown(at, weights);
+    if (position[moved] == at) {
+      siftUp(at, weights); // it did not belong lower: it may belong higher
+    }
+  }
+
+  /** Entry {@code from} is now known as {@code to} (the table moved it into a freed index). */
+  void renumber(int from, int to) {
+    int at = position[from];
+    heap[at] = to;
+    position[to] = at;
+  }
+
+  private void siftDown(int at, long[] weights) {
+    int entry = heap[at];
     long weight = weights[entry];
     int half = size >>> 1;
     while (at < half) {

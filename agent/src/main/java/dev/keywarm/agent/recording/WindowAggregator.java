@@ -32,14 +32,23 @@ public final class WindowAggregator implements Runnable {
   private final Consumer<WindowSnapshot> output;
   private final KeyPrivacy privacy;
   private final LongSupplier clockMillis;
-  private final KeySummary summary;
-  private final PairSummary pairs;
-  private final CoAccessTracker coAccess;
+  private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+  private final int maxKeys;
+  private final long keyBytes;
+  private final int pairWindowKeys;
+  private final long pairWindowMillis;
+  private final int maxPairs;
+  private KeySummary summary;
+  private PairSummary pairs;
+  private CoAccessTracker coAccess;
+  private EventSink sink;
   private final AtomicLong recorded = new AtomicLong();
-  private final EventSink sink;
+  private final AtomicLong restarts = new AtomicLong();
   private volatile boolean stopping;
   private volatile int trackedKeys;
   private long lostAtLastSeal;
+  private long lostReadsAtLastSeal;
   private int pairedThisPeriod;
   private long pairPeriodStartNanos;
   private long nextSealNanos;
@@ -49,8 +58,9 @@ public final class WindowAggregator implements Runnable {
    * @param pairWindowKeys reads of one thread remembered for pairing (0: no co-access pairs)
    * @param pairWindowMillis how far back a read pairs with a later one
    * @param maxPairs pairs tracked per window
+   * @param keyBytes stored key bytes the window's summary may hold
    */
-  public WindowAggregator(Recorder recorder, int maxKeys, long flushIntervalNanos,
+  public WindowAggregator(Recorder recorder, int maxKeys, long keyBytes, long flushIntervalNanos,
       int pairWindowKeys, long pairWindowMillis, int maxPairs, KeyPrivacy privacy,
       Consumer<WindowSnapshot> output, LongSupplier clockMillis) {
     this.recorder = recorder;
@@ -58,10 +68,19 @@ public final class WindowAggregator implements Runnable {
     this.flushIntervalNanos = flushIntervalNanos;
     this.output = output;
     this.clockMillis = clockMillis;
-    this.summary = new KeySummary(maxKeys, HourBucket.ofEpochMillis(clockMillis.getAsLong()));
-    this.pairs = new PairSummary(pairWindowKeys > 0 ? maxPairs : 0);
-    this.coAccess = new CoAccessTracker(pairWindowKeys, pairWindowMillis, pairs);
-    this.sink = coAccess.isEnabled() ? this::countAndPair : summary::add;
+    this.maxKeys = maxKeys;
+    this.keyBytes = keyBytes;
+    this.pairWindowKeys = pairWindowKeys;
+    this.pairWindowMillis = pairWindowMillis;
+    this.maxPairs = maxPairs;
+    freshSummaries(HourBucket.ofEpochMillis(clockMillis.getAsLong()));
+  }
+
+  private void freshSummaries(HourBucket hour) {
+    summary = new KeySummary(maxKeys, keyBytes, hour);
+    pairs = new PairSummary(pairWindowKeys > 0 ? maxPairs : 0);
+    coAccess = new CoAccessTracker(pairWindowKeys, pairWindowMillis, pairs);
+    sink = coAccess.isEnabled() ? this::countAndPair : summary::add;
   }
 
   private void countAndPair(byte[] key, byte kind, long value) {
@@ -81,22 +100,66 @@ public final class WindowAggregator implements Runnable {
     thread.start();
   }
 
+  /**
+   * Drains until stopped. An internal error (an OutOfMemoryError the application caused, a bug)
+   * never ends recording: the window in progress is discarded — its events counted as lost, since a
+   * summary interrupted mid-update cannot be trusted — and draining resumes after a back-off of 1 s,
+   * doubling to 30 s, during which full buffers lose (and count) events rather than hold memory.
+   */
   @Override
   public void run() {
-    try {
-      while (!stopping) {
-        int drained = step();
-        // A trickle waits for the next period (draining one event at a time would spin a core);
-        // a burst that filled a quarter of the buffers is drained again at once.
-        if (drained < recorder.capacity() / 4 && !stopping) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_PERIOD_MILLIS));
+    long backoffMillis = 0;
+    while (!stopping) {
+      try {
+        while (!stopping) {
+          int drained = step();
+          // A trickle waits for the next period (draining one event at a time would spin a core);
+          // a burst that filled a quarter of the buffers is drained again at once.
+          if (drained < recorder.capacity() / 4 && !stopping) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(DRAIN_PERIOD_MILLIS));
+          }
         }
+      } catch (Throwable t) {
+        backoffMillis = backoffMillis == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, 2 * backoffMillis);
+        recover(t, backoffMillis);
       }
-    } catch (Throwable t) {
-      dev.keywarm.agent.log.AgentLog.warn("aggregator stopped after an internal error: " + t);
-    } finally {
+    }
+    try {
+      recorder.deactivate(); // hooks stop taking events; what they took is drained now
       step();
       seal(HourBucket.ofEpochMillis(clockMillis.getAsLong()));
+    } catch (Throwable t) {
+      dev.keywarm.agent.log.AgentLog.warn("aggregator: last drain failed: " + t);
+    }
+  }
+
+  private void recover(Throwable error, long backoffMillis) {
+    long restart = restarts.incrementAndGet();
+    long reads = 0;
+    long writes = 0;
+    try {
+      WindowSnapshot lost = summary.snapshotAndReset(summary.hour(), 0, 0, pairs);
+      reads = lost.keyedReads() + lost.totals().droppedHits() + lost.totals().droppedMisses();
+      writes = lost.keyedWrites() + lost.totals().droppedWrites();
+    } catch (Throwable ignored) {
+      // the summary is unreadable: its events stay uncounted, the restart itself is counted
+    }
+    summary = null;
+    pairs = null;
+    coAccess = null;
+    recorder.countLost(reads, writes);
+    dev.keywarm.agent.log.AgentLog.warn("aggregator: internal error (" + error + "); "
+        + (reads + writes) + " events of the current window counted as lost; recording resumes in "
+        + backoffMillis / 1000 + " s (restart " + restart + ")");
+    long resumeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+    while (!stopping && System.nanoTime() - resumeAt < 0) {
+      LockSupport.parkNanos(resumeAt - System.nanoTime());
+    }
+    try {
+      freshSummaries(HourBucket.ofEpochMillis(clockMillis.getAsLong()));
+      nextSealNanos = System.nanoTime() + flushIntervalNanos;
+    } catch (Throwable t) {
+      // no memory even for empty summaries: the next round of the loop fails and backs off again
     }
   }
 
@@ -124,21 +187,41 @@ public final class WindowAggregator implements Runnable {
   private void seal(HourBucket next) {
     nextSealNanos = System.nanoTime() + flushIntervalNanos;
     long lost = recorder.lostEvents();
-    WindowSnapshot snapshot = summary.snapshotAndReset(next, lost - lostAtLastSeal, pairs);
+    long lostReads = recorder.lostReads();
+    WindowSnapshot snapshot = summary.snapshotAndReset(next, lost - lostAtLastSeal,
+        lostReads - lostReadsAtLastSeal, pairs);
     lostAtLastSeal = lost;
+    lostReadsAtLastSeal = lostReads;
     if (!snapshot.isEmpty()) {
-      output.accept(privacy.apply(snapshot));
+      try {
+        output.accept(privacy.apply(snapshot));
+      } catch (Throwable t) {
+        recorder.countLost(snapshot.keyedReads() + snapshot.totals().droppedHits()
+            + snapshot.totals().droppedMisses(), snapshot.keyedWrites()
+            + snapshot.totals().droppedWrites());
+        throw t;
+      }
     }
   }
 
-  /** Stops the thread after a last drain and seal; waits at most {@code timeoutMillis}. */
-  public void stop(long timeoutMillis) throws InterruptedException {
+  /**
+   * Stops the thread after a last drain and seal; waits at most {@code timeoutMillis}. True when the
+   * thread has ended (its last window is with the flusher).
+   */
+  public boolean stop(long timeoutMillis) throws InterruptedException {
     stopping = true;
     Thread running = thread;
     if (running != null) {
       LockSupport.unpark(running);
       running.join(Math.max(1, timeoutMillis));
+      return !running.isAlive();
     }
+    return true;
+  }
+
+  /** Times an internal error discarded a window and recording resumed after a back-off. */
+  public long restarts() {
+    return restarts.get();
   }
 
   /** Events drained into summaries since start. */

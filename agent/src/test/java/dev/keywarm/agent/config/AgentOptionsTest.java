@@ -71,6 +71,37 @@ class AgentOptionsTest {
     assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
   }
 
+  @Test
+  void anArgumentWithoutANameIsNeverEchoed() {
+    // redis= forgotten, and a password holding a comma split across two arguments
+    for (String args : new String[] {"app=shop,redis://:S3cr3tPass@127.0.0.1:6379",
+        "app=shop,redis=redis://:S3cr3t,Pass@127.0.0.1:6379",
+        "app=shop,redis://:S3cr3tPass@127.0.0.1:6379/0?x=y"}) {
+      InvalidOptionException e = assertThrows(InvalidOptionException.class,
+          () -> parse(args, Map.of(), Map.of()));
+      assertFalse(e.getMessage().contains("S3cr3t") || e.getMessage().contains("Pass@"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("#2 of 2") || e.getMessage().contains("#2;")
+          || e.getMessage().contains("#3 of 3"), e.getMessage());
+    }
+  }
+
+  @Test
+  void durationsOutOfRangeAreOneClearLine() {
+    assertMessage("retention=99999999d", "invalid option retention='99999999d': expected a duration "
+        + "greater than zero and at most 366d");
+    assertMessage("flush=99999999999999999999s", "invalid option flush=");
+    assertMessage("keybytes=12q", "invalid option keybytes='12q'");
+    assertMessage("keybytes=1k", "a size from 1m to 16g");
+  }
+
+  @Test
+  void keyBytesDefaultsToAShareOfTheHeap() throws Exception {
+    long bytes = parse("", Map.of(), Map.of()).keyBytes();
+    assertTrue(bytes >= 8L << 20 && bytes <= 64L << 20, Long.toString(bytes));
+    assertEquals(16L << 20, parse("keybytes=16m", Map.of(), Map.of()).keyBytes());
+  }
+
   private static void assertMessage(String args, String expected) {
     InvalidOptionException e = assertThrows(InvalidOptionException.class,
         () -> parse(args, Map.of(), Map.of()));

@@ -45,7 +45,7 @@ class KeyPrivacyTest {
     byte[] bob = "user:bob@example.com".getBytes(StandardCharsets.UTF_8);
     WindowSnapshot raw = new WindowSnapshot(HourBucket.parse("2026112310"),
         new byte[][] {alice, bob}, new long[] {3, 1}, new long[] {1, 0}, new long[] {1, 0},
-        new long[] {500, 0}, new long[] {1, 0}, 0, 0, 0, 0, 0,
+        new long[] {500, 0}, new long[] {1, 0}, WindowTotals.NONE,
         new byte[][] {PairMember.encode(alice, bob)}, new long[] {2});
     WindowSnapshot safe = privacy.apply(raw);
     assertEquals(2, safe.size());
@@ -73,7 +73,7 @@ class KeyPrivacyTest {
     byte[] b = "user:43:profile".getBytes(StandardCharsets.UTF_8);
     WindowSnapshot raw = new WindowSnapshot(HourBucket.parse("2026112310"), new byte[][] {a, b},
         new long[] {3, 2}, new long[] {1, 1}, new long[] {0, 1}, new long[] {0, 700},
-        new long[] {0, 1}, 0, 0, 0, 0, 0, new byte[0][], new long[0]);
+        new long[] {0, 1}, WindowTotals.NONE, new byte[0][], new long[0]);
     WindowSnapshot patterns = KeyPrivacy.pattern(1).apply(raw);
     assertEquals(1, patterns.size());
     assertEquals("user:{n}:{s}", new String(patterns.members()[0], StandardCharsets.UTF_8));

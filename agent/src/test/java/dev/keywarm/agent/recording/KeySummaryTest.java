@@ -38,7 +38,7 @@ class KeySummaryTest {
     summary.add(key("user:1"), EventKind.HIT, 0);
     summary.add(key("user:2"), EventKind.HIT, 0);
     mutable[0] = 'X'; // the application reusing its array must not corrupt the summary
-    Map<String, long[]> counts = byKey(summary.snapshotAndReset(HOUR.plusHours(1), 0, new PairSummary(0)));
+    Map<String, long[]> counts = byKey(summary.snapshotAndReset(HOUR.plusHours(1), 0, 0, new PairSummary(0)));
     assertEquals(2, counts.size());
     long[] user1 = counts.get("user:1");
     assertEquals(1, user1[0]);
@@ -64,9 +64,9 @@ class KeySummaryTest {
       summary.add(key("k" + i), EventKind.HIT, 0);
       summary.add(key("k" + i), EventKind.HIT, 0);
     }
-    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, new PairSummary(0));
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, 0, new PairSummary(0));
     assertEquals(50_000, s.size());
-    assertEquals(0, s.droppedHits());
+    assertEquals(0, s.totals().droppedHits());
     for (long hits : s.hits()) {
       assertEquals(2, hits);
     }
@@ -91,7 +91,7 @@ class KeySummaryTest {
       summary.add(key(k), EventKind.HIT, 0);
       total++;
     }
-    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, new PairSummary(0));
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, 0, new PairSummary(0));
     assertEquals(capacity, s.size());
     Map<String, long[]> counts = byKey(s);
     long threshold = total / capacity;
@@ -106,7 +106,7 @@ class KeySummaryTest {
     for (long[] c : counts.values()) {
       kept += c[0];
     }
-    assertEquals(total, kept + s.droppedHits(), "every event is either kept or counted as dropped");
+    assertEquals(total, kept + s.totals().droppedHits(), "every event is either kept or counted as dropped");
   }
 
   @Test
@@ -116,10 +116,36 @@ class KeySummaryTest {
     java.util.Arrays.fill(longKey, (byte) 'z');
     summary.add(longKey, EventKind.HIT, 0);
     summary.add(longKey.clone(), EventKind.HIT, 0);
-    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, new PairSummary(0));
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, 0, new PairSummary(0));
     assertEquals(1, s.size());
     assertEquals(StoredKey.MAX_BYTES, s.members()[0].length);
     assertEquals(2, s.hits()[0]);
-    assertEquals(1, s.truncatedKeys());
+    assertEquals(1, s.totals().truncatedKeys());
+  }
+
+  @Test
+  void staysWithinItsByteBudgetAndCountsWhatItEvicts() {
+    long budget = 64 * 1024;
+    KeySummary summary = new KeySummary(100_000, budget, HOUR);
+    byte[] hot = key("hot");
+    long total = 0;
+    for (int i = 0; i < 5_000; i++) {
+      byte[] big = new byte[StoredKey.MAX_BYTES];
+      java.util.Arrays.fill(big, (byte) 'k');
+      byte[] id = Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      System.arraycopy(id, 0, big, 0, id.length);
+      summary.add(big, EventKind.HIT, 0);
+      summary.add(hot, EventKind.HIT, 0);
+      total += 2;
+      assertTrue(summary.memberBytes() <= budget, "over budget: " + summary.memberBytes());
+    }
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, 0, new PairSummary(0));
+    assertTrue(s.size() < 5_000 && s.size() > 50, "kept " + s.size());
+    long kept = 0;
+    for (long h : s.hits()) {
+      kept += h;
+    }
+    assertEquals(total, kept + s.totals().droppedHits(), "every event kept or counted as dropped");
+    assertEquals(5_000L, byKey(s).get("hot")[0], "the hottest key is never evicted for its size");
   }
 }
