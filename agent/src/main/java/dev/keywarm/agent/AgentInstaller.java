@@ -2,7 +2,7 @@ package dev.keywarm.agent;
 
 import dev.keywarm.agent.config.AgentOptions;
 import dev.keywarm.agent.config.WarmMode;
-import dev.keywarm.agent.flush.RedisEndpoint;
+import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.agent.flush.StatsTarget;
 import dev.keywarm.agent.warm.RestartDetector;
 import dev.keywarm.agent.warm.WarmLauncher;

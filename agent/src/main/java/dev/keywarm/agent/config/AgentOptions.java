@@ -1,7 +1,8 @@
 package dev.keywarm.agent.config;
 
-import dev.keywarm.agent.flush.RedisEndpoint;
 import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.redis.Durations;
+import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.agent.recording.KeyPrivacy;
 import dev.keywarm.schema.KeySchema;
 import java.time.Duration;
@@ -25,10 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class AgentOptions {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([kmg]?)b?");
-  /** No duration option means anything beyond a year; retention beyond it would overflow expiries. */
-  private static final Duration MAX_DURATION = Duration.ofDays(366);
 
   private final String app;
   private final RedisEndpoint redis;
@@ -175,22 +173,11 @@ public final class AgentOptions {
   private static Duration positiveDuration(Map<Option, String> values, Option option)
       throws InvalidOptionException {
     String value = values.get(option);
-    Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw invalid(option, value, "a duration such as 500ms, 10s, 5m, 2h or 8d");
+    try {
+      return Durations.parsePositive(value);
+    } catch (IllegalArgumentException e) {
+      throw invalid(option, value, e.getMessage());
     }
-    long amount = Long.parseLong(m.group(1));
-    Duration duration = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
-    if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
-      throw invalid(option, value, "a duration greater than zero and at most 366d");
-    }
-    return duration;
   }
 
   private static int positiveInt(Map<Option, String> values, Option option, int min, int max)

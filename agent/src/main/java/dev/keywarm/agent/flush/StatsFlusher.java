@@ -2,6 +2,9 @@ package dev.keywarm.agent.flush;
 
 import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.agent.recording.WindowSnapshot;
+import dev.keywarm.redis.RedisEndpoint;
+import dev.keywarm.redis.RedisError;
+import dev.keywarm.redis.RespConnection;
 import dev.keywarm.agent.recording.WindowTotals;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
@@ -40,6 +43,8 @@ public final class StatsFlusher implements Runnable {
   static final int BATCHES_IN_FLIGHT = 8;
   /** Of the shutdown budget, kept back to write what could not be written as counts. */
   private static final long EXIT_RESERVE_MILLIS = 250;
+  /** Of that, the last part: for the counts alone, after the replies of sent batches are read. */
+  private static final long EXIT_REPORT_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final int MAX_REDIRECTS = 5;
 
@@ -69,6 +74,13 @@ public final class StatsFlusher implements Runnable {
   private final AtomicLong exitUnwrittenEvents = new AtomicLong();
   private final AtomicLong oldestPendingMillis = new AtomicLong();
   private volatile boolean stopping;
+  /** Set when the JVM exits: every write, the one in progress included, ends by then. */
+  private volatile long exitDeadlineNanos;
+  /** The exit deadline less the time kept back to count what is left. */
+  private volatile long exitWriteDeadlineNanos;
+  private volatile boolean exiting;
+  private volatile long exitStartedNanos;
+  private volatile long exitStartEntries;
   private volatile Thread thread;
 
   public StatsFlusher(KeySchema schema, Duration retention, RedisEndpoint configured,
@@ -107,7 +119,12 @@ public final class StatsFlusher implements Runnable {
       } catch (Throwable t) {
         AgentLog.warn("flusher: unexpected internal error, continuing: " + t);
       }
-      LockSupport.parkNanos(flushIntervalNanos);
+      if (!stopping) {
+        LockSupport.parkNanos(flushIntervalNanos);
+      }
+    }
+    if (exiting) {
+      finalFlush();
     }
   }
 
@@ -118,38 +135,47 @@ public final class StatsFlusher implements Runnable {
    * and, precisely, what it could not.
    */
   public void flushOnExit(Duration budget) {
-    long started = System.nanoTime();
-    long deadline = started + budget.toNanos();
-    long reserve = Math.min(TimeUnit.MILLISECONDS.toNanos(EXIT_RESERVE_MILLIS), budget.toNanos() / 4);
+    long now = System.nanoTime();
+    exitDeadlineNanos = now + budget.toNanos();
+    exitWriteDeadlineNanos = exitDeadlineNanos
+        - Math.min(TimeUnit.MILLISECONDS.toNanos(EXIT_RESERVE_MILLIS), budget.toNanos() / 4);
+    exitStartedNanos = now;
+    exitStartEntries = flushedEntries.get();
+    exiting = true;
     stopping = true;
     Thread flusher = thread;
-    if (flusher != null) {
-      LockSupport.unpark(flusher);
+    if (flusher == null) {
+      finalFlush();
+      return;
     }
-    long entriesBefore = flushedEntries.get();
-    boolean locked = false;
+    // the flusher thread writes the rest itself: a write it has in progress goes on, bounded by the
+    // exit deadline, instead of holding a lock that the exit would wait for
+    LockSupport.unpark(flusher);
     try {
-      locked = flushing.tryLock(Math.max(0, deadline - reserve - System.nanoTime()),
-          TimeUnit.NANOSECONDS);
-      if (locked) {
-        flushAvailable(deadline - reserve, true);
-      }
+      flusher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(exitDeadlineNanos - System.nanoTime())
+          + 100));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    long written = flushedEntries.get() - entriesBefore;
-    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    if (locked) {
-      try {
-        reportUnwritten(deadline, written, millis);
-      } finally {
-        flushing.unlock();
-      }
-    } else {
-      AgentLog.warn("final flush: the flusher was still busy when the budget ran out; "
-          + pendingEntries() + " key entries not written");
+    if (flusher.isAlive()) {
+      AgentLog.warn("final flush: the stats Redis did not answer within the budget; "
+          + pendingEntries() + " key entries not written, nor counted in the stats Redis");
     }
-    closeConnection();
+  }
+
+  private void finalFlush() {
+    long deadline = exitDeadlineNanos;
+    flushAvailable(exitWriteDeadlineNanos, true);
+    // counted from the start of the exit: a write in progress then is part of the final flush
+    long written = flushedEntries.get() - exitStartEntries;
+    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exitStartedNanos));
+    flushing.lock();
+    try {
+      reportUnwritten(deadline, written, millis);
+    } finally {
+      flushing.unlock();
+      closeConnection();
+    }
   }
 
   /** What is still waiting becomes unwritten counts, written to each hour's meta if time allows. */
@@ -230,6 +256,8 @@ public final class StatsFlusher implements Runnable {
           oldestPendingMillis.set(backlog.isEmpty() ? 0 : System.currentTimeMillis());
           flushes.incrementAndGet();
           recovered();
+        } catch (BudgetUsedUp e) {
+          return; // the exit counts what is left
         } catch (IOException e) {
           failed(target, e);
           return;
@@ -257,7 +285,20 @@ public final class StatsFlusher implements Runnable {
         ArrayDeque<int[]> batches = new ArrayDeque<>(); // {end item, commands} sent, not yet read
         int sent = confirmedEntries;
         while (confirmedEntries < items) {
-          while (batches.size() < BATCHES_IN_FLIGHT && sent < items) {
+          boolean sending = true;
+          if (exiting) {
+            // past the write deadline nothing more is sent, but the replies of what was sent are
+            // still read (until shortly before the exit): every entry is then either confirmed or
+            // never sent, and the unwritten count is exact
+            long now = System.nanoTime();
+            sending = now - exitWriteDeadlineNanos < 0;
+            if (!sending && batches.isEmpty()) {
+              throw new BudgetUsedUp();
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(exitDeadlineNanos - now) - EXIT_REPORT_MILLIS;
+            open.setTimeout((int) Math.max(1, Math.min(timeoutMillis, left)));
+          }
+          while (sending && batches.size() < BATCHES_IN_FLIGHT && sent < items) {
             int end = Math.min(items, sent + ENTRIES_PER_BATCH);
             batches.addLast(new int[] {end, sendEntries(open, snapshot, sent, end)});
             sent = end;
@@ -285,7 +326,7 @@ public final class StatsFlusher implements Runnable {
     if (deadlineNanos != Long.MAX_VALUE) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
       if (left <= 0) {
-        throw new IOException("final flush budget used up");
+        throw new BudgetUsedUp();
       }
       timeout = (int) Math.min(timeout, left);
     }
@@ -293,7 +334,7 @@ public final class StatsFlusher implements Runnable {
       closeConnection();
     }
     if (connection == null) {
-      connection = RespConnection.open(target, timeout);
+      connection = RespConnection.open(target, timeout, "keywarm-agent");
     } else {
       connection.setTimeout(timeout);
     }
@@ -380,14 +421,14 @@ public final class StatsFlusher implements Runnable {
     Redirect redirect = null;
     IOException retry = null;
     for (int i = 0; i < count; i++) {
-      if (in.read() instanceof RespConnection.ErrorReply error) {
+      if (in.read() instanceof RedisError error) {
         if (error.isMoved()) {
-          redirect = Redirect.parse(error.message(), in.endpoint());
+          redirect = new Redirect(error.redirectTarget(in.endpoint()));
         } else if (error.isTransient()) {
           retry = new IOException("stats Redis answered " + error.message());
         } else {
           flushErrors.incrementAndGet();
-          String code = error.message().split(" ", 2)[0];
+          String code = error.code();
           if (loggedErrors.add(code)) {
             AgentLog.warn("stats Redis rejected a write (" + error.message()
                 + "); such writes are skipped and counted as flush errors");
@@ -473,6 +514,13 @@ public final class StatsFlusher implements Runnable {
     return target == null ? "(not yet known)" : target.toString();
   }
 
+  /** The exit deadline came: not a failure of the stats Redis. */
+  private static final class BudgetUsedUp extends IOException {
+    BudgetUsedUp() {
+      super("final flush budget used up");
+    }
+  }
+
   /** A {@code MOVED slot host:port} reply: the app's hash tag lives on another cluster node. */
   private static final class Redirect extends IOException {
     final RedisEndpoint endpoint;
@@ -480,17 +528,6 @@ public final class StatsFlusher implements Runnable {
     private Redirect(RedisEndpoint endpoint) {
       super("MOVED to " + endpoint);
       this.endpoint = endpoint;
-    }
-
-    static Redirect parse(String message, RedisEndpoint from) throws IOException {
-      String[] parts = message.split(" ");
-      int colon = parts.length == 3 ? parts[2].lastIndexOf(':') : -1;
-      if (colon <= 0) {
-        throw new IOException("unreadable redirection: " + message);
-      }
-      String host = parts[2].substring(0, colon);
-      int port = Integer.parseInt(parts[2].substring(colon + 1));
-      return new Redirect(from.withAddress(host.isEmpty() ? from.host() : host, port));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.keywarm.agent.flush;
 
+import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.agent.log.AgentLog;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -43,7 +44,7 @@ public final class StatsTarget {
       if (discovered != null || host == null || port <= 0) {
         return;
       }
-      RedisEndpoint endpoint = new RedisEndpoint(host, port, tls, null, null, 0);
+      RedisEndpoint endpoint = new RedisEndpoint(host, port, tls, null, null, 0, null);
       synchronized (StatsTarget.class) {
         if (discovered == null) {
           applicationLoader = Thread.currentThread().getContextClassLoader();

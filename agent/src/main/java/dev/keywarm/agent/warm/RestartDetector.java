@@ -1,7 +1,7 @@
 package dev.keywarm.agent.warm;
 
-import dev.keywarm.agent.flush.RedisEndpoint;
-import dev.keywarm.agent.flush.RespConnection;
+import dev.keywarm.redis.RedisEndpoint;
+import dev.keywarm.redis.RespConnection;
 import dev.keywarm.agent.log.AgentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +91,7 @@ public final class RestartDetector implements Runnable {
     try {
       if (connection == null || !connection.endpoint().equals(endpoint)) {
         close();
-        connection = RespConnection.open(endpoint, timeoutMillis);
+        connection = RespConnection.open(endpoint, timeoutMillis, "keywarm-agent");
       }
       connection.send("INFO", "server");
       connection.send("INFO", "commandstats");
@@ -100,7 +100,7 @@ public final class RestartDetector implements Runnable {
       Object info = connection.read();
       flushes = flushCalls(connection.read());
       Object size = connection.read();
-      if (info instanceof RespConnection.ErrorReply error && !refusedLogged) {
+      if (info instanceof dev.keywarm.redis.RedisError error && !refusedLogged) {
         refusedLogged = true;
         AgentLog.warn("cannot watch the cache Redis " + endpoint + " (" + error.message()
             + "); set cache=redis://user:password@host:port");

@@ -1,6 +1,6 @@
 package dev.keywarm.agent.warm;
 
-import dev.keywarm.agent.flush.RedisEndpoint;
+import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.agent.log.AgentLog;
 import java.io.File;
 import java.io.IOException;
@@ -50,11 +50,11 @@ public final class WarmLauncher {
       return;
     }
     try {
-      List<String> args = new ArrayList<>(List.of("--redis", url(cache), "--app", app,
+      List<String> args = new ArrayList<>(List.of("--redis", cache.toUrl(), "--app", app,
           "--progress", "lines"));
       if (stats != null && !stats.equals(cache)) {
         args.add("--stats-redis");
-        args.add(url(stats));
+        args.add(stats.toUrl());
       }
       args.addAll(extraArgs);
       AgentLog.info("warming " + cache + " (" + why + ")");
@@ -92,23 +92,6 @@ public final class WarmLauncher {
     return start;
   }
 
-  /** The runner parses URLs itself; credentials stay in memory and out of every log line. */
-  private static String url(RedisEndpoint endpoint) {
-    StringBuilder url = new StringBuilder(endpoint.tls() ? "rediss://" : "redis://");
-    if (endpoint.password() != null) {
-      if (endpoint.user() != null) {
-        url.append(encode(endpoint.user()));
-      }
-      url.append(':').append(encode(endpoint.password())).append('@');
-    }
-    url.append(endpoint.host()).append(':').append(endpoint.port());
-    if (endpoint.database() != 0) {
-      url.append('/').append(endpoint.database());
-    }
-    return url.toString();
-  }
 
-  private static String encode(String part) {
-    return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8);
-  }
+
 }

@@ -89,7 +89,7 @@ class AgentOptionsTest {
   @Test
   void durationsOutOfRangeAreOneClearLine() {
     assertMessage("retention=99999999d", "invalid option retention='99999999d': expected a duration "
-        + "greater than zero and at most 366d");
+        + "of at most 366d");
     assertMessage("flush=99999999999999999999s", "invalid option flush=");
     assertMessage("keybytes=12q", "invalid option keybytes='12q'");
     assertMessage("keybytes=1k", "a size from 1m to 16g");

@@ -149,7 +149,7 @@ class NeverHarmIT {
   void anExitRightAfterABurstUnderContentionLosesNothingUncounted() throws Exception {
     String app = "exit-burst";
     ChildJvm.Result run = run("app=" + app + ",redis=" + stats.uri()
-        + ",maxkeys=250000,keybytes=64m,flush=10s,log=debug", List.of(), "distinct", "200000", "4", "0");
+        + ",maxkeys=250000,keybytes=64m,flush=1m,log=debug", List.of(), "distinct", "200000", "4", "0");
     assertEquals(0, run.exitCode(), run.stderr());
     try (StatsReader reader = new StatsReader(stats.host(), stats.port(), app)) {
       Map<String, String> meta = reader.meta();

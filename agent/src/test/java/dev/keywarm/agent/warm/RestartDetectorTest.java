@@ -2,7 +2,7 @@ package dev.keywarm.agent.warm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.keywarm.agent.flush.RedisEndpoint;
+import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.testsupport.RedisServerExtension;
 import java.util.ArrayList;
 import java.util.List;
