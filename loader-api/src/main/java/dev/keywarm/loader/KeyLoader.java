@@ -18,7 +18,11 @@ public interface KeyLoader {
    * Loads one key.
    *
    * @return the value, or {@code null} if the key has no value (counted as missing, nothing written)
-   * @throws Exception any failure; the key is counted as failed and skipped
+   * @throws Exception any failure; the key is counted as failed and skipped (a timeout —
+   *     {@code java.net.http.HttpTimeoutException}, {@code SocketTimeoutException},
+   *     {@code java.util.concurrent.TimeoutException}, {@code java.sql.SQLTimeoutException} or an
+   *     exception caused by one — is counted as timed out, and only timeouts and slow calls lower
+   *     the warm's concurrency)
    */
   LoadedValue load(byte[] key) throws Exception;
 

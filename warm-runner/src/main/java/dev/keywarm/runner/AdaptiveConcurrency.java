@@ -6,14 +6,21 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * How many loader calls may be in flight, adapted by AIMD (additive increase, multiplicative
- * decrease, as TCP congestion control). The limit starts at the configured maximum; each failed or
- * timed-out call, and each call slower than {@value #SLOW_FACTOR}× the latency baseline (and at least
- * {@value #SLOW_MIN_MILLIS} ms above it, so microsecond noise never counts), halves it (never below
- * 1); each normal call adds {@code 1/limit}, i.e. about +1 per limit's worth of calls, up to the
- * maximum. After a decrease, further decreases wait until as many calls as the new limit have
- * completed, so one burst of slow calls counts once (the calls already in flight saw the old load).
+ * decrease, as TCP congestion control). The limit starts at the configured maximum. Two signals say
+ * the backend is overloaded and halve it (never below 1): a timed-out call, and a call slower than
+ * {@value #SLOW_FACTOR}× the latency baseline (and at least {@value #SLOW_MIN_MILLIS} ms above it, so
+ * microsecond noise never counts). A failed call — an error response, an exception — is an answer,
+ * not a sign of load: it frees its slot and changes nothing else. Each normal call adds
+ * {@code 1/limit}, i.e. about +1 per limit's worth of calls, up to the maximum.
  *
- * <p>The baseline is an exponentially weighted mean of call latency with weight
+ * <p>At most one cut per round of calls, like TCP NewReno's one cut per window: every call carries the
+ * sequence number it was dispatched with, and a cut records the newest number issued so far. Calls
+ * dispatched up to then were already in flight under the old limit — their timeouts and slow answers
+ * describe the load the cut reacted to — so they neither cut again nor grow the limit; only calls
+ * dispatched after the cut do. A burst of timeouts among the calls in flight therefore halves the
+ * limit once, not once per call.
+ *
+ * <p>The baseline is an exponentially weighted mean of the latency of normal calls with weight
  * {@value #BASELINE_WEIGHT}: it follows a lasting change within a few hundred calls, so a loader that
  * is permanently slower is eventually accepted as its new normal.
  */
@@ -31,8 +38,8 @@ final class AdaptiveConcurrency {
   private int inFlight;
   private double baselineNanos = -1;
   private long samples;
-  private long completions;
-  private long cooldownUntil;
+  private long issued;
+  private long lastBeforeCut = -1;
   private long decreases;
   private int minLimit;
 
@@ -45,51 +52,58 @@ final class AdaptiveConcurrency {
     this.minLimit = max;
   }
 
-  /** Waits up to {@code timeoutMillis} for a slot; false on timeout (the caller re-checks its stop conditions). */
-  boolean tryAcquire(long timeoutMillis) throws InterruptedException {
+  /**
+   * Waits up to {@code timeoutMillis} for a slot.
+   *
+   * @return the call's sequence number, to pass to {@link #release} or {@link #cancel}; -1 on timeout
+   *     (the caller re-checks its stop conditions)
+   */
+  long tryAcquire(long timeoutMillis) throws InterruptedException {
     long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     lock.lock();
     try {
       while (inFlight >= (int) limit) {
         if (nanos <= 0) {
-          return false;
+          return -1;
         }
         nanos = freed.awaitNanos(nanos);
       }
       inFlight++;
-      return true;
+      return issued++;
     } finally {
       lock.unlock();
     }
   }
 
-  /** A call ended: {@code ok} false for an exception or a timeout. */
-  void release(long latencyNanos, boolean ok) {
+  /** Gives back a slot that was never used for a call. */
+  void cancel(long ticket) {
     lock.lock();
     try {
       inFlight--;
-      completions++;
-      boolean slow = false;
-      if (ok) {
-        if (baselineNanos < 0) {
-          baselineNanos = latencyNanos;
-        } else {
-          slow = samples >= WARMUP_SAMPLES && latencyNanos > SLOW_FACTOR * baselineNanos
-              && latencyNanos - baselineNanos > TimeUnit.MILLISECONDS.toNanos(SLOW_MIN_MILLIS);
-          double weight = samples < WARMUP_SAMPLES ? 1.0 / (samples + 1) : BASELINE_WEIGHT;
-          baselineNanos += weight * (latencyNanos - baselineNanos);
-        }
-        samples++;
+      freed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The call dispatched as {@code ticket} ended after {@code latencyNanos}. */
+  void release(long ticket, long latencyNanos, CallOutcome outcome) {
+    lock.lock();
+    try {
+      inFlight--;
+      boolean overload = outcome == CallOutcome.TIMED_OUT;
+      if (outcome == CallOutcome.OK) {
+        overload = slowSample(latencyNanos); // every normal call feeds the baseline, whatever its round
       }
-      if (!ok || slow) {
-        if (completions >= cooldownUntil) {
+      if (ticket > lastBeforeCut) { // dispatched after the last cut: its signal is news
+        if (overload) {
           limit = Math.max(1, limit / 2);
           minLimit = Math.min(minLimit, (int) limit);
           decreases++;
-          cooldownUntil = completions + (long) Math.ceil(limit);
+          lastBeforeCut = issued - 1;
+        } else if (outcome == CallOutcome.OK) {
+          limit = Math.min(max, limit + 1 / limit);
         }
-      } else {
-        limit = Math.min(max, limit + 1 / limit);
       }
       freed.signalAll();
     } finally {
@@ -97,6 +111,20 @@ final class AdaptiveConcurrency {
     }
   }
 
+  /** Adds a normal call's latency to the baseline; true if it was slow against the baseline before. */
+  private boolean slowSample(long latencyNanos) {
+    boolean slow = false;
+    if (baselineNanos < 0) {
+      baselineNanos = latencyNanos;
+    } else {
+      slow = samples >= WARMUP_SAMPLES && latencyNanos > SLOW_FACTOR * baselineNanos
+          && latencyNanos - baselineNanos > TimeUnit.MILLISECONDS.toNanos(SLOW_MIN_MILLIS);
+      double weight = samples < WARMUP_SAMPLES ? 1.0 / (samples + 1) : BASELINE_WEIGHT;
+      baselineNanos += weight * (latencyNanos - baselineNanos);
+    }
+    samples++;
+    return slow;
+  }
   /** Waits until no call is in flight, up to {@code timeoutMillis}; false if some still are. */
   boolean awaitIdle(long timeoutMillis) throws InterruptedException {
     long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);

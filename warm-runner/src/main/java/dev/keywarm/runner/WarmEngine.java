@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counted as timed out (every key in it), its slot freed and its thread interrupted; whatever it
  * returns later is discarded. A hung loader therefore costs one thread, not a slot. Loader threads are
  * daemon threads from a cached pool, so a loader that ignores interruption cannot keep the JVM alive.
+ * A loader whose own client gives up first (the HTTP loader's request timeout) throws a timeout
+ * exception; that is a timeout too ({@link CallOutcome#of}), not a failure.
  *
  * <p>Phases: the primary order, then the correlated keys of what is now in the cache, then the next
  * hour's keys; each phase drains (in-flight calls and writes) before the next is computed. The run
@@ -158,14 +160,15 @@ final class WarmEngine {
       while (call.size() < max && i < entries.size() && loaders.find(entries.get(i).key()) == loader) {
         call.add(entries.get(i++));
       }
-      if (!acquireSlot()) {
+      long ticket = acquireSlot();
+      if (ticket < 0) {
         break;
       }
       if (!rate.acquire(call.size())) {
         throw new InterruptedException();
       }
       counters.dispatched.addAndGet(call.size());
-      LoadCall task = new LoadCall(call, loader);
+      LoadCall task = new LoadCall(call, loader, ticket);
       inFlight.add(task);
       loadPool.execute(task);
     }
@@ -174,18 +177,19 @@ final class WarmEngine {
     writer.flush();
   }
 
-  /** Waits for a concurrency slot, re-checking the stop conditions; false if the run should stop. */
-  private boolean acquireSlot() throws InterruptedException {
-    while (!concurrency.tryAcquire(20)) {
+  /** Waits for a concurrency slot, re-checking the stop conditions; its ticket, or -1 to stop. */
+  private long acquireSlot() throws InterruptedException {
+    long ticket;
+    while ((ticket = concurrency.tryAcquire(20)) < 0) {
       if (stopping()) {
-        return false;
+        return -1;
       }
     }
     if (stopping()) {
-      concurrency.release(0, true);
-      return false;
+      concurrency.cancel(ticket);
+      return -1;
     }
-    return true;
+    return ticket;
   }
 
   private boolean stopping() {
@@ -203,7 +207,10 @@ final class WarmEngine {
       error = new IllegalStateException("loader returned " + (values == null ? "null" : values.size())
           + " values for " + n + " keys");
     }
-    if (error != null) {
+    CallOutcome outcome = error == null ? CallOutcome.OK : CallOutcome.of(error);
+    if (outcome == CallOutcome.TIMED_OUT) {
+      counters.timedOut.addAndGet(n);
+    } else if (outcome == CallOutcome.FAILED) {
       counters.failed.addAndGet(n);
       if (counters.failed.get() <= 3) {
         WarmLog.warn("loader for " + call.loader.pattern() + " failed: " + error);
@@ -225,7 +232,7 @@ final class WarmEngine {
       }
     }
     counters.completed.addAndGet(n);
-    concurrency.release(latency, error == null);
+    concurrency.release(call.ticket, latency, outcome);
     checkErrorRate();
   }
 
@@ -277,7 +284,7 @@ final class WarmEngine {
           inFlight.remove(call);
           counters.timedOut.addAndGet(call.entries.size());
           counters.completed.addAndGet(call.entries.size());
-          concurrency.release(now - call.startNanos, false);
+          concurrency.release(call.ticket, now - call.startNanos, CallOutcome.TIMED_OUT);
           call.interrupt();
           checkErrorRate();
         }
@@ -295,13 +302,15 @@ final class WarmEngine {
 
     final List<PlanEntry> entries;
     final LoaderTable.Entry loader;
+    final long ticket;
     final long startNanos = System.nanoTime();
     final AtomicInteger state = new AtomicInteger();
     private Thread thread;
 
-    LoadCall(List<PlanEntry> entries, LoaderTable.Entry loader) {
+    LoadCall(List<PlanEntry> entries, LoaderTable.Entry loader, long ticket) {
       this.entries = entries;
       this.loader = loader;
+      this.ticket = ticket;
     }
 
     @Override

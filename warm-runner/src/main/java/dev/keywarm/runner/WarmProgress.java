@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * A snapshot of a run's counters; {@code state} is planning, warming or done. {@code concurrencyLimit}
  * is the AIMD limit now, {@code lowestConcurrencyLimit} the lowest it went, {@code concurrencyDecreases}
- * how often it was cut (latency or errors).
+ * how often it was cut (slow calls or timeouts, at most once per round of calls; never for failures).
  */
 public record WarmProgress(
     String state,

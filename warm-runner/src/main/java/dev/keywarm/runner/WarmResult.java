@@ -15,8 +15,9 @@ import java.util.Map;
  * @param warmed keys written by the runner (or stored by their loader)
  * @param skippedExisting keys already present, or written by the application while loading
  * @param missing keys whose loader returned no value
- * @param failed keys whose loader threw, or whose write failed
- * @param timedOut keys whose loader call outlived the per-call timeout
+ * @param failed keys whose loader threw (an error response, an exception), or whose write failed
+ * @param timedOut keys whose loader call outlived the per-call timeout, or whose loader threw a
+ *     timeout exception (see {@link CallOutcome})
  * @param noLoader keys that no registered pattern matches
  */
 public record WarmResult(

@@ -18,7 +18,10 @@ import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Loaders that throw, hang or slow down: counted, skipped, and answered with back-off. */
+/**
+ * Loaders that throw, hang, time out or slow down: counted, skipped, and answered with back-off where
+ * the backend is overloaded (timeouts, latency), never for a failure.
+ */
 class LoaderFaultTest {
 
   @RegisterExtension
@@ -49,11 +52,18 @@ class LoaderFaultTest {
     return LoadedValue.of(bytes("v:" + string(key)));
   }
 
+  /**
+   * A failure is an answer about the key, not a sign of overload: half the keys fail and the limit
+   * stays where it was. (The good loader takes 20 ms, so only a 40 ms stall could read as slow.)
+   */
   @Test
-  void throwingLoaderIsCountedSkippedAndCutsConcurrency() throws Exception {
+  void throwingLoaderIsCountedSkippedAndLeavesConcurrencyAlone() throws Exception {
     planAlternating(100, "ok:", "bad:");
     WarmHandle handle = runner().maxErrorRate(1.0)
-        .loader("ok:*", LoaderFaultTest::ok)
+        .loader("ok:*", key -> {
+          Thread.sleep(20);
+          return ok(key);
+        })
         .loader("bad:*", key -> {
           throw new IllegalStateException("database says no");
         })
@@ -63,10 +73,24 @@ class LoaderFaultTest {
     assertEquals(WarmStatus.COMPLETED, result.status());
     assertEquals(50, result.failed());
     assertEquals(50, result.warmed());
+    assertEquals(0, result.timedOut());
     assertNull(fixture.jedis.get("bad:1"));
     assertNotNull(fixture.jedis.get("ok:0"));
-    assertTrue(handle.progress().concurrencyDecreases() > 0);
-    assertTrue(handle.progress().lowestConcurrencyLimit() < 8);
+    assertEquals(0, handle.progress().concurrencyDecreases());
+    assertEquals(8, handle.progress().lowestConcurrencyLimit());
+  }
+
+  /** A loader's own timeout exception (a JDBC query timeout here) is a timeout, not a failure. */
+  @Test
+  void aLoadersOwnTimeoutCountsAsTimedOut() {
+    planAlternating(10, "k:");
+    WarmResult result = runner().maxErrorRate(1.0)
+        .loader("*", key -> {
+          throw new IllegalStateException("query failed", new java.sql.SQLTimeoutException("timed out"));
+        })
+        .build().run();
+    assertEquals(10, result.timedOut());
+    assertEquals(0, result.failed());
   }
 
   @Test

@@ -16,17 +16,37 @@ public record AnalysisResult(String schema, int schemaVersion, String generatedA
   public static final String SCHEMA = "keywarm-analysis";
   public static final int SCHEMA_VERSION = 1;
 
-  /** Hours are UTC {@code yyyyMMddHH}; {@code to} is exclusive. */
+  /**
+   * Hours are UTC {@code yyyyMMddHH}; {@code to} is exclusive. partialHours: hours read while agents
+   * were still writing them (the current hour, with {@code --include-current-hour}).
+   */
   public record Range(String from, String to, int hours, int hoursWithData, List<String> missingHours,
-      List<String> heldOutHours, Double halfLifeHours) {}
+      List<String> heldOutHours, Double halfLifeHours, List<String> partialHours) {}
 
   public record Totals(double reads, double hits, double misses, Double hitRatio, int distinctKeys,
-      int keysReadOnce, double shareOfKeysReadOnce, double loadsTimed, Map<String, Long> meta) {}
+      int keysReadOnce, double shareOfKeysReadOnce, double loadsTimed, Map<String, Long> meta,
+      Losses losses) {}
 
-  /** alpha: MLE exponent; points: log-spaced ranks with observed reads and the fitted line. */
-  public record Zipf(String method, double alpha, double r2, double alphaLeastSquares,
-      double r2LeastSquares, double alphaLeastSquaresAllRanks, int rankFrom, int rankTo, int keys,
-      List<RankPoint> points) {}
+  /**
+   * Reads the agent saw that no key's count holds, from the meta counters. seenReads = recorded reads
+   * + droppedReads + notRecordedReads. droppedReads: evicted from the agent's bounded summary (counted,
+   * but not attributed to a key). notRecordedReads = bufferFullReads (lost to a full recording buffer)
+   * + unwrittenReads (counted, never written to the stats Redis: a backlog trimmed during an outage, or
+   * a shutdown flush out of time). unclassifiedLostEvents: calls lost to a full buffer not known to be
+   * reads (writes, or an agent that did not count lost_reads). notRecordedShare = notRecordedReads ÷
+   * seenReads; notRecordedShareAtMost counts the unclassified calls as reads too.
+   */
+  public record Losses(double seenReads, long droppedReads, long notRecordedReads, long bufferFullReads,
+      long unwrittenReads, long unwrittenWrites, long unclassifiedLostEvents, double notRecordedShare,
+      double notRecordedShareAtMost) {}
+
+  /**
+   * alpha: MLE exponent; zipfLike: R² high enough for α to describe the curve; fit: that judgement in
+   * words; points: log-spaced ranks with observed reads and the fitted line.
+   */
+  public record Zipf(String method, double alpha, double r2, boolean zipfLike, String fit,
+      double alphaLeastSquares, double r2LeastSquares, double alphaLeastSquaresAllRanks, int rankFrom,
+      int rankTo, int keys, List<RankPoint> points) {}
 
   public record RankPoint(long rank, double reads, double fitted) {}
 
@@ -75,24 +95,27 @@ public record AnalysisResult(String schema, int schemaVersion, String generatedA
   public record DayTop(int day, String name, double reads, List<RankedKey> top) {}
 
   /**
-   * countAB: times b was read shortly after a; support = (countAB + countBA) ÷ all reads;
-   * confidenceAB = countAB ÷ reads(a); lift = (countAB + countBA) × all reads ÷ (reads(a) × reads(b)).
+   * countAB: reads of a followed shortly by a read of b, at most reads(a); support = (countAB +
+   * countBA) ÷ all reads; confidenceAB = countAB ÷ reads(a), 0–1; lift = (countAB + countBA) × all
+   * reads ÷ (reads(a) × reads(b)). inconsistentPairs: ordered pairs recorded with count(a→b) >
+   * reads(a), capped at reads(a) in every measure; capped marks such a pair in top.
    */
   public record Pairs(double minSupportCount, long hoursWithPairs, long skippedMembers,
-      long pairsWithoutReads, int candidates, List<Pair> top) {}
+      long pairsWithoutReads, long inconsistentPairs, int candidates, List<Pair> top) {}
 
   public record Pair(String a, String b, double count, double countAB, double countBA, double support,
-      double confidenceAB, double confidenceBA, double lift) {}
+      double confidenceAB, double confidenceBA, double lift, boolean capped) {}
 
   /** heatmap.reads[h][i]: reads in hour of day h of heatmap.patterns[i]. */
   public record Patterns(int distinctPatterns, List<PatternRow> top, Heatmap heatmap) {}
 
   /**
    * missCostMs: Σ misses × mean load time over the keys with timed loads; loadKnownShare: share of
-   * the pattern's misses on keys with a timed load (the rest are not costed).
+   * the pattern's misses on keys with a timed load (the rest are not costed); loadsTimed: loads timed
+   * on the pattern's keys (0: neither figure means anything).
    */
   public record PatternRow(String pattern, int keys, double reads, double shareOfReads, double hits,
-      double misses, Double hitRatio, Double missCostMs, double loadKnownShare) {}
+      double misses, Double hitRatio, Double missCostMs, double loadKnownShare, double loadsTimed) {}
 
   public record Heatmap(List<String> patterns, double[][] reads) {}
 

@@ -66,15 +66,23 @@ public final class Analyzer {
 
     List<String> notes = new ArrayList<>();
     Range range = range(data, notes);
+    AnalysisResult.Losses losses = ReadLosses.of(data.meta(), total);
     Totals totals = new Totals(total, hits, total - hits, total > 0 ? hits / total : null, distinct,
-        readOnce, shareOnce, loads, data.meta());
-    metaNotes(data.meta(), total, notes);
+        readOnce, shareOnce, loads, data.meta(), losses);
+    notes.addAll(ReadLosses.notes(losses));
+    truncationNote(data.meta(), notes);
     AnalysisResult.Backtest backtest = Backtest.of(data, options.planK(), shareOnce);
     CorrelatedPairs.Result pairs = CorrelatedPairs.of(keys, data.pairs(), total,
         options.minPairSupport(), options.rows(), options.planPairs(), data.pairHours(),
         data.skippedPairMembers());
     if (data.pairHours() == 0) {
       notes.add("no co-access pairs recorded in range (the agent's pair recording may be off)");
+    }
+    if (pairs.pairs().inconsistentPairs() > 0) {
+      notes.add("ordered pairs (a, b) recorded more often than a was read: "
+          + pairs.pairs().inconsistentPairs() + " (an agent that counts each read of a at most once per b "
+          + "cannot record that: the data comes from an older agent, or reads of a were evicted from "
+          + "its bounded summary); capped at reads(a) in support, confidence, lift and the plan");
     }
     if (data.skippedPairMembers() > 0) {
       notes.add(data.skippedPairMembers() + " pairs members were not valid pair encodings and were "
@@ -170,23 +178,19 @@ public final class Analyzer {
     }
     List<String> heldOut = new ArrayList<>();
     data.heldOutHours().forEach(h -> heldOut.add(h.format()));
+    List<String> partial = new ArrayList<>();
+    data.partialHours().forEach(h -> partial.add(h.format()));
+    if (!partial.isEmpty()) {
+      notes.add("read while agents were still writing it: " + String.join(", ", partial) + " (each "
+          + "count as of a moment during the read; a partial hour weighs less than a complete one in "
+          + "the hour-of-day plans and the backtest)");
+    }
     return new Range(data.range().from().format(), data.range().to().format(), data.range().hours(),
         data.presentHours().size(), missing, heldOut,
-        data.halfLifeHours() > 0 ? data.halfLifeHours() : null);
+        data.halfLifeHours() > 0 ? data.halfLifeHours() : null, partial);
   }
 
-  private static void metaNotes(Map<String, Long> meta, double reads, List<String> notes) {
-    long dropped = meta.getOrDefault(MetaField.DROPPED_HITS.field(), 0L)
-        + meta.getOrDefault(MetaField.DROPPED_MISSES.field(), 0L);
-    if (dropped > 0) {
-      notes.add(String.format("the agent dropped %,d reads of rare keys from its bounded summary "
-          + "(%.2f%% of reads): they are counted but not attributed to a key", dropped,
-          100.0 * dropped / (reads + dropped)));
-    }
-    long lost = meta.getOrDefault(MetaField.LOST_EVENTS.field(), 0L);
-    if (lost > 0) {
-      notes.add(String.format("%,d calls were lost because an agent buffer was full", lost));
-    }
+  private static void truncationNote(Map<String, Long> meta, List<String> notes) {
     long truncated = meta.getOrDefault(MetaField.TRUNCATED_KEYS.field(), 0L);
     if (truncated > 0) {
       notes.add(String.format("%,d key occurrences were longer than 512 bytes and stored truncated "

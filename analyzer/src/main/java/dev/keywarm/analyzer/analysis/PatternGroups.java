@@ -37,6 +37,7 @@ final class PatternGroups {
       g.reads += reads;
       g.hits += keys.hits(id);
       g.misses += keys.misses(id);
+      g.loads += keys.loads(id);
       double meanLoad = keys.meanLoadMicros(id);
       if (!Double.isNaN(meanLoad)) {
         g.missCostMicros += keys.misses(id) * meanLoad;
@@ -51,7 +52,7 @@ final class PatternGroups {
       top.add(new PatternRow(g.pattern, g.keys, g.reads, g.reads / totalReads, g.hits, g.misses,
           g.reads > 0 ? g.hits / g.reads : null,
           g.costedMisses > 0 ? g.missCostMicros / 1000 : null,
-          g.misses > 0 ? g.costedMisses / g.misses : 0));
+          g.misses > 0 ? g.costedMisses / g.misses : 0, g.loads));
     }
     List<Group> mapped = sorted.subList(0, Math.min(HEATMAP_PATTERNS, sorted.size()));
     Map<Group, Integer> column = new HashMap<>();
@@ -85,6 +86,7 @@ final class PatternGroups {
     double reads;
     double hits;
     double misses;
+    double loads;
     double missCostMicros;
     double costedMisses;
 

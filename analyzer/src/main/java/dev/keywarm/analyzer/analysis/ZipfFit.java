@@ -4,6 +4,7 @@ import dev.keywarm.analyzer.analysis.AnalysisResult.RankPoint;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Zipf;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Fits a Zipf law, reads(r) ∝ r^−α, to the rank–frequency curve of reads.
@@ -19,11 +20,19 @@ import java.util.List;
  * <p>Also reported: the ordinary least-squares slope of ln reads on ln rank over the same ranks, over
  * all ranks (the figure most published trace studies quote), and R² of the MLE line in log–log space
  * (intercept fitted by least squares at the MLE slope), which says how straight the curve is.
+ *
+ * <p>α summarises the curve only if the curve is a line in log–log space. Below R²
+ * {@value #ZIPF_LIKE_R2} it is not (plateaus, a bent head, a flat curve: R² near 0 means the line
+ * explains nothing), α is called not meaningful and the reports lead with coverage instead; from
+ * {@value #GOOD_FIT_R2} the fit is good. The judgement in words, {@link #fitInWords}, is the one the
+ * reports print.
  */
 final class ZipfFit {
 
   static final double MIN_READS = 10;
   static final int MIN_RANKS = 10;
+  static final double ZIPF_LIKE_R2 = 0.8;
+  static final double GOOD_FIT_R2 = 0.95;
   private static final int PLOT_POINTS = 120;
 
   private ZipfFit() {}
@@ -32,8 +41,8 @@ final class ZipfFit {
   static Zipf fit(double[] reads) {
     int n = reads.length;
     if (n < 3) {
-      return new Zipf("too few keys to fit", Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-          Double.NaN, 0, 0, n, List.of());
+      return new Zipf("too few keys to fit", Double.NaN, Double.NaN, false, fitInWords(Double.NaN),
+          Double.NaN, Double.NaN, Double.NaN, 0, 0, n, List.of());
     }
     int r = 0;
     while (r < n && reads[r] >= MIN_READS) {
@@ -50,8 +59,20 @@ final class ZipfFit {
         + (allRanks ? " (all ranks: fewer than " + MIN_RANKS + " keys have ≥ " + (int) MIN_READS + " reads)"
             : " (the ranks with ≥ " + (int) MIN_READS + " reads)")
         + "; R² of ln(reads) on ln(rank) at that slope";
-    return new Zipf(method, alpha, r2, ls[0], ls[1], lsAll[0], 1, ranks, n,
-        plotPoints(reads, alpha, intercept));
+    return new Zipf(method, alpha, r2, r2 >= ZIPF_LIKE_R2, fitInWords(r2), ls[0], ls[1], lsAll[0], 1,
+        ranks, n, plotPoints(reads, alpha, intercept));
+  }
+
+  /** "good fit (R² 0.970)", "fair fit (R² 0.836)", "poor fit (R² 0.410): α not meaningful". */
+  static String fitInWords(double r2) {
+    if (Double.isNaN(r2)) {
+      return "no fit: too few keys";
+    }
+    String value = String.format(Locale.ROOT, "(R² %.3f)", r2);
+    if (r2 >= GOOD_FIT_R2) {
+      return "good fit " + value;
+    }
+    return r2 >= ZIPF_LIKE_R2 ? "fair fit " + value : "poor fit " + value + ": α not meaningful";
   }
 
   static double mle(double[] reads, int ranks) {

@@ -22,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,6 +65,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "end of the range, exclusive, UTC (default: the start of the current hour)")
   String to;
 
+  @Option(names = "--include-current-hour",
+      description = "end the range after the current UTC hour, which agents are still writing: its "
+          + "sets are scanned (ZSCAN, each member once), so each count is the key's count at some "
+          + "moment during the read and keys first written after the scan passed them are missed; "
+          + "not with --to")
+  boolean includeCurrentHour;
+
   @Option(names = "--format", defaultValue = "text", description = "text, json or html (default ${DEFAULT-VALUE})")
   Format format;
 
@@ -95,6 +104,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "estimate the memory of the top-k keys with MEMORY USAGE on this cache Redis (read-only)")
   String cacheRedis;
 
+  /** The clock that says which hour is current; fixed in tests. */
+  Clock clock = Clock.systemUTC();
+
   enum Format { text, json, html }
 
   public static void main(String[] args) {
@@ -103,7 +115,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   /** The command with its parser settings, for embedding (tools, tests). */
   public static CommandLine commandLine() {
-    return new CommandLine(new AnalyzeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(Clock.systemUTC());
+  }
+
+  static CommandLine commandLine(Clock clock) {
+    AnalyzeCommand command = new AnalyzeCommand();
+    command.clock = clock;
+    return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override
@@ -113,13 +131,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
       err.println("keywarm analyze: app name must be 1-64 characters of A-Z a-z 0-9 . _ - but was '" + app + "'");
       return 2;
     }
+    Instant now = clock.instant();
+    HourBucket current = HourBucket.of(now);
     double halfLifeHours;
     Duration ttl;
     HourBucket end;
     try {
       halfLifeHours = halfLife == null ? 0 : hours(parseDuration("--half-life", halfLife));
       ttl = parseDuration("--plan-ttl", planTtl);
-      end = to == null ? HourBucket.of(Instant.now()) : HourBucket.parse(to);
+      if (includeCurrentHour && to != null) {
+        throw new IllegalArgumentException("--include-current-hour ends the range after the current "
+            + "hour; it cannot be combined with --to");
+      }
+      end = to != null ? HourBucket.parse(to) : includeCurrentHour ? current.plusHours(1) : current;
       if (days < 1 || k < 1 || rows < 1) {
         throw new IllegalArgumentException("--days, --k and --rows must be at least 1");
       }
@@ -128,10 +152,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return 2;
     }
     HourRange range = HourRange.lastDays(days, end);
-    Instant now = Instant.now();
     KeySchema schema = KeySchema.forApp(app);
     try (Jedis jedis = RedisTarget.connectForApp(redis, schema)) {
-      RangeData data = new HourlyStatsReader(jedis, schema).read(range, halfLifeHours);
+      HourlyStatsReader reader = new HourlyStatsReader(jedis, schema);
+      RangeData data = reader.read(range, halfLifeHours, current);
+      long keysNow = data.isEmpty() && range.to().equals(current) ? reader.keysReadIn(current) : 0;
+      if (keysNow > 0) {
+        err.println("keywarm analyze: " + onlyCurrentHour(range, current, keysNow));
+        return NO_DATA;
+      }
       AnalysisOptions options = AnalysisOptions.defaults().withPlanK(k).withMinPairSupport(minPairSupport)
           .withRows(rows);
       Analysis analysis;
@@ -166,6 +195,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
       err.println("keywarm analyze: cannot write " + out + ": " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Right after a short run every read is in the hour still being written: say so, and what to do. */
+  private String onlyCurrentHour(HourRange range, HourBucket current, long keys) {
+    return String.format(Locale.ROOT, "no complete hour of data for app '%s' in %s (UTC hours, end "
+        + "exclusive); the current hour %s (since %02d:00 UTC, still being written) has reads of at "
+        + "least %,d keys: pass --include-current-hour to include it, or wait until %02d:00 UTC", app,
+        range, current.format(), current.hourOfDay(), keys, current.plusHours(1).hourOfDay());
   }
 
   private String render(AnalysisResult result) {

@@ -4,7 +4,7 @@ import dev.keywarm.schema.HourBucket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The hours {@code [from, to)}: complete UTC hours, oldest first. */
+/** The UTC hours {@code [from, to)}, oldest first. */
 public record HourRange(HourBucket from, HourBucket to) {
 
   public HourRange {
@@ -14,9 +14,9 @@ public record HourRange(HourBucket from, HourBucket to) {
   }
 
   /**
-   * The {@code days × 24} complete hours that end where {@code end} starts. The analyser reads complete
-   * hours only: the current hour is still being written by agents, and paging a set that changes
-   * under the reader could skip or repeat members.
+   * The {@code days × 24} hours that end where {@code end} starts. By default the analyser ends the
+   * range at the start of the current hour, so that it reads complete hours only; an hour that agents
+   * are still writing gives partial counts (see {@link HourlyStatsReader}).
    */
   public static HourRange lastDays(int days, HourBucket end) {
     return new HourRange(end.plusHours(-24L * days), end);

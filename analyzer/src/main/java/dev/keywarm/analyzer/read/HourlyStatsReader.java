@@ -5,7 +5,10 @@ import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.schema.PairMember;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,8 +24,16 @@ import redis.clients.jedis.Response;
  * read in pages of {@value #PAGE} members ({@code ZRANGE key start stop WITHSCORES} by index) and
  * folded into per-key arrays at once, so client memory is the aggregate plus one batch of pages
  * (≤ {@value #BATCH_MEMBERS} members per pipeline round trip, at most two round trips queued ahead
- * of the folding), never a whole hour. Pages of one set are read by index; the range holds only
- * complete hours, so no set changes while it is paged.
+ * of the folding), never a whole hour. Paging by index is sound for complete hours only: no agent
+ * writes them any more, so no set changes while it is paged.
+ *
+ * <p>The current hour (and any later one) is still being written, and a {@code ZINCRBY} that moves a
+ * member across a page boundary would make index paging skip or repeat it. Its sets are read with
+ * {@code ZSCAN} instead, which returns every member present for the whole scan at least once; a
+ * member returned again (the set's table grew while scanned) is folded once. The tolerance, stated in
+ * the analyzer README: each count is the member's count at some moment during that set's scan, the
+ * hour's sets are scanned one after the other (not one snapshot), and members first written after
+ * the scan passed them are not read.
  *
  * <p>The union over hours is done client-side rather than with {@code ZUNIONSTORE}: the analysis
  * needs per-hour-of-day and held-out breakdowns that one server-side union would lose, and a union
@@ -34,6 +45,8 @@ public final class HourlyStatsReader {
   static final int PAGE = 10_000;
   static final int BATCH_MEMBERS = 60_000;
   private static final byte[] WITHSCORES = ascii("WITHSCORES");
+  private static final byte[] COUNT = ascii("COUNT");
+  private static final byte[] CURSOR_START = ascii("0");
 
   private final Jedis jedis;
   private final KeySchema schema;
@@ -43,11 +56,17 @@ public final class HourlyStatsReader {
     this.schema = schema;
   }
 
+  /** Reads with the current UTC hour, by the system clock, as the first hour still being written. */
+  public RangeData read(HourRange range, double halfLifeHours) {
+    return read(range, halfLifeHours, HourBucket.of(Instant.now()));
+  }
+
   /**
    * @param halfLifeHours recency half-life for decayed reads (an hour {@code t} hours before the end
    *     of the range weighs 2^(−t/halfLife)); 0 for none
+   * @param current the hour agents are writing now: it and later hours are scanned, not paged
    */
-  public RangeData read(HourRange range, double halfLifeHours) {
+  public RangeData read(HourRange range, double halfLifeHours, HourBucket current) {
     List<HourBucket> hours = range.list();
     List<SetSizes> sizes = sizes(hours);
     List<HourBucket> present = new ArrayList<>();
@@ -62,24 +81,45 @@ public final class HourlyStatsReader {
     List<HourBucket> heldOut = heldOut(present);
 
     List<Page> pages = new ArrayList<>();
+    List<Page> scans = new ArrayList<>();
+    List<HourBucket> partial = new ArrayList<>();
     for (SetSizes s : sizes) {
       HourBucket hour = s.hour;
       double weight = halfLifeHours > 0
           ? Math.pow(0.5, (range.to().epochHour() - hour.epochHour() - 1) / halfLifeHours) : 1.0;
       HourContext context = new HourContext(weight, hour.hourOfDay(), dayOfWeek(hour),
           heldOut.contains(hour));
+      boolean live = hour.compareTo(current) >= 0;
+      if (live && s.reads() > 0) {
+        partial.add(hour);
+      }
       for (Kind kind : Kind.values()) {
         byte[] key = ascii(kind == Kind.PAIRS ? schema.pairs(hour) : schema.hourly(hour, kind.set));
-        for (long start = 0; start < s.cards[indexOf(kind)]; start += PAGE) {
+        long card = s.cards[indexOf(kind)];
+        if (live) {
+          if (card > 0) {
+            scans.add(new Page(key, 0, kind, context));
+          }
+          continue;
+        }
+        for (long start = 0; start < card; start += PAGE) {
           pages.add(new Page(key, start, kind, context));
         }
       }
     }
     KeyTable keys = new KeyTable();
     PairCounts pairs = new PairCounts();
-    long skippedPairs = new Folder(keys, pairs).foldAll(pages);
+    Folder folder = new Folder(keys, pairs);
+    folder.foldAll(pages);
+    scans.forEach(folder::scan);
     return new RangeData(schema.app(), range, keys, pairs, meta, present, missing,
-        List.copyOf(heldOut), halfLifeHours, skippedPairs, pairHours);
+        List.copyOf(heldOut), halfLifeHours, folder.skippedPairs, pairHours, partial);
+  }
+
+  /** At least how many keys were read in {@code hour}: the larger of its hits and misses sets. */
+  public long keysReadIn(HourBucket hour) {
+    return Math.max(jedis.zcard(ascii(schema.hourly(hour, HourlySet.HITS))),
+        jedis.zcard(ascii(schema.hourly(hour, HourlySet.MISSES))));
   }
 
   /** Test hours for the backtest: a quarter of the hours with data, at most a day, none if < 2. */
@@ -185,7 +225,7 @@ public final class HourlyStatsReader {
       this.pairs = pairs;
     }
 
-    long foldAll(List<Page> pages) {
+    void foldAll(List<Page> pages) {
       BlockingQueue<Fetched> queue = new ArrayBlockingQueue<>(2);
       Thread fetcher = new Thread(() -> fetch(pages, queue), "keywarm-analyzer-fetch");
       fetcher.setDaemon(true);
@@ -200,7 +240,7 @@ public final class HourlyStatsReader {
             throw batch.failure();
           }
           for (int i = 0; i < batch.pages().size(); i++) {
-            fold((List<?>) batch.replies().get(i).get(), batch.pages().get(i));
+            fold((List<?>) batch.replies().get(i).get(), batch.pages().get(i), null);
           }
         }
       } catch (InterruptedException e) {
@@ -214,7 +254,6 @@ public final class HourlyStatsReader {
           Thread.currentThread().interrupt();
         }
       }
-      return skippedPairs;
     }
 
     private void fetch(List<Page> pages, BlockingQueue<Fetched> queue) {
@@ -243,29 +282,73 @@ public final class HourlyStatsReader {
       }
     }
 
-    private void fold(List<?> reply, Page page) {
+    /** Scans one set of an hour still being written (see the class comment); on this thread. */
+    void scan(Page set) {
+      Seen seen = new Seen();
+      byte[] cursor = CURSOR_START;
+      do {
+        List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.ZSCAN, set.key(), cursor, COUNT,
+            ascii(Integer.toString(PAGE)));
+        cursor = (byte[]) reply.get(0);
+        fold((List<?>) reply.get(1), set, seen);
+      } while (!Arrays.equals(cursor, CURSOR_START));
+    }
+
+    /** @param seen members already folded from this set, or null when no member can repeat */
+    private void fold(List<?> reply, Page page, Seen seen) {
       Kind kind = page.kind();
       HourContext c = page.context();
       for (int i = 0; i + 1 < reply.size(); i += 2) {
         byte[] member = (byte[]) reply.get(i);
         double score = Scores.parse((byte[]) reply.get(i + 1));
+        if (kind == Kind.PAIRS) {
+          foldPair(member, score, seen);
+          continue;
+        }
+        int id = keys.idOf(member);
+        if (seen != null && !seen.first(id)) {
+          continue;
+        }
         switch (kind) {
-          case HITS, MISSES -> keys.addReads(keys.idOf(member), score, kind == Kind.HITS, c.weight,
-              c.hourOfDay, c.dayOfWeek, c.heldOut);
-          case LOAD_MICROS -> keys.addLoadMicros(keys.idOf(member), score);
-          case LOADS -> keys.addLoads(keys.idOf(member), score);
-          case PAIRS -> {
-            byte[][] pair;
-            try {
-              pair = PairMember.decode(member);
-            } catch (IllegalArgumentException e) {
-              skippedPairs++;
-              continue;
-            }
-            pairs.add(keys.idOf(pair[0]), keys.idOf(pair[1]), score);
-          }
+          case HITS, MISSES -> keys.addReads(id, score, kind == Kind.HITS, c.weight, c.hourOfDay,
+              c.dayOfWeek, c.heldOut);
+          case LOAD_MICROS -> keys.addLoadMicros(id, score);
+          default -> keys.addLoads(id, score);
         }
       }
+    }
+
+    private void foldPair(byte[] member, double score, Seen seen) {
+      byte[][] pair;
+      try {
+        pair = PairMember.decode(member);
+      } catch (IllegalArgumentException e) {
+        skippedPairs++;
+        return;
+      }
+      int a = keys.idOf(pair[0]);
+      int b = keys.idOf(pair[1]);
+      if (seen == null || seen.first(a, b)) {
+        pairs.add(a, b, score);
+      }
+    }
+  }
+
+  /** Members already folded from one scanned set: keys by id, pairs by their two ids. */
+  private static final class Seen {
+    private final BitSet keys = new BitSet();
+    private final PairCounts pairs = new PairCounts();
+
+    boolean first(int id) {
+      boolean first = !keys.get(id);
+      keys.set(id);
+      return first;
+    }
+
+    boolean first(int a, int b) {
+      boolean first = pairs.count(a, b) == 0;
+      pairs.add(a, b, 1);
+      return first;
     }
   }
 

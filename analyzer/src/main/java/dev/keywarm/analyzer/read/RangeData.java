@@ -13,10 +13,12 @@ import java.util.Map;
  * @param heldOutHours the most recent present hours, kept out of the backtest's training data
  * @param halfLifeHours recency half-life used for {@link KeyTable#decayedReads}, or 0 for none
  * @param skippedPairMembers pairs members that were not valid {@code PairMember}s
+ * @param partialHours present hours that agents were still writing while they were read
  */
 public record RangeData(String app, HourRange range, KeyTable keys, PairCounts pairs,
     Map<String, Long> meta, List<HourBucket> presentHours, List<HourBucket> missingHours,
-    List<HourBucket> heldOutHours, double halfLifeHours, long skippedPairMembers, long pairHours) {
+    List<HourBucket> heldOutHours, double halfLifeHours, long skippedPairMembers, long pairHours,
+    List<HourBucket> partialHours) {
 
   public boolean isEmpty() {
     return presentHours.isEmpty();

@@ -9,7 +9,9 @@ import dev.keywarm.analyzer.analysis.AnalysisResult.HourOfDay;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Pair;
 import dev.keywarm.analyzer.analysis.AnalysisResult.PatternRow;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One self-contained HTML file: inline CSS and SVG, no script and no external resource, so it opens
@@ -52,101 +54,31 @@ public final class HtmlReport {
     kpi(s, "hit ratio", Fmt.pct(t.hitRatio()));
     kpi(s, "distinct keys", Fmt.count(t.distinctKeys()));
     kpi(s, "keys read once", Fmt.pct(t.shareOfKeysReadOnce()));
-    kpi(s, "Zipf α", Fmt.num(r.zipf().alpha(), 3));
+    if (r.zipf().zipfLike()) {
+      kpi(s, "Zipf α", Fmt.num(r.zipf().alpha(), 3));
+    } else {
+      CoverageTarget first = r.coverage().targets().get(0);
+      kpi(s, "keys for " + Fmt.pct(first.share()) + " of reads", Fmt.count(first.k()));
+    }
     kpi(s, "expected coverage", Fmt.pct(r.plan().expectedCoverage()));
     s.append("</div>");
     s.append("<div class=\"verdict ").append(r.backtest().helpsLittle() || !r.backtest().measured() ? "bad" : "good")
         .append("\">").append(Html.escape(r.backtest().verdict())).append("</div>");
 
-    s.append("<h2>Popularity</h2><div class=\"charts\"><div class=\"card\">")
-        .append(SvgCharts.rankFrequency(r.zipf().points(), r.zipf().alpha()))
-        .append("</div><div class=\"card\">").append(SvgCharts.coverage(r.coverage().curve()))
-        .append("</div></div>");
-    var z = r.zipf();
-    s.append("<p>α = <b>").append(Fmt.num(z.alpha(), 3)).append("</b>, R² = ").append(Fmt.num(z.r2(), 3))
-        .append(" over ranks ").append(z.rankFrom()).append("–").append(z.rankTo()).append(" of ")
-        .append(Fmt.count(z.keys())).append(" keys. Least squares: ").append(Fmt.num(z.alphaLeastSquares(), 3))
-        .append(" (same ranks), ").append(Fmt.num(z.alphaLeastSquaresAllRanks(), 3))
-        .append(" (all ranks).<br><span class=\"sub\">Method: ").append(Html.escape(z.method()))
-        .append("</span></p>");
+    popularity(s, r);
     List<String[]> cov = new ArrayList<>();
     for (CoverageTarget c : r.coverage().targets()) {
       cov.add(new String[] {Fmt.pct(c.share()), Fmt.count(c.k()),
           Fmt.bytes(c.memoryBytes())});
     }
-    table(s, new String[] {"share of reads", "keys needed", "memory"}, cov, 0);
+    table(s, new String[] {"share of reads", "keys needed", "memory"}, cov, "No coverage: no reads.", 0);
     s.append("<p class=\"sub\">Memory: ").append(Html.escape(r.coverage().memoryNote())).append("</p>");
 
-    s.append("<h2>Expected coverage, measured</h2><p>").append(Html.escape(r.backtest().note())).append("</p>");
-    List<String[]> bt = new ArrayList<>();
-    for (BacktestRow row : r.backtest().rows()) {
-      bt.add(new String[] {Fmt.count(row.k()), Fmt.pct(row.coverage()), Fmt.pct(row.oracle())});
-    }
-    table(s, new String[] {"k", "plan from earlier hours covers", "best possible k keys"}, bt, 0);
-    if (!r.backtest().hourly().isEmpty()) {
-      List<String[]> hb = new ArrayList<>();
-      for (HourBacktest h : r.backtest().hourly()) {
-        hb.add(new String[] {String.format("%02d", h.hour()), Fmt.count(h.k()), Fmt.pct(h.coverage()),
-            Fmt.pct(h.oracle())});
-      }
-      s.append("<details><summary>hour-of-day plans on their held-out hour</summary>");
-      table(s, new String[] {"hour", "k", "covers", "best possible"}, hb, 0);
-      s.append("</details>");
-    }
-
-    s.append("<h2>Hot keys</h2><p class=\"sub\">ranked by ").append(Html.escape(r.hotSet().rankedBy()))
-        .append("; saved by warming = misses × mean load time</p>");
-    List<String[]> hot = new ArrayList<>();
-    for (HotKey k : r.hotSet().keys()) {
-      hot.add(new String[] {Integer.toString(k.rank()), k.key(), Fmt.count(k.reads()), Fmt.pct(k.hitRatio()),
-          Fmt.count(k.misses()), Fmt.ms(k.meanLoadMs()), Fmt.ms(k.savedMs())});
-    }
-    table(s, new String[] {"#", "key", "reads", "hit ratio", "misses", "mean load", "saved by warming"}, hot, 1);
-
-    s.append("<h2>Key patterns</h2><div class=\"card\">").append(SvgCharts.heatmap(r.patterns().heatmap()))
-        .append("</div>");
-    List<String[]> pat = new ArrayList<>();
-    for (PatternRow p : r.patterns().top()) {
-      pat.add(new String[] {p.pattern(), Fmt.count(p.keys()), Fmt.count(p.reads()), Fmt.pct(p.shareOfReads()),
-          Fmt.pct(p.hitRatio()), Fmt.ms(p.missCostMs()), Fmt.pct(p.loadKnownShare())});
-    }
-    table(s, new String[] {"pattern", "keys", "reads", "share", "hit ratio", "miss cost", "misses costed"}, pat, 0);
-
-    s.append("<h2>Hours of day (UTC)</h2><p class=\"sub\">core: in the top ").append(r.hourly().setSize())
-        .append(" of at least ").append(r.hourly().coreMinHours()).append(" hours; hour-specific: in the top ")
-        .append(r.hourly().setSize()).append(" of at most ").append(r.hourly().specificMaxHours())
-        .append(" hours, ranked by lift")
-        .append(r.hourly().note().isEmpty() ? "" : ". " + Html.escape(r.hourly().note())).append("</p>");
-    List<String[]> hours = new ArrayList<>();
-    for (HourOfDay h : r.hourly().hours()) {
-      String specific = h.specific().isEmpty() ? "" : h.specific().get(0).key();
-      hours.add(new String[] {String.format("%02d", h.hour()), Integer.toString(h.days()), Fmt.count(h.reads()),
-          h.top().isEmpty() ? "" : h.top().get(0).key(), specific,
-          h.specific().isEmpty() ? "" : Fmt.ratio(h.specific().get(0).lift()),
-          Integer.toString(h.specific().size())});
-    }
-    table(s, new String[] {"hour", "days", "reads", "top key", "most hour-specific key", "lift", "specific"},
-        hours, -1, 3, 4);
-    List<String[]> core = new ArrayList<>();
-    r.hourly().core().forEach(c -> core.add(new String[] {c.key(), Fmt.count(c.reads()),
-        Integer.toString(c.hoursInTop())}));
-    s.append("<p><b>Stable core</b></p>");
-    table(s, new String[] {"key", "reads", "hours in top set"}, core, 0);
-    s.append("<p class=\"sub\">Day of week: ").append(Html.escape(r.hourly().dayOfWeek().note())).append("</p>");
-
-    s.append("<h2>Pairs read together</h2><p class=\"sub\">ranked by lift; support ≥ ")
-        .append(Fmt.count(r.pairs().minSupportCount())).append(" co-reads; ")
-        .append(r.pairs().candidates()).append(" pairs qualify</p>");
-    List<String[]> pairs = new ArrayList<>();
-    for (Pair p : r.pairs().top()) {
-      pairs.add(new String[] {p.a(), p.b(), Fmt.count(p.count()), String.format("%.2e", p.support()),
-          Fmt.pct(p.confidenceAB()), Fmt.pct(p.confidenceBA()), Fmt.ratio(p.lift())});
-    }
-    if (pairs.isEmpty()) {
-      s.append("<p>none").append(r.pairs().hoursWithPairs() == 0 ? " (no pairs recorded)" : "").append("</p>");
-    } else {
-      table(s, new String[] {"a", "b", "count", "support", "conf a→b", "conf b→a", "lift"}, pairs, 0, 1);
-    }
+    backtest(s, r);
+    hotKeys(s, r);
+    patterns(s, r);
+    hours(s, r);
+    pairs(s, r);
 
     var plan = r.plan();
     s.append("<h2>Warm plan</h2><p>").append(plan.generation() == null ? "Not written."
@@ -163,13 +95,145 @@ public final class HtmlReport {
     return s.append("</body></html>\n").toString();
   }
 
+  /** The backtest's table, or when it could not be measured only why (the verdict says). */
+  private static void backtest(StringBuilder s, AnalysisResult r) {
+    var b = r.backtest();
+    s.append("<h2>Expected coverage, measured</h2><p>").append(Html.escape(b.measured() ? b.note() : b.verdict()))
+        .append("</p>");
+    if (!b.measured()) {
+      return;
+    }
+    List<String[]> bt = new ArrayList<>();
+    for (BacktestRow row : b.rows()) {
+      bt.add(new String[] {Fmt.count(row.k()), Fmt.pct(row.coverage()), Fmt.pct(row.oracle())});
+    }
+    table(s, new String[] {"k", "plan from earlier hours covers", "best possible k keys"}, bt, b.note(), 0);
+    if (!b.hourly().isEmpty()) {
+      List<String[]> hb = new ArrayList<>();
+      for (HourBacktest h : b.hourly()) {
+        hb.add(new String[] {String.format("%02d", h.hour()), Fmt.count(h.k()), Fmt.pct(h.coverage()),
+            Fmt.pct(h.oracle())});
+      }
+      s.append("<details><summary>hour-of-day plans on their held-out hour</summary>");
+      table(s, new String[] {"hour", "k", "covers", "best possible"}, hb, "", 0);
+      s.append("</details>");
+    }
+  }
+
+  /** The two charts and the fit; coverage leads when the curve is not Zipf-like. */
+  private static void popularity(StringBuilder s, AnalysisResult r) {
+    var z = r.zipf();
+    String rank = SvgCharts.rankFrequency(z.points(), z.zipfLike()
+        ? String.format(Locale.ROOT, "fit, α = %.3f", z.alpha()) : "power law: poor fit");
+    String coverage = SvgCharts.coverage(r.coverage().curve());
+    s.append("<h2>Popularity</h2><div class=\"charts\"><div class=\"card\">")
+        .append(z.zipfLike() ? rank : coverage).append("</div><div class=\"card\">")
+        .append(z.zipfLike() ? coverage : rank).append("</div></div><p>");
+    String fit = " over ranks " + z.rankFrom() + "–" + z.rankTo() + " of " + Fmt.count(z.keys())
+        + " keys. Least squares: " + Fmt.num(z.alphaLeastSquares(), 3) + " (same ranks), "
+        + Fmt.num(z.alphaLeastSquaresAllRanks(), 3) + " (all ranks).";
+    if (z.zipfLike()) {
+      s.append("α = <b>").append(Fmt.num(z.alpha(), 3)).append("</b>, ").append(Html.escape(z.fit()))
+          .append(fit);
+    } else {
+      String headline = Popularity.coverage(r);
+      s.append("<b>").append(Html.escape(Character.toUpperCase(headline.charAt(0)) + headline.substring(1)))
+          .append(".</b> Not Zipf-like: ").append(Html.escape(z.fit())).append(" (MLE α ")
+          .append(Fmt.num(z.alpha(), 3)).append(Html.escape(fit)).append(")");
+    }
+    s.append("<br><span class=\"sub\">Method: ").append(Html.escape(z.method())).append("</span></p>");
+  }
+
+  private static void hotKeys(StringBuilder s, AnalysisResult r) {
+    boolean loads = r.totals().loadsTimed() > 0;
+    s.append("<h2>Hot keys</h2><p class=\"sub\">ranked by ").append(Html.escape(r.hotSet().rankedBy()))
+        .append(loads ? "; saved by warming = misses × mean load time" : "").append("</p>");
+    List<String[]> hot = new ArrayList<>();
+    for (HotKey k : r.hotSet().keys()) {
+      String[] cells = {Integer.toString(k.rank()), k.key(), Fmt.count(k.reads()), Fmt.pct(k.hitRatio()),
+          Fmt.count(k.misses()), Fmt.ms(k.meanLoadMs()), Fmt.ms(k.savedMs())};
+      hot.add(loads ? cells : Arrays.copyOf(cells, 5));
+    }
+    String[] header = {"#", "key", "reads", "hit ratio", "misses", "mean load", "saved by warming"};
+    table(s, loads ? header : Arrays.copyOf(header, 5), hot, "No hot keys: no reads.", 1);
+    if (!loads) {
+      s.append("<p class=\"sub\">").append(Html.escape(EmptySections.loads())).append("</p>");
+    }
+  }
+
+  private static void patterns(StringBuilder s, AnalysisResult r) {
+    boolean loads = r.totals().loadsTimed() > 0;
+    s.append("<h2>Key patterns</h2><div class=\"card\">").append(SvgCharts.heatmap(r.patterns().heatmap()))
+        .append("</div>");
+    List<String[]> pat = new ArrayList<>();
+    for (PatternRow p : r.patterns().top()) {
+      String[] cells = {p.pattern(), Fmt.count(p.keys()), Fmt.count(p.reads()), Fmt.pct(p.shareOfReads()),
+          Fmt.pct(p.hitRatio()), Fmt.ms(p.missCostMs()),
+          p.loadsTimed() > 0 ? Fmt.pct(p.loadKnownShare()) : "–"};
+      pat.add(loads ? cells : Arrays.copyOf(cells, 5));
+    }
+    String[] header = {"pattern", "keys", "reads", "share", "hit ratio", "miss cost", "misses costed"};
+    table(s, loads ? header : Arrays.copyOf(header, 5), pat, EmptySections.patterns(), 0);
+  }
+
+  private static void hours(StringBuilder s, AnalysisResult r) {
+    var hourly = r.hourly();
+    boolean specific = EmptySections.anyHourSpecific(hourly);
+    s.append("<h2>Hours of day (UTC)</h2><p class=\"sub\">core: in the top ").append(hourly.setSize())
+        .append(" of at least ").append(hourly.coreMinHours()).append(" hours; hour-specific: in the top ")
+        .append(hourly.setSize()).append(" of at most ").append(hourly.specificMaxHours())
+        .append(" hours, ranked by lift")
+        .append(hourly.note().isEmpty() ? "" : ". " + Html.escape(hourly.note())).append("</p>");
+    List<String[]> hours = new ArrayList<>();
+    for (HourOfDay h : hourly.hours()) {
+      String[] cells = {String.format("%02d", h.hour()), Integer.toString(h.days()), Fmt.count(h.reads()),
+          h.top().isEmpty() ? "" : h.top().get(0).key(),
+          h.specific().isEmpty() ? "" : h.specific().get(0).key(),
+          h.specific().isEmpty() ? "" : Fmt.ratio(h.specific().get(0).lift()),
+          Integer.toString(h.specific().size())};
+      hours.add(specific ? cells : Arrays.copyOf(cells, 4));
+    }
+    String[] header = {"hour", "days", "reads", "top key", "most hour-specific key", "lift", "specific"};
+    table(s, specific ? header : Arrays.copyOf(header, 4), hours, EmptySections.hours(), -1, 3, 4);
+    if (!specific && !hourly.hours().isEmpty()) {
+      s.append("<p class=\"sub\">").append(Html.escape(EmptySections.hourSpecific(hourly))).append("</p>");
+    }
+    List<String[]> core = new ArrayList<>();
+    hourly.core().forEach(c -> core.add(new String[] {c.key(), Fmt.count(c.reads()),
+        Integer.toString(c.hoursInTop())}));
+    s.append("<p><b>Stable core</b></p>");
+    table(s, new String[] {"key", "reads", "hours in top set"}, core, EmptySections.core(hourly), 0);
+    s.append("<p class=\"sub\">Day of week: ").append(Html.escape(hourly.dayOfWeek().note())).append("</p>");
+  }
+
+  private static void pairs(StringBuilder s, AnalysisResult r) {
+    s.append("<h2>Pairs read together</h2><p class=\"sub\">ranked by lift; support ≥ ")
+        .append(Fmt.count(r.pairs().minSupportCount())).append(" co-reads; ")
+        .append(r.pairs().candidates()).append(" pairs qualify</p>");
+    List<String[]> pairs = new ArrayList<>();
+    for (Pair p : r.pairs().top()) {
+      pairs.add(new String[] {p.a(), p.b(), Fmt.count(p.count()), String.format("%.2e", p.support()),
+          Fmt.pct(p.confidenceAB()), Fmt.pct(p.confidenceBA()), Fmt.ratio(p.lift())});
+    }
+    table(s, new String[] {"a", "b", "count", "support", "conf a→b", "conf b→a", "lift"}, pairs,
+        EmptySections.pairs(r.pairs()), 0, 1);
+  }
+
   private static void kpi(StringBuilder s, String label, String value) {
     s.append("<div><b>").append(Html.escape(value)).append("</b><span class=\"sub\">").append(label)
         .append("</span></div>");
   }
 
-  /** A table; the columns listed in {@code textColumns} are left-aligned monospace (keys, patterns). */
-  private static void table(StringBuilder s, String[] header, List<String[]> rows, int... textColumns) {
+  /**
+   * A table; the columns listed in {@code textColumns} are left-aligned monospace (keys, patterns).
+   * With no rows only {@code whenEmpty} is written: a header over nothing says nothing.
+   */
+  private static void table(StringBuilder s, String[] header, List<String[]> rows, String whenEmpty,
+      int... textColumns) {
+    if (rows.isEmpty()) {
+      s.append("<p>").append(Html.escape(whenEmpty)).append("</p>");
+      return;
+    }
     s.append("<table><tr>");
     for (int c = 0; c < header.length; c++) {
       s.append("<th").append(isText(c, textColumns) ? " class=\"k\"" : "").append(">")

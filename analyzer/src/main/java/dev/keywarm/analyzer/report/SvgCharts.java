@@ -20,12 +20,16 @@ final class SvgCharts {
   private static final int R = 16;
   private static final int T = 16;
   private static final int B = 44;
+  /** Mean advance of a tick label's characters at font-size 11 (DejaVu Sans: digit 7.0 px, comma 3.5 px). */
+  private static final double CHAR_WIDTH = 6.5;
+  private static final int EDGE = 2;
 
   private SvgCharts() {}
 
-  static String rankFrequency(List<RankPoint> points, double alpha) {
+  /** @param fitLabel the fitted line's legend, e.g. "fit, α = 1.077" */
+  static String rankFrequency(List<RankPoint> points, String fitLabel) {
     if (points.isEmpty()) {
-      return "<p>no data</p>";
+      return "<p>No rank–frequency chart: too few keys to fit.</p>";
     }
     double maxRank = points.get(points.size() - 1).rank();
     double maxReads = 1;
@@ -60,13 +64,13 @@ final class SvgCharts {
     }
     s.append("<g fill=\"#1f6feb\">").append(observed).append("</g>");
     s.append("<path d=\"").append(fitted).append("\" fill=\"none\" stroke=\"#d1242f\" stroke-width=\"2\"/>");
-    legend(s, "#1f6feb", "observed", "#d1242f", String.format(Locale.ROOT, "fit, α = %.3f", alpha));
+    legend(s, "#1f6feb", "observed", "#d1242f", fitLabel);
     return s.append("</svg>").toString();
   }
 
   static String coverage(List<CoveragePoint> curve) {
     if (curve.isEmpty()) {
-      return "<p>no data</p>";
+      return "<p>No coverage chart: no reads.</p>";
     }
     double x1 = Math.max(Math.log10(curve.get(curve.size() - 1).k()), 1);
     StringBuilder s = open("Share of reads covered by the top k keys");
@@ -87,7 +91,7 @@ final class SvgCharts {
   static String heatmap(Heatmap map) {
     List<String> patterns = map.patterns();
     if (patterns.isEmpty()) {
-      return "<p>no data</p>";
+      return "<p>No heatmap: no key patterns.</p>";
     }
     int cell = 22;
     int labelWidth = 260;
@@ -150,8 +154,7 @@ final class SvgCharts {
       double x = px(i, x0, x1);
       s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e5e7eb\"/>",
           x, T, x, H - B));
-      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
-          H - B + 14, logX ? tick(i) : Integer.toString(i)));
+      xTick(s, x, logX ? tick(i) : Integer.toString(i));
     }
     int steps = logY ? (int) (y1 - y0) : 5;
     for (int i = 0; i <= steps; i++) {
@@ -167,6 +170,17 @@ final class SvgCharts {
     s.append(String.format(Locale.ROOT,
         "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">%s</text>",
         T + (H - T - B) / 2, T + (H - T - B) / 2, yLabel));
+  }
+
+  /**
+   * A label centred under its tick, unless that would run past the chart's right edge (100,000 at the
+   * last tick): then it ends at the edge, so the SVG viewport never clips it.
+   */
+  private static void xTick(StringBuilder s, double x, String label) {
+    double halfWidth = label.length() * CHAR_WIDTH / 2;
+    boolean atEdge = x + halfWidth > W - EDGE;
+    s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+        atEdge ? W - EDGE : x, H - B + 14, atEdge ? "end" : "middle", label));
   }
 
   private static void legend(StringBuilder s, String c1, String l1, String c2, String l2) {

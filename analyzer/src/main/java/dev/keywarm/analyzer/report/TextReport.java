@@ -8,6 +8,7 @@ import dev.keywarm.analyzer.analysis.AnalysisResult.HourOfDay;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Pair;
 import dev.keywarm.analyzer.analysis.AnalysisResult.PatternRow;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** A plain-text summary for a terminal: every section, in fixed-width tables, no colour. */
@@ -26,6 +27,7 @@ public final class TextReport {
     s.append(String.format("reads %s  hits %s  misses %s  hit ratio %s  keys %s  read once %s%n",
         Fmt.count(t.reads()), Fmt.count(t.hits()), Fmt.count(t.misses()), Fmt.pct(t.hitRatio()),
         Fmt.count(t.distinctKeys()), Fmt.pct(t.shareOfKeysReadOnce())));
+    s.append("popularity: ").append(Popularity.headline(r)).append('\n');
     section(s, "Expected coverage (backtest)");
     s.append(r.backtest().verdict()).append('\n');
     if (r.backtest().measured()) {
@@ -34,63 +36,20 @@ public final class TextReport {
       for (BacktestRow row : r.backtest().rows()) {
         table.row(Fmt.count(row.k()), Fmt.pct(row.coverage()), Fmt.pct(row.oracle()));
       }
-      table.render(s);
+      table.render(s, r.backtest().note());
     }
-    section(s, "Zipf");
-    var z = r.zipf();
-    s.append(String.format("alpha %s (R² %s) over ranks %d..%d of %s keys; least squares: %s on the "
-            + "same ranks, %s on all ranks%n%s%n", Fmt.num(z.alpha(), 3), Fmt.num(z.r2(), 3), z.rankFrom(),
-        z.rankTo(), Fmt.count(z.keys()), Fmt.num(z.alphaLeastSquares(), 3),
-        Fmt.num(z.alphaLeastSquaresAllRanks(), 3), z.method()));
+    zipf(s, r);
     section(s, "Coverage: keys needed for a share of reads");
     Table cov = new Table("share", "keys", "memory");
     for (CoverageTarget c : r.coverage().targets()) {
       cov.row(Fmt.pct(c.share()), Fmt.count(c.k()), Fmt.bytes(c.memoryBytes()));
     }
-    cov.render(s);
+    cov.render(s, "No coverage: no reads.");
     s.append("memory: ").append(r.coverage().memoryNote()).append('\n');
-    section(s, "Hot keys (by " + r.hotSet().rankedBy() + ")");
-    Table hot = new Table("#", "key", "reads", "hit ratio", "misses", "mean load", "saved by warming");
-    for (HotKey k : r.hotSet().keys()) {
-      hot.row(Integer.toString(k.rank()), Fmt.clip(k.key(), KEY_WIDTH), Fmt.count(k.reads()),
-          Fmt.pct(k.hitRatio()), Fmt.count(k.misses()), Fmt.ms(k.meanLoadMs()), Fmt.ms(k.savedMs()));
-    }
-    hot.render(s);
-    section(s, "Hours of day (UTC)");
-    Table hours = new Table("hour", "days", "reads", "top key", "most hour-specific key", "lift");
-    for (HourOfDay h : r.hourly().hours()) {
-      hours.row(String.format("%02d", h.hour()), Integer.toString(h.days()), Fmt.count(h.reads()),
-          h.top().isEmpty() ? "" : Fmt.clip(h.top().get(0).key(), 30),
-          h.specific().isEmpty() ? "" : Fmt.clip(h.specific().get(0).key(), 30),
-          h.specific().isEmpty() ? "" : Fmt.ratio(h.specific().get(0).lift()));
-    }
-    hours.render(s);
-    List<String> core = new ArrayList<>();
-    r.hourly().core().forEach(c -> core.add(c.key()));
-    s.append("core (top ").append(r.hourly().setSize()).append(" in ≥ ").append(r.hourly().coreMinHours())
-        .append(" hours): ").append(core.isEmpty() ? "none" : Fmt.clip(String.join(", ", core), 400)).append('\n');
-    if (!r.hourly().note().isEmpty()) {
-      s.append("note: ").append(r.hourly().note()).append('\n');
-    }
-    s.append("day of week: ").append(r.hourly().dayOfWeek().note()).append('\n');
-    section(s, "Pairs read together (by lift, support ≥ " + Fmt.count(r.pairs().minSupportCount()) + ")");
-    if (r.pairs().top().isEmpty()) {
-      s.append("none").append(r.pairs().hoursWithPairs() == 0 ? " (no pairs recorded)" : "").append('\n');
-    } else {
-      Table pairs = new Table("a", "b", "count", "conf a→b", "conf b→a", "lift");
-      for (Pair p : r.pairs().top()) {
-        pairs.row(Fmt.clip(p.a(), 30), Fmt.clip(p.b(), 30), Fmt.count(p.count()), Fmt.pct(p.confidenceAB()),
-            Fmt.pct(p.confidenceBA()), Fmt.ratio(p.lift()));
-      }
-      pairs.render(s);
-    }
-    section(s, "Key patterns (" + r.patterns().distinctPatterns() + ")");
-    Table pat = new Table("pattern", "keys", "reads", "share", "hit ratio", "miss cost");
-    for (PatternRow p : r.patterns().top()) {
-      pat.row(Fmt.clip(p.pattern(), KEY_WIDTH), Fmt.count(p.keys()), Fmt.count(p.reads()),
-          Fmt.pct(p.shareOfReads()), Fmt.pct(p.hitRatio()), Fmt.ms(p.missCostMs()));
-    }
-    pat.render(s);
+    hotKeys(s, r);
+    hours(s, r);
+    pairs(s, r);
+    patterns(s, r);
     section(s, "Plan");
     var plan = r.plan();
     s.append(plan.generation() == null ? "not written" : "written as generation " + plan.generation())
@@ -101,6 +60,82 @@ public final class TextReport {
       r.notes().forEach(n -> s.append("- ").append(n).append('\n'));
     }
     return s.toString();
+  }
+
+  private static void zipf(StringBuilder s, AnalysisResult r) {
+    section(s, "Zipf");
+    var z = r.zipf();
+    String fit = String.format("MLE alpha %s over ranks %d..%d of %s keys; least squares: %s on the "
+            + "same ranks, %s on all ranks", Fmt.num(z.alpha(), 3), z.rankFrom(), z.rankTo(),
+        Fmt.count(z.keys()), Fmt.num(z.alphaLeastSquares(), 3), Fmt.num(z.alphaLeastSquaresAllRanks(), 3));
+    s.append(z.zipfLike() ? z.fit() + ": " + fit : "not Zipf-like, " + z.fit() + " (" + fit + "); "
+        + Popularity.coverage(r)).append('\n').append(z.method()).append('\n');
+  }
+
+  private static void hotKeys(StringBuilder s, AnalysisResult r) {
+    section(s, "Hot keys (by " + r.hotSet().rankedBy() + ")");
+    boolean loads = r.totals().loadsTimed() > 0;
+    Table hot = loads ? new Table("#", "key", "reads", "hit ratio", "misses", "mean load", "saved by warming")
+        : new Table("#", "key", "reads", "hit ratio", "misses");
+    for (HotKey k : r.hotSet().keys()) {
+      String[] cells = {Integer.toString(k.rank()), Fmt.clip(k.key(), KEY_WIDTH), Fmt.count(k.reads()),
+          Fmt.pct(k.hitRatio()), Fmt.count(k.misses()), Fmt.ms(k.meanLoadMs()), Fmt.ms(k.savedMs())};
+      hot.row(loads ? cells : Arrays.copyOf(cells, 5));
+    }
+    hot.render(s, "No hot keys: no reads.");
+    if (!loads) {
+      s.append(EmptySections.loads()).append('\n');
+    }
+  }
+
+  private static void hours(StringBuilder s, AnalysisResult r) {
+    section(s, "Hours of day (UTC)");
+    var hourly = r.hourly();
+    boolean specific = EmptySections.anyHourSpecific(hourly);
+    Table hours = specific ? new Table("hour", "days", "reads", "top key", "most hour-specific key", "lift")
+        : new Table("hour", "days", "reads", "top key");
+    for (HourOfDay h : hourly.hours()) {
+      String[] cells = {String.format("%02d", h.hour()), Integer.toString(h.days()), Fmt.count(h.reads()),
+          h.top().isEmpty() ? "" : Fmt.clip(h.top().get(0).key(), 30),
+          h.specific().isEmpty() ? "" : Fmt.clip(h.specific().get(0).key(), 30),
+          h.specific().isEmpty() ? "" : Fmt.ratio(h.specific().get(0).lift())};
+      hours.row(specific ? cells : Arrays.copyOf(cells, 4));
+    }
+    hours.render(s, EmptySections.hours());
+    if (!specific && !hourly.hours().isEmpty()) {
+      s.append(EmptySections.hourSpecific(hourly)).append('\n');
+    }
+    List<String> core = new ArrayList<>();
+    hourly.core().forEach(c -> core.add(c.key()));
+    s.append(core.isEmpty() ? EmptySections.core(hourly) : "core (top " + hourly.setSize() + " in ≥ "
+        + hourly.coreMinHours() + " hours): " + Fmt.clip(String.join(", ", core), 400)).append('\n');
+    if (!hourly.note().isEmpty() && specific) {
+      s.append("note: ").append(hourly.note()).append('\n');
+    }
+    s.append("day of week: ").append(hourly.dayOfWeek().note()).append('\n');
+  }
+
+  private static void pairs(StringBuilder s, AnalysisResult r) {
+    section(s, "Pairs read together (by lift, support ≥ " + Fmt.count(r.pairs().minSupportCount()) + ")");
+    Table pairs = new Table("a", "b", "count", "conf a→b", "conf b→a", "lift");
+    for (Pair p : r.pairs().top()) {
+      pairs.row(Fmt.clip(p.a(), 30), Fmt.clip(p.b(), 30), Fmt.count(p.count()), Fmt.pct(p.confidenceAB()),
+          Fmt.pct(p.confidenceBA()), Fmt.ratio(p.lift()));
+    }
+    pairs.render(s, EmptySections.pairs(r.pairs()));
+  }
+
+  private static void patterns(StringBuilder s, AnalysisResult r) {
+    section(s, "Key patterns (" + r.patterns().distinctPatterns() + ")");
+    boolean loads = r.totals().loadsTimed() > 0;
+    Table pat = loads ? new Table("pattern", "keys", "reads", "share", "hit ratio", "miss cost")
+        : new Table("pattern", "keys", "reads", "share", "hit ratio");
+    for (PatternRow p : r.patterns().top()) {
+      String[] cells = {Fmt.clip(p.pattern(), KEY_WIDTH), Fmt.count(p.keys()), Fmt.count(p.reads()),
+          Fmt.pct(p.shareOfReads()), Fmt.pct(p.hitRatio()), Fmt.ms(p.missCostMs())};
+      pat.row(loads ? cells : Arrays.copyOf(cells, 5));
+    }
+    pat.render(s, EmptySections.patterns());
   }
 
   private static void section(StringBuilder s, String title) {
@@ -119,7 +154,12 @@ public final class TextReport {
       rows.add(cells);
     }
 
-    void render(StringBuilder s) {
+    /** The table, or only {@code whenEmpty} if it has no rows: a header over nothing says nothing. */
+    void render(StringBuilder s, String whenEmpty) {
+      if (rows.size() == 1) {
+        s.append(whenEmpty).append('\n');
+        return;
+      }
       int cols = rows.get(0).length;
       int[] width = new int[cols];
       for (String[] row : rows) {

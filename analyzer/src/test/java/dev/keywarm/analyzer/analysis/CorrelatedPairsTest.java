@@ -1,17 +1,22 @@
 package dev.keywarm.analyzer.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Pair;
+import dev.keywarm.analyzer.plan.WarmPlan;
 import dev.keywarm.analyzer.read.HourRange;
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.PairMember;
 import dev.keywarm.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -20,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pairs planted among chance co-reads: five carts always read with their item lists must rank first
- * by lift, above popular keys that co-occur more often only because both are popular; members that
- * are not pair encodings are skipped and counted.
+ * by lift, above popular keys that co-occur more often only because both are popular; planted counts
+ * give exact measures, an impossible count is capped; members that are not pair encodings are
+ * skipped and counted.
  */
 class CorrelatedPairsTest {
 
@@ -93,6 +99,57 @@ class CorrelatedPairsTest {
     assertTrue(top.get(5).lift() < planted.lift() / 10, top.get(5) + " vs " + planted);
     // the most co-read pair overall is two popular products, and it must not rank on count alone
     assertTrue(top.get(5).a().startsWith("product:"));
+  }
+
+  /**
+   * N = 1,000 reads: order 100, its lines 50, a customer 10. customer→order is recorded 25 times, more
+   * than the customer was read: capped at 10 in every measure, and counted.
+   */
+  @Test
+  void plantedCountsGiveExactConfidenceAndLiftAndAnImpossibleCountIsCapped() {
+    HourBucket hour = Fixtures.START;
+    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "exact")) {
+      w.hits(hour, "order", 80).misses(hour, "order", 20).hits(hour, "lines", 50)
+          .hits(hour, "customer", 10).hits(hour, "filler", 840);
+      w.pair(hour, "order", "lines", 40).pair(hour, "lines", "order", 20)
+          .pair(hour, "customer", "order", 25).pair(hour, "order", "customer", 5);
+    }
+    Analysis analysis = Fixtures.analyze(redis, "exact", new HourRange(hour, hour.plusHours(1)),
+        AnalysisOptions.defaults());
+    AnalysisResult.Pairs pairs = analysis.result().pairs();
+
+    assertEquals(1, pairs.inconsistentPairs());
+    assertEquals(2, pairs.top().size());
+    Pair capped = pairs.top().get(0); // lift (5 + 10) × 1,000 / (100 × 10) = 15
+    assertEquals(15, capped.count(), 1e-9);
+    assertEquals(1.0, confidence(capped, "customer", "order"), 1e-9);
+    assertEquals(0.05, confidence(capped, "order", "customer"), 1e-9);
+    assertEquals(15, capped.lift(), 1e-9);
+    assertEquals(0.015, capped.support(), 1e-9);
+    assertTrue(capped.capped());
+    Pair consistent = pairs.top().get(1); // lift (40 + 20) × 1,000 / (100 × 50) = 12
+    assertEquals(0.4, confidence(consistent, "order", "lines"), 1e-9);
+    assertEquals(0.4, confidence(consistent, "lines", "order"), 1e-9);
+    assertEquals(12, consistent.lift(), 1e-9);
+    assertFalse(consistent.capped());
+    // plan score of a→b: count(a→b) × N / (reads(a) × reads(b)), with the capped count
+    Map<String, Double> plan = new HashMap<>();
+    for (WarmPlan.Entry e : analysis.plan().pairs()) {
+      byte[][] ab = PairMember.decode(e.member());
+      plan.put(new String(ab[0], StandardCharsets.UTF_8) + "→" + new String(ab[1], StandardCharsets.UTF_8),
+          e.score());
+    }
+    assertEquals(Map.of("customer→order", 10.0, "order→customer", 5.0, "order→lines", 8.0,
+        "lines→order", 4.0), plan);
+    assertTrue(analysis.result().notes().stream()
+        .anyMatch(n -> n.startsWith("ordered pairs (a, b) recorded more often than a was read: 1 ")),
+        analysis.result().notes().toString());
+  }
+
+  /** confidence(x→y) of a pair shown in either orientation. */
+  private static double confidence(Pair p, String x, String y) {
+    assertEquals(Set.of(x, y), Set.of(p.a(), p.b()));
+    return p.a().equals(x) ? p.confidenceAB() : p.confidenceBA();
   }
 
   @Test

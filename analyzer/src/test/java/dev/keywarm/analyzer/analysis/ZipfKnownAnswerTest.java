@@ -77,6 +77,8 @@ class ZipfKnownAnswerTest {
 
     assertEquals(alpha, r.zipf().alpha(), 0.05, r.zipf().toString().substring(0, 300));
     assertTrue(r.zipf().r2() > 0.95, "R² " + r.zipf().r2());
+    assertTrue(r.zipf().zipfLike());
+    assertEquals(String.format(java.util.Locale.ROOT, "good fit (R² %.3f)", r.zipf().r2()), r.zipf().fit());
     assertEquals(READS, r.totals().reads(), 1e-6);
     // the k for 90 % must be the sample's own, computed here independently
     int[] sorted = java.util.Arrays.stream(total).map(x -> -x).sorted().map(x -> -x).toArray();

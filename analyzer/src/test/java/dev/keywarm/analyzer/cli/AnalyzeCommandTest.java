@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,9 +66,13 @@ class AnalyzeCommandTest {
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
+    return runAt(Clock.systemUTC(), args);
+  }
+
+  static Run runAt(Clock clock, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var cl = AnalyzeCommand.commandLine();
+    var cl = AnalyzeCommand.commandLine(clock);
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);
@@ -158,6 +163,40 @@ class AnalyzeCommandTest {
     assertEquals(AnalyzeCommand.NO_DATA, r.code());
     assertTrue(r.err().contains("no reads recorded for app 'nobody'"), r.err());
     assertEquals("", r.out());
+  }
+
+  /** Right after a short run every read is in the hour still being written: say so; read it on request. */
+  @Test
+  void aRunInTheCurrentHourIsFoundWithIncludeCurrentHour() throws Exception {
+    HourBucket current = Fixtures.START.plusHours(100);
+    Clock clock = Clock.fixed(java.time.Instant.ofEpochMilli(current.startMillis() + 20 * 60_000),
+        java.time.ZoneOffset.UTC);
+    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "justnow")) {
+      for (int k = 0; k < 30; k++) {
+        w.hits(current, "item:" + k, 100 - k);
+      }
+      w.misses(current, "item:0", 7);
+    }
+
+    Run complete = runAt(clock, "--redis", redis.uri(), "--app", "justnow", "--days", "1", "--no-plan");
+    assertEquals(AnalyzeCommand.NO_DATA, complete.code());
+    assertEquals("keywarm analyze: no complete hour of data for app 'justnow' in 2026110504..2026110604 "
+        + "(UTC hours, end exclusive); the current hour 2026110604 (since 04:00 UTC, still being "
+        + "written) has reads of at least 30 keys: pass --include-current-hour to include it, or wait "
+        + "until 05:00 UTC", complete.err().strip());
+
+    Run withCurrent = runAt(clock, "--redis", redis.uri(), "--app", "justnow", "--days", "1", "--no-plan",
+        "--include-current-hour", "--format", "json");
+    assertEquals(0, withCurrent.code(), withCurrent.err());
+    JsonNode json = new ObjectMapper().readTree(withCurrent.out());
+    assertEquals("2026110605", json.at("/range/to").asText());
+    assertEquals("2026110604", json.at("/range/partialHours/0").asText());
+    assertEquals(30 * (100 + 71) / 2 + 7, json.at("/totals/reads").asDouble());
+    assertEquals("item:0", json.at("/hotSet/keys/0/key").asText());
+
+    Run both = runAt(clock, "--redis", redis.uri(), "--app", "justnow", "--include-current-hour",
+        "--to", current.format());
+    assertEquals(2, both.code());
   }
 
   @Test

@@ -6,14 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.MetaField;
 import dev.keywarm.testsupport.RedisServer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
-/** Paging across several ZRANGE pages, hours missing in the middle, meta sums, loads and decay. */
+/**
+ * Paging across several ZRANGE pages, the hour being written scanned instead, hours missing in the
+ * middle, meta sums, loads and decay.
+ */
 class HourlyStatsReaderTest {
 
   static RedisServer redis;
@@ -54,6 +64,81 @@ class HourlyStatsReaderTest {
     assertEquals(4, t.misses(one), 1e-9);
     assertEquals(250, t.meanLoadMicros(one), 1e-9);
     assertEquals(4, t.hourOfDay(3)[one], 1e-9);
+  }
+
+  @Test
+  void theHourBeingWrittenIsScannedToTheSameCounts() {
+    HourRange range = new HourRange(Fixtures.START, Fixtures.START.plusHours(4));
+    RangeData d;
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      d = new HourlyStatsReader(jedis, KeySchema.forApp("reader")).read(range, 0, Fixtures.START);
+    }
+    assertEquals(BIG, d.keys().size());
+    double sum = 0;
+    for (int id = 0; id < d.keys().size(); id++) {
+      sum += d.keys().reads(id);
+    }
+    assertEquals((double) BIG * (BIG + 1) / 2 + 4, sum, 1e-6);
+    assertEquals(250, d.keys().meanLoadMicros(d.keys().find(AgentWrites.bytes("big:1"))), 1e-9);
+    assertEquals(List.of(Fixtures.START, Fixtures.START.plusHours(3)), d.partialHours());
+  }
+
+  /**
+   * An agent keeps incrementing and adding members while the hour is read: no member that was there
+   * throughout is missed or counted twice, and each count lies between its values before and after.
+   * Paged by index over more than one round trip, as a complete hour is, this misses members.
+   */
+  @Test
+  void anHourThatGrowsWhileScannedHasEveryMemberOnce() throws Exception {
+    int n = 2 * HourlyStatsReader.BATCH_MEMBERS + 30_000;
+    HourBucket hour = Fixtures.START;
+    KeySchema schema = KeySchema.forApp("growing");
+    String hits = schema.hourly(hour, KeySchema.HourlySet.HITS);
+    new AgentWrites(redis.host(), redis.port(), "growing").close(); // clears the app's fixture hours
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      Map<String, Double> members = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        members.put("g:" + i, 1.0);
+        if (members.size() == 10_000 || i == n - 1) { // one ZADD per 10,000 members
+          jedis.zadd(hits, members);
+          members.clear();
+        }
+      }
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread agent = new Thread(() -> {
+      Random random = new Random(1);
+      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        for (int batch = 0; !stop.get(); batch++) {
+          Pipeline p = jedis.pipelined();
+          for (int i = 0; i < 200; i++) {
+            p.zincrby(hits, 1 + random.nextInt(50), "g:" + random.nextInt(n));
+            p.zincrby(hits, 1, "new:" + batch + ":" + i);
+          }
+          p.sync();
+        }
+      }
+    });
+    agent.start();
+    RangeData d;
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      Thread.sleep(20);
+      d = new HourlyStatsReader(jedis, schema).read(new HourRange(hour, hour.plusHours(1)), 0, hour);
+    } finally {
+      stop.set(true);
+      agent.join();
+    }
+    Map<String, Double> after = new HashMap<>();
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      jedis.zrangeWithScores(hits, 0, -1).forEach(t -> after.put(t.getElement(), t.getScore()));
+    }
+    for (int i = 0; i < n; i++) {
+      int id = d.keys().find(AgentWrites.bytes("g:" + i));
+      assertTrue(id >= 0, "g:" + i + " was missed");
+      double read = d.keys().reads(id);
+      assertTrue(read >= 1 && read <= after.get("g:" + i), "g:" + i + " read " + read + ", 1 before, "
+          + after.get("g:" + i) + " after");
+    }
   }
 
   @Test

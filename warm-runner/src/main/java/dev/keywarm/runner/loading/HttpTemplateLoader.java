@@ -30,7 +30,10 @@ import java.util.regex.Pattern;
  *       ignored and the runner writes nothing. For endpoints that serialise differently from the
  *       cache, or cache more than one key per call.</li>
  * </ul>
- * 2xx is a value (or, with NONE, done); 404 is a missing key; anything else is a failure.
+ * 2xx is a value (or, with NONE, done); 404 is a missing key; any other status is a failure — an
+ * answer about that key, which the runner never reads as overload. A request that gets no response
+ * within the timeout throws {@link java.net.http.HttpTimeoutException}: the runner counts it as timed
+ * out, as it does a call its own watchdog stops.
  */
 public final class HttpTemplateLoader implements KeyLoader {
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.keywarm.runner.WarmHandle;
 import dev.keywarm.runner.WarmResult;
 import dev.keywarm.runner.WarmRunner;
+import dev.keywarm.runner.WarmStatus;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.testsupport.RedisServer;
@@ -21,6 +23,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +129,74 @@ class HttpTemplateLoaderTest {
     assertEquals(1, result.skippedExisting());
     assertEquals(1, result.missing());
     assertEquals(1, result.failed());
+  }
+
+  /**
+   * A backend that answers in 50 ms, fails 20 % of requests at once (HTTP 500) and never answers 8
+   * requests in a row within the 300 ms timeout. Timeouts are counted as timeouts (whether the HTTP
+   * client or the watchdog gives up first), errors as failures; the errors never cut concurrency, and
+   * the 8 timeouts — all in flight together, one round — cut it once, from 8 to 4. Latency alone
+   * cannot cut it here: a normal answer would have to take over 150 ms, 3× the 50 ms baseline.
+   */
+  @Test
+  void timeoutsAreTheirOwnOutcomeAndCutConcurrencyOncePerRound() throws Exception {
+    HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    ExecutorService threads = Executors.newCachedThreadPool();
+    backend.setExecutor(threads);
+    backend.createContext("/", exchange -> {
+      int id = Integer.parseInt(exchange.getRequestURI().getPath().substring("/items/".length()));
+      int status = 200;
+      try {
+        if (id % 5 == 4) {
+          status = 500;
+        } else {
+          Thread.sleep(slowItem(id) ? 1_000 : 50);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body = ("item " + id).getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      } catch (java.io.IOException gone) {
+        // the client timed out and closed the connection
+      }
+    });
+    backend.start();
+    try {
+      Map<String, Double> plan = new java.util.HashMap<>();
+      for (int i = 0; i < 100; i++) {
+        plan.put("item:" + i, 100.0 - i); // warmed in id order
+      }
+      jedis.zadd(schema.planHour("g1", HourBucket.of(NOW).hourOfDay()), plan);
+      jedis.set(schema.currentPlan(), "g1");
+      Duration timeout = Duration.ofMillis(300);
+      WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("httpapp").redis(redis.uri())
+          .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false).maxErrorRate(1.0)
+          .concurrency(8).ratePerSecond(0).callTimeout(timeout)
+          .loader("item:*", new HttpTemplateLoader("http://127.0.0.1:" + backend.getAddress().getPort()
+              + "/items/{2}", ":", HttpTemplateLoader.Store.BODY, timeout))
+          .build().start();
+      WarmResult result = handle.await();
+
+      assertEquals(WarmStatus.COMPLETED, result.status());
+      assertEquals(8, result.timedOut());
+      assertEquals(20, result.failed());
+      assertEquals(72, result.warmed());
+      assertEquals(1, handle.progress().concurrencyDecreases());
+      assertEquals(4, handle.progress().lowestConcurrencyLimit());
+      assertEquals("item 0", jedis.get("item:0"));
+      assertNull(jedis.get("item:20"), "a timed-out key is not written");
+    } finally {
+      backend.stop(0);
+      threads.shutdownNow();
+    }
+  }
+
+  /** Items 20..28 without 24 (an error): eight consecutive slow requests, one concurrency's worth. */
+  private static boolean slowItem(int id) {
+    return id >= 20 && id <= 28 && id % 5 != 4;
   }
 
   @Test
