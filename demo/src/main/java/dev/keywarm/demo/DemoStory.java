@@ -1,5 +1,6 @@
 package dev.keywarm.demo;
 
+import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.analyzer.plan.WarmPlan;
 import dev.keywarm.testsupport.RedisServer;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class DemoStory {
     try (RedisServer cache = RedisServer.start();
         RedisServer stats = RedisServer.start("--save", "")) { // extra args: always a server of our own
       System.out.println("keywarm demo");
-      System.out.println("  cache Redis: " + redacted(cache.uri()) + "   stats Redis: " + redacted(stats.uri()));
+      System.out.println("  cache Redis: " + RedisEndpoint.redact(cache.uri()) + "   stats Redis: " + RedisEndpoint.redact(stats.uri()));
       System.out.println("  shop: " + options.client() + ", " + options.threads() + " threads, Zipf(1.0) over " + ShopWorkload.PRODUCTS
           + " products (detail + price read together), hot set drifting each 'hour' of "
           + options.hourMillis() + " ms; database " + SimulatedDatabase.LOAD_MILLIS + " ms per query + "
@@ -57,7 +58,7 @@ final class DemoStory {
           + " queries at once (≤ " + SimulatedDatabase.CAPACITY_PER_SECOND + " single-row queries/s)");
       if (!cache.canRestart()) {
         System.out.println("  REDIS_URL is not ours to restart: the two cold restarts are FLUSHALLs of "
-            + redacted(cache.uri()));
+            + RedisEndpoint.redact(cache.uri()));
       }
       deleteProducts(cache);
       ShopRun shop = new ShopRun(agentJar, cache.host(), cache.port(), options.threads(), options.hourMillis(),
@@ -150,7 +151,4 @@ final class DemoStory {
     }
   }
 
-  private static String redacted(String uri) {
-    return uri.replaceAll(":[^:@/]*@", ":***@");
-  }
 }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The one duration grammar of every keywarm option and flag: a whole number and a unit, {@code ms},
  * {@code s}, {@code m}, {@code h} or {@code d} ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h},
- * {@code 8d}). A bare number is refused rather than guessed at, and so is anything beyond
+ * {@code 8d}), or {@code 0}. Any other bare number is refused rather than guessed at, and so is anything beyond
  * {@link #MAX} (366 days), which no setting of keywarm means and which would overflow expiry times.
  */
 public final class Durations {
@@ -24,6 +24,9 @@ public final class Durations {
    *     option and the value)
    */
   public static Duration parse(String text) {
+    if (text != null && text.trim().equals("0")) {
+      return Duration.ZERO; // the one number that needs no unit
+    }
     Matcher m = DURATION.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(FORM);

@@ -181,6 +181,18 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
     return out.toString();
   }
 
+  /**
+   * The TLS policy, for this layer's connection and for any client library given this endpoint:
+   * with {@link TlsVerification#FULL} the peer's certificate must name the host (HTTPS rules).
+   */
+  public javax.net.ssl.SSLParameters sslParameters() {
+    javax.net.ssl.SSLParameters parameters = new javax.net.ssl.SSLParameters();
+    if (verification == TlsVerification.FULL) {
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    }
+    return parameters;
+  }
+
   /** The same credentials and database on another node (a MOVED redirection, a discovered node). */
   public RedisEndpoint withAddress(String newHost, int newPort) {
     return new RedisEndpoint(newHost, newPort, tls, user, password, database, verification);

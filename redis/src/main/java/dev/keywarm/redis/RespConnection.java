@@ -67,11 +67,10 @@ public final class RespConnection implements Closeable {
       if (endpoint.tls()) {
         SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
             .createSocket(socket, endpoint.host(), endpoint.port(), true);
-        if (endpoint.verification() == RedisEndpoint.TlsVerification.FULL) {
-          SSLParameters parameters = tls.getSSLParameters();
-          parameters.setEndpointIdentificationAlgorithm("HTTPS");
-          tls.setSSLParameters(parameters);
-        }
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm(
+            endpoint.sslParameters().getEndpointIdentificationAlgorithm());
+        tls.setSSLParameters(parameters);
         tls.startHandshake();
         socket = tls;
       }

@@ -16,6 +16,7 @@ class DurationsTest {
     assertEquals(Duration.ofHours(2), Durations.parse("2h"));
     assertEquals(Duration.ofDays(8), Durations.parse("8d"));
     assertEquals(Duration.ZERO, Durations.parse("0s"));
+    assertEquals(Duration.ZERO, Durations.parse("0"));
     for (String text : new String[] {"500ms", "10s", "5m", "2h", "8d", "90s", "1500ms"}) {
       assertEquals(text, Durations.format(Durations.parse(text)));
     }

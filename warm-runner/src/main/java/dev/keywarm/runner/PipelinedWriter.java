@@ -3,7 +3,9 @@ package dev.keywarm.runner;
 import dev.keywarm.loader.LoadedValue;
 import dev.keywarm.runner.plan.KeyBytes;
 import dev.keywarm.runner.plan.PlanEntry;
+import dev.keywarm.redis.RespConnection;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,7 +26,7 @@ import redis.clients.jedis.params.SetParams;
  * an application write that lands at any moment before wins and is never clobbered.
  *
  * <p>{@code writers} threads each drain up to {@code batch} queued writes into one pipeline and read
- * the replies back: on a standalone Redis over the writer's own {@link RespWriteConnection} (one per
+ * the replies back: on a standalone Redis over keywarm's own {@link RespConnection} (one per
  * thread), on a cluster through Jedis's {@code ClusterPipeline}, which groups commands by node. A pipeline
  * that fails on the connection is retried whole with back-off (100 ms doubling to 2 s) until
  * {@code giveUpAfter} has passed since the first failure; then the writer fails the run. A retried
@@ -212,30 +214,64 @@ final class PipelinedWriter {
     }
   }
 
+  private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RESTORE = "RESTORE".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NX = "NX".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PX = "PX".getBytes(StandardCharsets.US_ASCII);
+
   /** One writer thread's way to Redis: its own RESP connection, or the cluster client's pipelines. */
   private final class Channel {
 
-    private RespWriteConnection resp;
-    private RespWriteConnection.Reply[] replies = new RespWriteConnection.Reply[0];
+    private RespConnection resp;
 
+    /**
+     * One batch in one write: {@code SET key value NX [PX ttl]}, or {@code RESTORE key ttl dump} for
+     * a DUMP value; then the replies in order, classified without objects. A nil reply (SET NX
+     * declined) or {@code BUSYKEY} (RESTORE onto a key) means fresher data was there.
+     */
     void write(List<Write> writes) throws IOException {
       if (target.isCluster()) {
         writeCluster(writes);
         return;
       }
       if (resp == null) {
-        resp = RespWriteConnection.open(target.uri(), target.timeout());
+        resp = RespConnection.open(target.endpoint(), (int) target.timeout().toMillis(),
+            "keywarm-warm");
       }
-      if (replies.length < writes.size()) {
-        replies = new RespWriteConnection.Reply[writes.size()];
+      for (Write w : writes) {
+        byte[] key = w.entry().key();
+        byte[] value = w.value().bytes();
+        if (w.value().kind() == LoadedValue.Kind.DUMP) {
+          resp.command(4);
+          resp.argument(RESTORE);
+          resp.argument(key);
+          resp.argument(w.ttlMillis());
+          resp.argument(value);
+        } else {
+          resp.command(w.ttlMillis() > 0 ? 6 : 4);
+          resp.argument(SET);
+          resp.argument(key);
+          resp.argument(value);
+          resp.argument(NX);
+          if (w.ttlMillis() > 0) {
+            resp.argument(PX);
+            resp.argument(w.ttlMillis());
+          }
+        }
       }
-      resp.write(writes, replies);
-      for (int i = 0; i < writes.size(); i++) {
-        Write w = writes.get(i);
-        switch (replies[i]) {
-          case WROTE -> wrote(w);
-          case EXISTED -> existed(w);
-          default -> rejected(resp.lastError());
+      resp.flush();
+      for (Write w : writes) {
+        switch (resp.readReply()) {
+          case OK, BULK -> wrote(w);
+          case NIL -> existed(w);
+          case ERROR -> {
+            if (resp.lastError().code().equals("BUSYKEY")) {
+              existed(w);
+            } else {
+              rejected(resp.lastError().message());
+            }
+          }
+          default -> rejected("unexpected reply");
         }
       }
     }

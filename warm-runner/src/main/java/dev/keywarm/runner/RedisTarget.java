@@ -1,6 +1,5 @@
 package dev.keywarm.runner;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import redis.clients.jedis.ClientSetInfoConfig;
@@ -12,7 +11,7 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.JedisURIHelper;
+import dev.keywarm.redis.RedisEndpoint;
 
 /**
  * A Redis to read from or write to, standalone or cluster: one node is asked {@code INFO cluster} and
@@ -25,34 +24,33 @@ public final class RedisTarget implements AutoCloseable {
   private final UnifiedJedis client;
   private final boolean cluster;
   private final String display;
-  private final String uri;
+  private final RedisEndpoint endpoint;
   private final Duration timeout;
 
-  private RedisTarget(UnifiedJedis client, boolean cluster, String display, String uri,
+  private RedisTarget(UnifiedJedis client, boolean cluster, String display, RedisEndpoint endpoint,
       Duration timeout) {
     this.client = client;
     this.cluster = cluster;
     this.display = display;
-    this.uri = uri;
+    this.endpoint = endpoint;
     this.timeout = timeout;
   }
 
+  /** @throws IllegalArgumentException for a URL that does not parse (its message holds no secret) */
   public static RedisTarget connect(String uri, Duration timeout, Duration giveUpAfter) {
-    URI parsed = URI.create(uri);
-    if (!JedisURIHelper.isValid(parsed)) {
-      throw new IllegalArgumentException("not a redis:// or rediss:// URI: " + WarmLog.redact(uri));
-    }
-    String display = WarmLog.redact(uri);
+    RedisEndpoint endpoint = RedisEndpoint.parse(uri);
+    String display = endpoint.toString();
     JedisClientConfig config = DefaultJedisClientConfig.builder()
-        .user(JedisURIHelper.getUser(parsed))
-        .password(JedisURIHelper.getPassword(parsed))
-        .database(JedisURIHelper.getDBIndex(parsed))
-        .ssl(JedisURIHelper.isRedisSSLScheme(parsed))
+        .user(endpoint.user())
+        .password(endpoint.password())
+        .database(endpoint.database())
+        .ssl(endpoint.tls())
+        .sslParameters(endpoint.sslParameters())
         .connectionTimeoutMillis((int) timeout.toMillis())
         .socketTimeoutMillis((int) timeout.toMillis())
         .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
         .build();
-    HostAndPort node = JedisURIHelper.getHostAndPort(parsed);
+    HostAndPort node = new HostAndPort(endpoint.host(), endpoint.port());
     long deadline = System.nanoTime() + giveUpAfter.toNanos();
     long backoffMillis = 100;
     int attempts = 0;
@@ -64,7 +62,7 @@ public final class RedisTarget implements AutoCloseable {
           cluster = probe.info("cluster").contains("cluster_enabled:1");
         }
         UnifiedJedis client = cluster ? new JedisCluster(Set.of(node), config) : new JedisPooled(node, config);
-        return new RedisTarget(client, cluster, display, uri, timeout);
+        return new RedisTarget(client, cluster, display, endpoint, timeout);
       } catch (JedisException e) {
         if (System.nanoTime() + backoffMillis * 1_000_000 > deadline) {
           throw new RedisUnavailableException("Redis " + display + " unreachable after " + attempts
@@ -80,8 +78,8 @@ public final class RedisTarget implements AutoCloseable {
     return client;
   }
 
-  String uri() {
-    return uri;
+  RedisEndpoint endpoint() {
+    return endpoint;
   }
 
   Duration timeout() {

@@ -3,7 +3,8 @@ package dev.keywarm.runner;
 /**
  * The runner's only logger: one line on standard error per event, prefixed {@code [keywarm]}. No
  * logging library, for the same reason as the agent's: the runner ships inside the agent jar, in
- * someone else's JVM. URIs are passed through {@link #redact} before they reach a line.
+ * someone else's JVM. Redis URLs reach a line only as {@link dev.keywarm.redis.RedisEndpoint}s, which
+ * mask their passwords.
  */
 public final class WarmLog {
 
@@ -24,13 +25,5 @@ public final class WarmLog {
 
   public static void warn(String message) {
     System.err.println("[keywarm] WARN " + message);
-  }
-
-  /** {@code redis://user:secret@host} → {@code redis://user:***@host}. */
-  public static String redact(String uri) {
-    if (uri == null) {
-      return null;
-    }
-    return uri.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(://)([^:/@]+)@", "$1***@");
   }
 }

@@ -506,7 +506,7 @@ public final class WarmRunner {
             settings.ratePerSecond() == 0 ? "unlimited" : String.valueOf((long) settings.ratePerSecond())));
         if (plan.primary().isEmpty() && plan.nextHour().isEmpty()) {
           WarmLog.warn("the plan for " + settings.app() + " is empty: is the agent recording with app="
-              + settings.app() + " into " + WarmLog.redact(settings.statsUri()) + "?");
+              + settings.app() + " into " + dev.keywarm.redis.RedisEndpoint.redact(settings.statsUri()) + "?");
         }
         state = "warming";
         WarmEngine e = new WarmEngine(settings, loaders, target, counters, plan.pairs().size() > 0,

@@ -23,12 +23,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import dev.keywarm.redis.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -168,8 +167,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         analysis = new Analyzer(options).analyze(data, now);
       } else {
         try (Jedis cache = RedisTarget.connect(cacheRedis)) {
-          analysis = new Analyzer(options, new MemoryUsageSampler(cache, RedisTarget.redacted(
-              java.net.URI.create(cacheRedis)))).analyze(data, now);
+          analysis = new Analyzer(options, new MemoryUsageSampler(cache,
+              dev.keywarm.redis.RedisEndpoint.redact(cacheRedis))).analyze(data, now);
         }
       }
       AnalysisResult result = analysis.result();
@@ -243,26 +242,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             p.pairs(), ttlSeconds), r.notes());
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)?");
-
+  /** keywarm's one duration grammar ({@link Durations}), its message prefixed with the option. */
   static Duration parseDuration(String option, String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(option + " must be a duration such as 90m, 24h or 8d, not '" + text + "'");
+    try {
+      return Durations.parsePositive(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + " must be " + e.getMessage() + ", not '" + text + "'");
     }
-    double v = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "h" : m.group(2);
-    double millis = v * switch (unit) {
-      case "ms" -> 1;
-      case "s" -> 1_000;
-      case "m" -> 60_000;
-      case "d" -> 86_400_000;
-      default -> 3_600_000;
-    };
-    if (millis <= 0) {
-      throw new IllegalArgumentException(option + " must be positive");
-    }
-    return Duration.ofMillis((long) millis);
   }
 
   private static double hours(Duration d) {

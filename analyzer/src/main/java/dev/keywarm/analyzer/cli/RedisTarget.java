@@ -1,7 +1,8 @@
 package dev.keywarm.analyzer.cli;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.keywarm.redis.RedisEndpoint;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -17,27 +18,29 @@ final class RedisTarget {
   private RedisTarget() {}
 
   static Jedis connect(String url) {
-    URI uri;
+    RedisEndpoint endpoint;
     try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new UnusableRedisException("not a Redis URL (expected redis://host:port): " + redacted(url));
+      endpoint = RedisEndpoint.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new UnusableRedisException("not a Redis URL: " + e.getMessage());
     }
-    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new UnusableRedisException("not a Redis URL (expected redis://host:port or rediss://…): "
-          + redacted(url));
-    }
-    String where = redacted(uri);
+    return connect(endpoint);
+  }
+
+  private static Jedis connect(RedisEndpoint endpoint) {
     Jedis jedis = null;
     try {
-      jedis = new Jedis(uri, TIMEOUT_MILLIS);
+      jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()),
+          DefaultJedisClientConfig.builder().user(endpoint.user()).password(endpoint.password())
+              .database(endpoint.database()).ssl(endpoint.tls())
+              .sslParameters(endpoint.sslParameters()).timeoutMillis(TIMEOUT_MILLIS).build());
       jedis.ping();
       return jedis;
     } catch (JedisException | IllegalArgumentException e) {
       if (jedis != null) {
         jedis.close();
       }
-      throw new UnusableRedisException("cannot use Redis at " + where + ": " + reason(e));
+      throw new UnusableRedisException("cannot use Redis at " + endpoint + ": " + reason(e));
     }
   }
 
@@ -47,17 +50,15 @@ final class RedisTarget {
    */
   static Jedis connectForApp(String url, dev.keywarm.schema.KeySchema schema) {
     Jedis jedis = connect(url);
+    RedisEndpoint seed = RedisEndpoint.parse(url);
     for (int redirects = 0; redirects < 3; redirects++) {
       try {
         jedis.exists(schema.currentPlan());
         return jedis;
       } catch (redis.clients.jedis.exceptions.JedisMovedDataException moved) {
-        redis.clients.jedis.HostAndPort owner = moved.getTargetNode();
-        URI seed = URI.create(url);
-        String ownerUrl = seed.getScheme() + "://" + (seed.getRawUserInfo() == null ? ""
-            : seed.getRawUserInfo() + "@") + owner.getHost() + ":" + owner.getPort();
+        HostAndPort owner = moved.getTargetNode();
         jedis.close();
-        jedis = connect(ownerUrl);
+        jedis = connect(seed.withAddress(owner.getHost(), owner.getPort()));
       }
     }
     return jedis;
@@ -70,15 +71,6 @@ final class RedisTarget {
     }
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return message.replaceAll("\\s+", " ").trim();
-  }
-
-  static String redacted(URI uri) {
-    return uri.getScheme() + "://" + (uri.getUserInfo() != null ? "***@" : "") + uri.getHost()
-        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + (uri.getPath() == null ? "" : uri.getPath());
-  }
-
-  private static String redacted(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
   }
 
   static final class UnusableRedisException extends RuntimeException {
