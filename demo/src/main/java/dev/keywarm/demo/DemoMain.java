@@ -9,7 +9,7 @@ import java.util.List;
  * The README's first command, end to end: starts a real Redis for the cache and one for keywarm's
  * stats (REDIS_URL if set, else redis-server from PATH, else the binary the embedded-redis artifact
  * ships — nothing to install), runs the unmodified {@link ShopApp} in its own JVM with
- * {@code -javaagent:keywarm-agent.jar}, analyzes what it recorded, and restarts the cache cold with
+ * {@code -javaagent:keywarm.jar}, analyzes what it recorded, and restarts the cache cold with
  * and without keywarm's warm (see {@link DemoStory}).
  *
  * <p>Args (all optional): {@code --quick} (about a minute), {@code --out DIR} (default: the working
@@ -40,13 +40,13 @@ public final class DemoMain {
   static Path agentJar() {
     String configured = System.getProperty("keywarm.agent.jar");
     List<Path> candidates = configured != null ? List.of(Path.of(configured))
-        : List.of(Path.of("agent/target/keywarm-agent.jar"), Path.of("../agent/target/keywarm-agent.jar"));
+        : List.of(Path.of("agent/target/keywarm.jar"), Path.of("../agent/target/keywarm.jar"));
     for (Path candidate : candidates) {
       if (Files.isRegularFile(candidate)) {
         return candidate.toAbsolutePath().normalize();
       }
     }
-    System.err.println("keywarm-agent.jar not found (" + candidates + "); build it first: "
+    System.err.println("keywarm.jar not found (" + candidates + "); build it first: "
         + "mvn -q -DskipTests install");
     System.exit(2);
     return null;

@@ -1,7 +1,7 @@
 package dev.keywarm.demo;
 
 import dev.keywarm.redis.RedisEndpoint;
-import dev.keywarm.analyzer.plan.WarmPlan;
+import dev.keywarm.schema.plan.WarmPlan;
 import dev.keywarm.testsupport.RedisServer;
 import java.io.IOException;
 import java.net.URI;

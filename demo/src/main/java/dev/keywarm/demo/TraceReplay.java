@@ -1,6 +1,6 @@
 package dev.keywarm.demo;
 
-import dev.keywarm.analyzer.plan.WarmPlan;
+import dev.keywarm.schema.plan.WarmPlan;
 import dev.keywarm.testsupport.RedisServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -42,7 +42,7 @@ import org.openjdk.jmh.util.ListStatistics;
  * round, so a noisy neighbour on a shared machine hits all variants alike; the iterations of all rounds
  * are pooled, exactly as JMH pools the iterations of several forks.
  *
- * <p>Agent jars: {@code -Dbench.keywarm.jar=...} (default {@code ../agent/target/keywarm-agent.jar}
+ * <p>Agent jars: {@code -Dbench.keywarm.jar=...} (default {@code ../agent/target/keywarm.jar}
  * next to this module) and {@code -Dbench.otel.jar=...} (default {@code target/agents/opentelemetry-javaagent.jar}
  * in this module, copied there by the build).
  */
@@ -163,10 +163,10 @@ public final class AgentOverheadMain {
       return;
     }
     Path module = moduleDir();
-    Path keywarmJar = agentJar("bench.keywarm.jar", module.resolve("../agent/target/keywarm-agent.jar"),
-        "build it: cd /work/main && mvn -q -pl agent -am install -DskipTests");
+    Path keywarmJar = agentJar("bench.keywarm.jar", module.resolve("../agent/target/keywarm.jar"),
+        "build it from the project root: mvn -q -pl agent -am install -DskipTests");
     Path otelJar = agentJar("bench.otel.jar", module.resolve("target/agents/opentelemetry-javaagent.jar"),
-        "build it: cd /work/main && mvn -q -pl jmh-benchmarks package (copies it from Maven Central)");
+        "build it from the project root: mvn -q -pl jmh-benchmarks package (copies it from the Maven repository)");
     // Other work may rebuild the agent while this runs: every fork attaches the same snapshot.
     Path agentSnapshot = snapshot(keywarmJar);
     int otlpPort = portNobodyListensOn();

@@ -28,7 +28,7 @@ import redis.clients.jedis.Jedis;
  *
  * <pre>
  * java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms3g -Xmx3g \
- *      [-javaagent:agent/target/keywarm-agent.jar=app=bench,flush=10s] \
+ *      [-javaagent:agent/target/keywarm.jar=app=bench,flush=10s] \
  *      -cp jmh-benchmarks/target/keywarm-benchmarks.jar dev.keywarm.bench.AllocationCensus getMiss|lettuceSyncGet|… [warmup] [calls]
  * </pre>
  *

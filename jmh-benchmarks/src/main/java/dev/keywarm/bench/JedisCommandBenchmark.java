@@ -25,7 +25,7 @@ import redis.clients.jedis.Jedis;
  * costs measurably more.
  *
  * <p>What the result means: the benchmark itself knows nothing about agents. {@link AgentOverheadMain}
- * runs this same class in three forks per round — no agent, {@code -javaagent:keywarm-agent.jar},
+ * runs this same class in three forks per round — no agent, {@code -javaagent:keywarm.jar},
  * {@code -javaagent:opentelemetry-javaagent.jar} exporting batched spans over OTLP to a port nobody
  * listens on — and subtracts. ns/op is one full round trip to a private redis-server started inside
  * the fork: about 8 µs with the runner's default placement (JVM and redis-server pinned to one CPU,

@@ -22,9 +22,9 @@ public final class ChildJvm {
     }
   }
 
-  /** The built agent jar: {@code -Dkeywarm.agent.jar}, else {@code target/keywarm-agent.jar}. */
+  /** The built agent jar: {@code -Dkeywarm.agent.jar}, else {@code target/keywarm.jar}. */
   public static Path agentJar() {
-    Path jar = Path.of(System.getProperty("keywarm.agent.jar", "target/keywarm-agent.jar"));
+    Path jar = Path.of(System.getProperty("keywarm.agent.jar", "target/keywarm.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("agent jar not built: " + jar + " (run mvn verify)");
     }

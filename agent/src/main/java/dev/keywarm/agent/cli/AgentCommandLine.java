@@ -6,7 +6,7 @@ import java.io.File;
 import java.util.List;
 
 /**
- * {@code java -jar keywarm-agent.jar list|attach <pid> [options]}: loads the agent into a JVM that is
+ * {@code java -jar keywarm.jar list|attach <pid> [options]}: loads the agent into a JVM that is
  * already running. Hooks are installed by retransforming the classes already loaded, and from then on
  * recording is identical to {@code -javaagent}. The target's output shows the agent's own log lines.
  *
@@ -17,14 +17,10 @@ public final class AgentCommandLine {
 
   private AgentCommandLine() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
-
   static int run(String[] args) {
-    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+    if (args.length > 1 && (args[1].equals("--help") || args[1].equals("-h"))) {
       usage();
-      return args.length == 0 ? 2 : 0;
+      return 0;
     }
     try {
       switch (args[0]) {
@@ -65,9 +61,9 @@ public final class AgentCommandLine {
       System.err.println("keywarm: '" + pid + "' is not a pid; run 'list' to see candidates");
       return 2;
     }
-    File jar = ownJar();
+    File jar = KeywarmCommandLine.ownJar();
     if (jar == null) {
-      System.err.println("keywarm: cannot locate keywarm-agent.jar; run this command with java -jar");
+      System.err.println("keywarm: cannot locate keywarm.jar; run this command with java -jar");
       return 1;
     }
     if (!options.contains("redis=")) {
@@ -90,18 +86,8 @@ public final class AgentCommandLine {
     return 0;
   }
 
-  private static File ownJar() {
-    try {
-      File file = new File(AgentCommandLine.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
-      return file.isFile() ? file : null;
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
   private static void usage() {
-    System.out.println("usage: java -jar keywarm-agent.jar list");
-    System.out.println("       java -jar keywarm-agent.jar attach <pid> [app=shop,redis=redis://host:6379,...]");
+    System.out.println("usage: java -jar keywarm.jar list");
+    System.out.println("       java -jar keywarm.jar attach <pid> [app=shop,redis=redis://host:6379,...]");
   }
 }

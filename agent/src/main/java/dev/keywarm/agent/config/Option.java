@@ -2,7 +2,7 @@ package dev.keywarm.agent.config;
 
 /**
  * Every agent option, with its default, in one place. The README's options table mirrors this enum.
- * Each option can be given as an agent argument ({@code -javaagent:keywarm-agent.jar=app=shop,flush=5s}),
+ * Each option can be given as an agent argument ({@code -javaagent:keywarm.jar=app=shop,flush=5s}),
  * a system property ({@code -Dkeywarm.app=shop}) or an environment variable ({@code KEYWARM_APP=shop});
  * the first of those that is set wins, in that order.
  */

@@ -4,19 +4,14 @@ import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.agent.log.AgentLog;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.jar.JarFile;
 
 /**
- * Starts the warm-runner the agent jar carries ({@code META-INF/keywarm/warm-runner.jar}), in its own
+ * Starts the warm-runner the agent jar carries ({@link NestedJar#WARM_RUNNER}), in its own
  * {@link RunnerClassLoader}, on a background thread: the application is never delayed and never sees
  * the runner's classes. One warm at a time per JVM (a trigger that fires during a warm is dropped, it
  * would warm the same plan); across the fleet the runner's lease makes it one warm per app.
@@ -26,7 +21,6 @@ import java.util.jar.JarFile;
  */
 public final class WarmLauncher {
 
-  private static final String NESTED = "META-INF/keywarm/warm-runner.jar";
   private static final String ENTRY = "dev.keywarm.runner.AgentEntry";
 
   private final File agentJar;
@@ -77,21 +71,11 @@ public final class WarmLauncher {
 
   private synchronized Method entry() throws IOException, ReflectiveOperationException {
     if (start == null) {
-      if (agentJar == null) {
-        throw new IOException("the agent jar is not known, so its warm-runner cannot be loaded");
-      }
-      Path extracted = Files.createTempFile("keywarm-warm-runner", ".jar");
-      extracted.toFile().deleteOnExit();
-      try (JarFile jar = new JarFile(agentJar); InputStream in = jar.getInputStream(jar.getEntry(NESTED))) {
-        Files.copy(in, extracted, StandardCopyOption.REPLACE_EXISTING);
-      }
-      ClassLoader loader = new RunnerClassLoader(extracted.toUri().toURL());
+      // parent: the bootstrap loader, where the agent jar (and the loader API) lives
+      ClassLoader loader = NestedJar.load(agentJar, NestedJar.WARM_RUNNER, null);
       start = Class.forName(ENTRY, true, loader)
           .getMethod("start", String[].class, ClassLoader.class);
     }
     return start;
   }
-
-
-
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code java -jar keywarm-agent.jar attach <pid>} on a program that is already running, with its
+ * {@code java -jar keywarm.jar attach <pid>} on a program that is already running, with its
  * Jedis classes loaded and its connections open: recording starts without a restart.
  */
 class AttachIT {
