@@ -42,7 +42,7 @@ public final class AgentInstaller {
    * {@code warm=on-restart}: a {@link RestartDetector} on the cache Redis, and a warm when it comes
    * back cold.
    */
-  private static void startWarmTriggers(AgentOptions options, File agentJar) {
+  private static void startWarmTriggers(AgentOptions options, File agentJar, Recorder recorder) {
     if (options.warm() == WarmMode.OFF) {
       return;
     }
@@ -66,10 +66,12 @@ public final class AgentInstaller {
       onStart.start();
     }
     if (options.warm().onRestart()) {
-      new RestartDetector(cache, options.restartCheck().toMillis(),
+      RestartDetector detector = new RestartDetector(cache, options.restartCheck().toMillis(),
           (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis()),
           reason -> launcher.warm("cache Redis " + reason.name().toLowerCase(java.util.Locale.ROOT),
-              cache.get(), StatsTarget.applicationLoader())).start();
+              cache.get(), StatsTarget.applicationLoader()));
+      recorder.onFailure(detector::cue); // the application's own failed commands: check now
+      detector.start();
     }
   }
 
@@ -169,7 +171,7 @@ public final class AgentInstaller {
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> shutdown(options.shutdownFlush(), recorder, aggregator, flusher), "keywarm-shutdown"));
 
-    startWarmTriggers(options, agentJar);
+    startWarmTriggers(options, agentJar, recorder);
     recorder.activate();
     // Advice is inlined and no class is ever injected, so Byte Buddy never needs sun.misc.Unsafe;
     // its "safe" mode keeps it from probing Unsafe (which JDK 24+ warns about on every start). The

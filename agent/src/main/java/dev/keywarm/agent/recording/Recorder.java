@@ -31,6 +31,7 @@ public final class Recorder {
   private final MissTimes missTimes;
   private final CommandOrigins origins = new CommandOrigins();
   private volatile Thread consumer;
+  private volatile Runnable failureCue;
 
   public Recorder(int stripes, int slotsPerStripe, long loadWindowNanos) {
     int stripeCount = Integer.highestOneBit(Math.max(1, stripes - 1)) << 1;
@@ -125,6 +126,15 @@ public final class Recorder {
 
   void commandFailed() {
     failed.increment();
+    Runnable cue = failureCue;
+    if (cue != null) {
+      cue.run();
+    }
+  }
+
+  /** Runs on the failing thread after each failed command; must be cheap and never throw. */
+  public void onFailure(Runnable cue) {
+    failureCue = cue;
   }
 
   /** Events dropped because a ring was full, since start. */

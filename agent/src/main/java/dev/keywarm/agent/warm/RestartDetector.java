@@ -23,10 +23,22 @@ import java.util.function.Supplier;
  * </ul>
  * An unreachable Redis is not a restart: the detector waits (logging nothing more than the flusher
  * does) and compares when it answers again — a restart during the outage shows up as a new run id.
+ *
+ * <p>Polling is the fallback; the main signal is a connection the detector holds open, subscribed to
+ * a channel nobody publishes on, so that it only ever reads when the server goes away. A server that
+ * dies closes it at once; the detector then reconnects every {@value #FAST_RETRY_MILLIS} ms (for
+ * {@value #FAST_RETRY_FOR_MILLIS} ms, then at the polling interval) and compares the run
+ * id the moment the new server accepts a connection. The hooks' own failed commands are a cue too
+ * ({@link #cue()}): the detector checks now instead of at the next poll.
  */
 public final class RestartDetector implements Runnable {
 
   static final long MIN_KEYS_BEFORE_EMPTY = 10;
+  static final long FAST_RETRY_MILLIS = 20;
+  static final long FAST_RETRY_FOR_MILLIS = 10_000;
+  private static final long MIN_CUE_GAP_NANOS = 100_000_000;
+  /** Subscribed to by the watch connection; not a key, and never published to. */
+  static final String WATCH_CHANNEL = "__keywarm_watch__";
 
   /** Why a warm is needed. */
   public enum Reason { RESTARTED, FLUSHED }
@@ -41,6 +53,10 @@ public final class RestartDetector implements Runnable {
   /** FLUSHALL + FLUSHDB calls since the server started or its stats were reset; -1: unknown. */
   private long lastFlushes = -1;
   private RespConnection connection;
+  private volatile RespConnection watch;
+  private volatile boolean cued;
+  private volatile long lastCueNanos = System.nanoTime() - MIN_CUE_GAP_NANOS - 1;
+  private volatile Thread thread;
   private boolean refusedLogged;
 
   public RestartDetector(Supplier<RedisEndpoint> target, long intervalMillis, int timeoutMillis,
@@ -52,14 +68,36 @@ public final class RestartDetector implements Runnable {
   }
 
   public Thread start() {
-    Thread thread = new Thread(this, "keywarm-restart-detector");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
+    Thread started = new Thread(this, "keywarm-restart-detector");
+    started.setDaemon(true);
+    thread = started;
+    started.start();
+    return started;
+  }
+
+  /**
+   * Something suggests the cache Redis went away (a hooked command failed): check now. Cheap and
+   * safe from any thread; a burst of cues costs one check.
+   */
+  public void cue() {
+    long now = System.nanoTime();
+    if (!cued && now - lastCueNanos > MIN_CUE_GAP_NANOS) { // a stream of error replies: one check
+      lastCueNanos = now;
+      cued = true;
+      RespConnection held = watch;
+      if (held != null) {
+        held.close(); // wakes the watch read
+      }
+      Thread running = thread;
+      if (running != null) {
+        java.util.concurrent.locks.LockSupport.unpark(running);
+      }
+    }
   }
 
   public void stop() {
     stopping = true;
+    cue();
   }
 
   @Override
@@ -67,23 +105,78 @@ public final class RestartDetector implements Runnable {
     while (!stopping) {
       try {
         check();
+        if (watchUntilGoneOrDue()) {
+          reconnectFast();
+        }
       } catch (Throwable t) {
         AgentLog.debug("restart detector: " + t);
-      }
-      try {
-        Thread.sleep(intervalMillis);
-      } catch (InterruptedException e) {
-        return;
+        sleep(intervalMillis);
       }
     }
     close();
   }
 
-  /** One observation; package-private so a test can drive it without timing. */
-  void check() {
+  /**
+   * Waits on the watch connection until the next poll is due (false) or the server went away or a
+   * cue came (true). Without a watch connection (refused, no target) it simply waits.
+   */
+  boolean watchUntilGoneOrDue() {
+    cued = false;
+    RedisEndpoint endpoint = target.get();
+    long due = System.nanoTime() + intervalMillis * 1_000_000;
+    try {
+      if (endpoint != null && (watch == null || !watch.endpoint().equals(endpoint))) {
+        closeWatch();
+        RespConnection opened = RespConnection.open(endpoint, timeoutMillis, "keywarm-agent-watch");
+        opened.send("SUBSCRIBE", WATCH_CHANNEL);
+        opened.flush();
+        opened.read(); // the subscription's confirmation
+        watch = opened;
+      }
+      RespConnection held = watch;
+      while (held != null && !stopping && !cued) {
+        long left = (due - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        held.setTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        try {
+          held.read(); // nobody publishes: a reply here is unexpected but harmless
+        } catch (java.net.SocketTimeoutException timeout) {
+          return false; // the server is alive and quiet: time to poll
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      closeWatch();
+      return true; // the connection dropped (or a cue closed it): look at once
+    }
+    if (watch == null) {
+      sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+    }
+    return cued;
+  }
+
+  /** After a drop: check every 20 ms until the server answers, so a restart is seen at once. */
+  private void reconnectFast() {
+    long started = System.nanoTime();
+    while (!stopping && !check()) {
+      boolean fast = System.nanoTime() - started < FAST_RETRY_FOR_MILLIS * 1_000_000;
+      sleep(fast ? FAST_RETRY_MILLIS : intervalMillis);
+    }
+  }
+
+  private static void sleep(long millis) {
+    java.util.concurrent.locks.LockSupport.parkNanos(millis * 1_000_000);
+  }
+
+  /**
+   * One observation; package-private so a test can drive it without timing. False when the server
+   * could not be asked (unreachable, or no target known yet).
+   */
+  boolean check() {
     RedisEndpoint endpoint = target.get();
     if (endpoint == null) {
-      return;
+      return false;
     }
     String currentRunId;
     long keys;
@@ -109,10 +202,10 @@ public final class RestartDetector implements Runnable {
       keys = size instanceof Long count ? count : -1;
     } catch (IOException | RuntimeException e) {
       close();
-      return;
+      return false;
     }
     if (currentRunId == null || keys < 0) {
-      return;
+      return true; // answered, but cannot be compared (ACL): polling has nothing more to learn
     }
     Reason reason = null;
     if (runId != null && !runId.equals(currentRunId)) {
@@ -129,6 +222,7 @@ public final class RestartDetector implements Runnable {
           ? " restarted (new run_id)" : " was flushed") + "; warming");
       onCold.accept(reason);
     }
+    return true;
   }
 
   private static String runId(Object info) {
@@ -169,6 +263,15 @@ public final class RestartDetector implements Runnable {
     if (connection != null) {
       connection.close();
       connection = null;
+    }
+    closeWatch();
+  }
+
+  private void closeWatch() {
+    RespConnection held = watch;
+    watch = null;
+    if (held != null) {
+      held.close();
     }
   }
 }

@@ -63,6 +63,48 @@ class RestartDetectorTest {
     assertEquals(List.of(RestartDetector.Reason.FLUSHED), events);
   }
 
+  /** The held connection, not the poll, finds the restart: the poll interval here is a minute. */
+  @Test
+  void aRestartIsFoundAtOnceThroughTheHeldConnection() throws Exception {
+    RedisEndpoint endpoint = RedisEndpoint.parse(REDIS.server().uri());
+    java.util.concurrent.BlockingQueue<Long> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+    RestartDetector watching = new RestartDetector(() -> endpoint, 60_000, 1000,
+        reason -> seen.add(System.nanoTime()));
+    watching.start();
+    try {
+      Thread.sleep(500); // the first check and the subscription
+      REDIS.server().kill();
+      Thread.sleep(200);
+      REDIS.server().restart();
+      long accepting = System.nanoTime();
+      Long at = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(true, at != null, "the restart was not seen within 10 s (the poll is 60 s)");
+      System.out.printf("[restart-detector] restart seen %.1f ms after the server accepted again%n",
+          (at - accepting) / 1e6);
+    } finally {
+      watching.stop();
+    }
+  }
+
+  /** A failed application command is a cue: a flush is found without waiting for the poll. */
+  @Test
+  void aCueChecksAtOnce() throws Exception {
+    RedisEndpoint endpoint = RedisEndpoint.parse(REDIS.server().uri());
+    java.util.concurrent.BlockingQueue<RestartDetector.Reason> seen =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    RestartDetector watching = new RestartDetector(() -> endpoint, 60_000, 1000, seen::add);
+    fill();
+    watching.start();
+    try {
+      Thread.sleep(500);
+      REDIS.server().command("FLUSHALL");
+      watching.cue();
+      assertEquals(RestartDetector.Reason.FLUSHED, seen.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+    } finally {
+      watching.stop();
+    }
+  }
+
   private static void fill() {
     for (int i = 0; i < 20; i++) {
       REDIS.server().command("SET", "k" + i, "v");
