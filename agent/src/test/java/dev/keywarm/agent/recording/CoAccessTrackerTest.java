@@ -49,38 +49,26 @@ class CoAccessTrackerTest {
   void eachReadOfAPairsAtMostOncePerB() {
     // a b b b a b c b: reads of a = 2, each followed by b → a>b = 2 (not 5, one per read of b);
     // b>a: the second a follows reads of b → 1; c follows a (2nd), b → a>c = 1, b>c = 1; c>b = 1.
-    String[] sequence = {"a", "b", "b", "b", "a", "b", "c", "b"};
-    for (int i = 0; i < sequence.length; i++) {
-      read(1, i, sequence[i]);
-    }
-    Map<String, Long> counts = counts();
-    assertEquals(2L, counts.get("a>b"), counts.toString());
-    assertEquals(1L, counts.get("b>a"), counts.toString());
-    assertEquals(1L, counts.get("a>c"), counts.toString());
-    assertEquals(1L, counts.get("b>c"), counts.toString());
-    assertEquals(1L, counts.get("c>b"), counts.toString());
-    assertEquals(5, counts.size(), counts.toString());
+    assertEquals(Map.of("a>b", 2L, "b>a", 1L, "a>c", 1L, "b>c", 1L, "c>b", 1L),
+        countsAfter(tracker, "a", "b", "b", "b", "a", "b", "c", "b"));
   }
 
   @Test
   void aFullWindowForgetsTheOldestReadAndStillCountsOncePerRead() {
     // a window of 2 keys: c pairs with a and b, then takes a's place; d comes after a was forgotten
-    CoAccessTracker narrow = new CoAccessTracker(2, 200, pairs);
-    String[] sequence = {"a", "b", "c", "b", "c", "b", "d"};
-    for (int i = 0; i < sequence.length; i++) {
-      byte[] member = sequence[i].getBytes(StandardCharsets.UTF_8);
-      narrow.read(1, i, member, java.util.Arrays.hashCode(member));
+    // a is forgotten before d comes: no a>d; reads of b: 3, the first two followed by c → b>c = 2;
+    // reads of c: 2, both followed by b → c>b = 2
+    assertEquals(Map.of("a>b", 1L, "a>c", 1L, "b>c", 2L, "c>b", 2L, "b>d", 1L, "c>d", 1L),
+        countsAfter(new CoAccessTracker(2, 200, pairs), "a", "b", "c", "b", "c", "b", "d"));
+  }
+
+  /** One thread reads the keys in order, a millisecond apart; the pair counts that result. */
+  private Map<String, Long> countsAfter(CoAccessTracker tracker, String... keys) {
+    for (int i = 0; i < keys.length; i++) {
+      byte[] member = keys[i].getBytes(StandardCharsets.UTF_8);
+      tracker.read(1, i, member, java.util.Arrays.hashCode(member));
     }
-    Map<String, Long> counts = counts();
-    assertEquals(1L, counts.get("a>b"), counts.toString());
-    assertEquals(1L, counts.get("a>c"), counts.toString());
-    assertEquals(null, counts.get("a>d"), "a was forgotten before d: " + counts);
-    // reads of b: 3, the first two followed by c → 2; reads of c: 2, both followed by b → 2
-    assertEquals(2L, counts.get("b>c"), counts.toString());
-    assertEquals(2L, counts.get("c>b"), counts.toString());
-    assertEquals(1L, counts.get("b>d"), counts.toString());
-    assertEquals(1L, counts.get("c>d"), counts.toString());
-    assertEquals(6, counts.size(), counts.toString());
+    return counts();
   }
 
   @Test
