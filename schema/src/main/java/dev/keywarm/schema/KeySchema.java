@@ -3,6 +3,7 @@ package dev.keywarm.schema;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -27,11 +28,14 @@ import java.util.regex.Pattern;
  *   kw:{app}:plan:&lt;gen&gt;:overall          sorted set  member = cache key, score = expected reads (higher = warm first)
  *   kw:{app}:plan:&lt;gen&gt;:hour:07          sorted set  the same, for one UTC hour of day (00-23)
  *   kw:{app}:plan:&lt;gen&gt;:pairs            sorted set  member = {@link PairMember} (a, b), score = lift of b given a
- *   kw:{app}:plan:&lt;gen&gt;:meta             hash        generated_at, range_from, range_to, k, expected_coverage, ...
+ *   kw:{app}:plan:&lt;gen&gt;:meta             hash        {@link PlanField}s: generated_at, range_from, k, expected_coverage, ...
  * </pre>
+ * The plan as one value, and how it is written to and read from these keys and the runner's local
+ * snapshot file: {@code dev.keywarm.schema.plan}.
  *
  * <p>Warm runs: {@code kw:{app}:warm:lease} (string with expiry: the instance that warms for the
- * fleet) and {@code kw:{app}:warm:last} (hash: the result record of the last warm).
+ * fleet) and {@code kw:{app}:warm:last} (hash: the result record of the last warm, {@link
+ * WarmResultField}s).
  * The app name sits in a hash tag, so on Redis Cluster all of one app's keys share one slot and a
  * flush is one pipeline to one node. Every key expires {@link #DEFAULT_RETENTION} (or the configured
  * retention) after the end of its hour. Members are the application's raw key bytes (binary-safe);
@@ -83,6 +87,49 @@ public final class KeySchema {
     MetaField(String field) {
       this.field = field;
     }
+
+    public String field() {
+      return field;
+    }
+  }
+
+  /**
+   * Fields of a plan's {@code planMeta(gen)} hash: written by the analyzer, read by the warm-runner,
+   * values as {@code PlanMeta} formats them (numbers independent of the locale). The field is the
+   * constant's name in lower case; {@code KeySchemaTest} pins every one, as data in Redis depends on it.
+   */
+  public enum PlanField {
+    GENERATED_AT, APP,
+    /** The analysed UTC hours, {@code yyyyMMddHH}, end exclusive. */
+    RANGE_FROM, RANGE_TO,
+    /** Keys per plan (overall and each hour). */
+    K,
+    /** Share of the held-out hours' reads the plan covered (0–1), or {@code unmeasured}. */
+    EXPECTED_COVERAGE,
+    /** The same per held-out hour of day: {@code 6=0.83,7=0.9}. */
+    EXPECTED_COVERAGE_HOURLY,
+    BACKTEST, HELPS_LITTLE, OVERALL_KEYS, PAIRS,
+    /** What the scores are: reads, decayed reads, or the runner's own fallback ranking. */
+    RANKED_BY,
+    SCHEMA_VERSION, GENERATION, EXPIRES_IN_SECONDS;
+
+    private final String field = name().toLowerCase(Locale.ROOT);
+
+    public String field() {
+      return field;
+    }
+  }
+
+  /**
+   * Fields of the {@link #warmLastResult()} hash, the record of the last warm: written by the instance
+   * that warmed, read by the instances that waited for it; the readiness JSON uses the same names.
+   * Named like {@link PlanField}.
+   */
+  public enum WarmResultField {
+    APP, INSTANCE, STATUS, PLAN_SOURCE, PLANNED, WARMED, SKIPPED_EXISTING, MISSING, FAILED,
+    TIMED_OUT, NO_LOADER, BYTES_WRITTEN, DURATION_MS, EXPECTED_COVERAGE, FINISHED_AT, ERROR;
+
+    private final String field = name().toLowerCase(Locale.ROOT);
 
     public String field() {
       return field;

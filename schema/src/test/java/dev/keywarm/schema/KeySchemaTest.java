@@ -111,4 +111,16 @@ class KeySchemaTest {
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void planAndResultFieldsAreTheNamesInRedis() {
+    assertEquals("[generated_at, app, range_from, range_to, k, expected_coverage, "
+        + "expected_coverage_hourly, backtest, helps_little, overall_keys, pairs, ranked_by, "
+        + "schema_version, generation, expires_in_seconds]",
+        Arrays.toString(Arrays.stream(KeySchema.PlanField.values()).map(KeySchema.PlanField::field).toArray()));
+    assertEquals("[app, instance, status, plan_source, planned, warmed, skipped_existing, missing, "
+        + "failed, timed_out, no_loader, bytes_written, duration_ms, expected_coverage, finished_at, "
+        + "error]", Arrays.toString(Arrays.stream(KeySchema.WarmResultField.values())
+            .map(KeySchema.WarmResultField::field).toArray()));
+  }
 }

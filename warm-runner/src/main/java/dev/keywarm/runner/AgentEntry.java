@@ -1,7 +1,6 @@
 package dev.keywarm.runner;
 
 import dev.keywarm.runner.cli.WarmCommand;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +31,7 @@ public final class AgentEntry {
     }
     List<AutoCloseable> closeables = new ArrayList<>();
     WarmRunner.Builder builder = command.configure(closeables)
-        .progressInterval(Duration.ofSeconds(2));
+        .progressInterval(WarmCommand.LINES_INTERVAL);
     if (applicationLoader != null) {
       builder.classLoader(applicationLoader);
     }

@@ -1,6 +1,8 @@
 package dev.keywarm.runner;
 
-/** How a warm run ended. */
+import java.util.Locale;
+
+/** How a warm run ended; {@link #field()} is how the result record, the readiness JSON and the log write it. */
 public enum WarmStatus {
   /** Every planned key was tried. */
   COMPLETED,
@@ -18,5 +20,25 @@ public enum WarmStatus {
    */
   FOLLOWED_LEADER,
   /** {@link WarmHandle#cancel()} was called. */
-  CANCELLED
+  CANCELLED;
+
+  /** {@code completed}, {@code budget_reached}, …. */
+  public String field() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The status a {@link #field()} names, or null. */
+  public static WarmStatus ofField(String field) {
+    for (WarmStatus status : values()) {
+      if (status.field().equals(field)) {
+        return status;
+      }
+    }
+    return null;
+  }
+
+  /** True if the run went through its plan, or up to its budget: its coverage is what it reached. */
+  public boolean finishedPlan() {
+    return this == COMPLETED || this == BUDGET_REACHED;
+  }
 }

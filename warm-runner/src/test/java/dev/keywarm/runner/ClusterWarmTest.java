@@ -38,8 +38,8 @@ class ClusterWarmTest {
             .build().run();
 
         assertEquals(WarmStatus.COMPLETED, result.status(), result.summary());
-        assertEquals(KEYS - 2, result.warmed());
-        assertEquals(2, result.skippedExisting());
+        assertEquals(KEYS - 2, result.progress().warmed());
+        assertEquals(2, result.progress().skippedExisting());
         assertEquals("app-value", jedis.get("item:17"));
         assertEquals("warm", jedis.get("item:1234"));
         long total = 0;

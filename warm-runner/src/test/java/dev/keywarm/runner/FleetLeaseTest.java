@@ -88,7 +88,7 @@ class FleetLeaseTest {
 
     assertEquals(WarmStatus.COMPLETED, leaderResult.status());
     assertEquals(WarmStatus.FOLLOWED_LEADER, followed.status());
-    assertEquals(100, followed.warmed());
+    assertEquals(100, followed.progress().warmed());
     assertEquals(1.0, followed.expectedCoverage(), 1e-9);
     assertEquals("leader a", followed.planSource());
     assertEquals(0, followerLoads.get());

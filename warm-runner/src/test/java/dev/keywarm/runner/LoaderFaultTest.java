@@ -71,9 +71,9 @@ class LoaderFaultTest {
     WarmResult result = handle.await();
 
     assertEquals(WarmStatus.COMPLETED, result.status());
-    assertEquals(50, result.failed());
-    assertEquals(50, result.warmed());
-    assertEquals(0, result.timedOut());
+    assertEquals(50, result.progress().failed());
+    assertEquals(50, result.progress().warmed());
+    assertEquals(0, result.progress().timedOut());
     assertNull(fixture.jedis.get("bad:1"));
     assertNotNull(fixture.jedis.get("ok:0"));
     assertEquals(0, handle.progress().concurrencyDecreases());
@@ -89,8 +89,8 @@ class LoaderFaultTest {
           throw new IllegalStateException("query failed", new java.sql.SQLTimeoutException("timed out"));
         })
         .build().run();
-    assertEquals(10, result.timedOut());
-    assertEquals(0, result.failed());
+    assertEquals(10, result.progress().timedOut());
+    assertEquals(0, result.progress().failed());
   }
 
   @Test
@@ -112,8 +112,8 @@ class LoaderFaultTest {
         .build().run();
 
     assertEquals(WarmStatus.COMPLETED, result.status());
-    assertEquals(20, result.timedOut());
-    assertEquals(20, result.warmed());
+    assertEquals(20, result.progress().timedOut());
+    assertEquals(20, result.progress().warmed());
     assertNull(fixture.jedis.get("hang:1"), "a timed-out call's late value must be discarded");
   }
 
@@ -141,7 +141,7 @@ class LoaderFaultTest {
     WarmHandle handle = runner().loader("*", loader).build().start();
     WarmResult result = handle.await();
 
-    assertEquals(200, result.warmed());
+    assertEquals(200, result.progress().warmed());
     assertTrue(handle.progress().concurrencyDecreases() > 0, "no back-off on a 40x latency rise");
     assertTrue(handle.progress().lowestConcurrencyLimit() <= 4, "limit never halved");
     assertTrue(maxInLoaderWhileSlow.get() < 8, "still 8 calls in flight right after the slowdown");
@@ -167,7 +167,7 @@ class LoaderFaultTest {
   void loaderReturningNullCountsAsMissing() {
     planAlternating(10, "k:");
     WarmResult result = runner().loader("*", key -> null).build().run();
-    assertEquals(10, result.missing());
-    assertEquals(0, result.warmed());
+    assertEquals(10, result.progress().missing());
+    assertEquals(0, result.progress().warmed());
   }
 }

@@ -57,8 +57,8 @@ class NoClobberTest {
         writer.join();
 
         assertEquals(WarmStatus.COMPLETED, result.status());
-        assertEquals(KEYS, result.warmed() + result.skippedExisting());
-        raced += result.skippedExisting();
+        assertEquals(KEYS, result.progress().warmed() + result.progress().skippedExisting());
+        raced += result.progress().skippedExisting();
         for (String key : appWrote) {
           if (!"app-value".equals(app.get(key))) {
             clobbers++;

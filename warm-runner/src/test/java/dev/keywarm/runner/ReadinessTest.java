@@ -62,7 +62,7 @@ class ReadinessTest {
     release.countDown();
     WarmResult result = handle.await();
 
-    assertEquals(20, result.warmed());
+    assertEquals(20, result.progress().warmed());
     String done = Files.readString(file);
     assertTrue(done.contains("\"state\":\"ready\""), done);
     assertTrue(done.contains("\"coverage\":1.0000"), done);

@@ -55,9 +55,9 @@ class RedisDownTest {
 
       assertEquals(WarmStatus.FAILED, result.status());
       assertTrue(result.error().contains("cache Redis unreachable"), result.error());
-      assertEquals(200, result.warmed());
-      assertTrue(result.failed() > 0);
-      assertTrue(result.planned() > result.warmed() + result.failed(), "kept loading after giving up");
+      assertEquals(200, result.progress().warmed());
+      assertTrue(result.progress().failed() > 0);
+      assertTrue(result.progress().planned() > result.progress().warmed() + result.progress().failed(), "kept loading after giving up");
     } finally {
       redis.close();
     }

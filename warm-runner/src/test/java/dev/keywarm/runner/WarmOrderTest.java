@@ -67,8 +67,8 @@ class WarmOrderTest {
     expected.add("p-strong");
     assertEquals(expected, loader.calls);
     assertEquals(WarmStatus.COMPLETED, result.status());
-    assertEquals(11, result.planned());
-    assertEquals(11, result.warmed());
+    assertEquals(11, result.progress().planned());
+    assertEquals(11, result.progress().warmed());
     assertEquals(1.0, result.expectedCoverage(), 1e-9);
     assertEquals("v:o3", fixture.jedis.get("o3"));
     assertEquals("plan g1", result.planSource());
@@ -111,7 +111,7 @@ class WarmOrderTest {
     WarmResult result = runner(loader).maxKeys(10).build().run();
 
     assertEquals(names("h", 10), loader.calls);
-    assertEquals(10, result.warmed());
+    assertEquals(10, result.progress().warmed());
   }
 
   @Test
@@ -136,8 +136,8 @@ class WarmOrderTest {
         .loader("def:*", key -> LoadedValue.of(bytes("x")))
         .defaultTtl(Duration.ofSeconds(300))
         .build().run();
-    assertEquals(3, result.warmed());
-    assertEquals(1, result.noLoader());
+    assertEquals(3, result.progress().warmed());
+    assertEquals(1, result.progress().noLoader());
     assertTrue(between(fixture.jedis.ttl("own:1"), 90, 100));
     assertTrue(between(fixture.jedis.ttl("pat:1"), 190, 200));
     assertTrue(between(fixture.jedis.ttl("def:1"), 290, 300));
@@ -149,7 +149,7 @@ class WarmOrderTest {
     fixture.plan("g1", Map.of("svc:1", 2.0, "svc:2", 1.0), Map.of());
     WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
         .jmx(false).build().run();
-    assertEquals(2, result.warmed());
+    assertEquals(2, result.progress().warmed());
     assertEquals("from-service-loader:svc:2", fixture.jedis.get("svc:2"));
   }
 

@@ -2,12 +2,14 @@ package dev.keywarm.analyzer.analysis;
 
 import dev.keywarm.analyzer.analysis.AnalysisResult.Range;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Totals;
-import dev.keywarm.analyzer.plan.WarmPlan;
 import dev.keywarm.analyzer.read.KeyTable;
 import dev.keywarm.analyzer.read.RangeData;
 import dev.keywarm.analyzer.read.ValueSizes;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema.MetaField;
+import dev.keywarm.schema.KeySchema.PlanField;
+import dev.keywarm.schema.plan.PlanMeta;
+import dev.keywarm.schema.plan.WarmPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,28 +137,24 @@ public final class Analyzer {
       }
       hours.add(entries);
     }
-    Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("generated_at", now.toString());
-    meta.put("app", data.app());
-    meta.put("range_from", data.range().from().format());
-    meta.put("range_to", data.range().to().format());
-    meta.put("k", Integer.toString(options.planK()));
     double expected = Backtest.planCoverage(backtest, options.planK(), Math.max(1, n));
-    meta.put("expected_coverage", backtest.measured() && !Double.isNaN(expected)
-        ? String.format("%.4f", expected) : "unmeasured");
-    StringBuilder hourly = new StringBuilder();
-    for (AnalysisResult.HourBacktest hb : backtest.hourly()) {
-      hourly.append(hourly.length() == 0 ? "" : ",").append(hb.hour()).append('=')
-          .append(String.format("%.4f", hb.coverage()));
-    }
-    meta.put("expected_coverage_hourly", hourly.toString());
-    meta.put("backtest", backtest.note());
-    meta.put("helps_little", Boolean.toString(backtest.helpsLittle()));
-    meta.put("overall_keys", Integer.toString(overall.size()));
-    meta.put("pairs", Integer.toString(pairs.size()));
-    meta.put("ranked_by", data.halfLifeHours() > 0
-        ? "reads decayed with half-life " + data.halfLifeHours() + "h" : "reads");
-    meta.put("schema_version", Integer.toString(AnalysisResult.SCHEMA_VERSION));
+    Map<Integer, Double> hourly = new LinkedHashMap<>();
+    backtest.hourly().forEach(hb -> hourly.put(hb.hour(), hb.coverage()));
+    PlanMeta meta = PlanMeta.EMPTY
+        .with(PlanField.GENERATED_AT, now.toString())
+        .with(PlanField.APP, data.app())
+        .with(PlanField.RANGE_FROM, data.range().from().format())
+        .with(PlanField.RANGE_TO, data.range().to().format())
+        .with(PlanField.K, options.planK())
+        .with(PlanField.EXPECTED_COVERAGE, backtest.measured() ? expected : Double.NaN)
+        .withHourly(PlanField.EXPECTED_COVERAGE_HOURLY, hourly)
+        .with(PlanField.BACKTEST, backtest.note())
+        .with(PlanField.HELPS_LITTLE, backtest.helpsLittle())
+        .with(PlanField.OVERALL_KEYS, overall.size())
+        .with(PlanField.PAIRS, pairs.size())
+        .with(PlanField.RANKED_BY, data.halfLifeHours() > 0
+            ? "reads decayed with half-life " + data.halfLifeHours() + "h" : "reads")
+        .with(PlanField.SCHEMA_VERSION, AnalysisResult.SCHEMA_VERSION);
     return new WarmPlan(overall, hours, pairs, meta);
   }
 

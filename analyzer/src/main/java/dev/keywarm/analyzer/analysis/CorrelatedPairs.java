@@ -1,12 +1,12 @@
 package dev.keywarm.analyzer.analysis;
 
-import dev.keywarm.schema.KeyText;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Pair;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Pairs;
-import dev.keywarm.analyzer.plan.WarmPlan;
 import dev.keywarm.analyzer.read.KeyTable;
 import dev.keywarm.analyzer.read.PairCounts;
+import dev.keywarm.schema.KeyText;
 import dev.keywarm.schema.PairMember;
+import dev.keywarm.schema.plan.WarmPlan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

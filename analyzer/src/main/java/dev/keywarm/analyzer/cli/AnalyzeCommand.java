@@ -6,7 +6,6 @@ import dev.keywarm.analyzer.analysis.AnalysisResult;
 import dev.keywarm.analyzer.analysis.Analyzer;
 import dev.keywarm.analyzer.analysis.NoDataException;
 import dev.keywarm.analyzer.plan.PlanWriter;
-import dev.keywarm.analyzer.read.HourRange;
 import dev.keywarm.analyzer.read.HourlyStatsReader;
 import dev.keywarm.analyzer.read.MemoryUsageSampler;
 import dev.keywarm.analyzer.read.RangeData;
@@ -14,6 +13,7 @@ import dev.keywarm.analyzer.report.HtmlReport;
 import dev.keywarm.analyzer.report.JsonReport;
 import dev.keywarm.analyzer.report.TextReport;
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.KeySchema;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,7 +134,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     HourBucket current = HourBucket.of(now);
     double halfLifeHours;
     Duration ttl;
-    HourBucket end;
+    HourRange range;
     try {
       halfLifeHours = halfLife == null ? 0 : hours(parseDuration("--half-life", halfLife));
       ttl = parseDuration("--plan-ttl", planTtl);
@@ -142,15 +142,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--include-current-hour ends the range after the current "
             + "hour; it cannot be combined with --to");
       }
-      end = to != null ? HourBucket.parse(to) : includeCurrentHour ? current.plusHours(1) : current;
       if (days < 1 || k < 1 || rows < 1) {
         throw new IllegalArgumentException("--days, --k and --rows must be at least 1");
       }
+      range = to != null ? HourRange.lastDays(days, HourBucket.parse(to))
+          : HourRange.recent(days, current, includeCurrentHour);
     } catch (IllegalArgumentException e) {
       err.println("keywarm analyze: " + e.getMessage());
       return 2;
     }
-    HourRange range = HourRange.lastDays(days, end);
     KeySchema schema = KeySchema.forApp(app);
     try (Jedis jedis = RedisTarget.connectForApp(redis, schema)) {
       HourlyStatsReader reader = new HourlyStatsReader(jedis, schema);

@@ -1,6 +1,7 @@
 package dev.keywarm.analyzer.read;
 
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.schema.PairMember;
@@ -24,16 +25,9 @@ import redis.clients.jedis.Response;
  * read in pages of {@value #PAGE} members ({@code ZRANGE key start stop WITHSCORES} by index) and
  * folded into per-key arrays at once, so client memory is the aggregate plus one batch of pages
  * (≤ {@value #BATCH_MEMBERS} members per pipeline round trip, at most two round trips queued ahead
- * of the folding), never a whole hour. Paging by index is sound for complete hours only: no agent
- * writes them any more, so no set changes while it is paged.
- *
- * <p>The current hour (and any later one) is still being written, and a {@code ZINCRBY} that moves a
- * member across a page boundary would make index paging skip or repeat it. Its sets are read with
- * {@code ZSCAN} instead, which returns every member present for the whole scan at least once; a
- * member returned again (the set's table grew while scanned) is folded once. The tolerance, stated in
- * the analyzer README: each count is the member's count at some moment during that set's scan, the
- * hour's sets are scanned one after the other (not one snapshot), and members first written after
- * the scan passed them are not read.
+ * of the folding), never a whole hour. Which hours are complete, and how an hour still being written
+ * is read instead ({@code ZSCAN}, each member folded once) and with what tolerance, is
+ * {@link HourRange}'s rule, shared with the warm-runner.
  *
  * <p>The union over hours is done client-side rather than with {@code ZUNIONSTORE}: the analysis
  * needs per-hour-of-day and held-out breakdowns that one server-side union would lose, and a union
@@ -89,7 +83,7 @@ public final class HourlyStatsReader {
           ? Math.pow(0.5, (range.to().epochHour() - hour.epochHour() - 1) / halfLifeHours) : 1.0;
       HourContext context = new HourContext(weight, hour.hourOfDay(), dayOfWeek(hour),
           heldOut.contains(hour));
-      boolean live = hour.compareTo(current) >= 0;
+      boolean live = HourRange.isBeingWritten(hour, current);
       if (live && s.reads() > 0) {
         partial.add(hour);
       }

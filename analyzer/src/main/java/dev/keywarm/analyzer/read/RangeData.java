@@ -1,6 +1,7 @@
 package dev.keywarm.analyzer.read;
 
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.HourRange;
 import java.util.List;
 import java.util.Map;
 

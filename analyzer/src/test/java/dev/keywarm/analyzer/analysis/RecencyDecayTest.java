@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
-import dev.keywarm.analyzer.read.HourRange;
+import dev.keywarm.schema.HourRange;
 import dev.keywarm.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

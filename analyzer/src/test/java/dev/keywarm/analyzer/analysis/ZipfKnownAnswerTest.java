@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
-import dev.keywarm.analyzer.read.HourRange;
+import dev.keywarm.schema.HourRange;
 import dev.keywarm.testsupport.RedisServer;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;

@@ -9,15 +9,19 @@ import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.Analysis;
 import dev.keywarm.analyzer.analysis.AnalysisOptions;
-import dev.keywarm.analyzer.read.HourRange;
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.KeySchema.PlanField;
 import dev.keywarm.schema.PairMember;
+import dev.keywarm.schema.plan.PlanCodec;
+import dev.keywarm.schema.plan.WarmPlan;
 import dev.keywarm.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.Tuple;
 
-/** What the warm-runner reads: the pointer, the ranked sets, the pairs, the meta, all with expiry. */
+/**
+ * What the warm-runner reads: the pointer, the ranked sets, the pairs, the meta, all with expiry; and
+ * the plan read back through {@link PlanCodec} is the plan written, whatever the writer's locale.
+ */
 class PlanWriterTest {
 
   static RedisServer redis;
@@ -91,6 +98,61 @@ class PlanWriterTest {
         SCHEMA.planPairs(gen), SCHEMA.planMeta(gen))) {
       long ttl = jedis.ttl(key);
       assertTrue(ttl > Duration.ofDays(7).toSeconds() && ttl <= Duration.ofDays(8).toSeconds(), key + " " + ttl);
+    }
+  }
+
+  @Test
+  void aPlanWrittenUnderAGermanLocaleReadsBackExactly() {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.GERMANY);
+    try {
+      Analysis german = Fixtures.analyze(redis, "planned",
+          new HourRange(Fixtures.START, Fixtures.START.plusHours(48)), AnalysisOptions.defaults().withPlanK(20));
+      String gen = new PlanWriter(jedis, SCHEMA).write(german.plan(), Duration.ofDays(1), Instant.now());
+      WarmPlan read = PlanCodec.read(SCHEMA, new PlanCodec.Query(hours(), 1_000, 0), new JedisReads());
+
+      assertEquals(german.plan().overall(), read.overall());
+      assertEquals(german.plan().hours(), read.hours());
+      assertEquals(german.plan().pairs(), read.pairs());
+      assertEquals(german.plan().meta().with(PlanField.GENERATION, gen)
+          .with(PlanField.EXPIRES_IN_SECONDS, Duration.ofDays(1).toSeconds()), read.meta());
+      double coverage = read.meta().number(PlanField.EXPECTED_COVERAGE);
+      assertEquals(german.result().plan().expectedCoverage(), coverage);
+      assertTrue(coverage > 0 && coverage <= 1, "a share, not NaN: " + read.meta());
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  private static List<Integer> hours() {
+    return java.util.stream.IntStream.range(0, 24).boxed().toList();
+  }
+
+  /** The runner's reads, over this test's Jedis. */
+  private static final class JedisReads implements PlanCodec.Reads {
+    @Override
+    public String get(String key) {
+      return jedis.get(key);
+    }
+
+    @Override
+    public List<WarmPlan.Entry> byRank(String key, long start, long stop) {
+      return entries(jedis.zrevrangeWithScores(key.getBytes(StandardCharsets.UTF_8), start, stop));
+    }
+
+    @Override
+    public List<WarmPlan.Entry> byScore(String key, double min, int count) {
+      return entries(jedis.zrevrangeByScoreWithScores(key.getBytes(StandardCharsets.UTF_8),
+          Double.POSITIVE_INFINITY, min, 0, count));
+    }
+
+    @Override
+    public Map<String, String> hgetAll(String key) {
+      return jedis.hgetAll(key);
+    }
+
+    private static List<WarmPlan.Entry> entries(List<Tuple> tuples) {
+      return tuples.stream().map(t -> new WarmPlan.Entry(t.getBinaryElement(), t.getScore())).toList();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.MetaField;
 import dev.keywarm.testsupport.RedisServer;

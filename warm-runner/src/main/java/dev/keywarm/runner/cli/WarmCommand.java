@@ -1,5 +1,7 @@
 package dev.keywarm.runner.cli;
 
+import dev.keywarm.redis.Durations;
+import dev.keywarm.runner.WarmDefaults;
 import dev.keywarm.runner.WarmLog;
 import dev.keywarm.runner.WarmResult;
 import dev.keywarm.runner.WarmRunner;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,12 +25,15 @@ import picocli.CommandLine.Option;
  * another instance, coverage short); 2 for bad arguments. A progress bar on a terminal, plain
  * {@code [keywarm]} lines otherwise.
  */
-@Command(name = "warm", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "keywarm warm", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Warm a Redis cache from keywarm's plan: hottest keys first, never overwriting.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:target coverage reached", "1:warm failed, aborted, lease held elsewhere, or coverage short",
         "2:bad arguments"})
 public final class WarmCommand implements Callable<Integer> {
+
+  /** How often progress lines are printed when no bar is drawn (the agent prints lines too). */
+  public static final Duration LINES_INTERVAL = Duration.ofSeconds(2);
 
   @Option(names = "--redis", required = true, paramLabel = "URL", description = "cache Redis to warm (cluster detected)")
   String redis;
@@ -55,45 +61,45 @@ public final class WarmCommand implements Callable<Integer> {
   @Option(names = "--copy-pattern", defaultValue = "*", description = "keys to copy (default: ${DEFAULT-VALUE})")
   String copyPattern;
 
-  @Option(names = "--target-coverage", defaultValue = "0.95", description = "exit 0 at or above this (default: ${DEFAULT-VALUE})")
+  @Option(names = "--target-coverage", defaultValue = "" + WarmDefaults.TARGET_COVERAGE, description = "exit 0 at or above this (default: ${DEFAULT-VALUE})")
   double targetCoverage;
 
-  @Option(names = "--concurrency", defaultValue = "8", description = "loader calls in flight (default: ${DEFAULT-VALUE})")
+  @Option(names = "--concurrency", defaultValue = "" + WarmDefaults.CONCURRENCY, description = "loader calls in flight (default: ${DEFAULT-VALUE})")
   int concurrency;
 
-  @Option(names = "--rate", defaultValue = "500", description = "loads per second, 0 = unlimited (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rate", defaultValue = "" + WarmDefaults.RATE_PER_SECOND, description = "loads per second, 0 = unlimited (default: ${DEFAULT-VALUE})")
   double rate;
 
-  @Option(names = "--max-keys", defaultValue = "100000", description = "key budget (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-keys", defaultValue = "" + WarmDefaults.MAX_KEYS, description = "key budget (default: ${DEFAULT-VALUE})")
   int maxKeys;
 
-  @Option(names = "--max-bytes", defaultValue = "0", description = "value byte budget, 0 = none")
+  @Option(names = "--max-bytes", defaultValue = "" + WarmDefaults.MAX_BYTES, description = "value byte budget, 0 = none")
   long maxBytes;
 
   @Option(names = "--max-time", converter = DurationConverter.class, description = "time budget, e.g. 5m")
   Duration maxTime;
 
-  @Option(names = "--timeout", defaultValue = "2s", converter = DurationConverter.class,
+  @Option(names = "--timeout", defaultValue = WarmDefaults.CALL_TIMEOUT, converter = DurationConverter.class,
       description = "per loader call (default: ${DEFAULT-VALUE})")
   Duration timeout;
 
-  @Option(names = "--ttl", defaultValue = "1h", converter = DurationConverter.class,
+  @Option(names = "--ttl", defaultValue = WarmDefaults.DEFAULT_TTL, converter = DurationConverter.class,
       description = "TTL when loader and pattern give none, 0 = no expiry (default: ${DEFAULT-VALUE})")
   Duration ttl;
 
   @Option(names = "--ttl-for", paramLabel = "PATTERN=DURATION", description = "TTL per key pattern (repeatable)")
   Map<String, String> ttlFor = new LinkedHashMap<>();
 
-  @Option(names = "--days", defaultValue = "7", description = "history read when no plan exists (default: ${DEFAULT-VALUE})")
+  @Option(names = "--days", defaultValue = "" + WarmDefaults.HISTORY_DAYS, description = "history read when no plan exists (default: ${DEFAULT-VALUE})")
   int days;
 
   @Option(names = "--next-hour", description = "also warm the next hour's plan")
   boolean nextHour;
 
-  @Option(names = "--min-lift", defaultValue = "2.0", description = "correlated keys need this lift (default: ${DEFAULT-VALUE})")
+  @Option(names = "--min-lift", defaultValue = "" + WarmDefaults.MIN_PAIR_LIFT, description = "correlated keys need this lift (default: ${DEFAULT-VALUE})")
   double minLift;
 
-  @Option(names = "--max-error-rate", defaultValue = "0.5", description = "abort above this share of failed keys (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-error-rate", defaultValue = "" + WarmDefaults.MAX_ERROR_RATE, description = "abort above this share of failed keys (default: ${DEFAULT-VALUE})")
   double maxErrorRate;
 
   @Option(names = "--no-lease", negatable = false, description = "warm even if another instance holds the lease")
@@ -112,10 +118,10 @@ public final class WarmCommand implements Callable<Integer> {
   @Option(names = "--readiness-file", description = "write warming/ready JSON here, atomically")
   Path readinessFile;
 
-  @Option(names = "--readiness-port", defaultValue = "-1", description = "serve 503/200 readiness here")
+  @Option(names = "--readiness-port", defaultValue = "" + WarmDefaults.READINESS_PORT, description = "serve 503/200 readiness here")
   int readinessPort;
 
-  @Option(names = "--redis-give-up", defaultValue = "30s", converter = DurationConverter.class,
+  @Option(names = "--redis-give-up", defaultValue = WarmDefaults.REDIS_GIVE_UP_AFTER, converter = DurationConverter.class,
       description = "retry an unreachable Redis this long (default: ${DEFAULT-VALUE})")
   Duration redisGiveUp;
 
@@ -135,10 +141,11 @@ public final class WarmCommand implements Callable<Integer> {
         .maxKeys(maxKeys).maxBytes(maxBytes).maxTime(maxTime).callTimeout(timeout).defaultTtl(ttl)
         .historyDays(days).nextHour(nextHour).minPairLift(minLift).maxErrorRate(maxErrorRate)
         .targetCoverage(targetCoverage).readinessFile(readinessFile).readinessPort(readinessPort)
-        .redisGiveUpAfter(redisGiveUp).lease(!noLease, Duration.ofSeconds(30)).awaitLeader(awaitLeader).instanceId(instance);
+        .redisGiveUpAfter(redisGiveUp).lease(!noLease, Durations.parse(WarmDefaults.LEASE_TTL))
+        .awaitLeader(awaitLeader).instanceId(instance);
     ttlFor.forEach((pattern, d) -> builder.ttlFor(pattern, durations.convert(d)));
     if (planSnapshot != null) {
-      builder.planSnapshot(planSnapshot.equals("none") ? null : java.nio.file.Path.of(planSnapshot));
+      builder.planSnapshot(planSnapshot.equals("none") ? null : Path.of(planSnapshot));
     }
     HttpTemplateLoader.Store store = switch (httpStore) {
       case "body" -> HttpTemplateLoader.Store.BODY;
@@ -149,7 +156,8 @@ public final class WarmCommand implements Callable<Integer> {
     httpLoaders.forEach((pattern, template) ->
         builder.loader(pattern, new HttpTemplateLoader(template, separator, store, timeout)));
     if (copyFrom != null) {
-      RedisCopyLoader copy = RedisCopyLoader.connect(copyFrom, Duration.ofSeconds(2), redisGiveUp);
+      RedisCopyLoader copy = RedisCopyLoader.connect(copyFrom, Durations.parse(WarmDefaults.REDIS_TIMEOUT),
+          redisGiveUp);
       closeables.add(copy);
       builder.loader(copyPattern, copy);
     }
@@ -179,7 +187,7 @@ public final class WarmCommand implements Callable<Integer> {
       bar = b;
       builder.progressListener(b::draw).progressInterval(Duration.ofMillis(200));
     } else {
-      builder.progressInterval(Duration.ofSeconds(2));
+      builder.progressInterval(LINES_INTERVAL);
     }
     try {
       WarmResult result = builder.build().run();
@@ -188,7 +196,7 @@ public final class WarmCommand implements Callable<Integer> {
       }
       System.out.println(result.summary());
       if (!result.reached(targetCoverage)) {
-        WarmLog.warn(String.format(java.util.Locale.ROOT, "target coverage %.1f%% not reached",
+        WarmLog.warn(String.format(Locale.ROOT, "target coverage %.1f%% not reached",
             targetCoverage * 100));
         return 1;
       }

@@ -2,7 +2,7 @@ package dev.keywarm.runner.loading;
 
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
-import dev.keywarm.runner.RedisTarget;
+import dev.keywarm.runner.target.RedisTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

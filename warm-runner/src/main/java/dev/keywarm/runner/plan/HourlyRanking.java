@@ -1,8 +1,12 @@
 package dev.keywarm.runner.plan;
 
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.schema.KeySchema.PlanField;
+import dev.keywarm.schema.plan.PlanMeta;
+import dev.keywarm.schema.plan.WarmPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,12 +20,15 @@ import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * The fallback ranking while no analyzer plan exists: reads = hits + misses per key, summed over the
- * last {@code historyDays} × 24 UTC hours (this hour included), aggregated client-side from
- * {@code ZSCAN} pages of {@value #SCAN_COUNT}. Keys read in this hour of day come first (by their
- * reads in those hours), then the rest by total reads; with {@code nextHour}, the next hour of day's
- * keys close the list. Memory is one map entry per distinct key in the window, which the agent's
- * per-window {@code maxkeys} bound keeps finite; nothing is written to Redis (no temporary keys).
+ * The fallback plan while no analyzer plan exists: reads = hits + misses per key over the last
+ * {@code historyDays} × 24 UTC hours, aggregated client-side from {@code ZSCAN} pages of
+ * {@value #SCAN_COUNT}. The hours are {@link HourRange}'s rule with the current hour included: a warm
+ * right after an application's first run has no complete hour yet, and this fallback exists for
+ * exactly that; {@code ZSCAN} is what the rule asks for an hour being written, and each member is
+ * counted once per set. The plan ranks keys overall by total reads, and for this hour of day (and
+ * with {@code nextHour} the next) by their reads at that hour of day. Memory is one map entry per
+ * distinct key in the window, which the agent's per-window {@code maxkeys} bound keeps finite; nothing
+ * is written to Redis (no temporary keys).
  */
 final class HourlyRanking {
 
@@ -40,33 +47,34 @@ final class HourlyRanking {
     int thisHour = current.hourOfDay();
     int nextHour = current.plusHours(1).hourOfDay();
     Map<KeyBytes, double[]> reads = new HashMap<>(); // [overall, this hour of day, next hour of day]
-    int hours = options.historyDays() * 24;
-    for (int back = 0; back < hours; back++) {
-      HourBucket hour = current.plusHours(-back);
+    for (HourBucket hour : HourRange.recent(options.historyDays(), current, true).list()) {
       int slot = hour.hourOfDay() == thisHour ? 1 : hour.hourOfDay() == nextHour ? 2 : 0;
       for (HourlySet set : new HourlySet[] {HourlySet.HITS, HourlySet.MISSES}) {
         scan(PlanReader.bytes(schema.hourly(hour, set)), reads, slot);
       }
     }
-    Set<KeyBytes> seen = new HashSet<>();
-    List<PlanEntry> primary = new ArrayList<>();
-    take(reads, 1, PlanEntry.Source.HOUR, options.maxKeys(), seen, primary);
-    take(reads, 0, PlanEntry.Source.OVERALL, options.maxKeys(), seen, primary);
-    List<PlanEntry> next = new ArrayList<>();
-    if (options.nextHour()) {
-      take(reads, 2, PlanEntry.Source.NEXT_HOUR, options.maxKeys() - primary.size(), seen, next);
+    List<List<WarmPlan.Entry>> hours = new ArrayList<>();
+    for (int h = 0; h < WarmPlan.HOURS_OF_DAY; h++) {
+      boolean wanted = h == thisHour || (h == nextHour && options.nextHour());
+      hours.add(wanted ? ranked(reads, h == thisHour ? 1 : 2, options.maxKeys()) : List.of());
     }
-    return new WarmPlan("hourly sets, last " + options.historyDays() + " days (no plan yet)",
-        primary, PairIndex.EMPTY, next, Double.NaN);
+    PlanMeta meta = PlanMeta.EMPTY.with(PlanField.RANKED_BY,
+        "hourly sets, last " + options.historyDays() + " days (no plan yet)");
+    return new WarmPlan(ranked(reads, 0, options.maxKeys()), hours, List.of(), meta);
   }
 
   private void scan(byte[] key, Map<KeyBytes, double[]> reads, int slot) {
+    Set<KeyBytes> seen = new HashSet<>(); // ZSCAN may return a member twice
     byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
     ScanParams params = new ScanParams().count(SCAN_COUNT);
     do {
       ScanResult<Tuple> page = stats.zscan(key, cursor, params);
       for (Tuple t : page.getResult()) {
-        double[] counts = reads.computeIfAbsent(new KeyBytes(t.getBinaryElement()), k -> new double[3]);
+        KeyBytes member = new KeyBytes(t.getBinaryElement());
+        if (!seen.add(member)) {
+          continue;
+        }
+        double[] counts = reads.computeIfAbsent(member, k -> new double[3]);
         counts[0] += t.getScore();
         if (slot > 0) {
           counts[slot] += t.getScore();
@@ -80,25 +88,19 @@ final class HourlyRanking {
     return cursor.length == 1 && cursor[0] == '0';
   }
 
-  /** Appends unseen keys with a positive count in {@code slot}, highest first, until {@code limit}. */
-  private static void take(Map<KeyBytes, double[]> reads, int slot, PlanEntry.Source source,
-      int limit, Set<KeyBytes> seen, List<PlanEntry> out) {
-    if (out.size() >= limit) {
-      return;
-    }
+  /** Keys with a positive count in {@code slot}, highest first, at most {@code limit}. */
+  private static List<WarmPlan.Entry> ranked(Map<KeyBytes, double[]> reads, int slot, int limit) {
     List<Map.Entry<KeyBytes, double[]>> ranked = new ArrayList<>();
     for (Map.Entry<KeyBytes, double[]> e : reads.entrySet()) {
-      if (e.getValue()[slot] > 0 && !seen.contains(e.getKey())) {
+      if (e.getValue()[slot] > 0) {
         ranked.add(e);
       }
     }
     ranked.sort((a, b) -> Double.compare(b.getValue()[slot], a.getValue()[slot]));
-    for (Map.Entry<KeyBytes, double[]> e : ranked) {
-      if (out.size() >= limit) {
-        return;
-      }
-      seen.add(e.getKey());
-      out.add(new PlanEntry(e.getKey().bytes(), e.getValue()[slot], source));
+    List<WarmPlan.Entry> out = new ArrayList<>(Math.min(limit, ranked.size()));
+    for (Map.Entry<KeyBytes, double[]> e : ranked.subList(0, Math.min(limit, ranked.size()))) {
+      out.add(new WarmPlan.Entry(e.getKey().bytes(), e.getValue()[slot]));
     }
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.keywarm.runner.plan;
 
 import dev.keywarm.schema.PairMember;
+import dev.keywarm.schema.plan.WarmPlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,19 +15,25 @@ import java.util.Set;
  */
 public final class PairIndex {
 
-  public static final PairIndex EMPTY = new PairIndex(Map.of());
-
   private final Map<KeyBytes, List<byte[]>> followers;
 
   PairIndex(Map<KeyBytes, List<byte[]>> followers) {
     this.followers = followers;
   }
 
-  static PairIndex fromMembers(List<byte[]> membersByLiftDescending) {
+  /** The first {@code max} pairs at or above {@code minLift}, from pairs ranked by lift, highest first. */
+  static PairIndex of(List<WarmPlan.Entry> pairsByLift, double minLift, int max) {
     Map<KeyBytes, List<byte[]>> followers = new HashMap<>();
-    for (byte[] member : membersByLiftDescending) {
-      byte[][] pair = PairMember.decode(member);
-      followers.computeIfAbsent(new KeyBytes(pair[0]), k -> new ArrayList<>()).add(pair[1]);
+    int taken = 0;
+    for (WarmPlan.Entry pair : pairsByLift) {
+      if (taken == max) {
+        break;
+      }
+      if (pair.score() >= minLift) {
+        byte[][] ab = PairMember.decode(pair.member());
+        followers.computeIfAbsent(new KeyBytes(ab[0]), k -> new ArrayList<>()).add(ab[1]);
+        taken++;
+      }
     }
     return new PairIndex(followers);
   }
@@ -45,14 +52,6 @@ public final class PairIndex {
     List<byte[]> keys = new ArrayList<>(out.size());
     out.forEach(k -> keys.add(k.bytes()));
     return keys;
-  }
-
-  /** The pairs as members again (first, follower), for a snapshot. */
-  public List<byte[]> members() {
-    List<byte[]> members = new ArrayList<>();
-    followers.forEach((first, list) -> list.forEach(
-        follower -> members.add(PlanSnapshot.pair(first.bytes(), follower))));
-    return members;
   }
 
   public int size() {

@@ -2,26 +2,24 @@ package dev.keywarm.runner.plan;
 
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.plan.PlanCodec;
+import dev.keywarm.schema.plan.WarmPlan;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * Reads the warm order from the stats Redis. With a plan ({@code plan:current} set by the analyzer):
- * this UTC hour of day's plan, then the overall plan, then pairs at or above the lift threshold, and
- * optionally the next hour's plan; each read highest score first in pages of {@value #PAGE}, stopping
- * at {@code maxKeys}. Without a plan, {@link HourlyRanking} derives one from the raw hourly sets: that
- * fallback exists until the analyzer writes plans, and has no pairs.
+ * Reads the plan to warm from the stats Redis: with an analyzer plan ({@code plan:current}), the
+ * parts a warm at this hour needs — this UTC hour of day's plan, the next hour's when asked, the
+ * overall plan and the pairs at or above the lift threshold, at most {@code maxKeys} of each (what
+ * and how: {@link PlanCodec}). Without one, {@link HourlyRanking} derives a plan from the raw hourly
+ * sets: that fallback exists until the analyzer writes plans, and has no pairs.
  */
 public final class PlanReader {
-
-  static final int PAGE = 5_000;
 
   private final UnifiedJedis stats;
   private final KeySchema schema;
@@ -32,58 +30,48 @@ public final class PlanReader {
   }
 
   public WarmPlan read(Instant now, PlanOptions options) {
-    String generation = stats.get(schema.currentPlan());
-    if (generation == null) {
-      return new HourlyRanking(stats, schema).rank(now, options);
-    }
     HourBucket hour = HourBucket.of(now);
-    Set<KeyBytes> seen = new HashSet<>();
-    List<PlanEntry> primary = new ArrayList<>();
-    readRanked(schema.planHour(generation, hour.hourOfDay()), PlanEntry.Source.HOUR,
-        options.maxKeys(), seen, primary);
-    readRanked(schema.planOverall(generation), PlanEntry.Source.OVERALL, options.maxKeys(), seen,
-        primary);
-    List<PlanEntry> nextHour = new ArrayList<>();
+    List<Integer> hours = new ArrayList<>(List.of(hour.hourOfDay()));
     if (options.nextHour()) {
-      readRanked(schema.planHour(generation, hour.plusHours(1).hourOfDay()),
-          PlanEntry.Source.NEXT_HOUR, options.maxKeys() - primary.size(), seen, nextHour);
+      hours.add(hour.plusHours(1).hourOfDay());
     }
-    List<Tuple> pairs = stats.zrevrangeByScoreWithScores(bytes(schema.planPairs(generation)),
-        Double.POSITIVE_INFINITY, options.minPairLift(), 0, options.maxKeys());
-    List<byte[]> members = new ArrayList<>(pairs.size());
-    pairs.forEach(t -> members.add(t.getBinaryElement()));
-    Map<String, String> meta = stats.hgetAll(schema.planMeta(generation));
-    return new WarmPlan("plan " + generation, primary, PairIndex.fromMembers(members), nextHour,
-        parseOrNaN(meta.get("expected_coverage")));
+    WarmPlan plan = PlanCodec.read(schema,
+        new PlanCodec.Query(hours, options.maxKeys(), options.minPairLift()), new Reads());
+    return plan != null ? plan : new HourlyRanking(stats, schema).rank(now, options);
   }
 
-  /** Appends up to {@code limit} in total (counting what {@code out} holds) unseen members, best first. */
-  private void readRanked(String key, PlanEntry.Source source, int limit, Set<KeyBytes> seen,
-      List<PlanEntry> out) {
-    byte[] name = bytes(key);
-    for (int offset = 0; out.size() < limit; offset += PAGE) {
-      // by rank, not by score with LIMIT: an offset costs O(offset) per page, a rank O(log n)
-      List<Tuple> page = stats.zrevrangeWithScores(name, offset, offset + PAGE - 1);
-      for (Tuple t : page) {
-        if (out.size() < limit && seen.add(new KeyBytes(t.getBinaryElement()))) {
-          out.add(new PlanEntry(t.getBinaryElement(), t.getScore(), source));
-        }
-      }
-      if (page.size() < PAGE) {
-        return;
-      }
+  /** The codec's reads over the stats client. */
+  private final class Reads implements PlanCodec.Reads {
+
+    @Override
+    public String get(String key) {
+      return stats.get(key);
+    }
+
+    @Override
+    public List<WarmPlan.Entry> byRank(String key, long start, long stop) {
+      return entries(stats.zrevrangeWithScores(bytes(key), start, stop));
+    }
+
+    @Override
+    public List<WarmPlan.Entry> byScore(String key, double min, int count) {
+      return entries(stats.zrevrangeByScoreWithScores(bytes(key), Double.POSITIVE_INFINITY, min, 0,
+          count));
+    }
+
+    @Override
+    public Map<String, String> hgetAll(String key) {
+      return stats.hgetAll(key);
+    }
+
+    private List<WarmPlan.Entry> entries(List<Tuple> tuples) {
+      List<WarmPlan.Entry> entries = new ArrayList<>(tuples.size());
+      tuples.forEach(t -> entries.add(new WarmPlan.Entry(t.getBinaryElement(), t.getScore())));
+      return entries;
     }
   }
 
   static byte[] bytes(String keywarmKey) {
     return keywarmKey.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static double parseOrNaN(String value) {
-    try {
-      return value == null ? Double.NaN : Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
   }
 }

@@ -159,7 +159,7 @@ public final class WarmThroughputBenchmark {
       Thread.sleep(1);
     }
     WarmResult result = handle.await();
-    if (result.status() != WarmStatus.COMPLETED || result.warmed() != n) {
+    if (result.status() != WarmStatus.COMPLETED || result.progress().warmed() != n) {
       throw new IllegalStateException("runner did not warm every key: " + result.summary());
     }
     System.out.println(result.summary());

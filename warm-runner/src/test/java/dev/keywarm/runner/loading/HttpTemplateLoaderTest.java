@@ -125,10 +125,10 @@ class HttpTemplateLoaderTest {
     assertEquals("app-wrote-this-first", jedis.get("product:42:detail"));
     assertNull(jedis.get("product:404:detail"));
     assertNull(jedis.get("product:500:detail"));
-    assertEquals(1, result.warmed());
-    assertEquals(1, result.skippedExisting());
-    assertEquals(1, result.missing());
-    assertEquals(1, result.failed());
+    assertEquals(1, result.progress().warmed());
+    assertEquals(1, result.progress().skippedExisting());
+    assertEquals(1, result.progress().missing());
+    assertEquals(1, result.progress().failed());
   }
 
   /**
@@ -181,9 +181,9 @@ class HttpTemplateLoaderTest {
       WarmResult result = handle.await();
 
       assertEquals(WarmStatus.COMPLETED, result.status());
-      assertEquals(8, result.timedOut());
-      assertEquals(20, result.failed());
-      assertEquals(72, result.warmed());
+      assertEquals(8, result.progress().timedOut());
+      assertEquals(20, result.progress().failed());
+      assertEquals(72, result.progress().warmed());
       assertEquals(1, handle.progress().concurrencyDecreases());
       assertEquals(4, handle.progress().lowestConcurrencyLimit());
       assertEquals("item 0", jedis.get("item:0"));
@@ -211,7 +211,7 @@ class HttpTemplateLoaderTest {
             HttpTemplateLoader.Store.NONE, Duration.ofSeconds(2)))
         .build().run();
 
-    assertEquals(2, result.warmed());
+    assertEquals(2, result.progress().warmed());
     assertEquals("filled-by-app", jedis.get("user:1"));
     assertEquals("filled-by-app", jedis.get("user:2"));
     assertTrue(paths.containsAll(List.of("/fill/1", "/fill/2")), paths.toString());

@@ -51,9 +51,9 @@ class RedisCopyLoaderTest {
           .defaultTtl(Duration.ofSeconds(5)) // must not apply to copies
           .loader("*", copy).build().run();
 
-      assertEquals(251, result.warmed());
-      assertEquals(1, result.skippedExisting());
-      assertEquals(1, result.missing());
+      assertEquals(251, result.progress().warmed());
+      assertEquals(1, result.progress().skippedExisting());
+      assertEquals(1, result.progress().missing());
       assertEquals("value-200", dst.get("s:200"));
       long ttl = dst.ttl("s:200");
       assertTrue(ttl > 900 && ttl <= 1000, "remaining TTL not kept: " + ttl);

@@ -1,4 +1,4 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.report;
 
 /** JMX view of a warm run: {@code dev.keywarm:type=WarmRunner,app=<app>}. */
 public interface WarmRunnerMXBean {

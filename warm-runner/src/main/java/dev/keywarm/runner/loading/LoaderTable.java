@@ -1,4 +1,4 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.loading;
 
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.KeyLoaderProvider;

@@ -1,4 +1,4 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.engine;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;

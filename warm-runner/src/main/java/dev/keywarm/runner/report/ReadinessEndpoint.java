@@ -1,4 +1,4 @@
-package dev.keywarm.runner.readiness;
+package dev.keywarm.runner.report;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,5 +1,7 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.report;
 
+import dev.keywarm.runner.WarmLog;
+import dev.keywarm.runner.WarmProgress;
 import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 import javax.management.ObjectName;
@@ -8,7 +10,7 @@ import javax.management.ObjectName;
  * Publishes a run's progress as an MXBean. A later run of the same app replaces the bean, so it always
  * shows the latest run; a locked-down MBean server costs the bean, never the warm.
  */
-final class WarmRunnerMetrics implements WarmRunnerMXBean {
+public final class WarmRunnerMetrics implements WarmRunnerMXBean {
 
   private final Supplier<WarmProgress> progress;
 
@@ -20,7 +22,7 @@ final class WarmRunnerMetrics implements WarmRunnerMXBean {
     return new ObjectName("dev.keywarm:type=WarmRunner,app=" + ObjectName.quote(app));
   }
 
-  static void register(String app, Supplier<WarmProgress> progress) {
+  public static void register(String app, Supplier<WarmProgress> progress) {
     try {
       ObjectName name = name(app);
       var server = ManagementFactory.getPlatformMBeanServer();

@@ -1,13 +1,19 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.engine;
 
 import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.runner.WarmLog;
+import dev.keywarm.runner.WarmSettings;
+import dev.keywarm.runner.WarmStatus;
+import dev.keywarm.runner.loading.LoaderTable;
 import dev.keywarm.runner.plan.KeyBytes;
 import dev.keywarm.runner.plan.PlanEntry;
-import dev.keywarm.runner.plan.WarmPlan;
+import dev.keywarm.runner.plan.WarmOrder;
+import dev.keywarm.runner.target.RedisTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exceeds {@code maxErrorRate} (after at least {@value #MIN_ABORT_SAMPLE} keys), or when the writer
  * gives up on the cache Redis.
  */
-final class WarmEngine {
+public final class WarmEngine {
 
   static final int MIN_ABORT_SAMPLE = 20;
 
@@ -53,8 +59,8 @@ final class WarmEngine {
   private volatile String abortReason;
   private volatile boolean budgetReached;
 
-  WarmEngine(WarmSettings settings, LoaderTable loaders, RedisTarget target, WarmCounters counters,
-      boolean expandPairs, long startNanos) {
+  public WarmEngine(WarmSettings settings, LoaderTable loaders, RedisTarget target,
+      WarmCounters counters, boolean expandPairs, long startNanos) {
     this.settings = settings;
     this.loaders = loaders;
     this.counters = counters;
@@ -75,7 +81,7 @@ final class WarmEngine {
   }
 
   /** Runs the plan to the end or to a stop condition; returns how it ended. */
-  WarmStatus run(WarmPlan plan) throws InterruptedException {
+  public WarmStatus run(WarmOrder plan) throws InterruptedException {
     Thread watchdog = new Thread(this::watch, "keywarm-watchdog-" + settings.app());
     watchdog.setDaemon(true);
     writer.start();
@@ -123,24 +129,18 @@ final class WarmEngine {
     return budgetReached ? WarmStatus.BUDGET_REACHED : WarmStatus.COMPLETED;
   }
 
-  String abortReason() {
+  /** Why the run was aborted, or null. */
+  public String abortReason() {
     return abortReason;
   }
 
-  void cancel() {
+  public void cancel() {
     cancelled = true;
   }
 
-  int concurrencyLimit() {
-    return concurrency.limit();
-  }
-
-  int minConcurrencyLimit() {
-    return concurrency.minLimit();
-  }
-
-  long concurrencyDecreases() {
-    return concurrency.decreases();
+  public WarmCounters.Concurrency concurrency() {
+    return new WarmCounters.Concurrency(concurrency.limit(), concurrency.minLimit(),
+        concurrency.decreases());
   }
 
   private void runPhase(List<PlanEntry> entries) throws InterruptedException {
@@ -267,7 +267,7 @@ final class WarmEngine {
     if (abortReason == null && done >= MIN_ABORT_SAMPLE) {
       double rate = (double) (counters.failed.get() + counters.timedOut.get()) / done;
       if (rate > settings.maxErrorRate()) {
-        abortReason = String.format(java.util.Locale.ROOT,
+        abortReason = String.format(Locale.ROOT,
             "loader error rate %.0f%% over %d keys exceeds the limit of %.0f%%", rate * 100, done,
             settings.maxErrorRate() * 100);
       }

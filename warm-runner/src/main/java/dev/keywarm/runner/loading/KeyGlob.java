@@ -1,4 +1,4 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.loading;
 
 import java.nio.charset.StandardCharsets;
 

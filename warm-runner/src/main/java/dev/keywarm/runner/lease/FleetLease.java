@@ -1,5 +1,6 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.lease;
 
+import dev.keywarm.runner.WarmLog;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,7 +14,7 @@ import redis.clients.jedis.params.SetParams;
  * still its own (compare-and-delete in Lua, so it never deletes a lease that expired and was taken by
  * another instance). A crashed holder stops renewing, and the lease expires within one TTL.
  */
-final class FleetLease implements AutoCloseable {
+public final class FleetLease implements AutoCloseable {
 
   private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
       + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
@@ -35,7 +36,7 @@ final class FleetLease implements AutoCloseable {
   }
 
   /** The lease, renewed in the background; or null if another instance holds it. */
-  static FleetLease tryAcquire(UnifiedJedis redis, String key, String instance, long ttlMillis) {
+  public static FleetLease tryAcquire(UnifiedJedis redis, String key, String instance, long ttlMillis) {
     String reply = redis.set(key, instance, SetParams.setParams().nx().px(ttlMillis));
     if (!"OK".equals(reply)) {
       return null;
@@ -52,7 +53,7 @@ final class FleetLease implements AutoCloseable {
   }
 
   /** The instance holding the lease now, or null. */
-  static String holder(UnifiedJedis redis, String key) {
+  public static String holder(UnifiedJedis redis, String key) {
     return redis.get(key);
   }
 

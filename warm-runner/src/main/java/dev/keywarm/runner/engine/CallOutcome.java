@@ -1,4 +1,4 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.engine;
 
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;

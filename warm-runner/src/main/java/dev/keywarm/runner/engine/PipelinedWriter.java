@@ -1,9 +1,12 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.engine;
 
 import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.redis.RespConnection;
+import dev.keywarm.runner.WarmLog;
 import dev.keywarm.runner.plan.KeyBytes;
 import dev.keywarm.runner.plan.PlanEntry;
-import dev.keywarm.redis.RespConnection;
+import dev.keywarm.runner.target.RedisTarget;
+import dev.keywarm.runner.target.RedisUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

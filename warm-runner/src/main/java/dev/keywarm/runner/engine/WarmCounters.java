@@ -1,10 +1,15 @@
-package dev.keywarm.runner;
+package dev.keywarm.runner.engine;
 
+import dev.keywarm.runner.WarmProgress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
-/** The live counters of one run, updated by loader, writer and dispatcher threads. */
-final class WarmCounters {
+/**
+ * The live counters of one run, updated by loader, writer and dispatcher threads; read only through
+ * {@link #snapshot}, the one place they are copied.
+ */
+public final class WarmCounters {
 
   final AtomicLong planned = new AtomicLong();
   final AtomicLong dispatched = new AtomicLong();
@@ -26,8 +31,25 @@ final class WarmCounters {
   /** False until a plan was read: a run that failed before that has covered nothing. */
   volatile boolean planRead;
 
-  /** Share of the primary ranking's weight now in the cache; see {@link WarmResult}. */
-  double coverage() {
+  /** The counters now, with the run's state and its engine's concurrency (see {@link WarmProgress}). */
+  public WarmProgress snapshot(String state, Concurrency concurrency, Duration elapsed) {
+    return new WarmProgress(state, planned.get(), dispatched.get(), warmed.get(),
+        skippedExisting.get(), missing.get(), failed.get(), timedOut.get(), noLoader.get(),
+        bytesWritten.get(), coverage(), concurrency.limit(), concurrency.lowestLimit(),
+        concurrency.decreases(), elapsed);
+  }
+
+  /** The AIMD limit as a progress snapshot shows it. */
+  public record Concurrency(int limit, int lowestLimit, long decreases) {
+
+    /** Before an engine exists: the configured maximum, never cut. */
+    public static Concurrency unchanged(int max) {
+      return new Concurrency(max, max, 0);
+    }
+  }
+
+  /** Share of the primary ranking's weight now in the cache; see {@link WarmProgress#coverage()}. */
+  private double coverage() {
     if (!planRead) {
       return 0.0;
     }
