@@ -56,7 +56,7 @@ class AttachIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void attachesToARunningJvmAndRecords(Path java) throws Exception {
-    Process app = ChildJvm.start(java, null, ClientLibraries.jedis("5.2.0"), List.of(),
+    Process app = ChildJvm.start(java, null, ClientLibraries.jedis(), List.of(),
         LoopApp.class, REDIS.server().host(), Integer.toString(REDIS.server().port()), "6");
     waitForOutput(app, "ready");
 

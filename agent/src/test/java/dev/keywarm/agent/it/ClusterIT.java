@@ -36,7 +36,7 @@ class ClusterIT {
   void recordsJedisClusterAndFollowsMovedToTheStatsSlotOwner() throws Exception {
     RedisServer seed = cluster.nodes().get(0);
     String app = appOwnedByAnotherNode(seed);
-    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms", ClientLibraries.jedis("5.2.0"),
+    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms", ClientLibraries.jedis(),
         ClusterScenario.class, seed.host(), Integer.toString(seed.port()));
     assertEquals(0, run.exitCode(), run.stderr());
 
@@ -57,7 +57,7 @@ class ClusterIT {
     RedisServer seed = cluster.nodes().get(0);
     String app = appOwnedByAnotherNode(seed);
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms",
-        ClientLibraries.lettuce("6.5.5"), LettuceClusterScenario.class, cluster.seedUri());
+        ClientLibraries.lettuce(), LettuceClusterScenario.class, cluster.seedUri());
     assertEquals(0, run.exitCode(), run.stderr());
 
     RedisServer owner = ownerOf(app);
@@ -76,7 +76,7 @@ class ClusterIT {
     try (RedisServer master = RedisServer.start("--appendonly", "no");
         RedisServer sentinel = RedisServer.startSentinel("cache", master)) {
       ChildJvm.Result run = ChildJvm.run("app=it-sentinel,flush=300ms,redis=" + master.uri(),
-          ClientLibraries.jedis("5.2.0"), SentinelScenario.class, Integer.toString(sentinel.port()),
+          ClientLibraries.jedis(), SentinelScenario.class, Integer.toString(sentinel.port()),
           "sentinel:key");
       assertEquals(0, run.exitCode(), run.stderr());
       try (StatsReader stats = new StatsReader(master.host(), master.port(), "it-sentinel")) {

@@ -26,7 +26,7 @@ class CoAccessPairsIT {
   void recordsOrderedPairsWithinTheWindow() throws Exception {
     String app = "it-pairs";
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms,pairtime=60ms",
-        ClientLibraries.jedis("5.2.0"), PairsScenario.class, REDIS.server().host(),
+        ClientLibraries.jedis(), PairsScenario.class, REDIS.server().host(),
         Integer.toString(REDIS.server().port()));
     assertEquals(0, run.exitCode(), run.stderr());
 
@@ -55,7 +55,7 @@ class CoAccessPairsIT {
   void pairsLettuceReadsByTheThreadThatIssuedThem() throws Exception {
     String app = "it-pairs-lettuce";
     ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms,pairtime=60ms",
-        ClientLibraries.lettuce("6.5.5"), LettucePairsScenario.class, REDIS.server().uri());
+        ClientLibraries.lettuce(), LettucePairsScenario.class, REDIS.server().uri());
     assertEquals(0, run.exitCode(), run.stderr());
 
     KeySchema schema = KeySchema.forApp(app);

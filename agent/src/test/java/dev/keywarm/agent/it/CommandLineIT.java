@@ -50,7 +50,7 @@ class CommandLineIT {
     assertEquals(3, empty.exitCode(), "no data yet: " + empty.stdout() + empty.stderr());
 
     ChildJvm.Result recorded = ChildJvm.run("app=" + app + ",redis=" + redis + ",flush=200ms",
-        ClientLibraries.jedis("5.2.0"), JedisScenario.class, REDIS.server().host(),
+        ClientLibraries.jedis(), JedisScenario.class, REDIS.server().host(),
         Integer.toString(REDIS.server().port()), "onejar");
     assertEquals(0, recorded.exitCode(), recorded.stderr());
     try (StatsReader reader = new StatsReader(REDIS.server().host(), REDIS.server().port(), app)) {

@@ -26,7 +26,7 @@ class JedisRecordingIT {
   @RegisterExtension
   static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  static Stream<String> jedisVersions() {
+  static Stream<String> jedisVersions() throws java.io.IOException {
     return ClientLibraries.jedisVersions().stream();
   }
 

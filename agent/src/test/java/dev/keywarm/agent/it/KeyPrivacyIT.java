@@ -43,7 +43,7 @@ class KeyPrivacyIT {
   @Test
   void statsRedisHoldsNoRawKey() throws Exception {
     ChildJvm.Result run = ChildJvm.run("app=it-private,keys=hashed,redis=" + stats.uri()
-            + ",flush=300ms,keysecret=" + SECRET, ClientLibraries.jedis("5.2.0"),
+            + ",flush=300ms,keysecret=" + SECRET, ClientLibraries.jedis(),
         PrivateKeysScenario.class, cache.host(), Integer.toString(cache.port()));
     assertEquals(0, run.exitCode(), run.stderr());
     assertFalse(run.stderr().contains(SECRET), "secret logged: " + run.stderr());
@@ -72,7 +72,7 @@ class KeyPrivacyIT {
   @Test
   void patternModeStoresPatternsOnly() throws Exception {
     ChildJvm.Result run = ChildJvm.run("app=it-pattern,keys=pattern,redis=" + stats.uri()
-        + ",flush=300ms", ClientLibraries.jedis("5.2.0"), PrivateKeysScenario.class, cache.host(),
+        + ",flush=300ms", ClientLibraries.jedis(), PrivateKeysScenario.class, cache.host(),
         Integer.toString(cache.port()));
     assertEquals(0, run.exitCode(), run.stderr());
     try (Jedis jedis = new Jedis(stats.host(), stats.port())) {
@@ -89,7 +89,7 @@ class KeyPrivacyIT {
   @Test
   void hashedWithoutASecretIsOneClearLineAndNoHarm() throws Exception {
     ChildJvm.Result run = ChildJvm.run("app=it-nosecret,keys=hashed,redis=" + stats.uri(),
-        ClientLibraries.jedis("5.2.0"), PrivateKeysScenario.class, cache.host(),
+        ClientLibraries.jedis(), PrivateKeysScenario.class, cache.host(),
         Integer.toString(cache.port()));
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(1, run.stderrLines("keys=hashed needs keysecret"), run.stderr());

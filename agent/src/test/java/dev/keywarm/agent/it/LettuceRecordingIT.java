@@ -24,8 +24,8 @@ class LettuceRecordingIT {
   @RegisterExtension
   static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  static Stream<String> lettuceVersions() {
-    return Stream.of(System.getProperty("keywarm.it.lettuce", "6.5.5").split(","));
+  static Stream<String> lettuceVersions() throws java.io.IOException {
+    return ClientLibraries.lettuceVersions().stream();
   }
 
   @ParameterizedTest(name = "Lettuce {0}")

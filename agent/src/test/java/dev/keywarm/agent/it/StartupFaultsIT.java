@@ -16,7 +16,7 @@ class StartupFaultsIT {
   static final RedisServerExtension REDIS = new RedisServerExtension();
 
   private ChildJvm.Result runScenario(String agentArgs, String namespace) throws Exception {
-    return ChildJvm.run(agentArgs, ClientLibraries.jedis("5.2.0"), JedisScenario.class, REDIS.server().host(),
+    return ChildJvm.run(agentArgs, ClientLibraries.jedis(), JedisScenario.class, REDIS.server().host(),
         Integer.toString(REDIS.server().port()), namespace);
   }
 

@@ -45,7 +45,7 @@ class StatsRedisOutageIT {
     Files.delete(marker);
     String app = "it-outage";
     Process child = ChildJvm.start("app=" + app + ",redis=" + stats.uri() + ",flush=300ms,timeout=500ms",
-        ClientLibraries.jedis("5.2.0"), List.of(), CacheAsideApp.class, cache.host(),
+        ClientLibraries.jedis(), List.of(), CacheAsideApp.class, cache.host(),
         Integer.toString(cache.port()), "12", marker.toString());
     awaitOutput(child, "serving");
     Thread.sleep(1000); // at least one flush lands before the crash

@@ -53,7 +53,7 @@ class WarmTriggersIT {
     Files.delete(stopFile);
 
     Process child = ChildJvm.start("app=" + app + ",redis=" + stats.uri()
-            + ",warm=always,restartcheck=300ms,flush=1s", ClientLibraries.jedis("5.2.0"),
+            + ",warm=always,restartcheck=300ms,flush=1s", ClientLibraries.jedis(),
         List.of("-Dkeywarm.warmargs=--rate 0"), WarmedApp.class, cache.host(),
         Integer.toString(cache.port()), stopFile.toString());
     try {
