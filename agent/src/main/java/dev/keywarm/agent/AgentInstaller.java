@@ -1,28 +1,28 @@
 package dev.keywarm.agent;
 
 import dev.keywarm.agent.config.AgentOptions;
-import dev.keywarm.agent.config.WarmMode;
-import dev.keywarm.redis.RedisEndpoint;
-import dev.keywarm.agent.flush.StatsTarget;
-import dev.keywarm.agent.warm.RestartDetector;
-import dev.keywarm.agent.warm.WarmLauncher;
-import java.util.function.Supplier;
 import dev.keywarm.agent.config.InvalidOptionException;
+import dev.keywarm.agent.config.WarmMode;
 import dev.keywarm.agent.flush.StatsFlusher;
+import dev.keywarm.agent.flush.StatsTarget;
 import dev.keywarm.agent.instrumentation.HookInstaller;
 import dev.keywarm.agent.jmx.KeywarmAgentMetrics;
 import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.agent.recording.Recorder;
 import dev.keywarm.agent.recording.WindowAggregator;
+import dev.keywarm.agent.warm.RestartDetector;
+import dev.keywarm.agent.warm.WarmLauncher;
+import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.schema.KeySchema;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Wires the agent together: options, recorder, aggregator and flusher threads, JMX, the shutdown
- * flush, then the hooks. Loaded by the bootstrap class loader (see {@link KeywarmAgent}) so that hooks
- * inlined into any class loader's Jedis can reach the recorder.
+ * flush, then the hooks. Loaded by the bootstrap class loader (see {@link KeywarmAgent}) so that
+ * hooks inlined into any class loader's Jedis can reach the recorder.
  *
  * <p>Whatever happens here, the application starts: bad options, a failed install or an internal
  * error each print one line and leave the JVM as it was.
@@ -30,46 +30,59 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AgentInstaller {
 
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+
   /** Let the application configure JMX and logging first (see {@link KeywarmAgentMetrics}). */
   private static final long JMX_DELAY_MILLIS = 5_000;
+
   private static final String SHADED_BYTE_BUDDY_SAFE = "dev.keywarm.shaded.bytebuddy.safe";
 
   private AgentInstaller() {}
 
   /**
-   * {@code warm=on-start}: once the application first connects to Redis (its cache matters from then
-   * on, and its class loader — where its loaders live — is known), a background warm.
-   * {@code warm=on-restart}: a {@link RestartDetector} on the cache Redis, and a warm when it comes
-   * back cold.
+   * {@code warm=on-start}: once the application first connects to Redis (its cache matters from
+   * then on, and its class loader — where its loaders live — is known), a background warm. {@code
+   * warm=on-restart}: a {@link RestartDetector} on the cache Redis, and a warm when it comes back
+   * cold.
    */
   private static void startWarmTriggers(AgentOptions options, File agentJar, Recorder recorder) {
     if (options.warm() == WarmMode.OFF) {
       return;
     }
-    WarmLauncher launcher = new WarmLauncher(agentJar, options.app(), options.redis(),
-        options.warmArgs());
-    Supplier<RedisEndpoint> cache = () -> options.cache() != null ? options.cache()
-        : StatsTarget.discovered();
+    WarmLauncher launcher =
+        new WarmLauncher(agentJar, options.app(), options.redis(), options.warmArgs());
+    Supplier<RedisEndpoint> cache =
+        () -> options.cache() != null ? options.cache() : StatsTarget.discovered();
     if (options.warm().onStart()) {
-      Thread onStart = new Thread(() -> {
-        try {
-          while (cache.get() == null || (options.cache() != null && StatsTarget.discovered() == null
-              && !waitedLongEnough(ON_START_LOADER_WAIT_MILLIS))) {
-            Thread.sleep(100);
-          }
-          launcher.warm("JVM start", cache.get(), StatsTarget.applicationLoader());
-        } catch (InterruptedException ignored) {
-          // the JVM is exiting
-        }
-      }, "keywarm-warm-on-start");
+      Thread onStart =
+          new Thread(
+              () -> {
+                try {
+                  while (cache.get() == null
+                      || (options.cache() != null
+                          && StatsTarget.discovered() == null
+                          && !waitedLongEnough(ON_START_LOADER_WAIT_MILLIS))) {
+                    Thread.sleep(100);
+                  }
+                  launcher.warm("JVM start", cache.get(), StatsTarget.applicationLoader());
+                } catch (InterruptedException ignored) {
+                  // the JVM is exiting
+                }
+              },
+              "keywarm-warm-on-start");
       onStart.setDaemon(true);
       onStart.start();
     }
     if (options.warm().onRestart()) {
-      RestartDetector detector = new RestartDetector(cache, options.restartCheck().toMillis(),
-          (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis()),
-          reason -> launcher.warm("cache Redis " + reason.name().toLowerCase(java.util.Locale.ROOT),
-              cache.get(), StatsTarget.applicationLoader()));
+      RestartDetector detector =
+          new RestartDetector(
+              cache,
+              options.restartCheck().toMillis(),
+              (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis()),
+              reason ->
+                  launcher.warm(
+                      "cache Redis " + reason.name().toLowerCase(java.util.Locale.ROOT),
+                      cache.get(),
+                      StatsTarget.applicationLoader()));
       recorder.onFailure(detector::cue); // the application's own failed commands: check now
       detector.start();
     }
@@ -81,15 +94,19 @@ public final class AgentInstaller {
    * record after that is counted as lost, and the flusher writes the rest at pipelined speed until
    * the budget ends, then counts what it could not write.
    */
-  private static void shutdown(java.time.Duration budget, Recorder recorder,
-      WindowAggregator aggregator, StatsFlusher flusher) {
+  private static void shutdown(
+      java.time.Duration budget,
+      Recorder recorder,
+      WindowAggregator aggregator,
+      StatsFlusher flusher) {
     try {
       long deadline = System.nanoTime() + budget.toNanos();
       if (aggregator.stop(budget.toMillis() / 2)) {
         dev.keywarm.agent.recording.WindowTotals late = recorder.discardRemaining();
         if (!late.isZero()) {
-          flusher.submit(dev.keywarm.agent.recording.WindowSnapshot.totalsOnly(
-              dev.keywarm.schema.HourBucket.ofEpochMillis(System.currentTimeMillis()), late));
+          flusher.submit(
+              dev.keywarm.agent.recording.WindowSnapshot.totalsOnly(
+                  dev.keywarm.schema.HourBucket.ofEpochMillis(System.currentTimeMillis()), late));
         }
       }
       flusher.flushOnExit(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -99,6 +116,7 @@ public final class AgentInstaller {
   }
 
   private static final long STARTED_AT = System.currentTimeMillis();
+
   /** With a configured cache, wait this long for the application's class loader to show itself. */
   private static final long ON_START_LOADER_WAIT_MILLIS = 10_000;
 
@@ -127,8 +145,11 @@ public final class AgentInstaller {
       }
       start(options, instrumentation, agentJar);
     } catch (Throwable t) {
-      AgentLog.error("could not start (" + t + ") — keywarm is disabled; the application runs "
-          + "unrecorded");
+      AgentLog.error(
+          "could not start ("
+              + t
+              + ") — keywarm is disabled; the application runs "
+              + "unrecorded");
     }
   }
 
@@ -136,40 +157,69 @@ public final class AgentInstaller {
       throws Exception {
     KeySchema schema = KeySchema.forApp(options.app());
     StatsTarget.statsConfigured(options.redis() != null);
-    Recorder recorder = new Recorder(Recorder.defaultStripes(), options.bufferSlots(),
-        options.loadWindow().toNanos());
+    Recorder recorder =
+        new Recorder(
+            Recorder.defaultStripes(), options.bufferSlots(), options.loadWindow().toNanos());
     int backlog = options.backlogEntries();
     if (backlog < options.maxKeys()) {
       // a window may hold maxkeys keys; a smaller backlog would cut every full window
-      AgentLog.warn("backlog=" + backlog + " is below maxkeys=" + options.maxKeys()
-          + ": the backlog keeps one whole window, " + options.maxKeys() + " key entries");
+      AgentLog.warn(
+          "backlog="
+              + backlog
+              + " is below maxkeys="
+              + options.maxKeys()
+              + ": the backlog keeps one whole window, "
+              + options.maxKeys()
+              + " key entries");
       backlog = options.maxKeys();
     }
-    StatsFlusher flusher = new StatsFlusher(schema, options.retention(), options.redis(),
-        options.timeout(), backlog, options.keyBytes(), options.flushInterval());
+    StatsFlusher flusher =
+        new StatsFlusher(
+            schema,
+            options.retention(),
+            options.redis(),
+            options.timeout(),
+            backlog,
+            options.keyBytes(),
+            options.flushInterval());
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
-    WindowAggregator aggregator = new WindowAggregator(recorder, options.maxKeys(),
-        options.keyBytes(), options.flushInterval().toNanos(), options.pairKeys(),
-        options.pairTime().toMillis(), options.maxPairs(), options.keyPrivacy(), snapshot -> {
-          metrics[0].summaryDropped(snapshot.totals().droppedEvents());
-          flusher.submit(snapshot);
-        }, System::currentTimeMillis);
+    WindowAggregator aggregator =
+        new WindowAggregator(
+            recorder,
+            options.maxKeys(),
+            options.keyBytes(),
+            options.flushInterval().toNanos(),
+            options.pairKeys(),
+            options.pairTime().toMillis(),
+            options.maxPairs(),
+            options.keyPrivacy(),
+            snapshot -> {
+              metrics[0].summaryDropped(snapshot.totals().droppedEvents());
+              flusher.submit(snapshot);
+            },
+            System::currentTimeMillis);
     metrics[0] = new KeywarmAgentMetrics(options.app(), recorder, aggregator, flusher);
 
     flusher.start();
     aggregator.start();
-    Thread jmx = new Thread(() -> {
-      try {
-        Thread.sleep(JMX_DELAY_MILLIS);
-        metrics[0].register();
-      } catch (InterruptedException ignored) {
-        // the JVM is exiting
-      }
-    }, "keywarm-jmx");
+    Thread jmx =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(JMX_DELAY_MILLIS);
+                metrics[0].register();
+              } catch (InterruptedException ignored) {
+                // the JVM is exiting
+              }
+            },
+            "keywarm-jmx");
     jmx.setDaemon(true);
     jmx.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> shutdown(options.shutdownFlush(), recorder, aggregator, flusher), "keywarm-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> shutdown(options.shutdownFlush(), recorder, aggregator, flusher),
+                "keywarm-shutdown"));
 
     startWarmTriggers(options, agentJar, recorder);
     recorder.activate();

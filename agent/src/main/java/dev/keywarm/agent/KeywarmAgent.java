@@ -29,14 +29,20 @@ public final class KeywarmAgent {
       if (jar != null) {
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
       }
-      Class<?> installer = Class.forName("dev.keywarm.agent.AgentInstaller", true,
-          jar != null ? null : KeywarmAgent.class.getClassLoader());
-      installer.getMethod("install", String.class, Instrumentation.class, File.class)
+      Class<?> installer =
+          Class.forName(
+              "dev.keywarm.agent.AgentInstaller",
+              true,
+              jar != null ? null : KeywarmAgent.class.getClassLoader());
+      installer
+          .getMethod("install", String.class, Instrumentation.class, File.class)
           .invoke(null, agentArgs, instrumentation, jar);
     } catch (Throwable t) {
       // premain must never throw: an exception here would stop the application from starting
-      System.err.println("[keywarm] ERROR could not start (" + t
-          + ") — keywarm is disabled; the application runs unrecorded");
+      System.err.println(
+          "[keywarm] ERROR could not start ("
+              + t
+              + ") — keywarm is disabled; the application runs unrecorded");
     }
   }
 

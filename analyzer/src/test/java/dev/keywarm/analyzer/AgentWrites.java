@@ -9,8 +9,8 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
 /**
- * Writes hourly stats the way the agent does — pipelined ZINCRBY / HINCRBY on the keys
- * {@link KeySchema} names — so tests feed the analyzer exactly what it reads in production.
+ * Writes hourly stats the way the agent does — pipelined ZINCRBY / HINCRBY on the keys {@link
+ * KeySchema} names — so tests feed the analyzer exactly what it reads in production.
  */
 public final class AgentWrites implements AutoCloseable {
 
@@ -27,8 +27,9 @@ public final class AgentWrites implements AutoCloseable {
   }
 
   /**
-   * Deletes the app's hourly keys around {@link Fixtures#START} (−1 to +16 days): with REDIS_URL set,
-   * every test class shares one server that keeps data between runs, and counts must start at zero.
+   * Deletes the app's hourly keys around {@link Fixtures#START} (−1 to +16 days): with REDIS_URL
+   * set, every test class shares one server that keeps data between runs, and counts must start at
+   * zero.
    */
   private void clearFixtureWindow() {
     Pipeline p = jedis.pipelined();

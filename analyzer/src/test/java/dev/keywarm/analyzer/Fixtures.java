@@ -27,8 +27,10 @@ public final class Fixtures {
     }
   }
 
-  public static Analysis analyze(RedisServer redis, String app, HourRange range, AnalysisOptions o) {
-    return new Analyzer(o).analyze(read(redis, app, range, 0), Instant.parse("2026-11-23T10:00:00Z"));
+  public static Analysis analyze(
+      RedisServer redis, String app, HourRange range, AnalysisOptions o) {
+    return new Analyzer(o)
+        .analyze(read(redis, app, range, 0), Instant.parse("2026-11-23T10:00:00Z"));
   }
 
   /** Cumulative distribution of a Zipf law over ranks 1..n: P(r) ∝ r^−alpha. */

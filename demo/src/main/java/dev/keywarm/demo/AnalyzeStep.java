@@ -32,8 +32,10 @@ final class AnalyzeStep {
     try (Jedis jedis = new Jedis(URI.create(statsUri))) {
       KeySchema schema = KeySchema.forApp(app);
       RangeData data = new HourlyStatsReader(jedis, schema).read(range, 0);
-      Analysis analysis = new Analyzer(AnalysisOptions.defaults().withPlanK(planKeys)).analyze(data, now);
-      String generation = new PlanWriter(jedis, schema).write(analysis.plan(), Duration.ofDays(1), now);
+      Analysis analysis =
+          new Analyzer(AnalysisOptions.defaults().withPlanK(planKeys)).analyze(data, now);
+      String generation =
+          new PlanWriter(jedis, schema).write(analysis.plan(), Duration.ofDays(1), now);
       return new Outcome(analysis, HtmlReport.render(analysis.result()), generation);
     }
   }

@@ -11,19 +11,23 @@ import java.util.Arrays;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * A cache2k access trace ({@code ../shared/traces/cache2k}): xz-compressed 4-byte big-endian ids, one
- * per access, in order. orm ids pack a type (bits 27–31), an object id (bits 9–26) and an index
- * (bits 0–8) and become {@code type{t}:{id}:{index}}; web ids are product pages, {@code product:{id}}.
+ * A cache2k access trace ({@code ../shared/traces/cache2k}): xz-compressed 4-byte big-endian ids,
+ * one per access, in order. orm ids pack a type (bits 27–31), an object id (bits 9–26) and an index
+ * (bits 0–8) and become {@code type{t}:{id}:{index}}; web ids are product pages, {@code
+ * product:{id}}.
  */
 record CacheTrace(String name, int[] ids, boolean orm) {
 
   static CacheTrace read(Path file) throws IOException {
-    String name = file.getFileName().toString().replaceFirst("\\.trace\\.xz$", "").replaceFirst("\\.xz$", "");
+    String name =
+        file.getFileName().toString().replaceFirst("\\.trace\\.xz$", "").replaceFirst("\\.xz$", "");
     int[] ids = new int[1 << 16];
     int n = 0;
     try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(new XZInputStream(
-            new BufferedInputStream(raw)), 1 << 16))) {
+        DataInputStream in =
+            new DataInputStream(
+                new BufferedInputStream(
+                    new XZInputStream(new BufferedInputStream(raw)), 1 << 16))) {
       while (true) {
         int id;
         try {

@@ -8,46 +8,65 @@ import java.util.List;
 /**
  * The README's first command, end to end: starts a real Redis for the cache and one for keywarm's
  * stats (REDIS_URL if set, else redis-server from PATH, else the binary the embedded-redis artifact
- * ships — nothing to install), runs the unmodified {@link ShopApp} in its own JVM with
- * {@code -javaagent:keywarm.jar}, analyzes what it recorded, and restarts the cache cold with
- * and without keywarm's warm (see {@link DemoStory}).
+ * ships — nothing to install), runs the unmodified {@link ShopApp} in its own JVM with {@code
+ * -javaagent:keywarm.jar}, analyzes what it recorded, and restarts the cache cold with and without
+ * keywarm's warm (see {@link DemoStory}).
  *
  * <p>Args (all optional): {@code --quick} (about a minute), {@code --out DIR} (default: the working
- * directory's {@code target/} if there is one), {@code --threads N}, {@code --client jedis|lettuce};
- * or {@code --trace FILE.xz
- * [--window N] [--next-window N]} to replay a cache2k trace instead (see {@link TraceReplay}).
+ * directory's {@code target/} if there is one), {@code --threads N}, {@code --client
+ * jedis|lettuce}; or {@code --trace FILE.xz [--window N] [--next-window N]} to replay a cache2k
+ * trace instead (see {@link TraceReplay}).
  */
 public final class DemoMain {
 
   public static void main(String[] args) throws Exception {
     List<String> list = Arrays.asList(args);
     Path agentJar = agentJar();
-    Path outDir = Path.of(stringArg(args, "--out", Files.isDirectory(Path.of("demo/target"))
-        ? "demo/target" : Files.isDirectory(Path.of("target")) ? "target" : "."));
+    Path outDir =
+        Path.of(
+            stringArg(
+                args,
+                "--out",
+                Files.isDirectory(Path.of("demo/target"))
+                    ? "demo/target"
+                    : Files.isDirectory(Path.of("target")) ? "target" : "."));
     if (list.contains("--trace")) {
       TraceReplay.main(agentJar, args);
       return;
     }
-    DemoStory.Options options = list.contains("--quick") ? DemoStory.Options.quick(outDir)
-        : DemoStory.Options.full(outDir);
+    DemoStory.Options options =
+        list.contains("--quick") ? DemoStory.Options.quick(outDir) : DemoStory.Options.full(outDir);
     int threads = intArg(args, "--threads", options.threads());
-    options = new DemoStory.Options(options.trainSeconds(), options.steadySeconds(),
-        options.measureSeconds(), threads, options.hourMillis(), options.planKeys(), options.warmArgs(),
-        stringArg(args, "--client", "jedis"), outDir);
+    options =
+        new DemoStory.Options(
+            options.trainSeconds(),
+            options.steadySeconds(),
+            options.measureSeconds(),
+            threads,
+            options.hourMillis(),
+            options.planKeys(),
+            options.warmArgs(),
+            stringArg(args, "--client", "jedis"),
+            outDir);
     new DemoStory(options, agentJar).run();
   }
 
   static Path agentJar() {
     String configured = System.getProperty("keywarm.agent.jar");
-    List<Path> candidates = configured != null ? List.of(Path.of(configured))
-        : List.of(Path.of("agent/target/keywarm.jar"), Path.of("../agent/target/keywarm.jar"));
+    List<Path> candidates =
+        configured != null
+            ? List.of(Path.of(configured))
+            : List.of(Path.of("agent/target/keywarm.jar"), Path.of("../agent/target/keywarm.jar"));
     for (Path candidate : candidates) {
       if (Files.isRegularFile(candidate)) {
         return candidate.toAbsolutePath().normalize();
       }
     }
-    System.err.println("keywarm.jar not found (" + candidates + "); build it first: "
-        + "mvn -q -DskipTests install");
+    System.err.println(
+        "keywarm.jar not found ("
+            + candidates
+            + "); build it first: "
+            + "mvn -q -DskipTests install");
     System.exit(2);
     return null;
   }

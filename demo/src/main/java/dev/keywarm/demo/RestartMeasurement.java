@@ -4,11 +4,18 @@ import dev.keywarm.demo.ShopRun.Tick;
 import java.util.List;
 
 /**
- * What one shop run saw around a cold restart of its cache: per-second hit rate and database queries
- * after the restart, against the steady hit rate of the seconds before it.
+ * What one shop run saw around a cold restart of its cache: per-second hit rate and database
+ * queries after the restart, against the steady hit rate of the seconds before it.
  */
-record RestartMeasurement(String label, double steadyHitRate, double[] hitRate, long[] queries,
-    long[] reads, long rows, long warmRows, long errors) {
+record RestartMeasurement(
+    String label,
+    double steadyHitRate,
+    double[] hitRate,
+    long[] queries,
+    long[] reads,
+    long rows,
+    long warmRows,
+    long errors) {
 
   static final int STEADY_SECONDS = 5;
 
@@ -30,11 +37,20 @@ record RestartMeasurement(String label, double steadyHitRate, double[] hitRate, 
       previous = tick;
     }
     Tick last = ticks.get(ticks.size() - 1);
-    return new RestartMeasurement(label, steady, hitRate, queries, reads, last.rows() - restart.rows(),
-        last.warmRows() - restart.warmRows(), last.errors() - restart.errors());
+    return new RestartMeasurement(
+        label,
+        steady,
+        hitRate,
+        queries,
+        reads,
+        last.rows() - restart.rows(),
+        last.warmRows() - restart.warmRows(),
+        last.errors() - restart.errors());
   }
 
-  /** Seconds after the restart until a second's hit rate reached 90 % of steady; -1 if it never did. */
+  /**
+   * Seconds after the restart until a second's hit rate reached 90 % of steady; -1 if it never did.
+   */
   int secondsTo90() {
     for (int i = 0; i < hitRate.length; i++) {
       if (reads[i] > 0 && hitRate[i] >= 0.9 * steadyHitRate) {

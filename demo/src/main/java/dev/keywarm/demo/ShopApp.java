@@ -9,16 +9,17 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The sample application: a product service that reads through a cache-aside layer on Jedis (or
- * Lettuce: {@link ShopCache}), backed
- * by a {@link SimulatedDatabase} (2 ms per query, 8 queries at once). A request reads a product's detail
- * and, four times in five, its price right after (correlated keys); one in ten also writes a one-off
- * session key, as real traffic does; each worker pauses {@link #THINK_MICROS} between requests, so
- * the shop is busy but does not own the CPU. Popularity follows {@link ShopWorkload}. It knows nothing of
- * keywarm: the agent is attached from outside, and its warm loader is {@link ShopLoaders}.
+ * Lettuce: {@link ShopCache}), backed by a {@link SimulatedDatabase} (2 ms per query, 8 queries at
+ * once). A request reads a product's detail and, four times in five, its price right after
+ * (correlated keys); one in ten also writes a one-off session key, as real traffic does; each
+ * worker pauses {@link #THINK_MICROS} between requests, so the shop is busy but does not own the
+ * CPU. Popularity follows {@link ShopWorkload}. It knows nothing of keywarm: the agent is attached
+ * from outside, and its warm loader is {@link ShopLoaders}.
  *
- * <p>Args: host port seconds threads [hourMillis [jedis|lettuce]]. Prints one line a second for the demo to read:
- * {@code tick <second> reads=… hits=… errors=… queries=… rows=… warmrows=…} (cumulative counts;
- * queries and rows are the database's, warmrows the rows keywarm's warm loaded).
+ * <p>Args: host port seconds threads [hourMillis [jedis|lettuce]]. Prints one line a second for the
+ * demo to read: {@code tick <second> reads=… hits=… errors=… queries=… rows=… warmrows=…}
+ * (cumulative counts; queries and rows are the database's, warmrows the rows keywarm's warm
+ * loaded).
  */
 public final class ShopApp {
 
@@ -48,12 +49,15 @@ public final class ShopApp {
       Thread[] workers = new Thread[threads];
       for (int t = 0; t < threads; t++) {
         Random random = new Random(t);
-        workers[t] = new Thread(() -> {
-          while (running.get()) {
-            shop.request(random, workload.product(random, System.currentTimeMillis()));
-            LockSupport.parkNanos(THINK_MICROS * 1_000);
-          }
-        }, "shop-worker-" + t);
+        workers[t] =
+            new Thread(
+                () -> {
+                  while (running.get()) {
+                    shop.request(random, workload.product(random, System.currentTimeMillis()));
+                    LockSupport.parkNanos(THINK_MICROS * 1_000);
+                  }
+                },
+                "shop-worker-" + t);
         workers[t].start();
       }
       long start = System.nanoTime();
@@ -61,9 +65,15 @@ public final class ShopApp {
         // ticks on the second boundary since start, however long printing took
         long sleep = start + second * 1_000_000_000L - System.nanoTime();
         Thread.sleep(Math.max(0, sleep / 1_000_000));
-        System.out.printf("tick %d reads=%d hits=%d errors=%d queries=%d rows=%d warmrows=%d%n", second,
-            shop.reads.get(), shop.hits.get(), shop.errors.get(), shop.database.queries(),
-            shop.database.rows(), ShopLoaders.WARM_LOADS.get());
+        System.out.printf(
+            "tick %d reads=%d hits=%d errors=%d queries=%d rows=%d warmrows=%d%n",
+            second,
+            shop.reads.get(),
+            shop.hits.get(),
+            shop.errors.get(),
+            shop.database.queries(),
+            shop.database.rows(),
+            ShopLoaders.WARM_LOADS.get());
       }
       running.set(false);
       for (Thread worker : workers) {

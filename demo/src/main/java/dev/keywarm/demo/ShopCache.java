@@ -21,7 +21,8 @@ interface ShopCache extends AutoCloseable {
     return switch (client) {
       case "jedis" -> new Jedis(new JedisPooled(host, port));
       case "lettuce" -> Lettuce.connect(host, port);
-      default -> throw new IllegalArgumentException("client must be jedis or lettuce, not " + client);
+      default ->
+          throw new IllegalArgumentException("client must be jedis or lettuce, not " + client);
     };
   }
 
@@ -44,10 +45,16 @@ interface ShopCache extends AutoCloseable {
   }
 
   /** One thread-safe connection shared by every worker, as Lettuce is meant to be used. */
-  record Lettuce(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection) implements ShopCache {
+  record Lettuce(RedisClient client, StatefulRedisConnection<byte[], byte[]> connection)
+      implements ShopCache {
     static Lettuce connect(String host, int port) {
-      RedisClient client = RedisClient.create(RedisURI.builder().withHost(host).withPort(port)
-          .withTimeout(Duration.ofSeconds(1)).build());
+      RedisClient client =
+          RedisClient.create(
+              RedisURI.builder()
+                  .withHost(host)
+                  .withPort(port)
+                  .withTimeout(Duration.ofSeconds(1))
+                  .build());
       return new Lettuce(client, client.connect(ByteArrayCodec.INSTANCE));
     }
 

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How keywarm's warm fills the shop's cache: the same database and TTL as the shop's own cache-aside
- * reads, but {@link #BATCH} keys per query — what a warm can do that a request cannot. Found by the
- * agent through {@code META-INF/services}; the shop itself never calls it.
+ * How keywarm's warm fills the shop's cache: the same database and TTL as the shop's own
+ * cache-aside reads, but {@link #BATCH} keys per query — what a warm can do that a request cannot.
+ * Found by the agent through {@code META-INF/services}; the shop itself never calls it.
  */
 public final class ShopLoaders implements KeyLoaderProvider {
 
@@ -44,7 +44,8 @@ public final class ShopLoaders implements KeyLoaderProvider {
       WARM_LOADS.addAndGet(keys.size());
       List<LoadedValue> values = new ArrayList<>(rows.size());
       for (byte[] row : rows) {
-        values.add(row == null ? null : LoadedValue.of(row, Duration.ofSeconds(ShopApp.TTL_SECONDS)));
+        values.add(
+            row == null ? null : LoadedValue.of(row, Duration.ofSeconds(ShopApp.TTL_SECONDS)));
       }
       return values;
     }

@@ -4,15 +4,18 @@ import java.util.Random;
 
 /**
  * Which product a request asks for: Zipf(1.0) popularity over {@link #PRODUCTS} products, where the
- * head ({@link #CORE} products) is popular all day and the rest of the ranking shifts with the hour of
- * day, so the hot set drifts. Time is compressed: one "hour" lasts {@code hourMillis} of wall-clock
- * time, counted from the epoch so that every JVM of one demo agrees on the hour.
+ * head ({@link #CORE} products) is popular all day and the rest of the ranking shifts with the hour
+ * of day, so the hot set drifts. Time is compressed: one "hour" lasts {@code hourMillis} of
+ * wall-clock time, counted from the epoch so that every JVM of one demo agrees on the hour.
  */
 final class ShopWorkload {
 
   static final int PRODUCTS = 10_000;
   static final int CORE = 200;
-  /** How far the non-core ranking moves per hour; prime, so the 24 hours reach different products. */
+
+  /**
+   * How far the non-core ranking moves per hour; prime, so the 24 hours reach different products.
+   */
   static final int DRIFT_PER_HOUR = 401;
 
   private final ZipfSampler popularity = new ZipfSampler(PRODUCTS, 1.0);

@@ -7,17 +7,18 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The shop's database, simulated: every query really takes {@link #LOAD_MILLIS} plus
- * {@link #ROW_MICROS} per row, and at most {@link #MAX_CONCURRENT} queries run at once (a connection
+ * The shop's database, simulated: every query really takes {@link #LOAD_MILLIS} plus {@link
+ * #ROW_MICROS} per row, and at most {@link #MAX_CONCURRENT} queries run at once (a connection
  * pool), so a cold cache queues requests behind it the way a real one does. One instance per JVM,
- * shared by the shop's cache-aside reads (one row per query) and by its warm loader (up to
- * {@link ShopLoaders#BATCH} rows per query, {@code WHERE id IN (…)}), so the counts include both.
+ * shared by the shop's cache-aside reads (one row per query) and by its warm loader (up to {@link
+ * ShopLoaders#BATCH} rows per query, {@code WHERE id IN (…)}), so the counts include both.
  */
 final class SimulatedDatabase {
 
   static final long LOAD_MILLIS = 2;
   static final long ROW_MICROS = 20;
   static final int MAX_CONCURRENT = 8;
+
   /** What the pool can serve at most: single-row queries per second. */
   static final long CAPACITY_PER_SECOND = MAX_CONCURRENT * 1000 / LOAD_MILLIS;
 
@@ -66,11 +67,13 @@ final class SimulatedDatabase {
     if (parts.length != 3 || !parts[0].equals("product")) {
       return null;
     }
-    String row = switch (parts[2]) {
-      case "detail" -> "{\"id\":" + parts[1] + ",\"name\":\"product " + parts[1] + "\"}";
-      case "price" -> "{\"id\":" + parts[1] + ",\"price\":" + (parts[1].hashCode() % 100 + 1) + "}";
-      default -> null;
-    };
+    String row =
+        switch (parts[2]) {
+          case "detail" -> "{\"id\":" + parts[1] + ",\"name\":\"product " + parts[1] + "\"}";
+          case "price" ->
+              "{\"id\":" + parts[1] + ",\"price\":" + (parts[1].hashCode() % 100 + 1) + "}";
+          default -> null;
+        };
     return row == null ? null : row.getBytes(StandardCharsets.UTF_8);
   }
 

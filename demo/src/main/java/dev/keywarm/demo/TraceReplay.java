@@ -12,15 +12,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How well a plan built from one window of a real trace covers the next window's reads. The first
- * window is replayed through Jedis with the agent attached ({@link TraceReplayApp}), analyzed into a
- * plan as the demo does; the next window is scored from the trace directly, for each K: the share of
- * its reads that go to keywarm's top K, to the naive top K (a flat count of the first window), to the
- * ceiling (the best K keys any plan built from the first window could hold: the next window's own
- * ranking restricted to keys seen in the first) and to the oracle (the next window's own top K).
+ * window is replayed through Jedis with the agent attached ({@link TraceReplayApp}), analyzed into
+ * a plan as the demo does; the next window is scored from the trace directly, for each K: the share
+ * of its reads that go to keywarm's top K, to the naive top K (a flat count of the first window),
+ * to the ceiling (the best K keys any plan built from the first window could hold: the next
+ * window's own ranking restricted to keys seen in the first) and to the oracle (the next window's
+ * own top K).
  *
  * <p>Args: {@code --trace FILE.xz} (repeatable), {@code --window N} (default half the trace),
  * {@code --next-window N} (default the rest), {@code --k 1000,5000,10000}.
@@ -36,24 +36,35 @@ final class TraceReplay {
         traces.add(Path.of(args[i + 1]));
       }
     }
-    int[] ks = Arrays.stream(DemoMain.stringArg(args, "--k", "1000,5000,10000").split(","))
-        .mapToInt(Integer::parseInt).toArray();
-    Path outDir = Path.of(DemoMain.stringArg(args, "--out", Files.isDirectory(Path.of("demo/target"))
-        ? "demo/target" : "."));
+    int[] ks =
+        Arrays.stream(DemoMain.stringArg(args, "--k", "1000,5000,10000").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    Path outDir =
+        Path.of(
+            DemoMain.stringArg(
+                args, "--out", Files.isDirectory(Path.of("demo/target")) ? "demo/target" : "."));
     // extra args: always servers of our own, so the cache can be flushed between traces
     try (RedisServer cache = RedisServer.start("--save", "");
         RedisServer stats = RedisServer.start("--save", "")) {
       for (Path file : traces) {
-        cache.flushAll(); // else a trace hits the keys an earlier one wrote (web07, web12: product:N)
+        cache.flushAll(); // else a trace hits the keys an earlier one wrote (web07, web12:
+        // product:N)
         CacheTrace trace = CacheTrace.read(file);
-        int window = Math.min(trace.size() - 1, DemoMain.intArg(args, "--window", trace.size() / 2));
-        int next = Math.min(trace.size() - window, DemoMain.intArg(args, "--next-window", trace.size() - window));
-        System.out.printf("%s: %,d accesses; plan from accesses 1–%,d, scored on the next %,d%n",
+        int window =
+            Math.min(trace.size() - 1, DemoMain.intArg(args, "--window", trace.size() / 2));
+        int next =
+            Math.min(
+                trace.size() - window,
+                DemoMain.intArg(args, "--next-window", trace.size() - window));
+        System.out.printf(
+            "%s: %,d accesses; plan from accesses 1–%,d, scored on the next %,d%n",
             trace.name(), trace.size(), window, next);
         String app = "trace-" + trace.name();
         replay(agentJar, cache, stats, app, file, window);
         System.out.println("  " + RecordedReads.of(stats, app).describe(window));
-        AnalyzeStep.Outcome analysis = AnalyzeStep.run(stats.uri(), app, Arrays.stream(ks).max().orElse(10_000));
+        AnalyzeStep.Outcome analysis =
+            AnalyzeStep.run(stats.uri(), app, Arrays.stream(ks).max().orElse(10_000));
         Path report = outDir.resolve("keywarm-trace-" + trace.name() + ".html").toAbsolutePath();
         Files.createDirectories(outDir);
         Files.writeString(report, analysis.html(), StandardCharsets.UTF_8);
@@ -87,30 +98,62 @@ final class TraceReplay {
       for (String key : new HashSet<>(planned.subList(0, Math.min(k, planned.size())))) {
         keywarm += nextReads.getOrDefault(key, 0);
       }
-      rows.add(new Row(k, (double) keywarm / next, share(naive, k, after, next), share(oracle, k, after, next),
-          share(ceiling, k, after, next)));
+      rows.add(
+          new Row(
+              k,
+              (double) keywarm / next,
+              share(naive, k, after, next),
+              share(oracle, k, after, next),
+              share(ceiling, k, after, next)));
     }
     return rows;
   }
 
   private static void print(List<Row> rows) {
-    System.out.printf("  %7s %9s %9s %9s %9s %16s %14s %16s%n", "K", "keywarm", "naive", "ceiling", "oracle",
-        "keywarm/oracle", "naive/oracle", "ceiling/oracle");
+    System.out.printf(
+        "  %7s %9s %9s %9s %9s %16s %14s %16s%n",
+        "K",
+        "keywarm",
+        "naive",
+        "ceiling",
+        "oracle",
+        "keywarm/oracle",
+        "naive/oracle",
+        "ceiling/oracle");
     for (Row row : rows) {
-      System.out.printf("  %,7d %8.1f%% %8.1f%% %8.1f%% %8.1f%% %16.3f %14.3f %16.3f%n", row.k(),
-          100 * row.keywarm(), 100 * row.naive(), 100 * row.ceiling(), 100 * row.oracle(),
-          row.keywarm() / row.oracle(), row.naive() / row.oracle(), row.ceiling() / row.oracle());
+      System.out.printf(
+          "  %,7d %8.1f%% %8.1f%% %8.1f%% %8.1f%% %16.3f %14.3f %16.3f%n",
+          row.k(),
+          100 * row.keywarm(),
+          100 * row.naive(),
+          100 * row.ceiling(),
+          100 * row.oracle(),
+          row.keywarm() / row.oracle(),
+          row.naive() / row.oracle(),
+          row.ceiling() / row.oracle());
     }
   }
 
-  private static void replay(Path agentJar, RedisServer cache, RedisServer stats, String app, Path file,
-      int window) throws IOException, InterruptedException {
-    // flush often and keep every key of a window: the trace's keyspace, not the agent's bounds, is measured
+  private static void replay(
+      Path agentJar, RedisServer cache, RedisServer stats, String app, Path file, int window)
+      throws IOException, InterruptedException {
+    // flush often and keep every key of a window: the trace's keyspace, not the agent's bounds, is
+    // measured
     String agentArgs = "app=" + app + ",redis=" + stats.uri() + ",flush=1s,maxkeys=200000,warm=off";
-    Process child = new ProcessBuilder(ShopRun.javaBinary(), "-javaagent:" + agentJar + "=" + agentArgs,
-        "-cp", ShopRun.classPath(), TraceReplayApp.class.getName(), cache.host(),
-        Integer.toString(cache.port()), file.toString(), "0", Integer.toString(window))
-        .inheritIO().start();
+    Process child =
+        new ProcessBuilder(
+                ShopRun.javaBinary(),
+                "-javaagent:" + agentJar + "=" + agentArgs,
+                "-cp",
+                ShopRun.classPath(),
+                TraceReplayApp.class.getName(),
+                cache.host(),
+                Integer.toString(cache.port()),
+                file.toString(),
+                "0",
+                Integer.toString(window))
+            .inheritIO()
+            .start();
     if (child.waitFor() != 0) {
       throw new IllegalStateException("the replay exited with " + child.exitValue());
     }

@@ -8,9 +8,9 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
 /**
- * Replays accesses {@code [from, to)} of a cache2k trace through Jedis as cache-aside reads (GET, and
- * SET on a miss), in pipelined batches so that millions of accesses take seconds. Run in a child JVM
- * with the agent attached, like {@link ShopApp}; it knows nothing of keywarm.
+ * Replays accesses {@code [from, to)} of a cache2k trace through Jedis as cache-aside reads (GET,
+ * and SET on a miss), in pipelined batches so that millions of accesses take seconds. Run in a
+ * child JVM with the agent attached, like {@link ShopApp}; it knows nothing of keywarm.
  *
  * <p>Args: host port trace from to
  */
@@ -45,11 +45,13 @@ public final class TraceReplayApp {
         }
         writes.sync();
         if ((start - from) / BATCH % 2000 == 0) {
-          System.out.printf("  replay %s: %,d / %,d accesses%n", trace.name(), start - from, to - from);
+          System.out.printf(
+              "  replay %s: %,d / %,d accesses%n", trace.name(), start - from, to - from);
         }
       }
     }
-    System.out.printf("  replayed %,d accesses of %s in %.1f s (%,d misses)%n", to - from, trace.name(),
-        (System.nanoTime() - startedAt) / 1e9, misses);
+    System.out.printf(
+        "  replayed %,d accesses of %s in %.1f s (%,d misses)%n",
+        to - from, trace.name(), (System.nanoTime() - startedAt) / 1e9, misses);
   }
 }

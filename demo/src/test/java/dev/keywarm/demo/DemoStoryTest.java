@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 class DemoStoryTest {
 
   @Test
-  void warmBringsTheHotKeysBackThroughTheShopsLoaderAndTheDemoPrintsTheComparison() throws Exception {
+  void warmBringsTheHotKeysBackThroughTheShopsLoaderAndTheDemoPrintsTheComparison()
+      throws Exception {
     Path out = Path.of("target", "demo-story-test");
-    DemoStory.Options options = new DemoStory.Options(8, 4, 8, 8, 500, 20_000,
-        "--rate 10000 --concurrency 4", "jedis", out);
+    DemoStory.Options options =
+        new DemoStory.Options(
+            8, 4, 8, 8, 500, 20_000, "--rate 10000 --concurrency 4", "jedis", out);
     PrintStream original = System.out;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     DemoStory.Result result;
@@ -34,10 +36,15 @@ class DemoStoryTest {
     }
 
     assertEquals(100, result.hotKeys().size(), "the plan ranks the shop's keys");
-    assertTrue(result.hotKeys().stream().allMatch(k -> k.startsWith("product:")), result.hotKeys().toString());
-    assertEquals(100, result.hotKeysCachedAfterWarm(), "the 100 hottest keys are back in the cache");
-    assertTrue(result.warmed().warmRows() >= 100,
-        "the shop's own loader (ShopLoaders, via ServiceLoader) loaded them: " + result.warmed().warmRows());
+    assertTrue(
+        result.hotKeys().stream().allMatch(k -> k.startsWith("product:")),
+        result.hotKeys().toString());
+    assertEquals(
+        100, result.hotKeysCachedAfterWarm(), "the 100 hottest keys are back in the cache");
+    assertTrue(
+        result.warmed().warmRows() >= 100,
+        "the shop's own loader (ShopLoaders, via ServiceLoader) loaded them: "
+            + result.warmed().warmRows());
     assertEquals(0, result.cold().warmRows(), "warm=off warms nothing");
     assertTrue(result.warmed().reads().length >= 8 && result.cold().reads().length >= 8);
 
@@ -45,7 +52,8 @@ class DemoStoryTest {
     assertTrue(text.contains("time to 90 % of steady"), text);
     assertTrue(text.contains("peak db queries / s"), text);
     String html = Files.readString(result.report());
-    assertTrue(html.contains("<section id=\"restart\">") && html.contains("<polyline"),
+    assertTrue(
+        html.contains("<section id=\"restart\">") && html.contains("<polyline"),
         "the report carries the hit-rate chart");
   }
 

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The scoring of {@link TraceReplay} and the key mapping of {@link CacheTrace}, by hand-checked numbers. */
+/**
+ * The scoring of {@link TraceReplay} and the key mapping of {@link CacheTrace}, by hand-checked
+ * numbers.
+ */
 class TraceReplayTest {
 
   @Test
@@ -22,8 +25,12 @@ class TraceReplayTest {
   void coverageOfTheNextWindowForPlanNaiveAndOracle() {
     // window 1: 1 ×3, 2 ×2, 3 ×1; window 2 (6 reads): 3 ×3, 1 ×2, 4 ×1
     CacheTrace trace = new CacheTrace("web", new int[] {1, 1, 1, 2, 2, 3, 3, 3, 3, 1, 1, 4}, false);
-    WarmPlan plan = new WarmPlan(List.of(entry("product:3", 9), entry("product:1", 1)), List.of(), List.of(),
-        PlanMeta.EMPTY);
+    WarmPlan plan =
+        new WarmPlan(
+            List.of(entry("product:3", 9), entry("product:1", 1)),
+            List.of(),
+            List.of(),
+            PlanMeta.EMPTY);
     List<TraceReplay.Row> rows = TraceReplay.score(trace, 6, 6, plan, new int[] {1, 2});
     assertEquals(3 / 6.0, rows.get(0).keywarm(), 1e-9); // plan's top 1 = product:3
     assertEquals(2 / 6.0, rows.get(0).naive(), 1e-9); // flat count's top 1 = id 1
@@ -40,8 +47,12 @@ class TraceReplayTest {
   void ceilingLeavesOutTheNextWindowsReadsOfKeysNeverSeenBefore() {
     // window 1: 1 ×3, 2 ×2, 3 ×1; window 2 (6 reads): 4 ×3 (never seen before), 3 ×2, 2 ×1
     CacheTrace trace = new CacheTrace("web", new int[] {1, 1, 1, 2, 2, 3, 4, 4, 4, 3, 3, 2}, false);
-    WarmPlan plan = new WarmPlan(List.of(entry("product:1", 3), entry("product:2", 2), entry("product:3", 1)),
-        List.of(), List.of(), PlanMeta.EMPTY);
+    WarmPlan plan =
+        new WarmPlan(
+            List.of(entry("product:1", 3), entry("product:2", 2), entry("product:3", 1)),
+            List.of(),
+            List.of(),
+            PlanMeta.EMPTY);
     List<TraceReplay.Row> rows = TraceReplay.score(trace, 6, 6, plan, new int[] {1, 2, 3});
     // top 1: oracle holds 4, the ceiling the best seen id 3, naive the old top 1 (never read again)
     assertEquals(3 / 6.0, rows.get(0).oracle(), 1e-9);

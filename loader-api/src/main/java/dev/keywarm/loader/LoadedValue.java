@@ -14,13 +14,19 @@ public final class LoadedValue {
   public enum Kind {
     /** {@code SET key value NX [PX ttl]}. */
     VALUE,
-    /** {@code RESTORE key ttl payload} without {@code REPLACE}, so an existing key is never replaced. */
+    /**
+     * {@code RESTORE key ttl payload} without {@code REPLACE}, so an existing key is never
+     * replaced.
+     */
     DUMP,
-    /** Nothing: the loader's own call filled the cache (e.g. an HTTP endpoint that caches on read). */
+    /**
+     * Nothing: the loader's own call filled the cache (e.g. an HTTP endpoint that caches on read).
+     */
     STORED_BY_LOADER
   }
 
-  private static final LoadedValue STORED = new LoadedValue(Kind.STORED_BY_LOADER, new byte[0], null);
+  private static final LoadedValue STORED =
+      new LoadedValue(Kind.STORED_BY_LOADER, new byte[0], null);
 
   private final Kind kind;
   private final byte[] bytes;
@@ -43,11 +49,13 @@ public final class LoadedValue {
   }
 
   /**
-   * A {@code DUMP} payload with the source key's remaining TTL; {@code null} TTL means the source key
-   * had none, and the copy gets none either (no default TTL is applied to a copy).
+   * A {@code DUMP} payload with the source key's remaining TTL; {@code null} TTL means the source
+   * key had none, and the copy gets none either (no default TTL is applied to a copy).
    */
   public static LoadedValue dump(byte[] payload, Duration remainingTtl) {
-    return new LoadedValue(Kind.DUMP, Objects.requireNonNull(payload, "payload"),
+    return new LoadedValue(
+        Kind.DUMP,
+        Objects.requireNonNull(payload, "payload"),
         remainingTtl == null ? null : positive(remainingTtl));
   }
 
@@ -60,7 +68,10 @@ public final class LoadedValue {
     return kind;
   }
 
-  /** Value bytes ({@link Kind#VALUE}), payload ({@link Kind#DUMP}), or empty. Not copied: do not modify. */
+  /**
+   * Value bytes ({@link Kind#VALUE}), payload ({@link Kind#DUMP}), or empty. Not copied: do not
+   * modify.
+   */
   public byte[] bytes() {
     return bytes;
   }

@@ -9,9 +9,14 @@ import java.time.Duration;
  */
 public interface LoaderRegistry {
 
-  /** Registers a loader; values without their own TTL get the pattern's configured TTL or the default. */
+  /**
+   * Registers a loader; values without their own TTL get the pattern's configured TTL or the
+   * default.
+   */
   LoaderRegistry register(String keyPattern, KeyLoader loader);
 
-  /** Registers a loader whose values, when they carry no TTL of their own, expire after {@code ttl}. */
+  /**
+   * Registers a loader whose values, when they carry no TTL of their own, expire after {@code ttl}.
+   */
   LoaderRegistry register(String keyPattern, KeyLoader loader, Duration ttl);
 }

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 /**
  * The one duration grammar of every keywarm option and flag: a whole number and a unit, {@code ms},
  * {@code s}, {@code m}, {@code h} or {@code d} ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h},
- * {@code 8d}), or {@code 0}. Any other bare number is refused rather than guessed at, and so is anything beyond
- * {@link #MAX} (366 days), which no setting of keywarm means and which would overflow expiry times.
+ * {@code 8d}), or {@code 0}. Any other bare number is refused rather than guessed at, and so is
+ * anything beyond {@link #MAX} (366 days), which no setting of keywarm means and which would
+ * overflow expiry times.
  */
 public final class Durations {
 
@@ -32,13 +33,14 @@ public final class Durations {
       throw new IllegalArgumentException(FORM);
     }
     long amount = Long.parseLong(m.group(1));
-    Duration duration = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
+    Duration duration =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
     if (duration.compareTo(MAX) > 0) {
       throw new IllegalArgumentException("a duration of at most 366d");
     }

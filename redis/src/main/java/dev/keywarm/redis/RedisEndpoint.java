@@ -10,13 +10,19 @@ import java.util.Locale;
  *
  * <p>One rule for the user-info, the URI rule of RFC 3986: {@code %XX} is a percent-encoded byte
  * (UTF-8), every other character stands for itself — so {@code +} is a plus, never a space (that is
- * HTML form encoding), and a password containing {@code @ : / % #} is written with {@code %40 %3A %2F
- * %25 %23}. {@link #toString()} masks the password; it is the only place keywarm masks one, so an
- * endpoint, or {@link #redact(String)} of any URL, can go into any log line. Two endpoints are equal
- * when they reach the same server as the same user.
+ * HTML form encoding), and a password containing {@code @ : / % #} is written with {@code %40 %3A
+ * %2F %25 %23}. {@link #toString()} masks the password; it is the only place keywarm masks one, so
+ * an endpoint, or {@link #redact(String)} of any URL, can go into any log line. Two endpoints are
+ * equal when they reach the same server as the same user.
  */
-public record RedisEndpoint(String host, int port, boolean tls, String user, String password,
-    int database, TlsVerification verification) {
+public record RedisEndpoint(
+    String host,
+    int port,
+    boolean tls,
+    String user,
+    String password,
+    int database,
+    TlsVerification verification) {
 
   public static final int DEFAULT_PORT = 6379;
   private static final String FORM = "redis://[user:password@]host[:port][/db]";
@@ -25,7 +31,10 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
   public enum TlsVerification {
     /** The certificate chain and the host name (the default). */
     FULL,
-    /** The certificate chain only: for servers reached by an address their certificate does not name. */
+    /**
+     * The certificate chain only: for servers reached by an address their certificate does not
+     * name.
+     */
     CA
   }
 
@@ -47,7 +56,9 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
     return new RedisEndpoint(host, port, false, null, null, 0, TlsVerification.FULL);
   }
 
-  /** @throws IllegalArgumentException with a message that never contains the password */
+  /**
+   * @throws IllegalArgumentException with a message that never contains the password
+   */
   public static RedisEndpoint parse(String url) {
     if (url == null) {
       throw new IllegalArgumentException("no URL; expected " + FORM);
@@ -59,8 +70,10 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
     }
     String scheme = text.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new IllegalArgumentException("scheme must be redis:// or rediss:// but was '"
-          + (scheme.length() > 10 ? scheme.substring(0, 10) + "…" : scheme) + "'");
+      throw new IllegalArgumentException(
+          "scheme must be redis:// or rediss:// but was '"
+              + (scheme.length() > 10 ? scheme.substring(0, 10) + "…" : scheme)
+              + "'");
     }
     String rest = text.substring(schemeEnd + 3);
     String query = null;
@@ -69,7 +82,8 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
       query = rest.substring(question + 1);
       rest = rest.substring(0, question);
     }
-    // the user-info ends at the last '@' before the path: an unencoded '@' in a password still works
+    // the user-info ends at the last '@' before the path: an unencoded '@' in a password still
+    // works
     int slash = rest.indexOf('/', Math.max(0, rest.lastIndexOf('@')));
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     String path = slash < 0 ? "" : rest.substring(slash + 1);
@@ -81,7 +95,8 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
       authority = authority.substring(at + 1);
       int colon = userInfo.indexOf(':');
       if (colon < 0) {
-        password = decode(userInfo); // redis://secret@host: a password alone, as Redis 5 and older take it
+        password =
+            decode(userInfo); // redis://secret@host: a password alone, as Redis 5 and older take it
       } else {
         user = colon == 0 ? null : decode(userInfo.substring(0, colon));
         password = decode(userInfo.substring(colon + 1));
@@ -89,8 +104,10 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
     }
     String host = authority;
     int port = DEFAULT_PORT;
-    int portColon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']'))
-        : authority.lastIndexOf(':');
+    int portColon =
+        authority.startsWith("[")
+            ? authority.indexOf(':', authority.indexOf(']'))
+            : authority.lastIndexOf(':');
     if (portColon >= 0) {
       host = authority.substring(0, portColon);
       try {
@@ -113,8 +130,8 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
         throw new IllegalArgumentException("database must be a number, as in redis://host:6379/0");
       }
     }
-    return new RedisEndpoint(host, port, scheme.equals("rediss"), user, password, database,
-        verification(query));
+    return new RedisEndpoint(
+        host, port, scheme.equals("rediss"), user, password, database, verification(query));
   }
 
   private static TlsVerification verification(String query) {
@@ -127,8 +144,8 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
       String name = equals < 0 ? parameter : parameter.substring(0, equals);
       String value = equals < 0 ? "" : parameter.substring(equals + 1);
       if (!name.equalsIgnoreCase("verifyPeer")) {
-        throw new IllegalArgumentException("unknown URL parameter '" + name
-            + "'; the one keywarm knows is verifyPeer=FULL|CA");
+        throw new IllegalArgumentException(
+            "unknown URL parameter '" + name + "'; the one keywarm knows is verifyPeer=FULL|CA");
       }
       try {
         found = TlsVerification.valueOf(value.toUpperCase(Locale.ROOT));
@@ -147,12 +164,15 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
-      if (c == '%' && i + 2 < part.length() && isHex(part.charAt(i + 1)) && isHex(part.charAt(i + 2))) {
+      if (c == '%'
+          && i + 2 < part.length()
+          && isHex(part.charAt(i + 1))
+          && isHex(part.charAt(i + 2))) {
         bytes.write(Integer.parseInt(part.substring(i + 1, i + 3), 16));
         i += 2;
       } else if (c == '%') {
-        throw new IllegalArgumentException("a '%' in the user or password must start %XX "
-            + "(write a '%' itself as %25)");
+        throw new IllegalArgumentException(
+            "a '%' in the user or password must start %XX " + "(write a '%' itself as %25)");
       } else {
         byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
         bytes.write(encoded, 0, encoded.length);
@@ -170,11 +190,17 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
     StringBuilder out = new StringBuilder();
     for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xFF);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         out.append(c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
       }
     }
@@ -203,7 +229,10 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
     return new RedisEndpoint(host, port, tls, newUser, newPassword, database, verification);
   }
 
-  /** The full URL, password included, that {@link #parse} reads back to this endpoint. For clients only. */
+  /**
+   * The full URL, password included, that {@link #parse} reads back to this endpoint. For clients
+   * only.
+   */
   public String toUrl() {
     return format(password == null ? null : encode(password));
   }
@@ -230,8 +259,8 @@ public record RedisEndpoint(String host, int port, boolean tls, String user, Str
   }
 
   /**
-   * Any text meant as a Redis URL, safe to print: the endpoint with its password masked, or, when the
-   * text does not parse, a placeholder — never the text, which may hold a password.
+   * Any text meant as a Redis URL, safe to print: the endpoint with its password masked, or, when
+   * the text does not parse, a placeholder — never the text, which may hold a password.
    */
   public static String redact(String url) {
     try {

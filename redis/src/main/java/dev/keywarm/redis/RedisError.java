@@ -1,8 +1,8 @@
 package dev.keywarm.redis;
 
 /**
- * An error reply ({@code -ERR ...}), returned by {@link RespConnection#read()} rather than thrown so
- * that a pipeline reads on, and classified once for every part of keywarm.
+ * An error reply ({@code -ERR ...}), returned by {@link RespConnection#read()} rather than thrown
+ * so that a pipeline reads on, and classified once for every part of keywarm.
  */
 public record RedisError(String message) {
 
@@ -12,9 +12,13 @@ public record RedisError(String message) {
     MOVED,
     /** {@code ASK slot host:port}: this one command goes to another node (a slot in migration). */
     ASK,
-    /** The same command may succeed later (loading, failover, a busy script, out of memory, ACL). */
+    /**
+     * The same command may succeed later (loading, failover, a busy script, out of memory, ACL).
+     */
     TRANSIENT,
-    /** This command will never succeed as it is (wrong type, syntax, unknown command, BUSYKEY...). */
+    /**
+     * This command will never succeed as it is (wrong type, syntax, unknown command, BUSYKEY...).
+     */
     REJECTED
   }
 
@@ -28,8 +32,19 @@ public record RedisError(String message) {
     return switch (code()) {
       case "MOVED" -> Kind.MOVED;
       case "ASK" -> Kind.ASK;
-      case "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "OOM", "NOAUTH",
-          "WRONGPASS", "NOPERM", "NOREPLICAS", "MISCONF" -> Kind.TRANSIENT;
+      case "LOADING",
+          "BUSY",
+          "TRYAGAIN",
+          "CLUSTERDOWN",
+          "MASTERDOWN",
+          "READONLY",
+          "OOM",
+          "NOAUTH",
+          "WRONGPASS",
+          "NOPERM",
+          "NOREPLICAS",
+          "MISCONF" ->
+          Kind.TRANSIENT;
       default -> Kind.REJECTED;
     };
   }

@@ -17,23 +17,31 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * keywarm's own connection to Redis: a minimal RESP2 client that encodes commands into its own
- * buffer, sends them with one write per {@link #flush()} and reads replies in order — all a pipeline
- * needs, at the speed of the link (no per-byte locking as in {@code Buffered*Stream}, and
+ * buffer, sends them with one write per {@link #flush()} and reads replies in order — all a
+ * pipeline needs, at the speed of the link (no per-byte locking as in {@code Buffered*Stream}, and
  * {@link #readReply()} classifies a reply without building objects).
  *
- * <p>Why not a client library: the agent must work whatever client (and version) the application has
- * and its own traffic must never be recorded. No hook matches this class, so that holds by
+ * <p>Why not a client library: the agent must work whatever client (and version) the application
+ * has and its own traffic must never be recorded. No hook matches this class, so that holds by
  * construction, and the agent jar carries no Redis client that could clash with the application's.
  *
- * <p>TLS ({@code rediss://}) checks the certificate chain against the JVM's trust store
- * ({@code javax.net.ssl.trustStore}) and the host name against the certificate, unless the endpoint
- * says {@code ?verifyPeer=CA} (chain only). Connecting authenticates and selects the database; its
+ * <p>TLS ({@code rediss://}) checks the certificate chain against the JVM's trust store ({@code
+ * javax.net.ssl.trustStore}) and the host name against the certificate, unless the endpoint says
+ * {@code ?verifyPeer=CA} (chain only). Connecting authenticates and selects the database; its
  * failures name the step, never a secret.
  */
 public final class RespConnection implements Closeable {
 
   /** What a reply was, for callers that need only that. */
-  public enum Reply { OK, STATUS, NIL, BULK, INTEGER, ARRAY, ERROR }
+  public enum Reply {
+    OK,
+    STATUS,
+    NIL,
+    BULK,
+    INTEGER,
+    ARRAY,
+    ERROR
+  }
 
   private final Socket socket;
   private final InputStream in;
@@ -54,8 +62,8 @@ public final class RespConnection implements Closeable {
   }
 
   /**
-   * Connects, authenticates, selects the database and names the connection {@code clientName}
-   * (a courtesy to operators; an old server may refuse it).
+   * Connects, authenticates, selects the database and names the connection {@code clientName} (a
+   * courtesy to operators; an old server may refuse it).
    */
   public static RespConnection open(RedisEndpoint endpoint, int timeoutMillis, String clientName)
       throws IOException {
@@ -65,8 +73,10 @@ public final class RespConnection implements Closeable {
       socket.setSoTimeout(timeoutMillis);
       socket.setTcpNoDelay(true);
       if (endpoint.tls()) {
-        SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-            .createSocket(socket, endpoint.host(), endpoint.port(), true);
+        SSLSocket tls =
+            (SSLSocket)
+                ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                    .createSocket(socket, endpoint.host(), endpoint.port(), true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm(
             endpoint.sslParameters().getEndpointIdentificationAlgorithm());
@@ -74,8 +84,8 @@ public final class RespConnection implements Closeable {
         tls.startHandshake();
         socket = tls;
       }
-      RespConnection connection = new RespConnection(socket, socket.getInputStream(),
-          socket.getOutputStream(), endpoint);
+      RespConnection connection =
+          new RespConnection(socket, socket.getInputStream(), socket.getOutputStream(), endpoint);
       connection.handshake(clientName);
       return connection;
     } catch (IOException | RuntimeException e) {
@@ -120,12 +130,16 @@ public final class RespConnection implements Closeable {
   public void send(Object... arguments) {
     command(arguments.length);
     for (Object argument : arguments) {
-      argument(argument instanceof byte[] raw ? raw
-          : argument.toString().getBytes(StandardCharsets.UTF_8));
+      argument(
+          argument instanceof byte[] raw
+              ? raw
+              : argument.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** Starts a command of {@code arguments} parts (its name included); then {@link #argument} each. */
+  /**
+   * Starts a command of {@code arguments} parts (its name included); then {@link #argument} each.
+   */
   public void command(int arguments) {
     put((byte) '*');
     decimal(arguments);
@@ -164,71 +178,76 @@ public final class RespConnection implements Closeable {
         return new RedisError(line());
       case ':':
         return Long.parseLong(line());
-      case '$': {
-        int size = Integer.parseInt(line());
-        if (size < 0) {
-          return null;
+      case '$':
+        {
+          int size = Integer.parseInt(line());
+          if (size < 0) {
+            return null;
+          }
+          byte[] bytes = new byte[size];
+          readFully(bytes);
+          skipLineEnd();
+          return bytes;
         }
-        byte[] bytes = new byte[size];
-        readFully(bytes);
-        skipLineEnd();
-        return bytes;
-      }
-      case '*': {
-        int count = Integer.parseInt(line());
-        if (count < 0) {
-          return null;
+      case '*':
+        {
+          int count = Integer.parseInt(line());
+          if (count < 0) {
+            return null;
+          }
+          List<Object> items = new ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            items.add(read());
+          }
+          return items;
         }
-        List<Object> items = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          items.add(read());
-        }
-        return items;
-      }
       default:
         throw new IOException("unexpected reply type '" + (char) type + "' from " + endpoint);
     }
   }
 
   /**
-   * Reads one reply and says only what it was, allocating nothing for {@code +OK}, nil, integers and
-   * bulk values (skipped); an error is kept as {@link #lastError()}.
+   * Reads one reply and says only what it was, allocating nothing for {@code +OK}, nil, integers
+   * and bulk values (skipped); an error is kept as {@link #lastError()}.
    */
   public Reply readReply() throws IOException {
     int type = next();
     switch (type) {
-      case '+': {
-        int first = next();
-        int second = first == '\r' ? '\r' : next();
-        int third = second == '\r' ? '\r' : next();
-        boolean ok = first == 'O' && second == 'K' && third == '\r';
-        for (int c = third; c != '\r'; c = next()) {
-          // the rest of a longer status
+      case '+':
+        {
+          int first = next();
+          int second = first == '\r' ? '\r' : next();
+          int third = second == '\r' ? '\r' : next();
+          boolean ok = first == 'O' && second == 'K' && third == '\r';
+          for (int c = third; c != '\r'; c = next()) {
+            // the rest of a longer status
+          }
+          skipNewline();
+          return ok ? Reply.OK : Reply.STATUS;
         }
-        skipNewline();
-        return ok ? Reply.OK : Reply.STATUS;
-      }
       case '-':
         lastError = new RedisError(line());
         return Reply.ERROR;
       case ':':
         number();
         return Reply.INTEGER;
-      case '$': {
-        long size = number();
-        if (size < 0) {
-          return Reply.NIL;
+      case '$':
+        {
+          long size = number();
+          if (size < 0) {
+            return Reply.NIL;
+          }
+          skip(size + 2);
+          return Reply.BULK;
         }
-        skip(size + 2);
-        return Reply.BULK;
-      }
-      case '*': {
-        long count = number();
-        for (long i = 0; i < count; i++) {
-          readReply();
+      case '*':
+        {
+          long count = number();
+          for (long i = 0; i < count; i++) {
+            readReply();
+          }
+          return count < 0 ? Reply.NIL : Reply.ARRAY;
         }
-        return count < 0 ? Reply.NIL : Reply.ARRAY;
-      }
       default:
         throw new IOException("unexpected reply type '" + (char) type + "' from " + endpoint);
     }
@@ -301,7 +320,8 @@ public final class RespConnection implements Closeable {
       line.append((char) c);
     }
     skipNewline();
-    return new String(line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    return new String(
+        line.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
   }
 
   /** A decimal line without a String: sizes, counts, integer replies. */

@@ -24,14 +24,18 @@ class DurationsTest {
 
   @Test
   void refusesWhatItWouldHaveToGuess() {
-    for (String text : new String[] {"24", "1.5h", "10 s", "-1s", "abc", "", "99999999999999999999s"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Durations.parse(text), text);
+    for (String text :
+        new String[] {"24", "1.5h", "10 s", "-1s", "abc", "", "99999999999999999999s"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Durations.parse(text), text);
       assertEquals(Durations.FORM, e.getMessage());
     }
-    assertEquals("a duration of at most 366d",
+    assertEquals(
+        "a duration of at most 366d",
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("367d")).getMessage());
-    assertEquals("a duration greater than zero",
-        assertThrows(IllegalArgumentException.class, () -> Durations.parsePositive("0ms")).getMessage());
+    assertEquals(
+        "a duration greater than zero",
+        assertThrows(IllegalArgumentException.class, () -> Durations.parsePositive("0ms"))
+            .getMessage());
   }
 }

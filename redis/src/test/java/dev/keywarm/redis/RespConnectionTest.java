@@ -35,8 +35,9 @@ class RespConnectionTest {
     return new RespConnection(null, chunked(text, chunk), new ByteArrayOutputStream(), NOWHERE);
   }
 
-  private static final String EVERY_TYPE = "+OK\r\n+QUEUED\r\n-ERR wrong number\r\n:42\r\n:-7\r\n"
-      + "$5\r\nhello\r\n$0\r\n\r\n$-1\r\n*2\r\n$1\r\na\r\n:1\r\n*-1\r\n*0\r\n+\r\n";
+  private static final String EVERY_TYPE =
+      "+OK\r\n+QUEUED\r\n-ERR wrong number\r\n:42\r\n:-7\r\n"
+          + "$5\r\nhello\r\n$0\r\n\r\n$-1\r\n*2\r\n$1\r\na\r\n:1\r\n*-1\r\n*0\r\n+\r\n";
 
   @Test
   void readsEveryReplyTypeWholeAndInPieces() throws IOException {
@@ -63,11 +64,20 @@ class RespConnectionTest {
   void classifiesEveryReplyTypeWithoutObjects() throws IOException {
     for (int chunk : new int[] {1 << 16, 1, 2, 5}) {
       RespConnection c = replies(EVERY_TYPE, chunk);
-      List<RespConnection.Reply> expected = List.of(RespConnection.Reply.OK,
-          RespConnection.Reply.STATUS, RespConnection.Reply.ERROR, RespConnection.Reply.INTEGER,
-          RespConnection.Reply.INTEGER, RespConnection.Reply.BULK, RespConnection.Reply.BULK,
-          RespConnection.Reply.NIL, RespConnection.Reply.ARRAY, RespConnection.Reply.NIL,
-          RespConnection.Reply.ARRAY, RespConnection.Reply.STATUS);
+      List<RespConnection.Reply> expected =
+          List.of(
+              RespConnection.Reply.OK,
+              RespConnection.Reply.STATUS,
+              RespConnection.Reply.ERROR,
+              RespConnection.Reply.INTEGER,
+              RespConnection.Reply.INTEGER,
+              RespConnection.Reply.BULK,
+              RespConnection.Reply.BULK,
+              RespConnection.Reply.NIL,
+              RespConnection.Reply.ARRAY,
+              RespConnection.Reply.NIL,
+              RespConnection.Reply.ARRAY,
+              RespConnection.Reply.STATUS);
       for (RespConnection.Reply reply : expected) {
         assertEquals(reply, c.readReply(), "chunk " + chunk);
         if (reply == RespConnection.Reply.ERROR) {
@@ -81,7 +91,8 @@ class RespConnectionTest {
   void aLargeBulkValueSpansManyBuffers() throws IOException {
     byte[] big = new byte[200_000];
     java.util.Arrays.fill(big, (byte) 'v');
-    String text = "$" + big.length + "\r\n" + new String(big, StandardCharsets.ISO_8859_1) + "\r\n:1\r\n";
+    String text =
+        "$" + big.length + "\r\n" + new String(big, StandardCharsets.ISO_8859_1) + "\r\n:1\r\n";
     assertArrayEquals(big, (byte[]) replies(text, 1 << 16).read());
     RespConnection skipping = replies(text, 4096);
     assertEquals(RespConnection.Reply.BULK, skipping.readReply());
@@ -106,8 +117,10 @@ class RespConnectionTest {
     c.argument("GET".getBytes(StandardCharsets.US_ASCII));
     c.argument(1234567890123L);
     c.flush();
-    byte[] expected = ("*3\r\n$3\r\nSET\r\n$3\r\nk\0\u00FF\r\n$2\r\n12\r\n"
-        + "*2\r\n$3\r\nGET\r\n$13\r\n1234567890123\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] expected =
+        ("*3\r\n$3\r\nSET\r\n$3\r\nk\0\u00FF\r\n$2\r\n12\r\n"
+                + "*2\r\n$3\r\nGET\r\n$13\r\n1234567890123\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
     assertArrayEquals(expected, sent.toByteArray());
   }
 
@@ -116,13 +129,16 @@ class RespConnectionTest {
     assertEquals(RedisError.Kind.MOVED, new RedisError("MOVED 3999 127.0.0.1:6381").kind());
     assertEquals(RedisError.Kind.ASK, new RedisError("ASK 3999 127.0.0.1:6381").kind());
     assertEquals(RedisError.Kind.TRANSIENT, new RedisError("LOADING Redis is loading").kind());
-    assertEquals(RedisError.Kind.TRANSIENT, new RedisError("NOAUTH Authentication required.").kind());
-    assertEquals(RedisError.Kind.REJECTED, new RedisError("WRONGTYPE Operation against a key").kind());
+    assertEquals(
+        RedisError.Kind.TRANSIENT, new RedisError("NOAUTH Authentication required.").kind());
+    assertEquals(
+        RedisError.Kind.REJECTED, new RedisError("WRONGTYPE Operation against a key").kind());
     assertEquals(RedisError.Kind.REJECTED, new RedisError("BUSYKEY Target key name exists").kind());
     RedisEndpoint from = RedisEndpoint.parse("rediss://u:pw@10.0.0.1:7000/0");
-    assertEquals(from.withAddress("10.0.0.2", 7001),
+    assertEquals(
+        from.withAddress("10.0.0.2", 7001),
         new RedisError("MOVED 12 10.0.0.2:7001").redirectTarget(from));
-    assertEquals(from.withAddress("10.0.0.1", 7002),
-        new RedisError("MOVED 12 :7002").redirectTarget(from));
+    assertEquals(
+        from.withAddress("10.0.0.1", 7002), new RedisError("MOVED 12 :7002").redirectTarget(from));
   }
 }

@@ -4,23 +4,28 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
- * Turns a cache key into its pattern by replacing the variable parts with placeholders:
- * {@code user:42:profile} → {@code user:{n}:profile}. Rules, in order:
+ * Turns a cache key into its pattern by replacing the variable parts with placeholders: {@code
+ * user:42:profile} → {@code user:{n}:profile}. Rules, in order:
+ *
  * <ol>
- *   <li>a key that is not printable text → {@code {binary}};</li>
- *   <li>a Redis hash tag {@code {…}} → {@code {tag}};</li>
- *   <li>a UUID (8-4-4-4-12 hex) → {@code {uuid}};</li>
+ *   <li>a key that is not printable text → {@code {binary}};
+ *   <li>a Redis hash tag {@code {…}} → {@code {tag}};
+ *   <li>a UUID (8-4-4-4-12 hex) → {@code {uuid}};
  *   <li>the rest is split at {@code : / . - _ = # | , ; @} and spaces; a segment of digits (with an
  *       optional sign) → {@code {n}}; a segment of 8+ hex digits mixing digits and letters → {@code
- *       {hex}}; other segments (words, {@code type3}, {@code v2}) stay, as they name the kind of key.</li>
+ *       {hex}}; other segments (words, {@code type3}, {@code v2}) stay, as they name the kind of
+ *       key.
  * </ol>
- * A key stored truncated ({@link StoredKey}) is patterned from its kept prefix plus {@code ~{hash}}.
+ *
+ * A key stored truncated ({@link StoredKey}) is patterned from its kept prefix plus {@code
+ * ~{hash}}.
  */
 public final class KeyPattern {
 
   private static final Pattern HASH_TAG = Pattern.compile("\\{[^{}]+}");
-  private static final Pattern UUID = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern UUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final String DELIMITERS = ":/.-_=#|,;@ ";
 
   private KeyPattern() {}

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  * The names of every Redis key keywarm writes. Nothing else in keywarm builds a keywarm key string.
  *
  * <p>Per application and per UTC hour ({@link HourBucket}, {@code yyyyMMddHH}):
+ *
  * <pre>
  *   kw:{app}:h:2026112310:hits     sorted set  member = cache key bytes, score = GETs that found a value
  *   kw:{app}:h:2026112310:misses   sorted set  member = cache key bytes, score = GETs that found nil
@@ -20,9 +21,10 @@ import java.util.regex.Pattern;
  *   kw:{app}:h:2026112310:pairs    sorted set  member = {@link PairMember} (a, b), score = times read together
  * </pre>
  *
- * <p>Warm plans, written by the analyzer and read by the warm-runner. A plan is a generation of keys,
- * made visible all at once by pointing {@code plan:current} at it last, so a reader never sees a
- * half-written plan; older generations expire on their own:
+ * <p>Warm plans, written by the analyzer and read by the warm-runner. A plan is a generation of
+ * keys, made visible all at once by pointing {@code plan:current} at it last, so a reader never
+ * sees a half-written plan; older generations expire on their own:
+ *
  * <pre>
  *   kw:{app}:plan:current                 string      id of the newest complete generation
  *   kw:{app}:plan:&lt;gen&gt;:overall          sorted set  member = cache key, score = expected reads (higher = warm first)
@@ -30,16 +32,17 @@ import java.util.regex.Pattern;
  *   kw:{app}:plan:&lt;gen&gt;:pairs            sorted set  member = {@link PairMember} (a, b), score = lift of b given a
  *   kw:{app}:plan:&lt;gen&gt;:meta             hash        {@link PlanField}s: generated_at, range_from, k, expected_coverage, ...
  * </pre>
+ *
  * The plan as one value, and how it is written to and read from these keys and the runner's local
  * snapshot file: {@code dev.keywarm.schema.plan}.
  *
  * <p>Warm runs: {@code kw:{app}:warm:lease} (string with expiry: the instance that warms for the
  * fleet) and {@code kw:{app}:warm:last} (hash: the result record of the last warm, {@link
- * WarmResultField}s).
- * The app name sits in a hash tag, so on Redis Cluster all of one app's keys share one slot and a
- * flush is one pipeline to one node. Every key expires {@link #DEFAULT_RETENTION} (or the configured
- * retention) after the end of its hour. Members are the application's raw key bytes (binary-safe);
- * keys longer than {@link StoredKey#MAX_BYTES} are stored truncated with a hash suffix.
+ * WarmResultField}s). The app name sits in a hash tag, so on Redis Cluster all of one app's keys
+ * share one slot and a flush is one pipeline to one node. Every key expires {@link
+ * #DEFAULT_RETENTION} (or the configured retention) after the end of its hour. Members are the
+ * application's raw key bytes (binary-safe); keys longer than {@link StoredKey#MAX_BYTES} are
+ * stored truncated with a hash suffix.
  */
 public final class KeySchema {
 
@@ -49,7 +52,11 @@ public final class KeySchema {
 
   /** The per-hour sorted sets, in the order a flush writes them. */
   public enum HourlySet {
-    HITS("hits"), MISSES("misses"), WRITES("writes"), LOAD_MICROS("loadus"), LOADS("loads");
+    HITS("hits"),
+    MISSES("misses"),
+    WRITES("writes"),
+    LOAD_MICROS("loadus"),
+    LOADS("loads");
 
     final String suffix;
 
@@ -62,21 +69,26 @@ public final class KeySchema {
     }
   }
 
-  /** Fields of the per-hour {@code meta} hash: what the agent saw but could not attribute to a key. */
+  /**
+   * Fields of the per-hour {@code meta} hash: what the agent saw but could not attribute to a key.
+   */
   public enum MetaField {
     /** Hits/misses/writes of keys evicted from the agent's bounded summary before a flush. */
-    DROPPED_HITS("dropped_hits"), DROPPED_MISSES("dropped_misses"), DROPPED_WRITES("dropped_writes"),
+    DROPPED_HITS("dropped_hits"),
+    DROPPED_MISSES("dropped_misses"),
+    DROPPED_WRITES("dropped_writes"),
     /** Calls lost because a recording buffer was full (counted, never blocking the caller). */
     LOST_EVENTS("lost_events"),
     /** Of {@link #LOST_EVENTS}, the reads (GETs, hit or miss). */
     LOST_READS("lost_reads"),
     /**
-     * Reads and writes the agent counted but could not write to the stats Redis: trimmed from a full
-     * backlog during an outage, or left when the shutdown flush ran out of time. Written as soon as
-     * the stats Redis takes writes again, so every event the agent took is either in the hour's sets
-     * or counted here, in {@link #LOST_EVENTS} or in the {@code dropped_*} fields.
+     * Reads and writes the agent counted but could not write to the stats Redis: trimmed from a
+     * full backlog during an outage, or left when the shutdown flush ran out of time. Written as
+     * soon as the stats Redis takes writes again, so every event the agent took is either in the
+     * hour's sets or counted here, in {@link #LOST_EVENTS} or in the {@code dropped_*} fields.
      */
-    UNWRITTEN_READS("unwritten_reads"), UNWRITTEN_WRITES("unwritten_writes"),
+    UNWRITTEN_READS("unwritten_reads"),
+    UNWRITTEN_WRITES("unwritten_writes"),
     /** Keys longer than {@link StoredKey#MAX_BYTES} stored truncated. */
     TRUNCATED_KEYS("truncated_keys"),
     /** Flushes that contributed to this hour (one per agent per window). */
@@ -94,24 +106,32 @@ public final class KeySchema {
   }
 
   /**
-   * Fields of a plan's {@code planMeta(gen)} hash: written by the analyzer, read by the warm-runner,
-   * values as {@code PlanMeta} formats them (numbers independent of the locale). The field is the
-   * constant's name in lower case; {@code KeySchemaTest} pins every one, as data in Redis depends on it.
+   * Fields of a plan's {@code planMeta(gen)} hash: written by the analyzer, read by the
+   * warm-runner, values as {@code PlanMeta} formats them (numbers independent of the locale). The
+   * field is the constant's name in lower case; {@code KeySchemaTest} pins every one, as data in
+   * Redis depends on it.
    */
   public enum PlanField {
-    GENERATED_AT, APP,
+    GENERATED_AT,
+    APP,
     /** The analysed UTC hours, {@code yyyyMMddHH}, end exclusive. */
-    RANGE_FROM, RANGE_TO,
+    RANGE_FROM,
+    RANGE_TO,
     /** Keys per plan (overall and each hour). */
     K,
     /** Share of the held-out hours' reads the plan covered (0–1), or {@code unmeasured}. */
     EXPECTED_COVERAGE,
     /** The same per held-out hour of day: {@code 6=0.83,7=0.9}. */
     EXPECTED_COVERAGE_HOURLY,
-    BACKTEST, HELPS_LITTLE, OVERALL_KEYS, PAIRS,
+    BACKTEST,
+    HELPS_LITTLE,
+    OVERALL_KEYS,
+    PAIRS,
     /** What the scores are: reads, decayed reads, or the runner's own fallback ranking. */
     RANKED_BY,
-    SCHEMA_VERSION, GENERATION, EXPIRES_IN_SECONDS;
+    SCHEMA_VERSION,
+    GENERATION,
+    EXPIRES_IN_SECONDS;
 
     private final String field = name().toLowerCase(Locale.ROOT);
 
@@ -121,13 +141,27 @@ public final class KeySchema {
   }
 
   /**
-   * Fields of the {@link #warmLastResult()} hash, the record of the last warm: written by the instance
-   * that warmed, read by the instances that waited for it; the readiness JSON uses the same names.
-   * Named like {@link PlanField}.
+   * Fields of the {@link #warmLastResult()} hash, the record of the last warm: written by the
+   * instance that warmed, read by the instances that waited for it; the readiness JSON uses the
+   * same names. Named like {@link PlanField}.
    */
   public enum WarmResultField {
-    APP, INSTANCE, STATUS, PLAN_SOURCE, PLANNED, WARMED, SKIPPED_EXISTING, MISSING, FAILED,
-    TIMED_OUT, NO_LOADER, BYTES_WRITTEN, DURATION_MS, EXPECTED_COVERAGE, FINISHED_AT, ERROR;
+    APP,
+    INSTANCE,
+    STATUS,
+    PLAN_SOURCE,
+    PLANNED,
+    WARMED,
+    SKIPPED_EXISTING,
+    MISSING,
+    FAILED,
+    TIMED_OUT,
+    NO_LOADER,
+    BYTES_WRITTEN,
+    DURATION_MS,
+    EXPECTED_COVERAGE,
+    FINISHED_AT,
+    ERROR;
 
     private final String field = name().toLowerCase(Locale.ROOT);
 
@@ -144,7 +178,9 @@ public final class KeySchema {
     this.base = PREFIX + "{" + app + "}:";
   }
 
-  /** @throws IllegalArgumentException if the name could break the schema (braces, spaces, colons) */
+  /**
+   * @throws IllegalArgumentException if the name could break the schema (braces, spaces, colons)
+   */
   public static KeySchema forApp(String app) {
     if (app == null || !APP_NAME.matcher(app).matches()) {
       throw new IllegalArgumentException(
@@ -166,8 +202,11 @@ public final class KeySchema {
   }
 
   public List<String> hourlySets(HourBucket hour) {
-    return List.of(hourly(hour, HourlySet.HITS), hourly(hour, HourlySet.MISSES),
-        hourly(hour, HourlySet.WRITES), hourly(hour, HourlySet.LOAD_MICROS),
+    return List.of(
+        hourly(hour, HourlySet.HITS),
+        hourly(hour, HourlySet.MISSES),
+        hourly(hour, HourlySet.WRITES),
+        hourly(hour, HourlySet.LOAD_MICROS),
         hourly(hour, HourlySet.LOADS));
   }
 

@@ -6,10 +6,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Cache keys as text for reports. Keys are raw bytes: valid UTF-8 without control characters is shown
- * as it is; anything else is shown with printable ASCII kept and every other byte as {@code \xNN}, so
- * two different keys never look the same. (A key that itself contains a backslash followed by "x" and
- * two hex digits is the one ambiguity; reports are for reading, plans carry the raw bytes.)
+ * Cache keys as text for reports. Keys are raw bytes: valid UTF-8 without control characters is
+ * shown as it is; anything else is shown with printable ASCII kept and every other byte as {@code
+ * \xNN}, so two different keys never look the same. (A key that itself contains a backslash
+ * followed by "x" and two hex digits is the one ambiguity; reports are for reading, plans carry the
+ * raw bytes.)
  */
 public final class KeyText {
 
@@ -37,10 +38,13 @@ public final class KeyText {
       return new String(key, StandardCharsets.US_ASCII);
     }
     try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(key)).toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(key))
+              .toString();
       return text.codePoints().anyMatch(Character::isISOControl) ? null : text;
     } catch (CharacterCodingException e) {
       return null;

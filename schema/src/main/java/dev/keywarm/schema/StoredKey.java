@@ -3,10 +3,10 @@ package dev.keywarm.schema;
 import java.util.Arrays;
 
 /**
- * How an application's cache key becomes a sorted-set member: its raw bytes, unchanged, unless it is
- * longer than {@link #MAX_BYTES}. A longer key keeps its first {@value #PREFIX_BYTES} bytes (so
- * patterns still read) followed by {@code ~#} and 16 hex digits of a 64-bit FNV-1a hash of the whole
- * key, 512 bytes in all, so two long keys that share a prefix stay distinct.
+ * How an application's cache key becomes a sorted-set member: its raw bytes, unchanged, unless it
+ * is longer than {@link #MAX_BYTES}. A longer key keeps its first {@value #PREFIX_BYTES} bytes (so
+ * patterns still read) followed by {@code ~#} and 16 hex digits of a 64-bit FNV-1a hash of the
+ * whole key, 512 bytes in all, so two long keys that share a prefix stay distinct.
  */
 public final class StoredKey {
 
@@ -14,7 +14,8 @@ public final class StoredKey {
   private static final int HASH_HEX = 16;
   private static final byte[] MARKER = {'~', '#'};
   public static final int PREFIX_BYTES = MAX_BYTES - MARKER.length - HASH_HEX;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private StoredKey() {}
 
@@ -39,11 +40,15 @@ public final class StoredKey {
 
   /** True if a member was produced by truncating a longer key. */
   public static boolean isTruncated(byte[] member) {
-    return member.length == MAX_BYTES && member[PREFIX_BYTES] == MARKER[0]
+    return member.length == MAX_BYTES
+        && member[PREFIX_BYTES] == MARKER[0]
         && member[PREFIX_BYTES + 1] == MARKER[1];
   }
 
-  /** The 64-bit FNV-1a hash of a whole key: the suffix of a truncated member, and the agent's key id. */
+  /**
+   * The 64-bit FNV-1a hash of a whole key: the suffix of a truncated member, and the agent's key
+   * id.
+   */
   public static long hash64(byte[] key) {
     return fnv1a64(key, key.length);
   }

@@ -20,8 +20,8 @@ class KeySchemaTest {
     KeySchema schema = KeySchema.forApp("shop");
     HourBucket hour = HourBucket.of(Instant.parse("2026-11-23T10:59:59.999Z"));
     assertEquals("kw:{shop}:h:2026112310:hits", schema.hourly(hour, KeySchema.HourlySet.HITS));
-    assertEquals("kw:{shop}:h:2026112310:loadus",
-        schema.hourly(hour, KeySchema.HourlySet.LOAD_MICROS));
+    assertEquals(
+        "kw:{shop}:h:2026112310:loadus", schema.hourly(hour, KeySchema.HourlySet.LOAD_MICROS));
     assertEquals("kw:{shop}:h:2026112310:meta", schema.meta(hour));
     assertEquals(5, schema.hourlySets(hour).size());
   }
@@ -76,9 +76,11 @@ class KeySchemaTest {
     byte[] memberB = StoredKey.member(b);
     assertEquals(StoredKey.MAX_BYTES, memberA.length);
     assertTrue(StoredKey.isTruncated(memberA));
-    assertEquals("a".repeat(StoredKey.PREFIX_BYTES),
+    assertEquals(
+        "a".repeat(StoredKey.PREFIX_BYTES),
         new String(memberA, 0, StoredKey.PREFIX_BYTES, StandardCharsets.US_ASCII));
-    assertNotEquals(new String(memberA, StandardCharsets.ISO_8859_1),
+    assertNotEquals(
+        new String(memberA, StandardCharsets.ISO_8859_1),
         new String(memberB, StandardCharsets.ISO_8859_1));
     assertArrayEquals(memberA, StoredKey.member(a.clone()));
   }
@@ -105,7 +107,8 @@ class KeySchemaTest {
     byte[][] decoded = PairMember.decode(PairMember.encode(a, b));
     assertArrayEquals(a, decoded[0]);
     assertArrayEquals(b, decoded[1]);
-    assertThrows(IllegalArgumentException.class, () -> PairMember.decode(new byte[] {0, 0, 0, 9, 1}));
+    assertThrows(
+        IllegalArgumentException.class, () -> PairMember.decode(new byte[] {0, 0, 0, 9, 1}));
   }
 
   private static byte[] bytes(String s) {
@@ -114,13 +117,19 @@ class KeySchemaTest {
 
   @Test
   void planAndResultFieldsAreTheNamesInRedis() {
-    assertEquals("[generated_at, app, range_from, range_to, k, expected_coverage, "
-        + "expected_coverage_hourly, backtest, helps_little, overall_keys, pairs, ranked_by, "
-        + "schema_version, generation, expires_in_seconds]",
-        Arrays.toString(Arrays.stream(KeySchema.PlanField.values()).map(KeySchema.PlanField::field).toArray()));
-    assertEquals("[app, instance, status, plan_source, planned, warmed, skipped_existing, missing, "
-        + "failed, timed_out, no_loader, bytes_written, duration_ms, expected_coverage, finished_at, "
-        + "error]", Arrays.toString(Arrays.stream(KeySchema.WarmResultField.values())
-            .map(KeySchema.WarmResultField::field).toArray()));
+    assertEquals(
+        "[generated_at, app, range_from, range_to, k, expected_coverage, "
+            + "expected_coverage_hourly, backtest, helps_little, overall_keys, pairs, ranked_by, "
+            + "schema_version, generation, expires_in_seconds]",
+        Arrays.toString(
+            Arrays.stream(KeySchema.PlanField.values()).map(KeySchema.PlanField::field).toArray()));
+    assertEquals(
+        "[app, instance, status, plan_source, planned, warmed, skipped_existing, missing, "
+            + "failed, timed_out, no_loader, bytes_written, duration_ms, expected_coverage, finished_at, "
+            + "error]",
+        Arrays.toString(
+            Arrays.stream(KeySchema.WarmResultField.values())
+                .map(KeySchema.WarmResultField::field)
+                .toArray()));
   }
 }

@@ -10,9 +10,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * An ordinary Spring Boot application with Spring Cache over Redis and no knowledge of keywarm.
- * Reads products 1..5 twice each, then product 1 three more times, and prints how often the "database"
- * was hit, per product: usually once each, but a cache whose writes complete asynchronously (Spring
- * Data Redis 4 with Lettuce) can miss again before its first write lands. Redis host, port and client type come in as Spring properties on the command line.
+ * Reads products 1..5 twice each, then product 1 three more times, and prints how often the
+ * "database" was hit, per product: usually once each, but a cache whose writes complete
+ * asynchronously (Spring Data Redis 4 with Lettuce) can miss again before its first write lands.
+ * Redis host, port and client type come in as Spring properties on the command line.
  */
 @SpringBootApplication
 @EnableCaching
@@ -38,7 +39,8 @@ public class ProductApp {
   @Service
   public static class ProductService {
     private final AtomicInteger loads = new AtomicInteger();
-    private final java.util.Map<Long, AtomicInteger> loadsById = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Long, AtomicInteger> loadsById =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     @Cacheable("products")
     public String product(long id) throws InterruptedException {

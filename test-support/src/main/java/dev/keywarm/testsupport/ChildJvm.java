@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a program in a fresh JVM with the built agent jar attached by {@code -javaagent}, exactly as a
- * user would. The caller chooses the class path (never the agent's own classes: the agent must reach
- * the application the way it does in production).
+ * Runs a program in a fresh JVM with the built agent jar attached by {@code -javaagent}, exactly as
+ * a user would. The caller chooses the class path (never the agent's own classes: the agent must
+ * reach the application the way it does in production).
  */
 public final class ChildJvm {
 
@@ -37,8 +37,9 @@ public final class ChildJvm {
     return run(agentArgs, classPath, List.of(), main, args);
   }
 
-  public static Result run(String agentArgs, String classPath, List<String> jvmOptions, Class<?> main,
-      String... args) throws IOException, InterruptedException {
+  public static Result run(
+      String agentArgs, String classPath, List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException, InterruptedException {
     Process process = start(agentArgs, classPath, jvmOptions, main, args);
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -48,8 +49,9 @@ public final class ChildJvm {
   }
 
   /** Starts {@code main} without waiting; collect it with {@link #result(Process)}. */
-  public static Process start(String agentArgs, String classPath, List<String> jvmOptions, Class<?> main,
-      String... args) throws IOException {
+  public static Process start(
+      String agentArgs, String classPath, List<String> jvmOptions, Class<?> main, String... args)
+      throws IOException {
     return start(currentJava(), agentArgs, classPath, jvmOptions, main, args);
   }
 
@@ -59,12 +61,21 @@ public final class ChildJvm {
   }
 
   /** Like {@link #start(String, String, List, Class, String...)} on another installed JDK. */
-  public static Process start(Path java, String agentArgs, String classPath, List<String> jvmOptions,
-      Class<?> main, String... args) throws IOException {
+  public static Process start(
+      Path java,
+      String agentArgs,
+      String classPath,
+      List<String> jvmOptions,
+      Class<?> main,
+      String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     if (agentArgs != null) {
-      command.add("-javaagent:" + agentJar().toAbsolutePath() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+      command.add(
+          "-javaagent:"
+              + agentJar().toAbsolutePath()
+              + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
     }
     command.add("-Xmx256m");
     command.addAll(jvmOptions);
@@ -76,9 +87,8 @@ public final class ChildJvm {
     Path err = Files.createTempFile("keywarm-child", ".err");
     out.toFile().deleteOnExit();
     err.toFile().deleteOnExit();
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("KEYWARM_"));
     Process process = builder.start();
     OUTPUTS.put(process, new Path[] {out, err});
@@ -93,8 +103,8 @@ public final class ChildJvm {
   /** Runs {@code java -jar jar args...} with the given {@code java}. */
   public static Result runJar(Path java, Path jar, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-jar",
-        jar.toAbsolutePath().toString()));
+    List<String> command =
+        new ArrayList<>(List.of(java.toString(), "-jar", jar.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).start();
     String out = new String(process.getInputStream().readAllBytes());
@@ -122,7 +132,8 @@ public final class ChildJvm {
     return new Result(process.exitValue(), Files.readString(files[0]), Files.readString(files[1]));
   }
 
-  private static final java.util.Map<Process, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<Process, Path[]> OUTPUTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private ChildJvm() {}
 }

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One private {@link RedisServer} per test class:
- * {@code @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();}
- * starts it before the class's first test and stops it after the last.
+ * One private {@link RedisServer} per test class: {@code @RegisterExtension static final
+ * RedisServerExtension REDIS = new RedisServerExtension();} starts it before the class's first test
+ * and stops it after the last.
  */
 public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
 

@@ -8,9 +8,9 @@ import picocli.CommandLine;
 
 /**
  * How the agent starts a warm (on JVM start, or after it saw the cache Redis restart): the same
- * flags as the {@code keywarm warm} CLI, the application's class loader for its
- * {@code KeyLoaderProvider}s, and a background thread. The agent loads this class from its own
- * isolated class loader and calls it reflectively, so the signature uses JDK types only.
+ * flags as the {@code keywarm warm} CLI, the application's class loader for its {@code
+ * KeyLoaderProvider}s, and a background thread. The agent loads this class from its own isolated
+ * class loader and calls it reflectively, so the signature uses JDK types only.
  */
 public final class AgentEntry {
 
@@ -30,20 +30,25 @@ public final class AgentEntry {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     List<AutoCloseable> closeables = new ArrayList<>();
-    WarmRunner.Builder builder = command.configure(closeables)
-        .progressInterval(WarmCommand.LINES_INTERVAL);
+    WarmRunner.Builder builder =
+        command.configure(closeables).progressInterval(WarmCommand.LINES_INTERVAL);
     if (applicationLoader != null) {
       builder.classLoader(applicationLoader);
     }
-    return builder.build().start().result().thenApply(result -> {
-      for (AutoCloseable closeable : closeables) {
-        try {
-          closeable.close();
-        } catch (Exception ignored) {
-          // the warm is over; a source connection that fails to close changes nothing
-        }
-      }
-      return result.summary();
-    });
+    return builder
+        .build()
+        .start()
+        .result()
+        .thenApply(
+            result -> {
+              for (AutoCloseable closeable : closeables) {
+                try {
+                  closeable.close();
+                } catch (Exception ignored) {
+                  // the warm is over; a source connection that fails to close changes nothing
+                }
+              }
+              return result.summary();
+            });
   }
 }

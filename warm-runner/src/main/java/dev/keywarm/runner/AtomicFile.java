@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * A file that a reader (a readiness probe, the next warm) can read at any moment: each write goes to
- * a temporary file in the same directory, which then replaces the old one in one rename, so a reader
- * sees the old content or the new, never a partial write, and a crash leaves the old file intact.
+ * A file that a reader (a readiness probe, the next warm) can read at any moment: each write goes
+ * to a temporary file in the same directory, which then replaces the old one in one rename, so a
+ * reader sees the old content or the new, never a partial write, and a crash leaves the old file
+ * intact.
  */
 public final class AtomicFile {
 

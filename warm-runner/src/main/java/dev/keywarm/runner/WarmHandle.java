@@ -7,14 +7,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-/** A warm running in the background: its live progress, its result when done, and a way to stop it. */
+/**
+ * A warm running in the background: its live progress, its result when done, and a way to stop it.
+ */
 public final class WarmHandle {
 
   private final CompletableFuture<WarmResult> result;
   private final Supplier<WarmProgress> progress;
   private final Runnable cancel;
 
-  WarmHandle(CompletableFuture<WarmResult> result, Supplier<WarmProgress> progress, Runnable cancel) {
+  WarmHandle(
+      CompletableFuture<WarmResult> result, Supplier<WarmProgress> progress, Runnable cancel) {
     this.result = result;
     this.progress = progress;
     this.cancel = cancel;

@@ -3,8 +3,8 @@ package dev.keywarm.runner;
 /**
  * The runner's only logger: one line on standard error per event, prefixed {@code [keywarm]}. No
  * logging library, for the same reason as the agent's: the runner ships inside the agent jar, in
- * someone else's JVM. Redis URLs reach a line only as {@link dev.keywarm.redis.RedisEndpoint}s, which
- * mask their passwords.
+ * someone else's JVM. Redis URLs reach a line only as {@link dev.keywarm.redis.RedisEndpoint}s,
+ * which mask their passwords.
  */
 public final class WarmLog {
 

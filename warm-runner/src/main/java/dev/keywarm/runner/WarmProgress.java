@@ -5,11 +5,12 @@ import java.time.Duration;
 /**
  * A run's counters at one moment, immutable: the one snapshot that every output renders — the log
  * line, the CLI's progress bar, the MXBean, the readiness JSON and, as the progress at the end, the
- * {@link WarmResult} and its record in Redis. {@code state} is planning, warming or done.
- * {@code concurrencyLimit} is the AIMD limit now, {@code lowestConcurrencyLimit} the lowest it went,
- * {@code concurrencyDecreases} how often it was cut (slow calls or timeouts, at most once per round of
- * calls; never for failures). {@code coverage} is the share of the ranking's expected reads (plan
- * scores, or hits + misses in the fallback) whose keys are in the cache now: warmed or already there.
+ * {@link WarmResult} and its record in Redis. {@code state} is planning, warming or done. {@code
+ * concurrencyLimit} is the AIMD limit now, {@code lowestConcurrencyLimit} the lowest it went,
+ * {@code concurrencyDecreases} how often it was cut (slow calls or timeouts, at most once per round
+ * of calls; never for failures). {@code coverage} is the share of the ranking's expected reads
+ * (plan scores, or hits + misses in the fallback) whose keys are in the cache now: warmed or
+ * already there.
  *
  * @param planned keys taken from the plan within the budget (including correlated keys)
  * @param warmed keys written by the runner (or stored by their loader)

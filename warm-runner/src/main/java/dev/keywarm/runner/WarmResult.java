@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * How one warm run ended: who ran it, with which status and plan, and its {@link WarmProgress} at
- * the end (counts, coverage, duration). Stored in the stats Redis ({@code KeySchema.warmLastResult()},
- * see {@code report.ResultRecord}) and printed ({@link #summary()}).
+ * the end (counts, coverage, duration). Stored in the stats Redis ({@code
+ * KeySchema.warmLastResult()}, see {@code report.ResultRecord}) and printed ({@link #summary()}).
  */
 public record WarmResult(
     String app,
@@ -36,11 +36,22 @@ public record WarmResult(
   /** One line for the log and the CLI. */
   public String summary() {
     WarmProgress p = progress;
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "warm %s: planned=%d warmed=%d skipped-existing=%d missing=%d failed=%d timed-out=%d "
             + "no-loader=%d bytes=%d duration=%dms expected-coverage=%.1f%% (%s)%s",
-        status.field(), p.planned(), p.warmed(), p.skippedExisting(), p.missing(), p.failed(),
-        p.timedOut(), p.noLoader(), p.bytesWritten(), p.elapsed().toMillis(), p.coverage() * 100,
-        planSource, error == null ? "" : " error: " + error);
+        status.field(),
+        p.planned(),
+        p.warmed(),
+        p.skippedExisting(),
+        p.missing(),
+        p.failed(),
+        p.timedOut(),
+        p.noLoader(),
+        p.bytesWritten(),
+        p.elapsed().toMillis(),
+        p.coverage() * 100,
+        planSource,
+        error == null ? "" : " error: " + error);
   }
 }

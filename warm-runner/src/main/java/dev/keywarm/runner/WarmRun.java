@@ -26,8 +26,8 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * One execution of a {@link WarmRunner}: connects, takes the fleet lease (or follows the leader),
  * resolves the plan, runs the {@link WarmEngine}, and reports — progress to the listener, JMX and
- * readiness, the result to the stats Redis and the log — all from one {@link WarmProgress} snapshot.
- * Every ending, even an unexpected one, goes through the same cleanup and gives a result.
+ * readiness, the result to the stats Redis and the log — all from one {@link WarmProgress}
+ * snapshot. Every ending, even an unexpected one, goes through the same cleanup and gives a result.
  */
 final class WarmRun {
 
@@ -41,10 +41,12 @@ final class WarmRun {
   private volatile WarmEngine engine;
   private volatile String state = "planning";
   private volatile boolean cancelled;
+
   /** The leader's result record, once this instance has waited for it. */
   private volatile Map<String, String> leaderRecord;
 
-  WarmRun(WarmSettings settings, LoaderTable loaders, Consumer<WarmProgress> listener, Clock clock) {
+  WarmRun(
+      WarmSettings settings, LoaderTable loaders, Consumer<WarmProgress> listener, Clock clock) {
     this.settings = settings;
     this.loaders = loaders;
     this.listener = listener;
@@ -54,8 +56,10 @@ final class WarmRun {
 
   WarmProgress progress() {
     WarmEngine e = engine;
-    return counters.snapshot(state, e == null
-        ? WarmCounters.Concurrency.unchanged(settings.concurrency()) : e.concurrency(), elapsed());
+    return counters.snapshot(
+        state,
+        e == null ? WarmCounters.Concurrency.unchanged(settings.concurrency()) : e.concurrency(),
+        elapsed());
   }
 
   void cancel() {
@@ -70,27 +74,45 @@ final class WarmRun {
     if (settings.jmx()) { // before readiness: a probe that sees the file finds the bean too
       WarmRunnerMetrics.register(settings.app(), this::progress);
     }
-    Readiness readiness = new Readiness(settings.app(), settings.readinessFile(),
-        settings.readinessPort());
+    Readiness readiness =
+        new Readiness(settings.app(), settings.readinessFile(), settings.readinessPort());
     readiness.update(false, "running", progress());
     RedisTarget stats = null;
     RedisTarget target = null;
     WarmStatus status;
     String error = null;
     String planSource = "none";
-    try (ProgressReporter reporter = new ProgressReporter(settings.app(),
-        settings.progressInterval(), this::progress, listener, readiness, settings.targetCoverage())) {
+    try (ProgressReporter reporter =
+        new ProgressReporter(
+            settings.app(),
+            settings.progressInterval(),
+            this::progress,
+            listener,
+            readiness,
+            settings.targetCoverage())) {
       if (loaders.isEmpty()) {
         WarmLog.warn("no loaders registered: every planned key will count as no-loader");
       }
-      target = RedisTarget.connect(settings.redisUri(), settings.redisTimeout(),
-          settings.redisGiveUpAfter());
-      stats = settings.statsUri().equals(settings.redisUri()) ? target
-          : RedisTarget.connect(settings.statsUri(), settings.redisTimeout(), settings.redisGiveUpAfter());
+      target =
+          RedisTarget.connect(
+              settings.redisUri(), settings.redisTimeout(), settings.redisGiveUpAfter());
+      stats =
+          settings.statsUri().equals(settings.redisUri())
+              ? target
+              : RedisTarget.connect(
+                  settings.statsUri(), settings.redisTimeout(), settings.redisGiveUpAfter());
       try (FleetLease lease = settings.lease() ? takeLease(stats) : null) {
-        WarmOrder order = new PlanResolver(stats.client(), schema, new PlanOptions(settings.maxKeys(),
-            settings.historyDays(), settings.minPairLift(), settings.nextHour()),
-            settings.planSnapshot()).resolve(clock.instant());
+        WarmOrder order =
+            new PlanResolver(
+                    stats.client(),
+                    schema,
+                    new PlanOptions(
+                        settings.maxKeys(),
+                        settings.historyDays(),
+                        settings.minPairLift(),
+                        settings.nextHour()),
+                    settings.planSnapshot())
+                .resolve(clock.instant());
         planSource = order.source();
         status = warm(target, order);
         error = engine.abortReason();
@@ -128,38 +150,67 @@ final class WarmRun {
 
   /** The lease, renewed while warming; or, if another instance holds it, {@link LeaseHeld}. */
   private FleetLease takeLease(RedisTarget stats) throws InterruptedException {
-    FleetLease lease = FleetLease.tryAcquire(stats.client(), schema.warmLease(), settings.instanceId(),
-        settings.leaseTtl().toMillis());
+    FleetLease lease =
+        FleetLease.tryAcquire(
+            stats.client(),
+            schema.warmLease(),
+            settings.instanceId(),
+            settings.leaseTtl().toMillis());
     if (lease != null) {
       return lease;
     }
     String holder = FleetLease.holder(stats.client(), schema.warmLease());
-    WarmLog.info("instance " + holder + " holds the warm lease for " + settings.app()
-        + "; this instance does not warm" + (settings.awaitLeader() ? " and waits for it" : ""));
+    WarmLog.info(
+        "instance "
+            + holder
+            + " holds the warm lease for "
+            + settings.app()
+            + "; this instance does not warm"
+            + (settings.awaitLeader() ? " and waits for it" : ""));
     if (settings.awaitLeader()) {
       state = "warming";
-      long deadline = settings.maxTime() == null ? Long.MAX_VALUE
-          : startNanos + settings.maxTime().toNanos();
-      leaderRecord = LeaderWait.await(stats.client(), schema, settings.leaseTtl(),
-          () -> cancelled || System.nanoTime() > deadline);
+      long deadline =
+          settings.maxTime() == null ? Long.MAX_VALUE : startNanos + settings.maxTime().toNanos();
+      leaderRecord =
+          LeaderWait.await(
+              stats.client(),
+              schema,
+              settings.leaseTtl(),
+              () -> cancelled || System.nanoTime() > deadline);
     }
     throw new LeaseHeld("lease held by " + holder);
   }
 
   private WarmStatus warm(RedisTarget target, WarmOrder order) throws InterruptedException {
-    WarmLog.info(String.format(Locale.ROOT,
-        "warming %s into %s from %s: %d keys (+%d next hour), %d correlated pairs, %d loaders,"
-            + " concurrency %d, %s/s", settings.app(), target, order.source(),
-        order.primary().size(), order.nextHour().size(), order.pairs().size(),
-        loaders.entries().size(), settings.concurrency(),
-        settings.ratePerSecond() == 0 ? "unlimited" : String.valueOf((long) settings.ratePerSecond())));
+    WarmLog.info(
+        String.format(
+            Locale.ROOT,
+            "warming %s into %s from %s: %d keys (+%d next hour), %d correlated pairs, %d loaders,"
+                + " concurrency %d, %s/s",
+            settings.app(),
+            target,
+            order.source(),
+            order.primary().size(),
+            order.nextHour().size(),
+            order.pairs().size(),
+            loaders.entries().size(),
+            settings.concurrency(),
+            settings.ratePerSecond() == 0
+                ? "unlimited"
+                : String.valueOf((long) settings.ratePerSecond())));
     if (order.isEmpty()) {
-      WarmLog.warn("the plan for " + settings.app() + " is empty: is the agent recording with app="
-          + settings.app() + " into " + RedisEndpoint.redact(settings.statsUri()) + "?");
+      WarmLog.warn(
+          "the plan for "
+              + settings.app()
+              + " is empty: is the agent recording with app="
+              + settings.app()
+              + " into "
+              + RedisEndpoint.redact(settings.statsUri())
+              + "?");
     }
     state = "warming";
-    WarmEngine e = new WarmEngine(settings, loaders, target, counters, order.pairs().size() > 0,
-        startNanos);
+    WarmEngine e =
+        new WarmEngine(settings, loaders, target, counters, order.pairs().size() > 0, startNanos);
     engine = e;
     if (cancelled) {
       e.cancel();
@@ -167,14 +218,21 @@ final class WarmRun {
     return e.run(order);
   }
 
-  private WarmResult finish(RedisTarget stats, Readiness readiness, WarmStatus status,
-      String planSource, String error) {
+  private WarmResult finish(
+      RedisTarget stats, Readiness readiness, WarmStatus status, String planSource, String error) {
     state = "done";
-    WarmResult result = status == WarmStatus.FOLLOWED_LEADER
-        ? LeaderWait.followed(leaderRecord, settings.app(), settings.instanceId(), elapsed(),
-            clock.instant())
-        : new WarmResult(settings.app(), settings.instanceId(), status, planSource, progress(),
-            clock.instant(), error);
+    WarmResult result =
+        status == WarmStatus.FOLLOWED_LEADER
+            ? LeaderWait.followed(
+                leaderRecord, settings.app(), settings.instanceId(), elapsed(), clock.instant())
+            : new WarmResult(
+                settings.app(),
+                settings.instanceId(),
+                status,
+                planSource,
+                progress(),
+                clock.instant(),
+                error);
     if (stats != null && status != WarmStatus.LEASE_HELD && status != WarmStatus.FOLLOWED_LEADER) {
       try {
         stats.client().hset(schema.warmLastResult(), ResultRecord.fields(result));
@@ -184,7 +242,8 @@ final class WarmRun {
     }
     readiness.update(true, result.status().field(), result.progress());
     readiness.end();
-    if (status.finishedPlan() || status == WarmStatus.LEASE_HELD
+    if (status.finishedPlan()
+        || status == WarmStatus.LEASE_HELD
         || status == WarmStatus.FOLLOWED_LEADER) {
       WarmLog.info(result.summary());
     } else {

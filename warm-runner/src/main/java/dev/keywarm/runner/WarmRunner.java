@@ -16,11 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * The warm-runner's entry point: reads the plan (or the fallback ranking) from the stats Redis, takes
- * the fleet lease, replays the plan through the registered loaders into the cache Redis, and reports
- * progress (log lines, JMX, readiness file and endpoint) and a result record. The parts, by package:
- * {@code plan} (what to warm, in which order; the local snapshot), {@code lease} (one warm per
- * fleet), {@code engine} (rate, AIMD concurrency, timeouts, NX writes), {@code loading} (loader
+ * The warm-runner's entry point: reads the plan (or the fallback ranking) from the stats Redis,
+ * takes the fleet lease, replays the plan through the registered loaders into the cache Redis, and
+ * reports progress (log lines, JMX, readiness file and endpoint) and a result record. The parts, by
+ * package: {@code plan} (what to warm, in which order; the local snapshot), {@code lease} (one warm
+ * per fleet), {@code engine} (rate, AIMD concurrency, timeouts, NX writes), {@code loading} (loader
  * registrations, HTTP and copy loaders), {@code report} (progress, readiness, JMX, result record),
  * {@code target} (connections), {@code cli}; one execution is a {@link WarmRun}.
  *
@@ -41,8 +41,8 @@ public final class WarmRunner {
   private final Consumer<WarmProgress> progressListener;
   private final Clock clock;
 
-  private WarmRunner(WarmSettings settings, LoaderTable loaders, Consumer<WarmProgress> listener,
-      Clock clock) {
+  private WarmRunner(
+      WarmSettings settings, LoaderTable loaders, Consumer<WarmProgress> listener, Clock clock) {
     this.settings = settings;
     this.loaders = loaders;
     this.progressListener = listener;
@@ -53,22 +53,31 @@ public final class WarmRunner {
     return new Builder();
   }
 
-  /** Warms on the calling thread; returns when done. Never throws for Redis or loader trouble: see the status. */
+  /**
+   * Warms on the calling thread; returns when done. Never throws for Redis or loader trouble: see
+   * the status.
+   */
   public WarmResult run() {
     return new WarmRun(settings, loaders, progressListener, clock).execute();
   }
 
-  /** Warms on a new daemon thread ({@code keywarm-warm-<app>}); the handle shows progress and the result. */
+  /**
+   * Warms on a new daemon thread ({@code keywarm-warm-<app>}); the handle shows progress and the
+   * result.
+   */
   public WarmHandle start() {
     WarmRun run = new WarmRun(settings, loaders, progressListener, clock);
     CompletableFuture<WarmResult> result = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
-      try {
-        result.complete(run.execute());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    }, "keywarm-warm-" + settings.app());
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                result.complete(run.execute());
+              } catch (Throwable t) {
+                result.completeExceptionally(t);
+              }
+            },
+            "keywarm-warm-" + settings.app());
     thread.setDaemon(true);
     thread.start();
     return new WarmHandle(result, run::progress, run::cancel);
@@ -79,7 +88,10 @@ public final class WarmRunner {
     return settings;
   }
 
-  /** Configures a runner. Defaults ({@link WarmDefaults}) are listed with each setter and in the module README. */
+  /**
+   * Configures a runner. Defaults ({@link WarmDefaults}) are listed with each setter and in the
+   * module README.
+   */
   public static final class Builder {
 
     private String app;
@@ -125,7 +137,10 @@ public final class WarmRunner {
       return this;
     }
 
-    /** The cache Redis to warm, {@code redis[s]://[user:password@]host:port[/db]}; a cluster is detected. Required. */
+    /**
+     * The cache Redis to warm, {@code redis[s]://[user:password@]host:port[/db]}; a cluster is
+     * detected. Required.
+     */
     public Builder redis(String uri) {
       this.redisUri = uri;
       return this;
@@ -149,19 +164,26 @@ public final class WarmRunner {
       return this;
     }
 
-    /** TTL for values (without their own) of keys matching the pattern, whichever loader made them. */
+    /**
+     * TTL for values (without their own) of keys matching the pattern, whichever loader made them.
+     */
     public Builder ttlFor(String keyPattern, Duration ttl) {
       loaders.ttlFor(keyPattern, ttl);
       return this;
     }
 
-    /** TTL when neither loader nor pattern gives one; default 1 h; {@code null} or zero: no expiry. */
+    /**
+     * TTL when neither loader nor pattern gives one; default 1 h; {@code null} or zero: no expiry.
+     */
     public Builder defaultTtl(Duration ttl) {
       this.defaultTtl = ttl == null || ttl.isZero() ? null : ttl;
       return this;
     }
 
-    /** Also register {@code KeyLoaderProvider}s found by ServiceLoader (after the others); default true. */
+    /**
+     * Also register {@code KeyLoaderProvider}s found by ServiceLoader (after the others); default
+     * true.
+     */
     public Builder serviceLoaders(boolean enabled) {
       this.serviceLoaders = enabled;
       return this;
@@ -185,7 +207,10 @@ public final class WarmRunner {
       return this;
     }
 
-    /** Most keys planned (primary + next hour; correlated keys at most as many again); default 100 000. */
+    /**
+     * Most keys planned (primary + next hour; correlated keys at most as many again); default 100
+     * 000.
+     */
     public Builder maxKeys(int maxKeys) {
       this.maxKeys = maxKeys;
       return this;
@@ -203,7 +228,9 @@ public final class WarmRunner {
       return this;
     }
 
-    /** A loader call (one key or one batch) slower than this is counted as timed out; default 2 s. */
+    /**
+     * A loader call (one key or one batch) slower than this is counted as timed out; default 2 s.
+     */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = timeout;
       return this;
@@ -256,7 +283,9 @@ public final class WarmRunner {
       return this;
     }
 
-    /** How long an unreachable Redis is retried (with back-off) before the run fails; default 30 s. */
+    /**
+     * How long an unreachable Redis is retried (with back-off) before the run fails; default 30 s.
+     */
     public Builder redisGiveUpAfter(Duration giveUpAfter) {
       this.redisGiveUpAfter = giveUpAfter;
       return this;
@@ -270,10 +299,10 @@ public final class WarmRunner {
     }
 
     /**
-     * When another instance holds the lease: wait until it is released (or expires), then report the
-     * leader's result record as this run's ({@link WarmStatus#FOLLOWED_LEADER}), so that readiness
-     * gates every instance of the fleet, not only the one that warms; default false (return at once,
-     * {@link WarmStatus#LEASE_HELD}). Bounded by {@code maxTime} when set.
+     * When another instance holds the lease: wait until it is released (or expires), then report
+     * the leader's result record as this run's ({@link WarmStatus#FOLLOWED_LEADER}), so that
+     * readiness gates every instance of the fleet, not only the one that warms; default false
+     * (return at once, {@link WarmStatus#LEASE_HELD}). Bounded by {@code maxTime} when set.
      */
     public Builder awaitLeader(boolean enabled) {
       this.awaitLeader = enabled;
@@ -332,26 +361,54 @@ public final class WarmRunner {
       KeySchema.forApp(app); // validates the name
       Objects.requireNonNull(redisUri, "redis URI");
       if (concurrency < 1 || writers < 1 || writeBatch < 1 || maxKeys < 1 || historyDays < 1) {
-        throw new IllegalArgumentException("concurrency, writers, batch, maxKeys, historyDays must be >= 1");
+        throw new IllegalArgumentException(
+            "concurrency, writers, batch, maxKeys, historyDays must be >= 1");
       }
       if (ratePerSecond < 0 || maxErrorRate < 0 || targetCoverage < 0 || targetCoverage > 1) {
         throw new IllegalArgumentException("rate, error rate must be >= 0; target coverage 0..1");
       }
       if (serviceLoaders) {
-        loaders.registerServiceProviders(classLoader != null ? classLoader
-            : Thread.currentThread().getContextClassLoader());
+        loaders.registerServiceProviders(
+            classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader());
       }
-      String instance = instanceId != null ? instanceId
-          : ManagementFactory.getRuntimeMXBean().getName() + "-"
-              + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
-      WarmSettings settings = new WarmSettings(app, redisUri, statsUri == null ? redisUri : statsUri,
-          concurrency, ratePerSecond, maxKeys, maxBytes, maxTime, callTimeout, defaultTtl,
-          historyDays, minPairLift, nextHour, maxErrorRate, writers, writeBatch, redisTimeout,
-          redisGiveUpAfter, lease, awaitLeader, leaseTtl, instance, targetCoverage, readinessFile,
-          planSnapshotSet ? planSnapshot : PlanSnapshot.defaultFile(app), readinessPort,
-          progressInterval, jmx);
-      Consumer<WarmProgress> listener = progressListener != null ? progressListener
-          : p -> WarmLog.info(ProgressLine.of(app, p));
+      String instance =
+          instanceId != null
+              ? instanceId
+              : ManagementFactory.getRuntimeMXBean().getName()
+                  + "-"
+                  + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+      WarmSettings settings =
+          new WarmSettings(
+              app,
+              redisUri,
+              statsUri == null ? redisUri : statsUri,
+              concurrency,
+              ratePerSecond,
+              maxKeys,
+              maxBytes,
+              maxTime,
+              callTimeout,
+              defaultTtl,
+              historyDays,
+              minPairLift,
+              nextHour,
+              maxErrorRate,
+              writers,
+              writeBatch,
+              redisTimeout,
+              redisGiveUpAfter,
+              lease,
+              awaitLeader,
+              leaseTtl,
+              instance,
+              targetCoverage,
+              readinessFile,
+              planSnapshotSet ? planSnapshot : PlanSnapshot.defaultFile(app),
+              readinessPort,
+              progressInterval,
+              jmx);
+      Consumer<WarmProgress> listener =
+          progressListener != null ? progressListener : p -> WarmLog.info(ProgressLine.of(app, p));
       return new WarmRunner(settings, loaders, listener, clock);
     }
   }

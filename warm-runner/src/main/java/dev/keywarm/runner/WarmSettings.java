@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Every knob of a warm run, as {@link WarmRunner.Builder} resolved it; defaults in
- * {@link WarmDefaults}. The CLI sets most of them (see the module README's table); these have no
- * option there: {@code writers}/{@code writeBatch}, {@code redisTimeout}, {@code leaseTtl},
- * {@code progressInterval} (the CLI picks its own for a bar or lines) and {@code jmx}. A null
- * {@code maxTime}, {@code defaultTtl}, {@code readinessFile} or {@code planSnapshot} means none.
+ * Every knob of a warm run, as {@link WarmRunner.Builder} resolved it; defaults in {@link
+ * WarmDefaults}. The CLI sets most of them (see the module README's table); these have no option
+ * there: {@code writers}/{@code writeBatch}, {@code redisTimeout}, {@code leaseTtl}, {@code
+ * progressInterval} (the CLI picks its own for a bar or lines) and {@code jmx}. A null {@code
+ * maxTime}, {@code defaultTtl}, {@code readinessFile} or {@code planSnapshot} means none.
  */
 public record WarmSettings(
     String app,

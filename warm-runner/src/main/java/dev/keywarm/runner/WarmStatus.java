@@ -2,7 +2,10 @@ package dev.keywarm.runner;
 
 import java.util.Locale;
 
-/** How a warm run ended; {@link #field()} is how the result record, the readiness JSON and the log write it. */
+/**
+ * How a warm run ended; {@link #field()} is how the result record, the readiness JSON and the log
+ * write it.
+ */
 public enum WarmStatus {
   /** Every planned key was tried. */
   COMPLETED,
@@ -37,7 +40,9 @@ public enum WarmStatus {
     return null;
   }
 
-  /** True if the run went through its plan, or up to its budget: its coverage is what it reached. */
+  /**
+   * True if the run went through its plan, or up to its budget: its coverage is what it reached.
+   */
   public boolean finishedPlan() {
     return this == COMPLETED || this == BUDGET_REACHED;
   }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 
-/** On Redis Cluster, pipelined writes reach every node (grouped by node), still never clobbering. */
+/**
+ * On Redis Cluster, pipelined writes reach every node (grouped by node), still never clobbering.
+ */
 class ClusterWarmTest {
 
   private static final int KEYS = 3_000;
@@ -24,18 +26,28 @@ class ClusterWarmTest {
   void warmsAcrossNodes() {
     try (RedisCluster cluster = RedisCluster.start(3)) {
       RedisServer seed = cluster.nodes().get(0);
-      try (JedisCluster jedis = new JedisCluster(Set.of(new HostAndPort(seed.host(), seed.port())))) {
+      try (JedisCluster jedis =
+          new JedisCluster(Set.of(new HostAndPort(seed.host(), seed.port())))) {
         KeySchema schema = KeySchema.forApp("clusterapp");
-        jedis.zadd(schema.planHour("g1", HourBucket.of(PlanFixture.NOW).hourOfDay()),
+        jedis.zadd(
+            schema.planHour("g1", HourBucket.of(PlanFixture.NOW).hourOfDay()),
             PlanFixture.ranked("item:", KEYS));
         jedis.set(schema.currentPlan(), "g1");
         jedis.set("item:17", "app-value");
         jedis.set("item:2999", "app-value");
 
-        WarmResult result = WarmRunner.builder().planSnapshot(null).app("clusterapp").redis(cluster.seedUri())
-            .clock(PlanFixture.CLOCK).serviceLoaders(false).jmx(false).ratePerSecond(0)
-            .loader("item:*", key -> LoadedValue.of(bytes("warm")), Duration.ofMinutes(10))
-            .build().run();
+        WarmResult result =
+            WarmRunner.builder()
+                .planSnapshot(null)
+                .app("clusterapp")
+                .redis(cluster.seedUri())
+                .clock(PlanFixture.CLOCK)
+                .serviceLoaders(false)
+                .jmx(false)
+                .ratePerSecond(0)
+                .loader("item:*", key -> LoadedValue.of(bytes("warm")), Duration.ofMinutes(10))
+                .build()
+                .run();
 
         assertEquals(WarmStatus.COMPLETED, result.status(), result.summary());
         assertEquals(KEYS - 2, result.progress().warmed());

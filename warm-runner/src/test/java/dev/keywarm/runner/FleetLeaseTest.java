@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
-import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.params.SetParams;
@@ -20,8 +20,7 @@ import redis.clients.jedis.params.SetParams;
 /** One warm per fleet: the lease in Redis. */
 class FleetLeaseTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;
 
   @BeforeEach
@@ -32,20 +31,30 @@ class FleetLeaseTest {
   }
 
   private WarmRunner runner(String instance, KeyLoader loader) {
-    return WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
-        .serviceLoaders(false).jmx(false).instanceId(instance).ratePerSecond(0)
-        .lease(true, Duration.ofSeconds(5)).loader("*", loader).build();
+    return WarmRunner.builder()
+        .planSnapshot(null)
+        .app("shop")
+        .redis(REDIS.server().uri())
+        .clock(PlanFixture.CLOCK)
+        .serviceLoaders(false)
+        .jmx(false)
+        .instanceId(instance)
+        .ratePerSecond(0)
+        .lease(true, Duration.ofSeconds(5))
+        .loader("*", loader)
+        .build();
   }
 
   @Test
   void twoRunnersOneWarm() throws Exception {
     AtomicInteger loads = new AtomicInteger();
     CountDownLatch bothStarted = new CountDownLatch(1);
-    KeyLoader loader = key -> {
-      bothStarted.await(); // the first warm holds the lease until the second has tried
-      loads.incrementAndGet();
-      return LoadedValue.of(bytes("v"));
-    };
+    KeyLoader loader =
+        key -> {
+          bothStarted.await(); // the first warm holds the lease until the second has tried
+          loads.incrementAndGet();
+          return LoadedValue.of(bytes("v"));
+        };
     WarmHandle first = runner("a", loader).start();
     while (fixture.jedis.get(fixture.schema.warmLease()) == null && !first.isDone()) {
       Thread.sleep(5);
@@ -64,21 +73,37 @@ class FleetLeaseTest {
   @Test
   void aFollowerWaitsForTheLeaderAndReportsItsResult() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    WarmHandle leader = runner("a", key -> {
-      release.await();
-      return LoadedValue.of(bytes("v"));
-    }).start();
+    WarmHandle leader =
+        runner(
+                "a",
+                key -> {
+                  release.await();
+                  return LoadedValue.of(bytes("v"));
+                })
+            .start();
     while (fixture.jedis.get(fixture.schema.warmLease()) == null && !leader.isDone()) {
       Thread.sleep(5);
     }
     AtomicInteger followerLoads = new AtomicInteger();
-    WarmHandle follower = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
-        .serviceLoaders(false).jmx(false).instanceId("b").lease(true, Duration.ofSeconds(5))
-        .awaitLeader(true)
-        .loader("*", key -> {
-          followerLoads.incrementAndGet();
-          return LoadedValue.of(bytes("v"));
-        }).build().start();
+    WarmHandle follower =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .serviceLoaders(false)
+            .jmx(false)
+            .instanceId("b")
+            .lease(true, Duration.ofSeconds(5))
+            .awaitLeader(true)
+            .loader(
+                "*",
+                key -> {
+                  followerLoads.incrementAndGet();
+                  return LoadedValue.of(bytes("v"));
+                })
+            .build()
+            .start();
     while (follower.progress().state().equals("planning") && !follower.isDone()) {
       Thread.sleep(5); // until the follower has met the held lease
     }
@@ -110,12 +135,13 @@ class FleetLeaseTest {
   @Test
   void aLeaseTakenOverByAnotherInstanceIsNotReleased() {
     AtomicInteger loads = new AtomicInteger();
-    KeyLoader loader = key -> {
-      if (loads.incrementAndGet() == 1) { // our lease expired meanwhile and "other" took it
-        fixture.jedis.set(fixture.schema.warmLease(), "other");
-      }
-      return LoadedValue.of(bytes("v"));
-    };
+    KeyLoader loader =
+        key -> {
+          if (loads.incrementAndGet() == 1) { // our lease expired meanwhile and "other" took it
+            fixture.jedis.set(fixture.schema.warmLease(), "other");
+          }
+          return LoadedValue.of(bytes("v"));
+        };
     runner("a", loader).run();
     assertEquals("other", fixture.jedis.get(fixture.schema.warmLease()));
   }
@@ -123,12 +149,24 @@ class FleetLeaseTest {
   @Test
   void theLeaseIsRenewedWhileWarming() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
-        .serviceLoaders(false).jmx(false).instanceId("a").lease(true, Duration.ofMillis(900))
-        .loader("*", key -> {
-          release.await();
-          return LoadedValue.of(bytes("v"));
-        }).build().start();
+    WarmHandle handle =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .serviceLoaders(false)
+            .jmx(false)
+            .instanceId("a")
+            .lease(true, Duration.ofMillis(900))
+            .loader(
+                "*",
+                key -> {
+                  release.await();
+                  return LoadedValue.of(bytes("v"));
+                })
+            .build()
+            .start();
     String lease = fixture.schema.warmLease();
     while (fixture.jedis.get(lease) == null && !handle.isDone()) {
       Thread.sleep(5);

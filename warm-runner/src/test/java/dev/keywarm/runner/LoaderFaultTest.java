@@ -9,23 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
-import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Loaders that throw, hang, time out or slow down: counted, skipped, and answered with back-off where
- * the backend is overloaded (timeouts, latency), never for a failure.
+ * Loaders that throw, hang, time out or slow down: counted, skipped, and answered with back-off
+ * where the backend is overloaded (timeouts, latency), never for a failure.
  */
 class LoaderFaultTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;
 
   @BeforeEach
@@ -44,8 +43,15 @@ class LoaderFaultTest {
   }
 
   private WarmRunner.Builder runner() {
-    return WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
-        .serviceLoaders(false).jmx(false).ratePerSecond(0).concurrency(8);
+    return WarmRunner.builder()
+        .planSnapshot(null)
+        .app("shop")
+        .redis(REDIS.server().uri())
+        .clock(PlanFixture.CLOCK)
+        .serviceLoaders(false)
+        .jmx(false)
+        .ratePerSecond(0)
+        .concurrency(8);
   }
 
   private static LoadedValue ok(byte[] key) {
@@ -59,15 +65,22 @@ class LoaderFaultTest {
   @Test
   void throwingLoaderIsCountedSkippedAndLeavesConcurrencyAlone() throws Exception {
     planAlternating(100, "ok:", "bad:");
-    WarmHandle handle = runner().maxErrorRate(1.0)
-        .loader("ok:*", key -> {
-          Thread.sleep(20);
-          return ok(key);
-        })
-        .loader("bad:*", key -> {
-          throw new IllegalStateException("database says no");
-        })
-        .build().start();
+    WarmHandle handle =
+        runner()
+            .maxErrorRate(1.0)
+            .loader(
+                "ok:*",
+                key -> {
+                  Thread.sleep(20);
+                  return ok(key);
+                })
+            .loader(
+                "bad:*",
+                key -> {
+                  throw new IllegalStateException("database says no");
+                })
+            .build()
+            .start();
     WarmResult result = handle.await();
 
     assertEquals(WarmStatus.COMPLETED, result.status());
@@ -84,11 +97,17 @@ class LoaderFaultTest {
   @Test
   void aLoadersOwnTimeoutCountsAsTimedOut() {
     planAlternating(10, "k:");
-    WarmResult result = runner().maxErrorRate(1.0)
-        .loader("*", key -> {
-          throw new IllegalStateException("query failed", new java.sql.SQLTimeoutException("timed out"));
-        })
-        .build().run();
+    WarmResult result =
+        runner()
+            .maxErrorRate(1.0)
+            .loader(
+                "*",
+                key -> {
+                  throw new IllegalStateException(
+                      "query failed", new java.sql.SQLTimeoutException("timed out"));
+                })
+            .build()
+            .run();
     assertEquals(10, result.progress().timedOut());
     assertEquals(0, result.progress().failed());
   }
@@ -96,20 +115,27 @@ class LoaderFaultTest {
   @Test
   void hangingLoaderTimesOutAndTheRestIsWarmed() throws Exception {
     planAlternating(40, "ok:", "hang:");
-    WarmResult result = runner().maxErrorRate(1.0).callTimeout(Duration.ofMillis(200))
-        .loader("ok:*", LoaderFaultTest::ok)
-        .loader("hang:*", key -> {
-          long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-          while (System.nanoTime() < until) { // ignores interruption, like a stuck driver call
-            try {
-              Thread.sleep(100);
-            } catch (InterruptedException ignored) {
-              // keep hanging
-            }
-          }
-          return ok(key);
-        })
-        .build().run();
+    WarmResult result =
+        runner()
+            .maxErrorRate(1.0)
+            .callTimeout(Duration.ofMillis(200))
+            .loader("ok:*", LoaderFaultTest::ok)
+            .loader(
+                "hang:*",
+                key -> {
+                  long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                  while (System.nanoTime()
+                      < until) { // ignores interruption, like a stuck driver call
+                    try {
+                      Thread.sleep(100);
+                    } catch (InterruptedException ignored) {
+                      // keep hanging
+                    }
+                  }
+                  return ok(key);
+                })
+            .build()
+            .run();
 
     assertEquals(WarmStatus.COMPLETED, result.status());
     assertEquals(20, result.progress().timedOut());
@@ -123,21 +149,23 @@ class LoaderFaultTest {
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger inLoader = new AtomicInteger();
     AtomicInteger maxInLoaderWhileSlow = new AtomicInteger();
-    KeyLoader loader = key -> {
-      int n = calls.incrementAndGet();
-      int concurrent = inLoader.incrementAndGet();
-      try {
-        if (n > 100) {
-          if (n > 110 && n <= 125) { // after the first slow calls came back, before the new normal
-            maxInLoaderWhileSlow.accumulateAndGet(concurrent, Math::max);
+    KeyLoader loader =
+        key -> {
+          int n = calls.incrementAndGet();
+          int concurrent = inLoader.incrementAndGet();
+          try {
+            if (n > 100) {
+              if (n > 110
+                  && n <= 125) { // after the first slow calls came back, before the new normal
+                maxInLoaderWhileSlow.accumulateAndGet(concurrent, Math::max);
+              }
+              Thread.sleep(40); // the database got slow
+            } // before: answers from memory, so the baseline is microseconds
+            return ok(key);
+          } finally {
+            inLoader.decrementAndGet();
           }
-          Thread.sleep(40); // the database got slow
-        } // before: answers from memory, so the baseline is microseconds
-        return ok(key);
-      } finally {
-        inLoader.decrementAndGet();
-      }
-    };
+        };
     WarmHandle handle = runner().loader("*", loader).build().start();
     WarmResult result = handle.await();
 
@@ -151,12 +179,18 @@ class LoaderFaultTest {
   void abortsPastTheErrorRate() {
     planAlternating(500, "bad:");
     AtomicInteger calls = new AtomicInteger();
-    WarmResult result = runner().concurrency(1).maxErrorRate(0.5)
-        .loader("*", key -> {
-          calls.incrementAndGet();
-          throw new IllegalStateException("down");
-        })
-        .build().run();
+    WarmResult result =
+        runner()
+            .concurrency(1)
+            .maxErrorRate(0.5)
+            .loader(
+                "*",
+                key -> {
+                  calls.incrementAndGet();
+                  throw new IllegalStateException("down");
+                })
+            .build()
+            .run();
 
     assertEquals(WarmStatus.ABORTED, result.status());
     assertTrue(calls.get() < 500, "kept calling a loader that always fails");

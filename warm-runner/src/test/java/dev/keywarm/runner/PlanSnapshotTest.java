@@ -29,11 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlanSnapshotTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aWarmAfterTheStatsWereLostUsesTheSnapshot() throws Exception {
@@ -41,11 +39,21 @@ class PlanSnapshotTest {
     PlanFixture fixture = new PlanFixture(REDIS.server().uri(), "snap");
     fixture.plan("g1", PlanFixture.ranked("h", 3), PlanFixture.ranked("o", 3));
     Path snapshot = dir.resolve("snap.plan");
-    WarmRunner.Builder runner = WarmRunner.builder().app("snap").redis(REDIS.server().uri())
-        .clock(PlanFixture.CLOCK).ratePerSecond(0).serviceLoaders(false).jmx(false)
-        .planSnapshot(snapshot)
-        .loader("*", key -> LoadedValue.of(("v:" + new String(key, StandardCharsets.UTF_8))
-            .getBytes(StandardCharsets.UTF_8)));
+    WarmRunner.Builder runner =
+        WarmRunner.builder()
+            .app("snap")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .ratePerSecond(0)
+            .serviceLoaders(false)
+            .jmx(false)
+            .planSnapshot(snapshot)
+            .loader(
+                "*",
+                key ->
+                    LoadedValue.of(
+                        ("v:" + new String(key, StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8)));
 
     assertEquals(6, runner.build().run().progress().warmed());
     assertTrue(Files.isRegularFile(snapshot));
@@ -63,12 +71,19 @@ class PlanSnapshotTest {
   void roundTripsAPlanAndKnowsAMissingOne() throws Exception {
     Path file = dir.resolve("none.plan");
     assertNull(PlanSnapshot.load(file));
-    WarmPlan plan = new WarmPlan(List.of(new WarmPlan.Entry(new byte[] {0, (byte) 0xFF}, 3.5)), List.of(),
-        List.of(), PlanMeta.EMPTY.with(PlanField.GENERATION, "g7").with(PlanField.EXPECTED_COVERAGE, 0.87));
+    WarmPlan plan =
+        new WarmPlan(
+            List.of(new WarmPlan.Entry(new byte[] {0, (byte) 0xFF}, 3.5)),
+            List.of(),
+            List.of(),
+            PlanMeta.EMPTY
+                .with(PlanField.GENERATION, "g7")
+                .with(PlanField.EXPECTED_COVERAGE, 0.87));
     PlanSnapshot.save(plan, file);
     WarmPlan loaded = PlanSnapshot.load(file);
     assertEquals(plan, loaded);
-    WarmOrder order = WarmOrder.of(loaded, "snapshot of " + WarmOrder.describe(loaded), 10, OPTIONS);
+    WarmOrder order =
+        WarmOrder.of(loaded, "snapshot of " + WarmOrder.describe(loaded), 10, OPTIONS);
     assertEquals("snapshot of plan g7", order.source());
     assertEquals(0.87, order.planExpectedCoverage());
     assertEquals(3.5, order.primary().get(0).weight());
@@ -79,11 +94,14 @@ class PlanSnapshotTest {
   void aSnapshotUsedAtAnotherHourOfDayIsOrderedForThatHour() {
     List<List<WarmPlan.Entry>> hours = new ArrayList<>();
     for (int h = 0; h < 24; h++) {
-      hours.add(h == 10 ? List.of(entry("ten", 5)) : h == 11 ? List.of(entry("eleven", 4)) : List.of());
+      hours.add(
+          h == 10 ? List.of(entry("ten", 5)) : h == 11 ? List.of(entry("eleven", 4)) : List.of());
     }
-    WarmPlan plan = new WarmPlan(List.of(entry("all", 9), entry("ten", 8)), hours, List.of(), PlanMeta.EMPTY);
+    WarmPlan plan =
+        new WarmPlan(List.of(entry("all", 9), entry("ten", 8)), hours, List.of(), PlanMeta.EMPTY);
     assertEquals(List.of("ten", "all"), keys(WarmOrder.of(plan, "s", 10, OPTIONS).primary()));
-    assertEquals(List.of("eleven", "all", "ten"), keys(WarmOrder.of(plan, "s", 11, OPTIONS).primary()));
+    assertEquals(
+        List.of("eleven", "all", "ten"), keys(WarmOrder.of(plan, "s", 11, OPTIONS).primary()));
     assertEquals(List.of("all", "ten"), keys(WarmOrder.of(plan, "s", 3, OPTIONS).primary()));
   }
 

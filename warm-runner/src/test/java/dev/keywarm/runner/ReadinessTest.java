@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,16 +17,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import javax.management.ObjectName;
-import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The readiness file, the HTTP endpoint and the MXBean say warming, then ready with the coverage. */
+/**
+ * The readiness file, the HTTP endpoint and the MXBean say warming, then ready with the coverage.
+ */
 class ReadinessTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
   @Test
   void warmingThenReady(@TempDir Path dir) throws Exception {
@@ -38,25 +39,39 @@ class ReadinessTest {
       port = s.getLocalPort();
     }
     CountDownLatch release = new CountDownLatch(1);
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("readyapp").redis(REDIS.server().uri())
-        .clock(PlanFixture.CLOCK).serviceLoaders(false).readinessFile(file).readinessPort(port)
-        .targetCoverage(1.0).progressInterval(Duration.ofMillis(50))
-        .loader("*", key -> {
-          release.await();
-          return LoadedValue.of(bytes("v"));
-        }).build().start();
+    WarmHandle handle =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("readyapp")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .serviceLoaders(false)
+            .readinessFile(file)
+            .readinessPort(port)
+            .targetCoverage(1.0)
+            .progressInterval(Duration.ofMillis(50))
+            .loader(
+                "*",
+                key -> {
+                  release.await();
+                  return LoadedValue.of(bytes("v"));
+                })
+            .build()
+            .start();
 
     while (!Files.exists(file) && !handle.isDone()) {
       Thread.sleep(10);
     }
     assertTrue(Files.readString(file).contains("\"state\":\"warming\""), Files.readString(file));
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
+    HttpRequest probe =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build();
     HttpResponse<String> warming = http.send(probe, HttpResponse.BodyHandlers.ofString());
     assertEquals(503, warming.statusCode());
     assertTrue(warming.body().contains("\"state\":\"warming\""), warming.body());
     ObjectName bean = new ObjectName("dev.keywarm:type=WarmRunner,app=\"readyapp\"");
-    String jmxState = (String) ManagementFactory.getPlatformMBeanServer().getAttribute(bean, "State");
+    String jmxState =
+        (String) ManagementFactory.getPlatformMBeanServer().getAttribute(bean, "State");
     assertTrue(jmxState.equals("planning") || jmxState.equals("warming"), jmxState);
 
     release.countDown();
@@ -86,18 +101,31 @@ class ReadinessTest {
     CountDownLatch loaded = new CountDownLatch(5);
     CountDownLatch probed = new CountDownLatch(1);
     int[] status = new int[1];
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("ready2").redis(REDIS.server().uri()).jmx(false)
-        .clock(PlanFixture.CLOCK).serviceLoaders(false).readinessPort(port).targetCoverage(0.5)
-        .progressInterval(Duration.ofMillis(20))
-        .loader("*", key -> {
-          loaded.countDown();
-          if (loaded.getCount() == 0) {
-            probed.await(); // hold the run open until the probe saw ready
-          }
-          return LoadedValue.of(bytes("v"));
-        }).build().start();
+    WarmHandle handle =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("ready2")
+            .redis(REDIS.server().uri())
+            .jmx(false)
+            .clock(PlanFixture.CLOCK)
+            .serviceLoaders(false)
+            .readinessPort(port)
+            .targetCoverage(0.5)
+            .progressInterval(Duration.ofMillis(20))
+            .loader(
+                "*",
+                key -> {
+                  loaded.countDown();
+                  if (loaded.getCount() == 0) {
+                    probed.await(); // hold the run open until the probe saw ready
+                  }
+                  return LoadedValue.of(bytes("v"));
+                })
+            .build()
+            .start();
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
+    HttpRequest probe =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
     for (int i = 0; i < 1_000 && status[0] != 200; i++) {
       try {
         status[0] = http.send(probe, HttpResponse.BodyHandlers.ofString()).statusCode();

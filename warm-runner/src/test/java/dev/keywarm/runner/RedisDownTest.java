@@ -20,9 +20,18 @@ class RedisDownTest {
     String uri = redis.uri();
     redis.close(); // nothing listens there any more
 
-    WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(uri).serviceLoaders(false).jmx(false)
-        .redisTimeout(Duration.ofMillis(200)).redisGiveUpAfter(Duration.ofMillis(700))
-        .loader("*", key -> LoadedValue.of(bytes("v"))).build().run();
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(uri)
+            .serviceLoaders(false)
+            .jmx(false)
+            .redisTimeout(Duration.ofMillis(200))
+            .redisGiveUpAfter(Duration.ofMillis(700))
+            .loader("*", key -> LoadedValue.of(bytes("v")))
+            .build()
+            .run();
 
     assertEquals(WarmStatus.FAILED, result.status());
     assertTrue(result.error().contains("unreachable after"), result.error());
@@ -36,16 +45,30 @@ class RedisDownTest {
     try (PlanFixture fixture = new PlanFixture(redis.uri(), "shop")) {
       fixture.plan("g1", PlanFixture.ranked("k", 400), Map.of());
       CountDownLatch killed = new CountDownLatch(1);
-      WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(redis.uri())
-          .clock(PlanFixture.CLOCK).serviceLoaders(false).jmx(false).lease(false, Duration.ZERO)
-          .redisTimeout(Duration.ofMillis(300)).redisGiveUpAfter(Duration.ofMillis(1_000))
-          .concurrency(1).ratePerSecond(0).writers(1, 16)
-          .loader("*", key -> {
-            if (PlanFixture.string(key).equals("k200")) {
-              killed.await(); // half the plan is written; the rest meets a dead Redis
-            }
-            return LoadedValue.of(bytes("v"));
-          }).build().start();
+      WarmHandle handle =
+          WarmRunner.builder()
+              .planSnapshot(null)
+              .app("shop")
+              .redis(redis.uri())
+              .clock(PlanFixture.CLOCK)
+              .serviceLoaders(false)
+              .jmx(false)
+              .lease(false, Duration.ZERO)
+              .redisTimeout(Duration.ofMillis(300))
+              .redisGiveUpAfter(Duration.ofMillis(1_000))
+              .concurrency(1)
+              .ratePerSecond(0)
+              .writers(1, 16)
+              .loader(
+                  "*",
+                  key -> {
+                    if (PlanFixture.string(key).equals("k200")) {
+                      killed.await(); // half the plan is written; the rest meets a dead Redis
+                    }
+                    return LoadedValue.of(bytes("v"));
+                  })
+              .build()
+              .start();
       while (handle.progress().warmed() < 200 && !handle.isDone()) {
         Thread.sleep(5);
       }
@@ -57,7 +80,9 @@ class RedisDownTest {
       assertTrue(result.error().contains("cache Redis unreachable"), result.error());
       assertEquals(200, result.progress().warmed());
       assertTrue(result.progress().failed() > 0);
-      assertTrue(result.progress().planned() > result.progress().warmed() + result.progress().failed(), "kept loading after giving up");
+      assertTrue(
+          result.progress().planned() > result.progress().warmed() + result.progress().failed(),
+          "kept loading after giving up");
     } finally {
       redis.close();
     }

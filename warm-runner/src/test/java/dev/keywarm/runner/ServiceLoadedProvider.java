@@ -9,7 +9,8 @@ public class ServiceLoadedProvider implements KeyLoaderProvider {
 
   @Override
   public void registerLoaders(LoaderRegistry registry) {
-    registry.register("svc:*", key -> LoadedValue.of(
-        PlanFixture.bytes("from-service-loader:" + PlanFixture.string(key))));
+    registry.register(
+        "svc:*",
+        key -> LoadedValue.of(PlanFixture.bytes("from-service-loader:" + PlanFixture.string(key))));
   }
 }

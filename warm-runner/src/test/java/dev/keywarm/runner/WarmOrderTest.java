@@ -11,21 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
 import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import dev.keywarm.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which keys are warmed, in which order, with which TTL, within which budget. */
 class WarmOrderTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;
 
   @BeforeEach
@@ -46,8 +45,15 @@ class WarmOrderTest {
   }
 
   private WarmRunner.Builder runner(RecordingLoader loader) {
-    return WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
-        .concurrency(1).ratePerSecond(0).serviceLoaders(false).jmx(false)
+    return WarmRunner.builder()
+        .planSnapshot(null)
+        .app("shop")
+        .redis(REDIS.server().uri())
+        .clock(PlanFixture.CLOCK)
+        .concurrency(1)
+        .ratePerSecond(0)
+        .serviceLoaders(false)
+        .jmx(false)
         .loader("*", loader);
   }
 
@@ -129,13 +135,23 @@ class WarmOrderTest {
   @Test
   void ttlFromLoaderElsePatternElseDefault() {
     fixture.plan("g1", Map.of("own:1", 3.0, "pat:1", 2.0, "def:1", 1.0, "none:1", 0.5), Map.of());
-    WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
-        .serviceLoaders(false).jmx(false)
-        .loader("own:*", key -> LoadedValue.of(bytes("x"), Duration.ofSeconds(100)), Duration.ofSeconds(5000))
-        .loader("pat:*", key -> LoadedValue.of(bytes("x")), Duration.ofSeconds(200))
-        .loader("def:*", key -> LoadedValue.of(bytes("x")))
-        .defaultTtl(Duration.ofSeconds(300))
-        .build().run();
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .serviceLoaders(false)
+            .jmx(false)
+            .loader(
+                "own:*",
+                key -> LoadedValue.of(bytes("x"), Duration.ofSeconds(100)),
+                Duration.ofSeconds(5000))
+            .loader("pat:*", key -> LoadedValue.of(bytes("x")), Duration.ofSeconds(200))
+            .loader("def:*", key -> LoadedValue.of(bytes("x")))
+            .defaultTtl(Duration.ofSeconds(300))
+            .build()
+            .run();
     assertEquals(3, result.progress().warmed());
     assertEquals(1, result.progress().noLoader());
     assertTrue(between(fixture.jedis.ttl("own:1"), 90, 100));
@@ -147,8 +163,15 @@ class WarmOrderTest {
   @Test
   void serviceLoaderProvidersAreFound() {
     fixture.plan("g1", Map.of("svc:1", 2.0, "svc:2", 1.0), Map.of());
-    WarmResult result = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
-        .jmx(false).build().run();
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .jmx(false)
+            .build()
+            .run();
     assertEquals(2, result.progress().warmed());
     assertEquals("from-service-loader:svc:2", fixture.jedis.get("svc:2"));
   }
@@ -159,20 +182,33 @@ class WarmOrderTest {
     java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     RecordingLoader recorder = new RecordingLoader();
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("shop").redis(REDIS.server().uri()).clock(PlanFixture.CLOCK)
-        .concurrency(1).ratePerSecond(0).serviceLoaders(false).jmx(false)
-        .loader("*", key -> {
-          entered.countDown();
-          release.await();
-          return recorder.load(key);
-        }).build().start();
+    WarmHandle handle =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .concurrency(1)
+            .ratePerSecond(0)
+            .serviceLoaders(false)
+            .jmx(false)
+            .loader(
+                "*",
+                key -> {
+                  entered.countDown();
+                  release.await();
+                  return recorder.load(key);
+                })
+            .build()
+            .start();
     entered.await();
     handle.cancel();
     release.countDown();
     WarmResult result = handle.await();
 
     assertEquals(WarmStatus.CANCELLED, result.status());
-    assertTrue(recorder.calls.size() < 100, "kept dispatching after cancel: " + recorder.calls.size());
+    assertTrue(
+        recorder.calls.size() < 100, "kept dispatching after cancel: " + recorder.calls.size());
   }
 
   @Test

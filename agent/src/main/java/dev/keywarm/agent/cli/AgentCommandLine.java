@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * {@code java -jar keywarm.jar list|attach <pid> [options]}: loads the agent into a JVM that is
- * already running. Hooks are installed by retransforming the classes already loaded, and from then on
- * recording is identical to {@code -javaagent}. The target's output shows the agent's own log lines.
+ * already running. Hooks are installed by retransforming the classes already loaded, and from then
+ * on recording is identical to {@code -javaagent}. The target's output shows the agent's own log
+ * lines.
  *
  * <p>The target must be a JDK 17+ JVM of the same user. JDK 21 and later print a warning about an
  * agent loaded dynamically unless the target runs with {@code -XX:+EnableDynamicAgentLoading}.
@@ -38,8 +39,9 @@ public final class AgentCommandLine {
           return 2;
       }
     } catch (NoClassDefFoundError e) {
-      System.err.println("keywarm: this Java runtime has no attach API (jdk.attach); run the "
-          + "command with a full JDK");
+      System.err.println(
+          "keywarm: this Java runtime has no attach API (jdk.attach); run the "
+              + "command with a full JDK");
       return 1;
     }
   }
@@ -67,9 +69,10 @@ public final class AgentCommandLine {
       return 1;
     }
     if (!options.contains("redis=")) {
-      System.err.println("keywarm: note: without redis=..., the agent writes to the first Redis the "
-          + "application connects to from now on; pooled connections opened before the attach are "
-          + "not seen, so pass redis=redis://host:port to start flushing at once");
+      System.err.println(
+          "keywarm: note: without redis=..., the agent writes to the first Redis the "
+              + "application connects to from now on; pooled connections opened before the attach are "
+              + "not seen, so pass redis=redis://host:port to start flushing at once");
     }
     try {
       VirtualMachine machine = VirtualMachine.attach(pid);
@@ -82,12 +85,14 @@ public final class AgentCommandLine {
       System.err.println("keywarm: could not attach to " + pid + ": " + e.getMessage());
       return 1;
     }
-    System.out.println("keywarm: agent loaded into " + pid + "; its log lines appear in that JVM's output");
+    System.out.println(
+        "keywarm: agent loaded into " + pid + "; its log lines appear in that JVM's output");
     return 0;
   }
 
   private static void usage() {
     System.out.println("usage: java -jar keywarm.jar list");
-    System.out.println("       java -jar keywarm.jar attach <pid> [app=shop,redis=redis://host:6379,...]");
+    System.out.println(
+        "       java -jar keywarm.jar attach <pid> [app=shop,redis=redis://host:6379,...]");
   }
 }

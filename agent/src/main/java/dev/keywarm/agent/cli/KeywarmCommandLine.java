@@ -6,10 +6,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 /**
- * {@code java -jar keywarm.jar <command>}: the one jar is both the agent ({@code -javaagent}) and the
- * command line. {@code list} and {@code attach} run here ({@link AgentCommandLine}); {@code analyze}
- * and {@code warm} run the analyzer and the warm-runner the jar carries ({@link NestedJar}), each in
- * its own class loader with its own libraries, so this jar's agent side stays free of them.
+ * {@code java -jar keywarm.jar <command>}: the one jar is both the agent ({@code -javaagent}) and
+ * the command line. {@code list} and {@code attach} run here ({@link AgentCommandLine}); {@code
+ * analyze} and {@code warm} run the analyzer and the warm-runner the jar carries ({@link
+ * NestedJar}), each in its own class loader with its own libraries, so this jar's agent side stays
+ * free of them.
  *
  * <p>Exit codes, for every command: 0 done; 1 failed (Redis unreachable, a warm short of its
  * target, an attach refused); 2 the command line is wrong; 3 (analyze) no data in the range.
@@ -30,7 +31,8 @@ public final class KeywarmCommandLine {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     switch (command) {
       case "analyze":
-        return nested(NestedJar.ANALYZER, ANALYZER_MAIN, args); // its entry has analyze as a subcommand
+        return nested(
+            NestedJar.ANALYZER, ANALYZER_MAIN, args); // its entry has analyze as a subcommand
       case "warm":
         return nested(NestedJar.WARM_RUNNER, RUNNER_MAIN, rest);
       case "list":
@@ -62,7 +64,8 @@ public final class KeywarmCommandLine {
       // parent: this jar's own loader, which holds the loader API, the schema and the Redis layer
       ClassLoader loader = NestedJar.load(ownJar(), jar, KeywarmCommandLine.class.getClassLoader());
       Thread.currentThread().setContextClassLoader(loader);
-      Class.forName(mainClass, true, loader).getMethod("main", String[].class)
+      Class.forName(mainClass, true, loader)
+          .getMethod("main", String[].class)
           .invoke(null, (Object) args);
       return 0; // a nested main that returns normally has succeeded (failures exit with their code)
     } catch (InvocationTargetException e) {
@@ -76,8 +79,9 @@ public final class KeywarmCommandLine {
 
   static File ownJar() {
     try {
-      File file = new File(KeywarmCommandLine.class.getProtectionDomain().getCodeSource()
-          .getLocation().toURI());
+      File file =
+          new File(
+              KeywarmCommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return file.isFile() ? file : null;
     } catch (Exception e) {
       return null;
@@ -90,7 +94,8 @@ public final class KeywarmCommandLine {
   }
 
   private static void usage() {
-    System.out.println("""
+    System.out.println(
+        """
         usage: java -jar keywarm.jar <command> [options]     (java -jar keywarm.jar <command> --help)
 
           analyze   read the agent's hourly stats, write a hot-key report and a warm plan

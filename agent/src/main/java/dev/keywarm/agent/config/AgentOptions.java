@@ -1,9 +1,9 @@
 package dev.keywarm.agent.config;
 
 import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.recording.KeyPrivacy;
 import dev.keywarm.redis.Durations;
 import dev.keywarm.redis.RedisEndpoint;
-import dev.keywarm.agent.recording.KeyPrivacy;
 import dev.keywarm.schema.KeySchema;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -15,14 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The agent's configuration, parsed and validated once at start. Any malformed value is an
- * {@link InvalidOptionException} whose message names the option, the value and the expected form;
- * the agent then installs nothing and the application starts as if it were not there.
+ * The agent's configuration, parsed and validated once at start. Any malformed value is an {@link
+ * InvalidOptionException} whose message names the option, the value and the expected form; the
+ * agent then installs nothing and the application starts as if it were not there.
  *
- * <p>Precedence, highest first: agent argument, {@code -Dkeywarm.*} system property,
- * {@code KEYWARM_*} environment variable, default. Agent arguments are {@code name=value} pairs
- * separated by commas, so a value containing a comma (a password, say) must come from a system
- * property or the environment.
+ * <p>Precedence, highest first: agent argument, {@code -Dkeywarm.*} system property, {@code
+ * KEYWARM_*} environment variable, default. Agent arguments are {@code name=value} pairs separated
+ * by commas, so a value containing a comma (a password, say) must come from a system property or
+ * the environment.
  */
 public final class AgentOptions {
 
@@ -98,8 +98,12 @@ public final class AgentOptions {
   }
 
   /** Options from explicit sources; {@code defaultApp} is used when no source names the app. */
-  public static AgentOptions parse(String agentArgs, Function<String, String> systemProperties,
-      Function<String, String> environment, String defaultApp) throws InvalidOptionException {
+  public static AgentOptions parse(
+      String agentArgs,
+      Function<String, String> systemProperties,
+      Function<String, String> environment,
+      String defaultApp)
+      throws InvalidOptionException {
     Map<Option, String> arguments = parseArguments(agentArgs);
     Map<Option, String> values = new EnumMap<>(Option.class);
     for (Option option : Option.values()) {
@@ -120,7 +124,8 @@ public final class AgentOptions {
     return new AgentOptions(values);
   }
 
-  private static Map<Option, String> parseArguments(String agentArgs) throws InvalidOptionException {
+  private static Map<Option, String> parseArguments(String agentArgs)
+      throws InvalidOptionException {
     Map<Option, String> arguments = new EnumMap<>(Option.class);
     if (agentArgs == null || agentArgs.isBlank()) {
       return arguments;
@@ -134,18 +139,22 @@ public final class AgentOptions {
       int equals = pair.indexOf('=');
       if (equals <= 0) {
         // never echoed: the text may be a value (a URL with a password) that lost its name
-        throw new InvalidOptionException("invalid agent argument #" + (i + 1) + " of " + pairs.length
-            + " (it has no name=): expected name=value pairs separated by commas, e.g. "
-            + "app=shop,flush=10s; a value containing a comma must be given as -Dkeywarm.<name> "
-            + "or KEYWARM_<NAME>");
+        throw new InvalidOptionException(
+            "invalid agent argument #"
+                + (i + 1)
+                + " of "
+                + pairs.length
+                + " (it has no name=): expected name=value pairs separated by commas, e.g. "
+                + "app=shop,flush=10s; a value containing a comma must be given as -Dkeywarm.<name> "
+                + "or KEYWARM_<NAME>");
       }
       String key = pair.substring(0, equals).trim().toLowerCase(Locale.ROOT);
       Option option = Option.byKey(key);
       if (option == null) {
         // a name that is no word may be part of a value (a URL's query, a password): not echoed
         String named = key.matches("[a-z0-9_.-]{1,32}") ? "'" + key + "'" : "#" + (i + 1);
-        throw new InvalidOptionException("unknown option " + named + "; known options: "
-            + knownKeys());
+        throw new InvalidOptionException(
+            "unknown option " + named + "; known options: " + knownKeys());
       }
       arguments.put(option, pair.substring(equals + 1).trim());
     }
@@ -212,10 +221,12 @@ public final class AgentOptions {
       case "hashed":
         String secret = values.get(Option.KEY_SECRET);
         if (secret == null || secret.length() < 16) {
-          throw new InvalidOptionException("keys=hashed needs keysecret of at least 16 characters "
-              + "(set KEYWARM_KEYSECRET, the same on every instance)");
+          throw new InvalidOptionException(
+              "keys=hashed needs keysecret of at least 16 characters "
+                  + "(set KEYWARM_KEYSECRET, the same on every instance)");
         }
-        return KeyPrivacy.hashed(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return KeyPrivacy.hashed(
+            secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
             positiveInt(values, Option.KEY_PREFIX, 0, 16));
       case "pattern":
         return KeyPrivacy.pattern(positiveInt(values, Option.KEY_PREFIX, 0, 16));
@@ -246,12 +257,13 @@ public final class AgentOptions {
     Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long amount = Long.parseLong(m.group(1));
-      int shift = switch (m.group(2)) {
-        case "k" -> 10;
-        case "m" -> 20;
-        case "g" -> 30;
-        default -> 0;
-      };
+      int shift =
+          switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+          };
       long bytes = amount << shift;
       if (amount < (1L << (62 - shift)) && bytes >= (1L << 20) && bytes <= (16L << 30)) {
         return bytes;
@@ -362,8 +374,16 @@ public final class AgentOptions {
   /** A one-line summary for the start-up log; the endpoint prints itself without secrets. */
   @Override
   public String toString() {
-    return "app=" + app + ", redis=" + (redis == null ? "(the application's first Redis)" : redis)
-        + ", flush=" + flushInterval.toMillis() + "ms, maxkeys=" + maxKeys + ", retention="
-        + retention.toHours() + "h";
+    return "app="
+        + app
+        + ", redis="
+        + (redis == null ? "(the application's first Redis)" : redis)
+        + ", flush="
+        + flushInterval.toMillis()
+        + "ms, maxkeys="
+        + maxKeys
+        + ", retention="
+        + retention.toHours()
+        + "h";
   }
 }

@@ -3,31 +3,79 @@ package dev.keywarm.agent.config;
 /**
  * Every agent option, with its default, in one place. The README's options table mirrors this enum.
  * Each option can be given as an agent argument ({@code -javaagent:keywarm.jar=app=shop,flush=5s}),
- * a system property ({@code -Dkeywarm.app=shop}) or an environment variable ({@code KEYWARM_APP=shop});
- * the first of those that is set wins, in that order.
+ * a system property ({@code -Dkeywarm.app=shop}) or an environment variable ({@code
+ * KEYWARM_APP=shop}); the first of those that is set wins, in that order.
  */
 public enum Option {
-  APP("app", null, "application name; the hash tag of every stats key (default: main class or jar name)"),
-  REDIS("redis", null, "stats Redis URL, redis:// or rediss://, user and password allowed (default: the first Redis the application connects to)"),
+  APP(
+      "app",
+      null,
+      "application name; the hash tag of every stats key (default: main class or jar name)"),
+  REDIS(
+      "redis",
+      null,
+      "stats Redis URL, redis:// or rediss://, user and password allowed (default: the first Redis the application connects to)"),
   FLUSH("flush", "10s", "how often counters are written to the stats Redis"),
   RETENTION("retention", "8d", "how long hourly sets are kept after their hour ends"),
-  MAX_KEYS("maxkeys", "100000", "keys tracked per flush window; rarer keys beyond it are counted as dropped"),
-  BACKLOG("backlog", "200000", "key entries kept while the stats Redis is unreachable; oldest windows are dropped (and counted) beyond it"),
-  KEY_BYTES("keybytes", null, "heap for stored key bytes, for the window's key summary and again for the backlog, e.g. 16m (default: 1/32 of the heap, 8m to 64m)"),
-  BUFFER("buffer", "8192", "recording buffer slots per stripe; a full buffer loses the event and counts it"),
-  PAIR_KEYS("pairkeys", "8", "recent reads per thread that a new read is paired with (0 turns co-access pairs off)"),
+  MAX_KEYS(
+      "maxkeys",
+      "100000",
+      "keys tracked per flush window; rarer keys beyond it are counted as dropped"),
+  BACKLOG(
+      "backlog",
+      "200000",
+      "key entries kept while the stats Redis is unreachable; oldest windows are dropped (and counted) beyond it"),
+  KEY_BYTES(
+      "keybytes",
+      null,
+      "heap for stored key bytes, for the window's key summary and again for the backlog, e.g. 16m (default: 1/32 of the heap, 8m to 64m)"),
+  BUFFER(
+      "buffer",
+      "8192",
+      "recording buffer slots per stripe; a full buffer loses the event and counts it"),
+  PAIR_KEYS(
+      "pairkeys",
+      "8",
+      "recent reads per thread that a new read is paired with (0 turns co-access pairs off)"),
   PAIR_TIME("pairtime", "200ms", "how far back a read pairs with a later read on the same thread"),
-  MAX_PAIRS("maxpairs", "10000", "key pairs tracked per flush window; rarer pairs beyond it are not kept"),
-  KEYS("keys", "plain", "plain; hashed: only a keyed hash of each key (after a readable prefix) leaves the JVM; pattern: only the key's pattern"),
-  KEY_PREFIX("keyprefix", "1", "with keys=hashed or pattern, the leading ':'-separated segments kept readable"),
-  KEY_SECRET("keysecret", null, "with keys=hashed, the HMAC secret, the same on every instance; prefer KEYWARM_KEYSECRET; never logged"),
-  LOAD_WINDOW("loadwindow", "30s", "longest gap from a GET miss to the SET of the same key that counts as a load"),
+  MAX_PAIRS(
+      "maxpairs",
+      "10000",
+      "key pairs tracked per flush window; rarer pairs beyond it are not kept"),
+  KEYS(
+      "keys",
+      "plain",
+      "plain; hashed: only a keyed hash of each key (after a readable prefix) leaves the JVM; pattern: only the key's pattern"),
+  KEY_PREFIX(
+      "keyprefix",
+      "1",
+      "with keys=hashed or pattern, the leading ':'-separated segments kept readable"),
+  KEY_SECRET(
+      "keysecret",
+      null,
+      "with keys=hashed, the HMAC secret, the same on every instance; prefer KEYWARM_KEYSECRET; never logged"),
+  LOAD_WINDOW(
+      "loadwindow",
+      "30s",
+      "longest gap from a GET miss to the SET of the same key that counts as a load"),
   TIMEOUT("timeout", "2s", "connect and read timeout towards the stats Redis"),
   SHUTDOWN_FLUSH("shutdownflush", "3s", "time the final flush may take when the JVM exits"),
-  WARM("warm", "off", "off, on-start (when the application first connects to Redis), on-restart (when the cache Redis comes back cold) or always"),
-  CACHE("cache", null, "the cache Redis to watch and warm (default: the first Redis the application connects to)"),
-  WARM_ARGS("warmargs", "", "more flags for the warm, as for 'keywarm warm' (e.g. --rate 200 --http product:*=http://localhost:8080/p/{2}); best given as -Dkeywarm.warmargs"),
-  RESTART_CHECK("restartcheck", "5s", "how often the cache Redis is checked for a restart or a flush (warm=on-restart)"),
+  WARM(
+      "warm",
+      "off",
+      "off, on-start (when the application first connects to Redis), on-restart (when the cache Redis comes back cold) or always"),
+  CACHE(
+      "cache",
+      null,
+      "the cache Redis to watch and warm (default: the first Redis the application connects to)"),
+  WARM_ARGS(
+      "warmargs",
+      "",
+      "more flags for the warm, as for 'keywarm warm' (e.g. --rate 200 --http product:*=http://localhost:8080/p/{2}); best given as -Dkeywarm.warmargs"),
+  RESTART_CHECK(
+      "restartcheck",
+      "5s",
+      "how often the cache Redis is checked for a restart or a flush (warm=on-restart)"),
   RECORDING("recording", "on", "on or off; off installs no hooks at all"),
   LOG("log", "info", "debug, info, warn or off");
 

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** When the agent warms the cache ({@code warm} option). */
 public enum WarmMode {
-  OFF(false, false), ON_START(true, false), ON_RESTART(false, true), ALWAYS(true, true);
+  OFF(false, false),
+  ON_START(true, false),
+  ON_RESTART(false, true),
+  ALWAYS(true, true);
 
   private final boolean onStart;
   private final boolean onRestart;

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same hour as the newest waiting one is merged into it, so an outage costs the hour's distinct
  * keys rather than a copy per window. Past a bound the oldest window is cut — pairs first, then its
  * coldest keys — and what the cut keys counted is carried in its unwritten totals, written with the
- * window's meta once the stats Redis is back: the hottest keys are never dropped for a window's size,
- * and nothing is dropped uncounted. Thread-safe (aggregator submits, flusher takes).
+ * window's meta once the stats Redis is back: the hottest keys are never dropped for a window's
+ * size, and nothing is dropped uncounted. Thread-safe (aggregator submits, flusher takes).
  */
 final class FlushBacklog {
 
@@ -51,8 +51,11 @@ final class FlushBacklog {
       remove(window);
       entries += cut.size();
       bytes += cut.heapBytes();
-      unwrittenEvents.addAndGet(cut.totals().unwrittenReads() + cut.totals().unwrittenWrites()
-          - window.totals().unwrittenReads() - window.totals().unwrittenWrites());
+      unwrittenEvents.addAndGet(
+          cut.totals().unwrittenReads()
+              + cut.totals().unwrittenWrites()
+              - window.totals().unwrittenReads()
+              - window.totals().unwrittenWrites());
       windows.set(i, cut);
     }
     queue.clear();

@@ -2,10 +2,10 @@ package dev.keywarm.agent.flush;
 
 import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.agent.recording.WindowSnapshot;
+import dev.keywarm.agent.recording.WindowTotals;
 import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.redis.RedisError;
 import dev.keywarm.redis.RespConnection;
-import dev.keywarm.agent.recording.WindowTotals;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
@@ -24,27 +24,30 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The flusher thread: writes sealed windows to the stats Redis as pipelined {@code ZINCRBY}s, in
- * batches of {@value #ENTRIES_PER_BATCH} keys, on its own thread so that neither the application nor
- * the aggregator ever waits for the network.
+ * batches of {@value #ENTRIES_PER_BATCH} keys, on its own thread so that neither the application
+ * nor the aggregator ever waits for the network.
  *
- * <p>When the stats Redis is unreachable, windows wait in a {@link FlushBacklog} bounded by
- * {@code backlogEntries} keys and {@code backlogBytes} of heap (windows of one hour merge; beyond the
- * bounds the coldest keys are cut and counted as unwritten in the hour's meta), retries back off from
- * 1 s to 30 s, and the outage is logged once when it starts and once when it ends — never once per
- * flush. Batches are pipelined {@value #BATCHES_IN_FLIGHT} deep, so a window is written at the
- * speed of the link, not of one round trip per batch.
- * Delivery is at-least-once per batch: a connection lost after Redis applied part of a batch, but
- * before its replies arrived, makes that one batch count twice. The alternative, one MULTI per window,
- * would block the (often shared) Redis for the whole window.
+ * <p>When the stats Redis is unreachable, windows wait in a {@link FlushBacklog} bounded by {@code
+ * backlogEntries} keys and {@code backlogBytes} of heap (windows of one hour merge; beyond the
+ * bounds the coldest keys are cut and counted as unwritten in the hour's meta), retries back off
+ * from 1 s to 30 s, and the outage is logged once when it starts and once when it ends — never once
+ * per flush. Batches are pipelined {@value #BATCHES_IN_FLIGHT} deep, so a window is written at the
+ * speed of the link, not of one round trip per batch. Delivery is at-least-once per batch: a
+ * connection lost after Redis applied part of a batch, but before its replies arrived, makes that
+ * one batch count twice. The alternative, one MULTI per window, would block the (often shared)
+ * Redis for the whole window.
  */
 public final class StatsFlusher implements Runnable {
 
   static final int ENTRIES_PER_BATCH = 256;
   static final int BATCHES_IN_FLIGHT = 8;
+
   /** Of the shutdown budget, kept back to write what could not be written as counts. */
   private static final long EXIT_RESERVE_MILLIS = 250;
+
   /** Of that, the last part: for the counts alone, after the replies of sent batches are read. */
   private static final long EXIT_REPORT_MILLIS = 100;
+
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final int MAX_REDIRECTS = 5;
 
@@ -74,17 +77,26 @@ public final class StatsFlusher implements Runnable {
   private final AtomicLong exitUnwrittenEvents = new AtomicLong();
   private final AtomicLong oldestPendingMillis = new AtomicLong();
   private volatile boolean stopping;
+
   /** Set when the JVM exits: every write, the one in progress included, ends by then. */
   private volatile long exitDeadlineNanos;
+
   /** The exit deadline less the time kept back to count what is left. */
   private volatile long exitWriteDeadlineNanos;
+
   private volatile boolean exiting;
   private volatile long exitStartedNanos;
   private volatile long exitStartEntries;
   private volatile Thread thread;
 
-  public StatsFlusher(KeySchema schema, Duration retention, RedisEndpoint configured,
-      Duration timeout, int backlogEntries, long backlogBytes, Duration flushInterval) {
+  public StatsFlusher(
+      KeySchema schema,
+      Duration retention,
+      RedisEndpoint configured,
+      Duration timeout,
+      int backlogEntries,
+      long backlogBytes,
+      Duration flushInterval) {
     this.schema = schema;
     this.retention = retention;
     this.configured = configured;
@@ -137,8 +149,9 @@ public final class StatsFlusher implements Runnable {
   public void flushOnExit(Duration budget) {
     long now = System.nanoTime();
     exitDeadlineNanos = now + budget.toNanos();
-    exitWriteDeadlineNanos = exitDeadlineNanos
-        - Math.min(TimeUnit.MILLISECONDS.toNanos(EXIT_RESERVE_MILLIS), budget.toNanos() / 4);
+    exitWriteDeadlineNanos =
+        exitDeadlineNanos
+            - Math.min(TimeUnit.MILLISECONDS.toNanos(EXIT_RESERVE_MILLIS), budget.toNanos() / 4);
     exitStartedNanos = now;
     exitStartEntries = flushedEntries.get();
     exiting = true;
@@ -152,14 +165,16 @@ public final class StatsFlusher implements Runnable {
     // exit deadline, instead of holding a lock that the exit would wait for
     LockSupport.unpark(flusher);
     try {
-      flusher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(exitDeadlineNanos - System.nanoTime())
-          + 100));
+      flusher.join(
+          Math.max(1, TimeUnit.NANOSECONDS.toMillis(exitDeadlineNanos - System.nanoTime()) + 100));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     if (flusher.isAlive()) {
-      AgentLog.warn("final flush: the stats Redis did not answer within the budget; "
-          + pendingEntries() + " key entries not written, nor counted in the stats Redis");
+      AgentLog.warn(
+          "final flush: the stats Redis did not answer within the budget; "
+              + pendingEntries()
+              + " key entries not written, nor counted in the stats Redis");
     }
   }
 
@@ -190,8 +205,14 @@ public final class StatsFlusher implements Runnable {
       left.add(window.unwrittenRemainder(0));
     }
     if (left.isEmpty()) {
-      AgentLog.debug("final flush: " + written + " key entries written in " + millis + " ms ("
-          + written * 1000 / millis + " entries/s)");
+      AgentLog.debug(
+          "final flush: "
+              + written
+              + " key entries written in "
+              + millis
+              + " ms ("
+              + written * 1000 / millis
+              + " entries/s)");
       return;
     }
     long reads = 0;
@@ -217,9 +238,17 @@ public final class StatsFlusher implements Runnable {
     } catch (IOException e) {
       counted = "not even counted in the stats Redis (" + e.getMessage() + ")";
     }
-    AgentLog.warn("final flush incomplete: wrote " + written + " key entries in " + millis
-        + " ms, then the shutdown budget ran out; " + reads + " reads and " + writes
-        + " writes not written, " + counted);
+    AgentLog.warn(
+        "final flush incomplete: wrote "
+            + written
+            + " key entries in "
+            + millis
+            + " ms, then the shutdown budget ran out; "
+            + reads
+            + " reads and "
+            + writes
+            + " writes not written, "
+            + counted);
   }
 
   private void flushAvailable(long deadlineNanos, boolean ignoreBackoff) {
@@ -245,8 +274,9 @@ public final class StatsFlusher implements Runnable {
         if (target == null) {
           if (!waitingForTargetLogged) {
             waitingForTargetLogged = true;
-            AgentLog.info("holding counters until the application connects to Redis "
-                + "(or set redis=redis://host:port)");
+            AgentLog.info(
+                "holding counters until the application connects to Redis "
+                    + "(or set redis=redis://host:port)");
           }
           return;
         }
@@ -379,7 +409,9 @@ public final class StatsFlusher implements Runnable {
     return 1;
   }
 
-  /** The hour's meta counters, then the expiry of every key of that hour (EXPIREAT needs the key). */
+  /**
+   * The hour's meta counters, then the expiry of every key of that hour (EXPIREAT needs the key).
+   */
   private int sendHourTotals(RespConnection out, WindowSnapshot snapshot) throws IOException {
     HourBucket hour = snapshot.hour();
     String meta = schema.meta(hour);
@@ -430,8 +462,10 @@ public final class StatsFlusher implements Runnable {
           flushErrors.incrementAndGet();
           String code = error.code();
           if (loggedErrors.add(code)) {
-            AgentLog.warn("stats Redis rejected a write (" + error.message()
-                + "); such writes are skipped and counted as flush errors");
+            AgentLog.warn(
+                "stats Redis rejected a write ("
+                    + error.message()
+                    + "); such writes are skipped and counted as flush errors");
           }
         }
       }
@@ -450,9 +484,14 @@ public final class StatsFlusher implements Runnable {
     flushErrors.incrementAndGet();
     if (outageStartedMillis == 0) {
       outageStartedMillis = System.currentTimeMillis();
-      AgentLog.warn("stats Redis " + target + " unavailable (" + e.getMessage()
-          + "); counters are kept in memory (up to " + backlogEntries
-          + " keys) and flushing retries with back-off");
+      AgentLog.warn(
+          "stats Redis "
+              + target
+              + " unavailable ("
+              + e.getMessage()
+              + "); counters are kept in memory (up to "
+              + backlogEntries
+              + " keys) and flushing retries with back-off");
     }
     backoffMillis = backoffMillis == 0 ? 1000 : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
     retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
@@ -461,8 +500,8 @@ public final class StatsFlusher implements Runnable {
   private void recovered() {
     if (outageStartedMillis != 0) {
       long seconds = (System.currentTimeMillis() - outageStartedMillis) / 1000;
-      AgentLog.info("stats Redis " + target() + " reachable again after " + seconds
-          + " s; flushing resumed");
+      AgentLog.info(
+          "stats Redis " + target() + " reachable again after " + seconds + " s; flushing resumed");
     }
     outageStartedMillis = 0;
     backoffMillis = 0;
@@ -499,7 +538,8 @@ public final class StatsFlusher implements Runnable {
   /** Key entries waiting to be written: the backlog and what is left of the window in flight. */
   public long pendingEntries() {
     WindowSnapshot partial = inFlight;
-    return backlog.entries() + (partial == null ? 0 : Math.max(0, partial.size() - confirmedEntries));
+    return backlog.entries()
+        + (partial == null ? 0 : Math.max(0, partial.size() - confirmedEntries));
   }
 
   /** How long the oldest unwritten window has waited, in ms; 0 when everything is written. */

@@ -1,7 +1,7 @@
 package dev.keywarm.agent.flush;
 
-import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.redis.RedisEndpoint;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -16,8 +16,13 @@ import javax.net.ssl.SSLSocket;
 public final class StatsTarget {
 
   private static volatile RedisEndpoint discovered;
-  /** True when the stats go to a configured {@code redis}: the discovered one is then only the cache. */
+
+  /**
+   * True when the stats go to a configured {@code redis}: the discovered one is then only the
+   * cache.
+   */
   private static volatile boolean statsConfigured;
+
   /** The context class loader of the thread that first connected: the application's own. */
   private static volatile ClassLoader applicationLoader;
 
@@ -52,8 +57,10 @@ public final class StatsTarget {
           if (statsConfigured) {
             AgentLog.debug("the application uses Redis " + endpoint);
           } else {
-            AgentLog.info("stats target: the application's Redis " + endpoint
-                + " (set redis=... to choose another)");
+            AgentLog.info(
+                "stats target: the application's Redis "
+                    + endpoint
+                    + " (set redis=... to choose another)");
           }
         }
       }

@@ -32,26 +32,32 @@ public final class HookInstaller {
   private HookInstaller() {}
 
   public static void install(Instrumentation instrumentation, File agentJar) throws IOException {
-    List<TypeInstrumentation> hooks = new ArrayList<>(JedisInstrumentationModule.typeInstrumentations());
+    List<TypeInstrumentation> hooks =
+        new ArrayList<>(JedisInstrumentationModule.typeInstrumentations());
     hooks.add(new Jedis3ConnectionInstrumentation());
     hooks.addAll(LettuceInstrumentationModule.typeInstrumentations());
     // Advice bytecode is read from the agent jar: the advice classes live on the bootstrap path.
-    ClassFileLocator adviceLocator = agentJar != null
-        ? ClassFileLocator.ForJarFile.of(agentJar)
-        : ClassFileLocator.ForClassLoader.of(HookInstaller.class.getClassLoader());
+    ClassFileLocator adviceLocator =
+        agentJar != null
+            ? ClassFileLocator.ForJarFile.of(agentJar)
+            : ClassFileLocator.ForClassLoader.of(HookInstaller.class.getClassLoader());
 
-    AgentBuilder builder = new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(new FailureListener())
-        .ignore(nameStartsWith("dev.keywarm.").or(nameStartsWith("net.bytebuddy."))
-            .or(isSynthetic()))
-        // the warm-runner's own Redis client: its writes are keywarm's, not the application's
-        .or(any(), loader -> loader instanceof RunnerClassLoader);
+    AgentBuilder builder =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(new FailureListener())
+            .ignore(
+                nameStartsWith("dev.keywarm.")
+                    .or(nameStartsWith("net.bytebuddy."))
+                    .or(isSynthetic()))
+            // the warm-runner's own Redis client: its writes are keywarm's, not the application's
+            .or(any(), loader -> loader instanceof RunnerClassLoader);
     for (TypeInstrumentation hook : hooks) {
-      AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-          .include(adviceLocator)
-          .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
+      AgentBuilder.Transformer.ForAdvice advice =
+          new AgentBuilder.Transformer.ForAdvice()
+              .include(adviceLocator)
+              .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING);
       builder = builder.type(hook.typeMatcher()).transform(hook.transform(advice));
     }
     instrumentation.addTransformer(new JedisVersionCheck());
@@ -61,14 +67,23 @@ public final class HookInstaller {
   /** Logs a hook that could not be applied, once per type; the class loads unmodified. */
   private static final class FailureListener extends AgentBuilder.Listener.Adapter {
     @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+    public void onError(
+        String typeName,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
         Throwable throwable) {
-      AgentLog.warn("could not hook " + typeName + " (left unmodified, not recorded): " + throwable);
+      AgentLog.warn(
+          "could not hook " + typeName + " (left unmodified, not recorded): " + throwable);
     }
 
     @Override
-    public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
+    public void onTransformation(
+        TypeDescription type,
+        ClassLoader classLoader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
       AgentLog.debug("hooked " + type.getName() + (loaded ? " (retransformed)" : ""));
     }
   }

@@ -5,8 +5,8 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * One hooked library type: which classes it matches (by the methods they declare, never by a version
- * string) and which advice applies to which of their methods.
+ * One hooked library type: which classes it matches (by the methods they declare, never by a
+ * version string) and which advice applies to which of their methods.
  */
 public interface TypeInstrumentation {
 

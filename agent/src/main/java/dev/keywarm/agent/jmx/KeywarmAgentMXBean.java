@@ -12,7 +12,9 @@ public interface KeywarmAgentMXBean {
   /** Key entries written to the stats Redis since start. */
   long getFlushedEntries();
 
-  /** Events counted but not attributable to a key: full buffers, summary evictions, full backlog. */
+  /**
+   * Events counted but not attributable to a key: full buffers, summary evictions, full backlog.
+   */
   long getDroppedEvents();
 
   /** Flush attempts that failed (Redis unreachable or a rejected write). */

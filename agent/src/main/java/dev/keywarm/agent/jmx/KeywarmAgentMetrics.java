@@ -21,8 +21,8 @@ public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
   private final StatsFlusher flusher;
   private volatile long summaryDropsSeen;
 
-  public KeywarmAgentMetrics(String app, Recorder recorder, WindowAggregator aggregator,
-      StatsFlusher flusher) {
+  public KeywarmAgentMetrics(
+      String app, Recorder recorder, WindowAggregator aggregator, StatsFlusher flusher) {
     this.app = app;
     this.recorder = recorder;
     this.aggregator = aggregator;

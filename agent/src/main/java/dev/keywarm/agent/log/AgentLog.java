@@ -8,12 +8,17 @@ import java.time.Instant;
  *
  * <p>Deliberately not a logging library: the agent runs inside someone else's JVM, and a logging
  * binding of ours on their class path (or an early initialisation of theirs) is exactly the kind of
- * clash a platform team cannot debug on a Friday afternoon. Callers never pass secrets here; endpoint
- * objects print themselves redacted.
+ * clash a platform team cannot debug on a Friday afternoon. Callers never pass secrets here;
+ * endpoint objects print themselves redacted.
  */
 public final class AgentLog {
 
-  public enum Level { DEBUG, INFO, WARN, OFF }
+  public enum Level {
+    DEBUG,
+    INFO,
+    WARN,
+    OFF
+  }
 
   private static volatile Level threshold = Level.INFO;
   private static volatile PrintStream out = System.err;

@@ -11,11 +11,10 @@ import java.util.List;
  *
  * <p>For a synchronous call the record is the calling thread's reusable scratch object, so a call
  * with a repeated key allocates nothing here. A pipelined or MULTI command is {@link #detach()}ed
- * into its own object when queued and resolved when the pipeline's reply arrives
- * ({@link PendingReplies}). A Lettuce command needs neither: it carries its arguments to its
- * completion, where it is read on the I/O thread into that thread's scratch record, and only the
- * issuing thread is remembered ({@link #issuing}, {@link #issuedBy}). Methods called from advice never
- * throw.
+ * into its own object when queued and resolved when the pipeline's reply arrives ({@link
+ * PendingReplies}). A Lettuce command needs neither: it carries its arguments to its completion,
+ * where it is read on the I/O thread into that thread's scratch record, and only the issuing thread
+ * is remembered ({@link #issuing}, {@link #issuedBy}). Methods called from advice never throw.
  */
 public final class CallRecord {
 
@@ -90,7 +89,8 @@ public final class CallRecord {
         keys = Arrays.copyOf(keys, keyCount * 2);
       }
       // A key longer than a stored member is reduced to one here, before anything holds it: the
-      // agent then never keeps an application's huge key array alive (rings, miss table, pipelines).
+      // agent then never keeps an application's huge key array alive (rings, miss table,
+      // pipelines).
       keys[keyCount++] = value.length > StoredKey.MAX_BYTES ? StoredKey.member(value) : value;
     } else if (spec.isOptionArgument(index) && value.length == 3) {
       optionGet |= is(value, 'G', 'E', 'T');
@@ -136,7 +136,10 @@ public final class CallRecord {
     }
   }
 
-  /** The reply to {@code command}, issued on another thread, is resolved here: its reads are that thread's. */
+  /**
+   * The reply to {@code command}, issued on another thread, is resolved here: its reads are that
+   * thread's.
+   */
   public void issuedBy(Object command) {
     try {
       originTag = owner.origins().originOf(command);
@@ -202,8 +205,8 @@ public final class CallRecord {
     return switch (spec.write()) {
       case NEVER -> false;
       case ALWAYS -> true;
-      case IF_REPLY_ONE -> reply instanceof Number number && number.longValue() == 1L
-          || Boolean.TRUE.equals(reply);
+      case IF_REPLY_ONE ->
+          reply instanceof Number number && number.longValue() == 1L || Boolean.TRUE.equals(reply);
       case SET_OPTIONS -> setWrote(recorder, reply);
     };
   }

@@ -6,18 +6,18 @@ import java.util.Map;
 /**
  * Finds keys read together, on the aggregator thread: each application thread's reads arrive tagged
  * with the thread and a coarse time. The count of an ordered pair (A, B) means: reads of A that the
- * same thread followed, within {@code windowMillis} and its last {@code windowKeys} distinct keys, by
- * at least one read of B. So each read of A counts at most once per B, count(A→B) ≤ reads(A), and
- * the analyzer's confidence count(A→B) / reads(A) is a probability. A read of B pairs with each
+ * same thread followed, within {@code windowMillis} and its last {@code windowKeys} distinct keys,
+ * by at least one read of B. So each read of A counts at most once per B, count(A→B) ≤ reads(A),
+ * and the analyzer's confidence count(A→B) / reads(A) is a probability. A read of B pairs with each
  * remembered read of A made since B's own previous read (an earlier A was already paired with that
  * one); a repeated read refreshes a key's place. When the window is full the oldest read gives way,
  * which keeps that rule exact: a forgotten read of B is older than every read still remembered.
  *
- * <p>The request thread pays nothing for this beyond one volatile read of the coarse clock: the window
- * is kept here, per thread tag, for at most {@code 32 768 / windowKeys} threads (least recently
- * active thread forgotten first), so the members it references — the key summary's own copies, at
- * most {@link dev.keywarm.schema.StoredKey#MAX_BYTES} each — stay under 32 768 × 512 B = 16 MB however
- * many threads come and go.
+ * <p>The request thread pays nothing for this beyond one volatile read of the coarse clock: the
+ * window is kept here, per thread tag, for at most {@code 32 768 / windowKeys} threads (least
+ * recently active thread forgotten first), so the members it references — the key summary's own
+ * copies, at most {@link dev.keywarm.schema.StoredKey#MAX_BYTES} each — stay under 32 768 × 512 B =
+ * 16 MB however many threads come and go.
  */
 final class CoAccessTracker {
 
@@ -35,12 +35,13 @@ final class CoAccessTracker {
     this.windowMillis = windowMillis;
     this.pairs = pairs;
     this.maxThreads = Math.max(16, MAX_REMEMBERED_READS / Math.max(1, windowKeys));
-    this.windows = new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Integer, Window> eldest) {
-        return size() > maxThreads;
-      }
-    };
+    this.windows =
+        new LinkedHashMap<>(64, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Integer, Window> eldest) {
+            return size() > maxThreads;
+          }
+        };
   }
 
   boolean isEnabled() {
@@ -73,8 +74,10 @@ final class CoAccessTracker {
     private final byte[][] members;
     private final int[] hashes;
     private final long[] times;
+
     /** Order of the reads: a counter per window, as coarse times tie. */
     private final long[] sequences;
+
     private long sequence;
 
     Window(int capacity) {
@@ -88,8 +91,9 @@ final class CoAccessTracker {
       int same = -1;
       for (int i = 0; i < members.length; i++) {
         byte[] earlier = members[i];
-        if (earlier != null && (earlier == member
-            || (hashes[i] == hash && java.util.Arrays.equals(earlier, member)))) {
+        if (earlier != null
+            && (earlier == member
+                || (hashes[i] == hash && java.util.Arrays.equals(earlier, member)))) {
           same = i;
           break;
         }

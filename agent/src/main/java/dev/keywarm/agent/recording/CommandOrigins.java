@@ -4,16 +4,18 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Which thread issued an asynchronous command, for when its reply is decoded on an I/O thread shared
- * by many requests: co-access pairs must follow the issuing thread. Lossy and allocation-free: a slot,
- * chosen by the command's identity hash, holds that hash and the thread's tag. A command whose slot
- * another command took before its reply arrived has no known origin: its reads are still counted, just
- * not paired ({@link #UNKNOWN}). With {@value #SLOTS} slots that needs thousands of commands in flight.
+ * Which thread issued an asynchronous command, for when its reply is decoded on an I/O thread
+ * shared by many requests: co-access pairs must follow the issuing thread. Lossy and
+ * allocation-free: a slot, chosen by the command's identity hash, holds that hash and the thread's
+ * tag. A command whose slot another command took before its reply arrived has no known origin: its
+ * reads are still counted, just not paired ({@link #UNKNOWN}). With {@value #SLOTS} slots that
+ * needs thousands of commands in flight.
  */
 final class CommandOrigins {
 
   /** Thread number of a read whose issuing thread is not known; never given to a thread. */
   static final int UNKNOWN_THREAD = -1;
+
   static final long UNKNOWN = (long) UNKNOWN_THREAD << 32;
 
   static final int SLOTS = 1 << 13;

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What one Redis command means to keywarm: where its keys are, whether it reads, and when it counts
- * as a write. The whole command family lives in {@link CommandTable} as data, so a new command (HGET,
- * HSET) is one entry there and no hook changes.
+ * as a write. The whole command family lives in {@link CommandTable} as data, so a new command
+ * (HGET, HSET) is one entry there and no hook changes.
  */
 public final class CommandSpec {
 

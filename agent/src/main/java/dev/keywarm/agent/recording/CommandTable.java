@@ -18,17 +18,17 @@ import static dev.keywarm.agent.recording.CommandSpec.WriteRule.SET_OPTIONS;
 public final class CommandTable {
 
   private static final CommandSpec[] SPECS = {
-      new CommandSpec("GET", FIRST, true, NEVER),
-      new CommandSpec("SET", FIRST, false, SET_OPTIONS),
-      new CommandSpec("SETEX", FIRST, false, ALWAYS),
-      new CommandSpec("PSETEX", FIRST, false, ALWAYS),
-      new CommandSpec("SETNX", FIRST, false, IF_REPLY_ONE),
-      new CommandSpec("GETEX", FIRST, true, NEVER),
-      new CommandSpec("GETDEL", FIRST, true, NEVER),
-      new CommandSpec("GETSET", FIRST, true, ALWAYS),
-      new CommandSpec("MGET", ALL, true, NEVER),
-      new CommandSpec("MSET", PAIRS, false, ALWAYS),
-      new CommandSpec("MSETNX", PAIRS, false, IF_REPLY_ONE),
+    new CommandSpec("GET", FIRST, true, NEVER),
+    new CommandSpec("SET", FIRST, false, SET_OPTIONS),
+    new CommandSpec("SETEX", FIRST, false, ALWAYS),
+    new CommandSpec("PSETEX", FIRST, false, ALWAYS),
+    new CommandSpec("SETNX", FIRST, false, IF_REPLY_ONE),
+    new CommandSpec("GETEX", FIRST, true, NEVER),
+    new CommandSpec("GETDEL", FIRST, true, NEVER),
+    new CommandSpec("GETSET", FIRST, true, ALWAYS),
+    new CommandSpec("MGET", ALL, true, NEVER),
+    new CommandSpec("MSET", PAIRS, false, ALWAYS),
+    new CommandSpec("MSETNX", PAIRS, false, IF_REPLY_ONE),
   };
 
   private CommandTable() {}

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * slots in order and hands them back. A full ring makes {@link #offer} return false at once — the
  * caller counts the loss and moves on, so a stalled consumer can never slow the application.
  *
- * <p>Memory: {@code capacity × (8 + 8 + 8 + 1)} bytes plus the keys it still references (at most one
- * buffer's worth of the application's own key arrays, released as soon as they are drained).
+ * <p>Memory: {@code capacity × (8 + 8 + 8 + 1)} bytes plus the keys it still references (at most
+ * one buffer's worth of the application's own key arrays, released as soon as they are drained).
  */
 final class EventRing {
 
@@ -25,6 +25,7 @@ final class EventRing {
   private final byte[] kinds;
   private final long[] values;
   private final AtomicLong tail = new AtomicLong();
+
   /** Written by the consumer only; read by producers solely to decide when to wake it. */
   private volatile long head;
 
@@ -47,7 +48,7 @@ final class EventRing {
    * the caller decide cheaply whether the consumer should be woken early.
    */
   long offer(byte[] key, byte kind, long value) {
-    for (;;) {
+    for (; ; ) {
       long position = tail.get();
       int index = (int) position & mask;
       long sequence = (long) SEQUENCE.getAcquire(sequences, index);

@@ -15,31 +15,33 @@ import javax.crypto.spec.SecretKeySpec;
  * per window, not once per call. Raw keys exist only in this JVM's memory.
  *
  * <ul>
- *   <li>{@code plain}: the key as it is.</li>
+ *   <li>{@code plain}: the key as it is.
  *   <li>{@code hashed}: the first {@code prefixSegments} {@code :}-separated segments stay readable
  *       (only if more segments follow, so a key's last segment is never kept), the rest becomes
- *       {@code #} and 32 hex digits of HMAC-SHA256 under a secret that only the fleet knows: the same
- *       key gives the same member on every instance, reports still group by prefix, and personal data
- *       (emails, phone numbers) never reaches Redis.</li>
- *   <li>{@code pattern}: only the key's pattern ({@link dev.keywarm.schema.KeyPattern}: numbers, UUIDs,
- *       hex and hash tags become placeholders). Reports still work per pattern; a warm cannot use
- *       them, as no real key is known.</li>
+ *       {@code #} and 32 hex digits of HMAC-SHA256 under a secret that only the fleet knows: the
+ *       same key gives the same member on every instance, reports still group by prefix, and
+ *       personal data (emails, phone numbers) never reaches Redis.
+ *   <li>{@code pattern}: only the key's pattern ({@link dev.keywarm.schema.KeyPattern}: numbers,
+ *       UUIDs, hex and hash tags become placeholders). Reports still work per pattern; a warm
+ *       cannot use them, as no real key is known.
  * </ul>
+ *
  * Keys that collapse onto the same member are merged (their counts summed).
  */
 public abstract class KeyPrivacy {
 
-  public static final KeyPrivacy PLAIN = new KeyPrivacy() {
-    @Override
-    byte[] member(byte[] key) {
-      return key;
-    }
+  public static final KeyPrivacy PLAIN =
+      new KeyPrivacy() {
+        @Override
+        byte[] member(byte[] key) {
+          return key;
+        }
 
-    @Override
-    boolean isPlain() {
-      return true;
-    }
-  };
+        @Override
+        boolean isPlain() {
+          return true;
+        }
+      };
 
   abstract byte[] member(byte[] key);
 
@@ -54,8 +56,9 @@ public abstract class KeyPrivacy {
   /**
    * Only the key's shape: the first {@code prefixSegments} {@code :}-separated segments as they are
    * (never the last one), every later segment replaced by its kind — {@code {n}}, {@code {uuid}},
-   * {@code {hex}} as the analyzer's {@link dev.keywarm.schema.KeyPattern} names them, and {@code {s}}
-   * for any other text, since a word may be a name. {@code user:alice@example.com} → {@code user:{s}}.
+   * {@code {hex}} as the analyzer's {@link dev.keywarm.schema.KeyPattern} names them, and {@code
+   * {s}} for any other text, since a word may be a name. {@code user:alice@example.com} → {@code
+   * user:{s}}.
    */
   public static KeyPrivacy pattern(int prefixSegments) {
     return new KeyPrivacy() {
@@ -93,7 +96,8 @@ public abstract class KeyPrivacy {
     long[][] counts = new long[5][s.size()];
     for (int i = 0; i < s.size(); i++) {
       byte[] member = member(s.members()[i]);
-      Integer at = index.putIfAbsent(new String(member, StandardCharsets.ISO_8859_1), members.size());
+      Integer at =
+          index.putIfAbsent(new String(member, StandardCharsets.ISO_8859_1), members.size());
       int slot = at == null ? members.size() : at;
       if (at == null) {
         members.add(member);
@@ -110,10 +114,17 @@ public abstract class KeyPrivacy {
       byte[][] pair = dev.keywarm.schema.PairMember.decode(s.pairs()[i]);
       pairs[i] = dev.keywarm.schema.PairMember.encode(member(pair[0]), member(pair[1]));
     }
-    return new WindowSnapshot(s.hour(), members.toArray(new byte[0][]),
-        java.util.Arrays.copyOf(counts[0], n), java.util.Arrays.copyOf(counts[1], n),
-        java.util.Arrays.copyOf(counts[2], n), java.util.Arrays.copyOf(counts[3], n),
-        java.util.Arrays.copyOf(counts[4], n), s.totals(), pairs, s.pairCounts());
+    return new WindowSnapshot(
+        s.hour(),
+        members.toArray(new byte[0][]),
+        java.util.Arrays.copyOf(counts[0], n),
+        java.util.Arrays.copyOf(counts[1], n),
+        java.util.Arrays.copyOf(counts[2], n),
+        java.util.Arrays.copyOf(counts[3], n),
+        java.util.Arrays.copyOf(counts[4], n),
+        s.totals(),
+        pairs,
+        s.pairCounts());
   }
 
   private static final class Hashed extends KeyPrivacy {

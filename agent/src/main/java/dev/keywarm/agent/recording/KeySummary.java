@@ -13,17 +13,17 @@ import java.util.Arrays;
  * new key takes the place of the key with the smallest weight (weight = its hits + misses + writes,
  * plus the weight it inherited); the evicted key's counts are added to the {@code dropped} totals —
  * written to the hour's meta hash, never silently lost — and the newcomer inherits the victim's
- * weight as its error. Guarantees, for a window of N events: any key read or written more than
- * N / capacity times is still tracked at the end, and every weight overestimates the key's true
- * count by at most N / capacity. The counts flushed to Redis are not the weights but what the key
- * really did since it entered the summary, so a flushed count is never an overestimate.
+ * weight as its error. Guarantees, for a window of N events: any key read or written more than N /
+ * capacity times is still tracked at the end, and every weight overestimates the key's true count
+ * by at most N / capacity. The counts flushed to Redis are not the weights but what the key really
+ * did since it entered the summary, so a flushed count is never an overestimate.
  *
  * <p>Memory: about 72 bytes per tracked key (a hash, a chain link, a member reference, six longs,
- * two heap ints) plus the key's own stored bytes (at most {@link StoredKey#MAX_BYTES}), and the stored
- * bytes of all keys together never exceed {@code byteBudget}: a new key that would pass it first
- * evicts the lightest keys (their counts go to the {@code dropped} totals like any eviction), so a
- * window of huge distinct keys holds fewer keys, never more memory. Single-threaded: owned by the
- * aggregator thread.
+ * two heap ints) plus the key's own stored bytes (at most {@link StoredKey#MAX_BYTES}), and the
+ * stored bytes of all keys together never exceed {@code byteBudget}: a new key that would pass it
+ * first evicts the lightest keys (their counts go to the {@code dropped} totals like any eviction),
+ * so a window of huge distinct keys holds fewer keys, never more memory. Single-threaded: owned by
+ * the aggregator thread.
  */
 final class KeySummary extends SpaceSavingTable {
 
@@ -171,14 +171,29 @@ final class KeySummary extends SpaceSavingTable {
   }
 
   /** The window's counts (with its pairs), then an empty summary for {@code nextHour}. */
-  WindowSnapshot snapshotAndReset(HourBucket nextHour, long lostEvents, long lostReads,
-      PairSummary pairs) {
+  WindowSnapshot snapshotAndReset(
+      HourBucket nextHour, long lostEvents, long lostReads, PairSummary pairs) {
     int size = size();
-    WindowSnapshot snapshot = new WindowSnapshot(hour, Arrays.copyOf(members, size),
-        Arrays.copyOf(hits, size), Arrays.copyOf(misses, size), Arrays.copyOf(writes, size),
-        Arrays.copyOf(loadNanos, size), Arrays.copyOf(loads, size),
-        new WindowTotals(droppedHits, droppedMisses, droppedWrites, lostEvents, lostReads,
-            truncatedKeys, 0, 0), pairs.encodedPairs(), pairs.counts());
+    WindowSnapshot snapshot =
+        new WindowSnapshot(
+            hour,
+            Arrays.copyOf(members, size),
+            Arrays.copyOf(hits, size),
+            Arrays.copyOf(misses, size),
+            Arrays.copyOf(writes, size),
+            Arrays.copyOf(loadNanos, size),
+            Arrays.copyOf(loads, size),
+            new WindowTotals(
+                droppedHits,
+                droppedMisses,
+                droppedWrites,
+                lostEvents,
+                lostReads,
+                truncatedKeys,
+                0,
+                0),
+            pairs.encodedPairs(),
+            pairs.counts());
     pairs.reset();
     Arrays.fill(members, 0, size, null);
     clear();

@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * I/O threads their connections use.
  *
  * <p>A fixed table of recent misses indexed by the key's 64-bit hash, in parallel arrays guarded by
- * one sequence number per slot (a seqlock): odd while a miss is being written, advanced by two when it
- * is complete or taken. A key is remembered by its hash alone, never by reference, so the table holds
- * no application key however large or however many keys miss: its memory is fixed at
- * {@code slots × 24} bytes. Two keys with the same 64-bit hash are taken for one (odds ~2⁻⁶⁴ per pair).
- * A newer miss with the same index replaces an older one, a write that finds its miss takes it out
+ * one sequence number per slot (a seqlock): odd while a miss is being written, advanced by two when
+ * it is complete or taken. A key is remembered by its hash alone, never by reference, so the table
+ * holds no application key however large or however many keys miss: its memory is fixed at {@code
+ * slots × 24} bytes. Two keys with the same 64-bit hash are taken for one (odds ~2⁻⁶⁴ per pair). A
+ * newer miss with the same index replaces an older one, a write that finds its miss takes it out
  * with one CAS (so one miss times one load), and any race — two threads on one slot — loses the
  * sample. Lossy by design: a forgotten miss is a load not timed, never a wrong one. Cost: a hash of
  * the key on each miss and each write, a few stores; no allocation, nothing on a hit.

@@ -4,10 +4,10 @@ import dev.keywarm.schema.PairMember;
 import java.util.Arrays;
 
 /**
- * Counts ordered pairs of keys read close together (see {@link CoAccessTracker}), bounded to
- * {@code capacity} pairs per window by Space-Saving ({@link SpaceSavingTable}), exactly like
- * {@link KeySummary}: pairs seen more than N / capacity times in a window of N pair observations
- * survive, and the flushed count of a pair never overestimates. Keys are the key summary's own member
+ * Counts ordered pairs of keys read close together (see {@link CoAccessTracker}), bounded to {@code
+ * capacity} pairs per window by Space-Saving ({@link SpaceSavingTable}), exactly like {@link
+ * KeySummary}: pairs seen more than N / capacity times in a window of N pair observations survive,
+ * and the flushed count of a pair never overestimates. Keys are the key summary's own member
  * arrays, so a pair costs two references, not two copies; the encoded {@link PairMember} is built
  * only when the window is sealed. Capacity 0 turns pairs off.
  */

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is counted with its real outcome when the client hands the reply to that response object.
  *
  * <p>Bounded: a block that is discarded, or a pipeline that is abandoned without a sync, never gets
- * its replies, so entries older than {@link #MAX_AGE_NANOS} are swept once the map reaches
- * {@link #MAX_ENTRIES}; if it is still full, the new command is not tracked and counted as lost.
+ * its replies, so entries older than {@link #MAX_AGE_NANOS} are swept once the map reaches {@link
+ * #MAX_ENTRIES}; if it is still full, the new command is not tracked and counted as lost.
  */
 public final class PendingReplies {
 
@@ -65,12 +65,13 @@ public final class PendingReplies {
   }
 
   /** A reply that is an error (an error reply, an exception, a cancellation): counted as failed. */
-  public static final Object FAILED = new Object() {
-    @Override
-    public String toString() {
-      return "FAILED";
-    }
-  };
+  public static final Object FAILED =
+      new Object() {
+        @Override
+        public String toString() {
+          return "FAILED";
+        }
+      };
 
   /** True when nothing waits for a reply: lets a hook on every completion return at once. */
   public static boolean isEmpty() {

@@ -16,14 +16,19 @@ import java.util.concurrent.locks.LockSupport;
 public final class Recorder {
 
   private static volatile Recorder active;
+
   /** Recent misses remembered for timing loads; ~4 loads in flight per slot before they collide. */
   private static final int MISS_SLOTS = 16_384;
 
   private final EventRing[] rings;
   private final AtomicInteger nextRing = new AtomicInteger();
   private final AtomicInteger nextTag = new AtomicInteger();
-  /** A clock the aggregator advances every drain: a read costs a volatile load, not a clock call. */
+
+  /**
+   * A clock the aggregator advances every drain: a read costs a volatile load, not a clock call.
+   */
   private volatile long coarseMillis = System.currentTimeMillis();
+
   private final ThreadLocal<ThreadRecorder> threads;
   private final LongAdder lost = new LongAdder();
   private final LongAdder lostReads = new LongAdder();
@@ -41,8 +46,13 @@ public final class Recorder {
       rings[i] = new EventRing(slots);
     }
     missTimes = new MissTimes(MISS_SLOTS, loadWindowNanos);
-    threads = ThreadLocal.withInitial(() -> new ThreadRecorder(this,
-        rings[nextRing.getAndIncrement() & (rings.length - 1)], nextTag.getAndIncrement()));
+    threads =
+        ThreadLocal.withInitial(
+            () ->
+                new ThreadRecorder(
+                    this,
+                    rings[nextRing.getAndIncrement() & (rings.length - 1)],
+                    nextTag.getAndIncrement()));
   }
 
   /** Two stripes per processor, at most 64: enough that threads seldom collide on one CAS. */
@@ -161,14 +171,15 @@ public final class Recorder {
   public WindowTotals discardRemaining() {
     deactivate();
     long[] late = new long[2];
-    drain((key, kind, value) -> {
-      if (kind != EventKind.LOAD) {
-        boolean read = kind == EventKind.HIT || kind == EventKind.MISS;
-        eventLost(read);
-        late[0]++;
-        late[1] += read ? 1 : 0;
-      }
-    });
+    drain(
+        (key, kind, value) -> {
+          if (kind != EventKind.LOAD) {
+            boolean read = kind == EventKind.HIT || kind == EventKind.MISS;
+            eventLost(read);
+            late[0]++;
+            late[1] += read ? 1 : 0;
+          }
+        });
     return new WindowTotals(0, 0, 0, late[0], late[1], 0, 0, 0);
   }
 

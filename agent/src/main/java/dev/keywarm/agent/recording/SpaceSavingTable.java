@@ -3,12 +3,12 @@ package dev.keywarm.agent.recording;
 import java.util.Arrays;
 
 /**
- * The bookkeeping shared by keywarm's Space-Saving summaries ({@link KeySummary}, {@link PairSummary}):
- * at most {@code capacity} entries in parallel arrays, a chained hash index (entry index + 1 per
- * bucket and per chain link, 0 = end), and a {@link WeightHeap} on each entry's weight. When full, a
- * new key takes over the lightest entry and keeps its weight, which is the newcomer's error bound
- * (Metwally et al., ICDT 2005). Subclasses own the keys and counters and say what an eviction drops.
- * Arrays start small and double up to {@code capacity}. Single-threaded.
+ * The bookkeeping shared by keywarm's Space-Saving summaries ({@link KeySummary}, {@link
+ * PairSummary}): at most {@code capacity} entries in parallel arrays, a chained hash index (entry
+ * index + 1 per bucket and per chain link, 0 = end), and a {@link WeightHeap} on each entry's
+ * weight. When full, a new key takes over the lightest entry and keeps its weight, which is the
+ * newcomer's error bound (Metwally et al., ICDT 2005). Subclasses own the keys and counters and say
+ * what an eviction drops. Arrays start small and double up to {@code capacity}. Single-threaded.
  */
 abstract class SpaceSavingTable {
 
@@ -37,10 +37,14 @@ abstract class SpaceSavingTable {
   /** Grows the subclass's own per-entry arrays to {@code entries}. */
   abstract void growEntries(int entries);
 
-  /** {@code entry} is about to be reused for another key, or removed: account for what it counted. */
+  /**
+   * {@code entry} is about to be reused for another key, or removed: account for what it counted.
+   */
   abstract void evicted(int entry);
 
-  /** The subclass's per-entry values of {@code from} move to {@code to} (a removal filled a hole). */
+  /**
+   * The subclass's per-entry values of {@code from} move to {@code to} (a removal filled a hole).
+   */
   abstract void moved(int from, int to);
 
   final int capacity() {
@@ -85,8 +89,9 @@ abstract class SpaceSavingTable {
   }
 
   /**
-   * Evicts the lightest entry without a newcomer taking its place (a byte budget, not the entry count,
-   * is full). The last entry moves into its index, so entries stay dense. The table must not be empty.
+   * Evicts the lightest entry without a newcomer taking its place (a byte budget, not the entry
+   * count, is full). The last entry moves into its index, so entries stay dense. The table must not
+   * be empty.
    */
   final void removeLightest() {
     int entry = heap.lightest();

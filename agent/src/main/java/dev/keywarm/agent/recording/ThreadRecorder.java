@@ -10,8 +10,12 @@ final class ThreadRecorder {
 
   private final Recorder recorder;
   private final EventRing ring;
-  /** Identifies this thread's reads to the co-access tracker; in the high half of a read's value. */
+
+  /**
+   * Identifies this thread's reads to the co-access tracker; in the high half of a read's value.
+   */
   private final long tag;
+
   final CallRecord call;
 
   ThreadRecorder(Recorder recorder, EventRing ring, int tag) {
@@ -22,9 +26,9 @@ final class ThreadRecorder {
   }
 
   /**
-   * A read that hit. {@code originTag} is {@link #tag()} of the thread that issued the command: for a
-   * pipelined or asynchronous command the reply may arrive on another thread (an I/O thread shared
-   * by many requests), and pairs must follow the issuing thread, not the I/O thread.
+   * A read that hit. {@code originTag} is {@link #tag()} of the thread that issued the command: for
+   * a pipelined or asynchronous command the reply may arrive on another thread (an I/O thread
+   * shared by many requests), and pairs must follow the issuing thread, not the I/O thread.
    */
   void hit(byte[] key, long originTag) {
     offer(key, EventKind.HIT, readStamp(originTag));
@@ -74,7 +78,8 @@ final class ThreadRecorder {
       return false;
     }
     // Every quarter of a ring, look whether the consumer is falling behind and wake it early.
-    if ((position & ((ring.capacity() >> 2) - 1)) == 0 && ring.backlog(position) > ring.capacity() / 2) {
+    if ((position & ((ring.capacity() >> 2) - 1)) == 0
+        && ring.backlog(position) > ring.capacity() / 2) {
       recorder.wakeConsumer();
     }
     return true;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A binary min-heap of entry indexes ordered by a caller-owned {@code long[] weights}, with each
- * entry's position tracked so that an entry whose weight grew can be moved down in O(log n) — usually
- * not at all. The Space-Saving summaries use it to find their lightest entry in O(1).
+ * entry's position tracked so that an entry whose weight grew can be moved down in O(log n) —
+ * usually not at all. The Space-Saving summaries use it to find their lightest entry in O(1).
  */
 final class WeightHeap {
 

@@ -9,22 +9,24 @@ import java.util.function.LongSupplier;
 
 /**
  * The aggregator thread: drains the recording rings into a bounded {@link KeySummary} for the
- * current UTC hour and, every flush interval or when the hour turns, seals it into a
- * {@link WindowSnapshot} for the flusher. It never touches the network, so a slow stats Redis cannot
- * back up the rings.
+ * current UTC hour and, every flush interval or when the hour turns, seals it into a {@link
+ * WindowSnapshot} for the flusher. It never touches the network, so a slow stats Redis cannot back
+ * up the rings.
  *
- * <p>Events are assigned to the hour in which they are drained: at most one drain period
- * ({@value #DRAIN_PERIOD_MILLIS} ms, less when a ring fills) after the call itself.
+ * <p>Events are assigned to the hour in which they are drained: at most one drain period ({@value
+ * #DRAIN_PERIOD_MILLIS} ms, less when a ring fills) after the call itself.
  */
 public final class WindowAggregator implements Runnable {
 
   static final long DRAIN_PERIOD_MILLIS = 20;
+
   /**
-   * Reads paired per drain period, at most: pairing costs up to {@code pairkeys} summary updates per
-   * read, so past ~100 000 reads/s (far beyond one JVM's usual Redis traffic) pairs are sampled —
-   * counts never are — and the aggregator keeps up instead of letting the buffers overflow.
+   * Reads paired per drain period, at most: pairing costs up to {@code pairkeys} summary updates
+   * per read, so past ~100 000 reads/s (far beyond one JVM's usual Redis traffic) pairs are sampled
+   * — counts never are — and the aggregator keeps up instead of letting the buffers overflow.
    */
   static final int PAIRED_READS_PER_PERIOD = 2_048;
+
   private static final long MILLIS_PER_HOUR = 3_600_000L;
 
   private final Recorder recorder;
@@ -60,9 +62,17 @@ public final class WindowAggregator implements Runnable {
    * @param maxPairs pairs tracked per window
    * @param keyBytes stored key bytes the window's summary may hold
    */
-  public WindowAggregator(Recorder recorder, int maxKeys, long keyBytes, long flushIntervalNanos,
-      int pairWindowKeys, long pairWindowMillis, int maxPairs, KeyPrivacy privacy,
-      Consumer<WindowSnapshot> output, LongSupplier clockMillis) {
+  public WindowAggregator(
+      Recorder recorder,
+      int maxKeys,
+      long keyBytes,
+      long flushIntervalNanos,
+      int pairWindowKeys,
+      long pairWindowMillis,
+      int maxPairs,
+      KeyPrivacy privacy,
+      Consumer<WindowSnapshot> output,
+      LongSupplier clockMillis) {
     this.recorder = recorder;
     this.privacy = privacy;
     this.flushIntervalNanos = flushIntervalNanos;
@@ -85,9 +95,13 @@ public final class WindowAggregator implements Runnable {
 
   private void countAndPair(byte[] key, byte kind, long value) {
     int entry = summary.add(key, kind, value);
-    if (entry >= 0 && (kind == EventKind.HIT || kind == EventKind.MISS)
+    if (entry >= 0
+        && (kind == EventKind.HIT || kind == EventKind.MISS)
         && pairedThisPeriod++ < PAIRED_READS_PER_PERIOD) {
-      coAccess.read((int) (value >>> 32), value & 0xFFFF_FFFFL, summary.member(entry),
+      coAccess.read(
+          (int) (value >>> 32),
+          value & 0xFFFF_FFFFL,
+          summary.member(entry),
           summary.memberHash(entry));
     }
   }
@@ -103,8 +117,8 @@ public final class WindowAggregator implements Runnable {
   /**
    * Drains until stopped. An internal error (an OutOfMemoryError the application caused, a bug)
    * never ends recording: the window in progress is discarded — its events counted as lost, since a
-   * summary interrupted mid-update cannot be trusted — and draining resumes after a back-off of 1 s,
-   * doubling to 30 s, during which full buffers lose (and count) events rather than hold memory.
+   * summary interrupted mid-update cannot be trusted — and draining resumes after a back-off of 1
+   * s, doubling to 30 s, during which full buffers lose (and count) events rather than hold memory.
    */
   @Override
   public void run() {
@@ -148,9 +162,16 @@ public final class WindowAggregator implements Runnable {
     pairs = null;
     coAccess = null;
     recorder.countLost(reads, writes);
-    dev.keywarm.agent.log.AgentLog.warn("aggregator: internal error (" + error + "); "
-        + (reads + writes) + " events of the current window counted as lost; recording resumes in "
-        + backoffMillis / 1000 + " s (restart " + restart + ")");
+    dev.keywarm.agent.log.AgentLog.warn(
+        "aggregator: internal error ("
+            + error
+            + "); "
+            + (reads + writes)
+            + " events of the current window counted as lost; recording resumes in "
+            + backoffMillis / 1000
+            + " s (restart "
+            + restart
+            + ")");
     long resumeAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
     while (!stopping && System.nanoTime() - resumeAt < 0) {
       LockSupport.parkNanos(resumeAt - System.nanoTime());
@@ -188,25 +209,28 @@ public final class WindowAggregator implements Runnable {
     nextSealNanos = System.nanoTime() + flushIntervalNanos;
     long lost = recorder.lostEvents();
     long lostReads = recorder.lostReads();
-    WindowSnapshot snapshot = summary.snapshotAndReset(next, lost - lostAtLastSeal,
-        lostReads - lostReadsAtLastSeal, pairs);
+    WindowSnapshot snapshot =
+        summary.snapshotAndReset(
+            next, lost - lostAtLastSeal, lostReads - lostReadsAtLastSeal, pairs);
     lostAtLastSeal = lost;
     lostReadsAtLastSeal = lostReads;
     if (!snapshot.isEmpty()) {
       try {
         output.accept(privacy.apply(snapshot));
       } catch (Throwable t) {
-        recorder.countLost(snapshot.keyedReads() + snapshot.totals().droppedHits()
-            + snapshot.totals().droppedMisses(), snapshot.keyedWrites()
-            + snapshot.totals().droppedWrites());
+        recorder.countLost(
+            snapshot.keyedReads()
+                + snapshot.totals().droppedHits()
+                + snapshot.totals().droppedMisses(),
+            snapshot.keyedWrites() + snapshot.totals().droppedWrites());
         throw t;
       }
     }
   }
 
   /**
-   * Stops the thread after a last drain and seal; waits at most {@code timeoutMillis}. True when the
-   * thread has ended (its last window is with the flusher).
+   * Stops the thread after a last drain and seal; waits at most {@code timeoutMillis}. True when
+   * the thread has ended (its last window is with the flusher).
    */
   public boolean stop(long timeoutMillis) throws InterruptedException {
     stopping = true;

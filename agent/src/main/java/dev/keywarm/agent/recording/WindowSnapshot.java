@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What one flush window recorded for one hour, frozen for the flusher: per-key counters in parallel
- * arrays (entry i is {@code members[i]}), co-access pairs ({@code pairs[i]} is a
- * {@link dev.keywarm.schema.PairMember}) and the window's {@link WindowTotals}.
+ * arrays (entry i is {@code members[i]}), co-access pairs ({@code pairs[i]} is a {@link
+ * dev.keywarm.schema.PairMember}) and the window's {@link WindowTotals}.
  */
 public record WindowSnapshot(
     HourBucket hour,
@@ -25,8 +25,17 @@ public record WindowSnapshot(
 
   /** A window that carries only totals. */
   public static WindowSnapshot totalsOnly(HourBucket hour, WindowTotals totals) {
-    return new WindowSnapshot(hour, new byte[0][], new long[0], new long[0], new long[0],
-        new long[0], new long[0], totals, new byte[0][], new long[0]);
+    return new WindowSnapshot(
+        hour,
+        new byte[0][],
+        new long[0],
+        new long[0],
+        new long[0],
+        new long[0],
+        new long[0],
+        totals,
+        new byte[0][],
+        new long[0]);
   }
 
   /** Heap a member or pair costs beyond its bytes: array header, reference, counters. */
@@ -71,8 +80,8 @@ public record WindowSnapshot(
 
   /** The same window with other totals. */
   public WindowSnapshot withTotals(WindowTotals newTotals) {
-    return new WindowSnapshot(hour, members, hits, misses, writes, loadNanos, loads, newTotals, pairs,
-        pairCounts);
+    return new WindowSnapshot(
+        hour, members, hits, misses, writes, loadNanos, loads, newTotals, pairs, pairCounts);
   }
 
   /**
@@ -86,9 +95,13 @@ public record WindowSnapshot(
     Map<ByteBuffer, Integer> index = new HashMap<>(members.length + later.members.length);
     int n = members.length;
     byte[][] m = Arrays.copyOf(members, n + later.members.length);
-    long[][] c = {Arrays.copyOf(hits, m.length), Arrays.copyOf(misses, m.length),
-        Arrays.copyOf(writes, m.length), Arrays.copyOf(loadNanos, m.length),
-        Arrays.copyOf(loads, m.length)};
+    long[][] c = {
+      Arrays.copyOf(hits, m.length),
+      Arrays.copyOf(misses, m.length),
+      Arrays.copyOf(writes, m.length),
+      Arrays.copyOf(loadNanos, m.length),
+      Arrays.copyOf(loads, m.length)
+    };
     for (int i = 0; i < members.length; i++) {
       index.put(ByteBuffer.wrap(members[i]), i);
     }
@@ -115,9 +128,16 @@ public record WindowSnapshot(
       mp[slot] = later.pairs[i];
       cp[slot] += later.pairCounts[i];
     }
-    return new WindowSnapshot(hour, Arrays.copyOf(m, n), Arrays.copyOf(c[0], n),
-        Arrays.copyOf(c[1], n), Arrays.copyOf(c[2], n), Arrays.copyOf(c[3], n),
-        Arrays.copyOf(c[4], n), totals.plus(later.totals), Arrays.copyOf(mp, p),
+    return new WindowSnapshot(
+        hour,
+        Arrays.copyOf(m, n),
+        Arrays.copyOf(c[0], n),
+        Arrays.copyOf(c[1], n),
+        Arrays.copyOf(c[2], n),
+        Arrays.copyOf(c[3], n),
+        Arrays.copyOf(c[4], n),
+        totals.plus(later.totals),
+        Arrays.copyOf(mp, p),
         Arrays.copyOf(cp, p));
   }
 
@@ -135,8 +155,17 @@ public record WindowSnapshot(
       memberBytes += member.length + ENTRY_OVERHEAD;
     }
     if (size() <= keepEntries && memberBytes <= keepBytes) {
-      return new WindowSnapshot(hour, members, hits, misses, writes, loadNanos, loads, totals,
-          new byte[0][], new long[0]);
+      return new WindowSnapshot(
+          hour,
+          members,
+          hits,
+          misses,
+          writes,
+          loadNanos,
+          loads,
+          totals,
+          new byte[0][],
+          new long[0]);
     }
     Integer[] order = new Integer[members.length];
     for (int i = 0; i < order.length; i++) {
@@ -145,7 +174,8 @@ public record WindowSnapshot(
     Arrays.sort(order, (x, y) -> Long.compare(weight(y), weight(x)));
     int keep = 0;
     long bytes = 0;
-    while (keep < order.length && keep < keepEntries
+    while (keep < order.length
+        && keep < keepEntries
         && bytes + members[order[keep]].length + ENTRY_OVERHEAD <= keepBytes) {
       bytes += members[order[keep]].length + ENTRY_OVERHEAD;
       keep++;
@@ -167,8 +197,17 @@ public record WindowSnapshot(
       c[3][k] = loadNanos[i];
       c[4][k] = loads[i];
     }
-    return new WindowSnapshot(hour, m, c[0], c[1], c[2], c[3], c[4],
-        totals.unwritten(cutReads, cutWrites), new byte[0][], new long[0]);
+    return new WindowSnapshot(
+        hour,
+        m,
+        c[0],
+        c[1],
+        c[2],
+        c[3],
+        c[4],
+        totals.unwritten(cutReads, cutWrites),
+        new byte[0][],
+        new long[0]);
   }
 
   /**

@@ -11,9 +11,9 @@ import java.util.jar.JarFile;
 
 /**
  * A jar the keywarm jar carries inside itself ({@code META-INF/keywarm/*.jar}): the warm-runner and
- * the analyzer, each with its own Redis client and libraries. Copied out to a temporary file (deleted
- * when the JVM exits) and loaded in an isolated {@link RunnerClassLoader}, so that nothing of it can
- * clash with an application's libraries or be recorded by the hooks.
+ * the analyzer, each with its own Redis client and libraries. Copied out to a temporary file
+ * (deleted when the JVM exits) and loaded in an isolated {@link RunnerClassLoader}, so that nothing
+ * of it can clash with an application's libraries or be recorded by the hooks.
  */
 public final class NestedJar {
 
@@ -22,8 +22,11 @@ public final class NestedJar {
 
   private NestedJar() {}
 
-  /** A class loader for {@code entry} of {@code outerJar}, with {@code parent} for what it shares. */
-  public static ClassLoader load(File outerJar, String entry, ClassLoader parent) throws IOException {
+  /**
+   * A class loader for {@code entry} of {@code outerJar}, with {@code parent} for what it shares.
+   */
+  public static ClassLoader load(File outerJar, String entry, ClassLoader parent)
+      throws IOException {
     if (outerJar == null) {
       throw new IOException("the keywarm jar is not known, so " + entry + " cannot be loaded");
     }

@@ -1,8 +1,8 @@
 package dev.keywarm.agent.warm;
 
+import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.redis.RespConnection;
-import dev.keywarm.agent.log.AgentLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -10,25 +10,27 @@ import java.util.function.Supplier;
 
 /**
  * Notices that the cache Redis came back cold while the application runs, so that a warm can follow
- * without anyone noticing first. Polls, every {@code interval}, {@code INFO server},
- * {@code INFO commandstats} and {@code DBSIZE} over the agent's own connection:
+ * without anyone noticing first. Polls, every {@code interval}, {@code INFO server}, {@code INFO
+ * commandstats} and {@code DBSIZE} over the agent's own connection:
+ *
  * <ul>
- *   <li>a new {@code run_id} means the server restarted or a replica was promoted (failover);</li>
+ *   <li>a new {@code run_id} means the server restarted or a replica was promoted (failover);
  *   <li>more FLUSHALL or FLUSHDB calls than last time mean the keyspace was flushed — the
- *       application refills a flushed cache within milliseconds, so the key count alone would rarely
- *       be caught at 0 (a FLUSHDB of another database counts too: the warm then finds its keys
- *       present and writes nothing, since it never overwrites);</li>
- *   <li>where commandstats is not allowed, a key count that fell from at least
- *       {@value #MIN_KEYS_BEFORE_EMPTY} to 0 means the same.</li>
+ *       application refills a flushed cache within milliseconds, so the key count alone would
+ *       rarely be caught at 0 (a FLUSHDB of another database counts too: the warm then finds its
+ *       keys present and writes nothing, since it never overwrites);
+ *   <li>where commandstats is not allowed, a key count that fell from at least {@value
+ *       #MIN_KEYS_BEFORE_EMPTY} to 0 means the same.
  * </ul>
+ *
  * An unreachable Redis is not a restart: the detector waits (logging nothing more than the flusher
  * does) and compares when it answers again — a restart during the outage shows up as a new run id.
  *
- * <p>Polling is the fallback; the main signal is a connection the detector holds open, subscribed to
- * a channel nobody publishes on, so that it only ever reads when the server goes away. A server that
- * dies closes it at once; the detector then reconnects every {@value #FAST_RETRY_MILLIS} ms (for
- * {@value #FAST_RETRY_FOR_MILLIS} ms, then at the polling interval) and compares the run
- * id the moment the new server accepts a connection. The hooks' own failed commands are a cue too
+ * <p>Polling is the fallback; the main signal is a connection the detector holds open, subscribed
+ * to a channel nobody publishes on, so that it only ever reads when the server goes away. A server
+ * that dies closes it at once; the detector then reconnects every {@value #FAST_RETRY_MILLIS} ms
+ * (for {@value #FAST_RETRY_FOR_MILLIS} ms, then at the polling interval) and compares the run id
+ * the moment the new server accepts a connection. The hooks' own failed commands are a cue too
  * ({@link #cue()}): the detector checks now instead of at the next poll.
  */
 public final class RestartDetector implements Runnable {
@@ -37,11 +39,15 @@ public final class RestartDetector implements Runnable {
   static final long FAST_RETRY_MILLIS = 20;
   static final long FAST_RETRY_FOR_MILLIS = 10_000;
   private static final long MIN_CUE_GAP_NANOS = 100_000_000;
+
   /** Subscribed to by the watch connection; not a key, and never published to. */
   static final String WATCH_CHANNEL = "__keywarm_watch__";
 
   /** Why a warm is needed. */
-  public enum Reason { RESTARTED, FLUSHED }
+  public enum Reason {
+    RESTARTED,
+    FLUSHED
+  }
 
   private final Supplier<RedisEndpoint> target;
   private final long intervalMillis;
@@ -50,8 +56,10 @@ public final class RestartDetector implements Runnable {
   private volatile boolean stopping;
   private String runId;
   private long lastKeys;
+
   /** FLUSHALL + FLUSHDB calls since the server started or its stats were reset; -1: unknown. */
   private long lastFlushes = -1;
+
   private RespConnection connection;
   private volatile RespConnection watch;
   private volatile boolean cued;
@@ -59,7 +67,10 @@ public final class RestartDetector implements Runnable {
   private volatile Thread thread;
   private boolean refusedLogged;
 
-  public RestartDetector(Supplier<RedisEndpoint> target, long intervalMillis, int timeoutMillis,
+  public RestartDetector(
+      Supplier<RedisEndpoint> target,
+      long intervalMillis,
+      int timeoutMillis,
       Consumer<Reason> onCold) {
     this.target = target;
     this.intervalMillis = intervalMillis;
@@ -195,8 +206,12 @@ public final class RestartDetector implements Runnable {
       Object size = connection.read();
       if (info instanceof dev.keywarm.redis.RedisError error && !refusedLogged) {
         refusedLogged = true;
-        AgentLog.warn("cannot watch the cache Redis " + endpoint + " (" + error.message()
-            + "); set cache=redis://user:password@host:port");
+        AgentLog.warn(
+            "cannot watch the cache Redis "
+                + endpoint
+                + " ("
+                + error.message()
+                + "); set cache=redis://user:password@host:port");
       }
       currentRunId = runId(info);
       keys = size instanceof Long count ? count : -1;
@@ -218,8 +233,11 @@ public final class RestartDetector implements Runnable {
     lastKeys = keys;
     lastFlushes = flushes;
     if (reason != null) {
-      AgentLog.info("cache Redis " + endpoint + (reason == Reason.RESTARTED
-          ? " restarted (new run_id)" : " was flushed") + "; warming");
+      AgentLog.info(
+          "cache Redis "
+              + endpoint
+              + (reason == Reason.RESTARTED ? " restarted (new run_id)" : " was flushed")
+              + "; warming");
       onCold.accept(reason);
     }
     return true;
@@ -230,12 +248,15 @@ public final class RestartDetector implements Runnable {
     return value == null ? null : value.trim();
   }
 
-  /** FLUSHALL plus FLUSHDB calls in {@code INFO commandstats}; -1 if it cannot be read (e.g. ACL). */
+  /**
+   * FLUSHALL plus FLUSHDB calls in {@code INFO commandstats}; -1 if it cannot be read (e.g. ACL).
+   */
   private static long flushCalls(Object commandStats) {
     if (!(commandStats instanceof byte[])) {
       return -1;
     }
-    return calls(infoField(commandStats, "cmdstat_flushall:")) + calls(infoField(commandStats, "cmdstat_flushdb:"));
+    return calls(infoField(commandStats, "cmdstat_flushall:"))
+        + calls(infoField(commandStats, "cmdstat_flushdb:"));
   }
 
   /** {@code calls=N,usec=...}: N; a command never called has no line, hence 0. */

@@ -7,9 +7,9 @@ import java.net.URLClassLoader;
  * The class loader of a jar the keywarm jar carries ({@link NestedJar}: the warm-runner, the
  * analyzer), with its own Redis client: isolated from the application's (no version clash). Inside
  * an application it is parented by the bootstrap loader, where the agent jar and so the loader API
- * live (the application's loaders and the runner agree on {@code dev.keywarm.loader}); on the command
- * line by the loader of the keywarm jar itself. The agent's
- * hooks skip every class it defines, so the runner's own writes are never recorded.
+ * live (the application's loaders and the runner agree on {@code dev.keywarm.loader}); on the
+ * command line by the loader of the keywarm jar itself. The agent's hooks skip every class it
+ * defines, so the runner's own writes are never recorded.
  */
 public final class RunnerClassLoader extends URLClassLoader {
 

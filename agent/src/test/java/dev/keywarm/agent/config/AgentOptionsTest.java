@@ -30,9 +30,11 @@ class AgentOptionsTest {
 
   @Test
   void agentArgumentBeatsSystemPropertyBeatsEnvironment() throws Exception {
-    AgentOptions options = parse("flush=5s",
-        Map.of("keywarm.flush", "6s", "keywarm.app", "fromprop"),
-        Map.of("KEYWARM_FLUSH", "7s", "KEYWARM_APP", "fromenv", "KEYWARM_MAXKEYS", "500"));
+    AgentOptions options =
+        parse(
+            "flush=5s",
+            Map.of("keywarm.flush", "6s", "keywarm.app", "fromprop"),
+            Map.of("KEYWARM_FLUSH", "7s", "KEYWARM_APP", "fromenv", "KEYWARM_MAXKEYS", "500"));
     assertEquals(Duration.ofSeconds(5), options.flushInterval());
     assertEquals("fromprop", options.app());
     assertEquals(500, options.maxKeys());
@@ -40,8 +42,12 @@ class AgentOptionsTest {
 
   @Test
   void parsesDurationsAndRedisUrl() throws Exception {
-    AgentOptions options = parse("app=shop,redis=rediss://bob:s3cret@cache.internal:6380/2,"
-        + "flush=500ms,retention=2h,loadwindow=1m", Map.of(), Map.of());
+    AgentOptions options =
+        parse(
+            "app=shop,redis=rediss://bob:s3cret@cache.internal:6380/2,"
+                + "flush=500ms,retention=2h,loadwindow=1m",
+            Map.of(),
+            Map.of());
     assertEquals(Duration.ofMillis(500), options.flushInterval());
     assertEquals(Duration.ofHours(2), options.retention());
     assertEquals(Duration.ofMinutes(1), options.loadWindow());
@@ -66,30 +72,39 @@ class AgentOptionsTest {
 
   @Test
   void aBadRedisUrlNeverEchoesItsPassword() {
-    InvalidOptionException e = assertThrows(InvalidOptionException.class,
-        () -> parse("redis=redis://u:topsecret@host:port/x", Map.of(), Map.of()));
+    InvalidOptionException e =
+        assertThrows(
+            InvalidOptionException.class,
+            () -> parse("redis=redis://u:topsecret@host:port/x", Map.of(), Map.of()));
     assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
   }
 
   @Test
   void anArgumentWithoutANameIsNeverEchoed() {
     // redis= forgotten, and a password holding a comma split across two arguments
-    for (String args : new String[] {"app=shop,redis://:S3cr3tPass@127.0.0.1:6379",
-        "app=shop,redis=redis://:S3cr3t,Pass@127.0.0.1:6379",
-        "app=shop,redis://:S3cr3tPass@127.0.0.1:6379/0?x=y"}) {
-      InvalidOptionException e = assertThrows(InvalidOptionException.class,
-          () -> parse(args, Map.of(), Map.of()));
-      assertFalse(e.getMessage().contains("S3cr3t") || e.getMessage().contains("Pass@"),
+    for (String args :
+        new String[] {
+          "app=shop,redis://:S3cr3tPass@127.0.0.1:6379",
+          "app=shop,redis=redis://:S3cr3t,Pass@127.0.0.1:6379",
+          "app=shop,redis://:S3cr3tPass@127.0.0.1:6379/0?x=y"
+        }) {
+      InvalidOptionException e =
+          assertThrows(InvalidOptionException.class, () -> parse(args, Map.of(), Map.of()));
+      assertFalse(
+          e.getMessage().contains("S3cr3t") || e.getMessage().contains("Pass@"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("#2 of 2")
+              || e.getMessage().contains("#2;")
+              || e.getMessage().contains("#3 of 3"),
           e.getMessage());
-      assertTrue(e.getMessage().contains("#2 of 2") || e.getMessage().contains("#2;")
-          || e.getMessage().contains("#3 of 3"), e.getMessage());
     }
   }
 
   @Test
   void durationsOutOfRangeAreOneClearLine() {
-    assertMessage("retention=99999999d", "invalid option retention='99999999d': expected a duration "
-        + "of at most 366d");
+    assertMessage(
+        "retention=99999999d",
+        "invalid option retention='99999999d': expected a duration " + "of at most 366d");
     assertMessage("flush=99999999999999999999s", "invalid option flush=");
     assertMessage("keybytes=12q", "invalid option keybytes='12q'");
     assertMessage("keybytes=1k", "a size from 1m to 16g");
@@ -103,8 +118,8 @@ class AgentOptionsTest {
   }
 
   private static void assertMessage(String args, String expected) {
-    InvalidOptionException e = assertThrows(InvalidOptionException.class,
-        () -> parse(args, Map.of(), Map.of()));
+    InvalidOptionException e =
+        assertThrows(InvalidOptionException.class, () -> parse(args, Map.of(), Map.of()));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line");
   }

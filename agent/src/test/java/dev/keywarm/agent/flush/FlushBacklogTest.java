@@ -24,8 +24,17 @@ class FlushBacklogTest {
       members[i] = ("k" + i).getBytes(StandardCharsets.UTF_8);
       hits[i] = (i + 1) * reads;
     }
-    return new WindowSnapshot(hour, members, hits, new long[n], new long[n], new long[n],
-        new long[n], new WindowTotals(0, 0, 0, 3, 2, 0, 0, 0), new byte[0][], new long[0]);
+    return new WindowSnapshot(
+        hour,
+        members,
+        hits,
+        new long[n],
+        new long[n],
+        new long[n],
+        new long[n],
+        new WindowTotals(0, 0, 0, 3, 2, 0, 0, 0),
+        new byte[0][],
+        new long[0]);
   }
 
   private static Map<String, Long> hits(WindowSnapshot w) {
@@ -72,7 +81,8 @@ class FlushBacklogTest {
     backlog.add(window(HOUR.plusHours(1), 40, 1));
     WindowSnapshot older = backlog.poll();
     WindowSnapshot newer = backlog.poll();
-    assertTrue(older.size() < 40 && older.totals().unwrittenReads() > 0, "older cut: " + older.size());
+    assertTrue(
+        older.size() < 40 && older.totals().unwrittenReads() > 0, "older cut: " + older.size());
     assertEquals(40, newer.size());
   }
 }

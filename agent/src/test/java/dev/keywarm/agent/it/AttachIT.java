@@ -1,33 +1,34 @@
 package dev.keywarm.agent.it;
 
-import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServerExtension;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code java -jar keywarm.jar attach <pid>} on a program that is already running, with its
- * Jedis classes loaded and its connections open: recording starts without a restart.
+ * {@code java -jar keywarm.jar attach <pid>} on a program that is already running, with its Jedis
+ * classes loaded and its connections open: recording starts without a restart.
  */
 class AttachIT {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
-  /** The JDK running the tests, plus every newer JDK installed beside it (JDK 21+ warn on attach). */
+  /**
+   * The JDK running the tests, plus every newer JDK installed beside it (JDK 21+ warn on attach).
+   */
   static Stream<Path> jdks() throws IOException {
     List<Path> jdks = new ArrayList<>(List.of(ChildJvm.currentJava()));
     Path installed = ChildJvm.currentJava().getParent().getParent().getParent();
@@ -43,7 +44,8 @@ class AttachIT {
 
   private static int featureVersion(Path binary) {
     try {
-      Process process = new ProcessBuilder(binary.toString(), "-version").redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(binary.toString(), "-version").redirectErrorStream(true).start();
       String out = new String(process.getInputStream().readAllBytes());
       process.waitFor();
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(out);
@@ -56,15 +58,28 @@ class AttachIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void attachesToARunningJvmAndRecords(Path java) throws Exception {
-    Process app = ChildJvm.start(java, null, ClientLibraries.jedis(), List.of(),
-        LoopApp.class, REDIS.server().host(), Integer.toString(REDIS.server().port()), "6");
+    Process app =
+        ChildJvm.start(
+            java,
+            null,
+            ClientLibraries.jedis(),
+            List.of(),
+            LoopApp.class,
+            REDIS.server().host(),
+            Integer.toString(REDIS.server().port()),
+            "6");
     waitForOutput(app, "ready");
 
     ChildJvm.Result listed = ChildJvm.runJar(java, ChildJvm.agentJar(), "list");
     assertTrue(listed.stdout().contains(Long.toString(app.pid())), listed.stdout());
 
-    ChildJvm.Result attached = ChildJvm.runJar(java, ChildJvm.agentJar(), "attach",
-        Long.toString(app.pid()), "app=it-attach,redis=" + REDIS.server().uri() + ",flush=300ms");
+    ChildJvm.Result attached =
+        ChildJvm.runJar(
+            java,
+            ChildJvm.agentJar(),
+            "attach",
+            Long.toString(app.pid()),
+            "app=it-attach,redis=" + REDIS.server().uri() + ",flush=300ms");
     assertEquals(0, attached.exitCode(), attached.stderr());
 
     assertTrue(app.waitFor(60, TimeUnit.SECONDS));
@@ -73,9 +88,14 @@ class AttachIT {
     assertTrue(run.stdout().contains("exceptions=0"), run.stdout() + run.stderr());
     assertEquals(0, run.stderrLines("sun.misc.Unsafe"), run.stderr());
     assertEquals(1, run.stderrLines("INFO recording app=it-attach"), run.stderr());
-    try (StatsReader stats = new StatsReader(REDIS.server().host(), REDIS.server().port(), "it-attach")) {
-      assertTrue(stats.score(HourlySet.HITS, "loop:key") > 50,
-          "hits after the attach: " + stats.score(HourlySet.HITS, "loop:key") + "\n" + run.stderr());
+    try (StatsReader stats =
+        new StatsReader(REDIS.server().host(), REDIS.server().port(), "it-attach")) {
+      assertTrue(
+          stats.score(HourlySet.HITS, "loop:key") > 50,
+          "hits after the attach: "
+              + stats.score(HourlySet.HITS, "loop:key")
+              + "\n"
+              + run.stderr());
     }
   }
 

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * A small cache-aside service for fault tests: reads 100 keys in a loop, loading each miss with a SET,
- * for a fixed time. Prints how many reads hit in total and how many had hit when it first saw the
- * marker file (the test creates it right after killing the stats Redis), and every exception. Says
- * "serving" after its first thousand hits, so a test can wait for a working service.
+ * A small cache-aside service for fault tests: reads 100 keys in a loop, loading each miss with a
+ * SET, for a fixed time. Prints how many reads hit in total and how many had hit when it first saw
+ * the marker file (the test creates it right after killing the stats Redis), and every exception.
+ * Says "serving" after its first thousand hits, so a test can wait for a working service.
  *
  * <p>Args: host port seconds markerFile
  */
@@ -46,7 +46,14 @@ public final class CacheAsideApp {
         }
       }
     }
-    System.out.println("hits=" + hits + " hitsAtMarker=" + hitsAtMarker + " exceptions=" + exceptions
-        + " operations=" + operations);
+    System.out.println(
+        "hits="
+            + hits
+            + " hitsAtMarker="
+            + hitsAtMarker
+            + " exceptions="
+            + exceptions
+            + " operations="
+            + operations);
   }
 }

@@ -10,17 +10,19 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Class paths for the child JVMs: this module's test classes plus one client library version with its
- * own dependencies, as the {@code it-clients} modules copy them ({@code it-clients/<client>-<version>/
- * target/libs}). Those modules are the one place the version matrix is written; the versions here are
- * read from their names.
+ * Class paths for the child JVMs: this module's test classes plus one client library version with
+ * its own dependencies, as the {@code it-clients} modules copy them ({@code
+ * it-clients/<client>-<version>/ target/libs}). Those modules are the one place the version matrix
+ * is written; the versions here are read from their names.
  */
 final class ClientLibraries {
 
   /** The versions the hooks compile against (the poms' jedis.version, lettuce.version). */
-  private static final String DEFAULT_JEDIS = System.getProperty("keywarm.it.jedis.default", "5.2.0");
-  private static final String DEFAULT_LETTUCE = System.getProperty("keywarm.it.lettuce.default",
-      "6.5.5").replace(".RELEASE", "");
+  private static final String DEFAULT_JEDIS =
+      System.getProperty("keywarm.it.jedis.default", "5.2.0");
+
+  private static final String DEFAULT_LETTUCE =
+      System.getProperty("keywarm.it.lettuce.default", "6.5.5").replace(".RELEASE", "");
 
   private ClientLibraries() {}
 
@@ -56,7 +58,8 @@ final class ClientLibraries {
 
   private static List<String> versions(String client) throws IOException {
     try (Stream<Path> modules = Files.list(clients())) {
-      return modules.map(module -> module.getFileName().toString())
+      return modules
+          .map(module -> module.getFileName().toString())
           .filter(name -> name.startsWith(client + "-"))
           .map(name -> name.substring(client.length() + 1))
           .sorted()
@@ -67,14 +70,16 @@ final class ClientLibraries {
   private static String classPath(String module) throws IOException {
     Path libs = clients().resolve(module).resolve("target/libs");
     if (!Files.isDirectory(libs)) {
-      throw new IllegalStateException(libs + " is missing: build the client matrix first "
-          + "(mvn -pl it-clients -amd install -DskipTests, or the whole project)");
+      throw new IllegalStateException(
+          libs
+              + " is missing: build the client matrix first "
+              + "(mvn -pl it-clients -amd install -DskipTests, or the whole project)");
     }
     List<String> entries = new ArrayList<>();
     entries.add(Path.of("target/test-classes").toAbsolutePath().toString());
     try (Stream<Path> jars = Files.list(libs)) {
-      entries.addAll(jars.map(p -> p.toAbsolutePath().toString()).sorted()
-          .collect(Collectors.toList()));
+      entries.addAll(
+          jars.map(p -> p.toAbsolutePath().toString()).sorted().collect(Collectors.toList()));
     }
     return String.join(File.pathSeparator, entries);
   }

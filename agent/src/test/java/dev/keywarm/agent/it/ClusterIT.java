@@ -1,12 +1,12 @@
 package dev.keywarm.agent.it;
 
-import dev.keywarm.testsupport.ChildJvm;
 import static dev.keywarm.schema.KeySchema.HourlySet.HITS;
 import static dev.keywarm.schema.KeySchema.HourlySet.LOADS;
 import static dev.keywarm.schema.KeySchema.HourlySet.MISSES;
 import static dev.keywarm.schema.KeySchema.HourlySet.WRITES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisCluster;
 import dev.keywarm.testsupport.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis Cluster (and Sentinel) on both sides: a JedisCluster application is recorded like plain Jedis (a redirected
- * attempt is not counted twice), and the stats go to the node that owns the app's hash tag even when
- * the agent first reaches another node (it follows MOVED).
+ * Redis Cluster (and Sentinel) on both sides: a JedisCluster application is recorded like plain
+ * Jedis (a redirected attempt is not counted twice), and the stats go to the node that owns the
+ * app's hash tag even when the agent first reaches another node (it follows MOVED).
  */
 class ClusterIT {
 
@@ -36,8 +36,13 @@ class ClusterIT {
   void recordsJedisClusterAndFollowsMovedToTheStatsSlotOwner() throws Exception {
     RedisServer seed = cluster.nodes().get(0);
     String app = appOwnedByAnotherNode(seed);
-    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms", ClientLibraries.jedis(),
-        ClusterScenario.class, seed.host(), Integer.toString(seed.port()));
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=" + app + ",flush=300ms",
+            ClientLibraries.jedis(),
+            ClusterScenario.class,
+            seed.host(),
+            Integer.toString(seed.port()));
     assertEquals(0, run.exitCode(), run.stderr());
 
     RedisServer owner = ownerOf(app);
@@ -56,8 +61,12 @@ class ClusterIT {
   void recordsLettuceClusterOncePerUserCall() throws Exception {
     RedisServer seed = cluster.nodes().get(0);
     String app = appOwnedByAnotherNode(seed);
-    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms",
-        ClientLibraries.lettuce(), LettuceClusterScenario.class, cluster.seedUri());
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=" + app + ",flush=300ms",
+            ClientLibraries.lettuce(),
+            LettuceClusterScenario.class,
+            cluster.seedUri());
     assertEquals(0, run.exitCode(), run.stderr());
 
     RedisServer owner = ownerOf(app);
@@ -75,9 +84,13 @@ class ClusterIT {
   void recordsJedisSentinelPoolResources() throws Exception {
     try (RedisServer master = RedisServer.start("--appendonly", "no");
         RedisServer sentinel = RedisServer.startSentinel("cache", master)) {
-      ChildJvm.Result run = ChildJvm.run("app=it-sentinel,flush=300ms,redis=" + master.uri(),
-          ClientLibraries.jedis(), SentinelScenario.class, Integer.toString(sentinel.port()),
-          "sentinel:key");
+      ChildJvm.Result run =
+          ChildJvm.run(
+              "app=it-sentinel,flush=300ms,redis=" + master.uri(),
+              ClientLibraries.jedis(),
+              SentinelScenario.class,
+              Integer.toString(sentinel.port()),
+              "sentinel:key");
       assertEquals(0, run.exitCode(), run.stderr());
       try (StatsReader stats = new StatsReader(master.host(), master.port(), "it-sentinel")) {
         assertEquals(3, stats.score(HITS, "sentinel:key"), run.stderr());

@@ -19,15 +19,18 @@ import redis.clients.jedis.Jedis;
 /** Keys read together by one thread land in the hourly pairs set, in the order they were read. */
 class CoAccessPairsIT {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
   @Test
   void recordsOrderedPairsWithinTheWindow() throws Exception {
     String app = "it-pairs";
-    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms,pairtime=60ms",
-        ClientLibraries.jedis(), PairsScenario.class, REDIS.server().host(),
-        Integer.toString(REDIS.server().port()));
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=" + app + ",flush=300ms,pairtime=60ms",
+            ClientLibraries.jedis(),
+            PairsScenario.class,
+            REDIS.server().host(),
+            Integer.toString(REDIS.server().port()));
     assertEquals(0, run.exitCode(), run.stderr());
 
     KeySchema schema = KeySchema.forApp(app);
@@ -54,8 +57,12 @@ class CoAccessPairsIT {
   @Test
   void pairsLettuceReadsByTheThreadThatIssuedThem() throws Exception {
     String app = "it-pairs-lettuce";
-    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=300ms,pairtime=60ms",
-        ClientLibraries.lettuce(), LettucePairsScenario.class, REDIS.server().uri());
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=" + app + ",flush=300ms,pairtime=60ms",
+            ClientLibraries.lettuce(),
+            LettucePairsScenario.class,
+            REDIS.server().uri());
     assertEquals(0, run.exitCode(), run.stderr());
 
     KeySchema schema = KeySchema.forApp(app);
@@ -65,12 +72,17 @@ class CoAccessPairsIT {
       for (HourBucket hour : new HourBucket[] {now.plusHours(-1), now}) {
         for (var entry : jedis.zrangeWithScores(bytes(schema.pairs(hour)), 0, -1)) {
           byte[][] pair = PairMember.decode(entry.getBinaryElement());
-          pairs.merge(new String(pair[0], StandardCharsets.UTF_8) + ">"
-              + new String(pair[1], StandardCharsets.UTF_8), Math.round(entry.getScore()), Long::sum);
+          pairs.merge(
+              new String(pair[0], StandardCharsets.UTF_8)
+                  + ">"
+                  + new String(pair[1], StandardCharsets.UTF_8),
+              Math.round(entry.getScore()),
+              Long::sum);
         }
       }
     }
-    // A command whose origin slot another took in flight is counted but not paired (CommandOrigins).
+    // A command whose origin slot another took in flight is counted but not paired
+    // (CommandOrigins).
     assertTrue(pairs.getOrDefault("q:a>q:b", 0L) >= 18, pairs + "\n" + run.stderr());
     assertTrue(pairs.getOrDefault("q:x>q:y", 0L) >= 18, pairs.toString());
     pairs.keySet().removeAll(Set.of("q:a>q:b", "q:x>q:y", "q:b>q:a", "q:y>q:x"));

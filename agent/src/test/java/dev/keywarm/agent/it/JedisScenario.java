@@ -6,16 +6,17 @@ import java.util.Arrays;
 
 /**
  * The application under test: an unmodified Jedis program that runs one known sequence of cache
- * calls through each Jedis API surface. It calls Jedis by reflection only so that one compiled class
- * runs against every Jedis version from 4.x to 8.x, whose return types differ ({@code pipelined()}
- * returns {@code Pipeline}, {@code PipelineBase} or {@code AbstractPipeline}).
+ * calls through each Jedis API surface. It calls Jedis by reflection only so that one compiled
+ * class runs against every Jedis version from 4.x to 8.x, whose return types differ ({@code
+ * pipelined()} returns {@code Pipeline}, {@code PipelineBase} or {@code AbstractPipeline}).
  *
- * <p>Per surface {@code S}, the expected counts are in {@link JedisRecordingIT}. Exits non-zero on any
- * exception, so a test also proves the agent threw nothing into the application.
+ * <p>Per surface {@code S}, the expected counts are in {@link JedisRecordingIT}. Exits non-zero on
+ * any exception, so a test also proves the agent threw nothing into the application.
  */
 public final class JedisScenario {
 
   static final String[] SURFACES = {"jedis", "pool", "pooled", "pipeline", "multi", "pooledpipe"};
+
   /** Jedis 3 has no UnifiedJedis: no JedisPooled surfaces. */
   static final String[] JEDIS3_SURFACES = {"jedis", "pool", "pipeline", "multi"};
 
@@ -27,6 +28,7 @@ public final class JedisScenario {
       return JEDIS3_SURFACES;
     }
   }
+
   static final int LONG_KEY_BYTES = 2048;
 
   public static void main(String[] args) throws Exception {
@@ -48,8 +50,10 @@ public final class JedisScenario {
         call(jedis, "close");
       }
       case "pool" -> {
-        Object pool = Class.forName("redis.clients.jedis.JedisPool")
-            .getConstructor(String.class, int.class).newInstance(host, port);
+        Object pool =
+            Class.forName("redis.clients.jedis.JedisPool")
+                .getConstructor(String.class, int.class)
+                .newInstance(host, port);
         Object resource = call(pool, "getResource");
         sequence(s, resource, null);
         call(resource, "close");
@@ -80,17 +84,19 @@ public final class JedisScenario {
   private static Object unifiedClient(String host, int port) throws Exception {
     try {
       return Class.forName("redis.clients.jedis.JedisPooled")
-          .getConstructor(String.class, int.class).newInstance(host, port);
+          .getConstructor(String.class, int.class)
+          .newInstance(host, port);
     } catch (ClassNotFoundException e) {
       return Class.forName("redis.clients.jedis.RedisClient")
-          .getMethod("create", String.class, int.class).invoke(null, host, port);
+          .getMethod("create", String.class, int.class)
+          .invoke(null, host, port);
     }
   }
 
   /**
-   * The known sequence. {@code batch} is non-null for a pipeline or MULTI block, synced (or executed)
-   * at the end: the server runs queued commands in order, so every reply is the same as when the
-   * calls are made one by one.
+   * The known sequence. {@code batch} is non-null for a pipeline or MULTI block, synced (or
+   * executed) at the end: the server runs queued commands in order, so every reply is the same as
+   * when the calls are made one by one.
    */
   private static void sequence(String s, Object client, Object batch) throws Exception {
     Class<?> setParams = Class.forName("redis.clients.jedis.params.SetParams");
@@ -107,26 +113,52 @@ public final class JedisScenario {
       call(client, "get", user);
     }
 
-    call(client, "setex", new Class<?>[] {String.class, long.class, String.class}, s + ":f:a", 100L, "v");
-    call(client, "psetex", new Class<?>[] {String.class, long.class, String.class}, s + ":f:b", 100_000L, "v");
+    call(
+        client,
+        "setex",
+        new Class<?>[] {String.class, long.class, String.class},
+        s + ":f:a",
+        100L,
+        "v");
+    call(
+        client,
+        "psetex",
+        new Class<?>[] {String.class, long.class, String.class},
+        s + ":f:b",
+        100_000L,
+        "v");
     call(client, "setnx", s + ":f:c", "v");
     call(client, "setnx", s + ":f:c", "v");
     Object nx = call(setParams.getConstructor().newInstance(), "nx", new Class<?>[0]);
     Object xx = call(setParams.getConstructor().newInstance(), "xx", new Class<?>[0]);
-    call(client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", nx);
-    call(client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", nx);
-    call(client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", xx);
+    call(
+        client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", nx);
+    call(
+        client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", nx);
+    call(
+        client, "set", new Class<?>[] {String.class, String.class, setParams}, s + ":f:d", "v", xx);
     Object persist = call(getExParams.getConstructor().newInstance(), "persist", new Class<?>[0]);
     call(client, "getEx", new Class<?>[] {String.class, getExParams}, s + ":f:a", persist);
     call(client, "getDel", s + ":f:b");
     call(client, "getDel", s + ":f:b");
     call(client, "getSet", s + ":f:c", "v2");
-    call(client, "mget", new Class<?>[] {String[].class},
+    call(
+        client,
+        "mget",
+        new Class<?>[] {String[].class},
         (Object) new String[] {s + ":f:a", s + ":f:b", s + ":f:c", s + ":f:x"});
-    call(client, "mset", new Class<?>[] {String[].class},
+    call(
+        client,
+        "mset",
+        new Class<?>[] {String[].class},
         (Object) new String[] {s + ":f:m1", "v", s + ":f:m2", "v"});
     if (hasMethod(client.getClass(), "setGet", String.class, String.class, setParams)) {
-      call(client, "setGet", new Class<?>[] {String.class, String.class, setParams}, s + ":f:e", "v",
+      call(
+          client,
+          "setGet",
+          new Class<?>[] {String.class, String.class, setParams},
+          s + ":f:e",
+          "v",
           setParams.getConstructor().newInstance());
     } else {
       call(client, "getSet", s + ":f:e", "v"); // Jedis 3: the same miss and write

@@ -1,21 +1,22 @@
 package dev.keywarm.agent.it;
 
-import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.Tuple;
 
-/** keys=hashed: no raw key ever reaches the stats Redis, and the secret never reaches a log line. */
+/**
+ * keys=hashed: no raw key ever reaches the stats Redis, and the secret never reaches a log line.
+ */
 class KeyPrivacyIT {
 
   private static final String SECRET = "fleet-secret-0123456789";
@@ -42,9 +43,13 @@ class KeyPrivacyIT {
 
   @Test
   void statsRedisHoldsNoRawKey() throws Exception {
-    ChildJvm.Result run = ChildJvm.run("app=it-private,keys=hashed,redis=" + stats.uri()
-            + ",flush=300ms,keysecret=" + SECRET, ClientLibraries.jedis(),
-        PrivateKeysScenario.class, cache.host(), Integer.toString(cache.port()));
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=it-private,keys=hashed,redis=" + stats.uri() + ",flush=300ms,keysecret=" + SECRET,
+            ClientLibraries.jedis(),
+            PrivateKeysScenario.class,
+            cache.host(),
+            Integer.toString(cache.port()));
     assertEquals(0, run.exitCode(), run.stderr());
     assertFalse(run.stderr().contains(SECRET), "secret logged: " + run.stderr());
 
@@ -56,8 +61,11 @@ class KeyPrivacyIT {
           for (Tuple tuple : jedis.zrangeWithScores(key.getBytes(StandardCharsets.UTF_8), 0, -1)) {
             String member = new String(tuple.getBinaryElement(), StandardCharsets.ISO_8859_1);
             members++;
-            assertFalse(member.contains("alice") || member.contains("example.com")
-                || member.contains("4915112345678"), "raw key in " + key + ": " + member);
+            assertFalse(
+                member.contains("alice")
+                    || member.contains("example.com")
+                    || member.contains("4915112345678"),
+                "raw key in " + key + ": " + member);
             if (key.endsWith(":hits") && member.startsWith("user:#")) {
               aliceHits = Math.round(tuple.getScore());
             }
@@ -71,9 +79,13 @@ class KeyPrivacyIT {
 
   @Test
   void patternModeStoresPatternsOnly() throws Exception {
-    ChildJvm.Result run = ChildJvm.run("app=it-pattern,keys=pattern,redis=" + stats.uri()
-        + ",flush=300ms", ClientLibraries.jedis(), PrivateKeysScenario.class, cache.host(),
-        Integer.toString(cache.port()));
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=it-pattern,keys=pattern,redis=" + stats.uri() + ",flush=300ms",
+            ClientLibraries.jedis(),
+            PrivateKeysScenario.class,
+            cache.host(),
+            Integer.toString(cache.port()));
     assertEquals(0, run.exitCode(), run.stderr());
     try (Jedis jedis = new Jedis(stats.host(), stats.port())) {
       for (String key : jedis.keys("kw:{it-pattern}*:misses")) {
@@ -88,9 +100,13 @@ class KeyPrivacyIT {
 
   @Test
   void hashedWithoutASecretIsOneClearLineAndNoHarm() throws Exception {
-    ChildJvm.Result run = ChildJvm.run("app=it-nosecret,keys=hashed,redis=" + stats.uri(),
-        ClientLibraries.jedis(), PrivateKeysScenario.class, cache.host(),
-        Integer.toString(cache.port()));
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=it-nosecret,keys=hashed,redis=" + stats.uri(),
+            ClientLibraries.jedis(),
+            PrivateKeysScenario.class,
+            cache.host(),
+            Integer.toString(cache.port()));
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(1, run.stderrLines("keys=hashed needs keysecret"), run.stderr());
     assertTrue(((List<?>) stats.command("KEYS", "kw:{it-nosecret}*")).isEmpty());

@@ -63,13 +63,25 @@ final class KnownSequence {
     }
   }
 
-  private static void expect(List<Executable> checks, StatsReader stats, String key, long hits,
-      long misses, long writes, long loads) {
+  private static void expect(
+      List<Executable> checks,
+      StatsReader stats,
+      String key,
+      long hits,
+      long misses,
+      long writes,
+      long loads) {
     expect(checks, stats, key.getBytes(StandardCharsets.UTF_8), hits, misses, writes, loads);
   }
 
-  private static void expect(List<Executable> checks, StatsReader stats, byte[] key, long hits,
-      long misses, long writes, long loads) {
+  private static void expect(
+      List<Executable> checks,
+      StatsReader stats,
+      byte[] key,
+      long hits,
+      long misses,
+      long writes,
+      long loads) {
     String name = printable(key);
     checks.add(() -> assertEquals(hits, stats.score(HITS, key), name + " hits"));
     checks.add(() -> assertEquals(misses, stats.score(MISSES, key), name + " misses"));

@@ -1,10 +1,10 @@
 package dev.keywarm.agent.it;
 
-import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServerExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LettuceRecordingIT {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
   static Stream<String> lettuceVersions() throws java.io.IOException {
     return ClientLibraries.lettuceVersions().stream();
@@ -33,8 +32,13 @@ class LettuceRecordingIT {
   void recordsExactCountsForEveryApi(String version) throws Exception {
     String app = "it-lettuce-" + version.replace('.', '-') + "-" + System.nanoTime();
     // no redis=: the stats go to the Redis the application configures (found from RedisClient)
-    ChildJvm.Result run = ChildJvm.run("app=" + app + ",flush=500ms",
-        ClientLibraries.lettuce(version), LettuceScenario.class, REDIS.server().uri(), app);
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=" + app + ",flush=500ms",
+            ClientLibraries.lettuce(version),
+            LettuceScenario.class,
+            REDIS.server().uri(),
+            app);
 
     assertEquals(0, run.exitCode(), () -> "scenario failed:\n" + run.stderr());
     assertTrue(run.stdout().contains("scenario done"), run.stdout());

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An unmodified Lettuce program running the same known sequence as {@link JedisScenario} through
- * each Lettuce API: sync, async, reactive, MULTI/EXEC, async with manual flushing, and a
- * {@code byte[]} codec. It uses only commands every Lettuce from 5.3 to 7.x has (GETEX, GETDEL and
- * SET ... GET arrived in 6.1, so equivalent sequences stand in for them), so the expected counts are
- * the same for every version. Args: redisUri namespace.
+ * each Lettuce API: sync, async, reactive, MULTI/EXEC, async with manual flushing, and a {@code
+ * byte[]} codec. It uses only commands every Lettuce from 5.3 to 7.x has (GETEX, GETDEL and SET ...
+ * GET arrived in 6.1, so equivalent sequences stand in for them), so the expected counts are the
+ * same for every version. Args: redisUri namespace.
  */
 public final class LettuceScenario {
 
@@ -64,20 +64,26 @@ public final class LettuceScenario {
     for (String surface : SURFACES) {
       String s = namespace + ":" + surface;
       if (surface.equals("bytes")) {
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
-          sequence(s, new SyncOps<>(connection.sync(), LettuceScenario::utf8, LettuceScenario::utf8, b -> b));
+        try (StatefulRedisConnection<byte[], byte[]> connection =
+            client.connect(ByteArrayCodec.INSTANCE)) {
+          sequence(
+              s,
+              new SyncOps<>(
+                  connection.sync(), LettuceScenario::utf8, LettuceScenario::utf8, b -> b));
         }
         continue;
       }
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
-        Ops ops = switch (surface) {
-          case "sync" -> new SyncOps<>(connection.sync(), k -> k, v -> v, LettuceScenario::latin1);
-          case "async" -> new AsyncOps(connection.async(), null);
-          case "reactive" -> new ReactiveOps(connection.reactive());
-          case "multi" -> new MultiOps(connection.sync());
-          case "flush" -> new AsyncOps(connection.async(), connection);
-          default -> throw new IllegalArgumentException(surface);
-        };
+        Ops ops =
+            switch (surface) {
+              case "sync" ->
+                  new SyncOps<>(connection.sync(), k -> k, v -> v, LettuceScenario::latin1);
+              case "async" -> new AsyncOps(connection.async(), null);
+              case "reactive" -> new ReactiveOps(connection.reactive());
+              case "multi" -> new MultiOps(connection.sync());
+              case "flush" -> new AsyncOps(connection.async(), connection);
+              default -> throw new IllegalArgumentException(surface);
+            };
         sequence(s, ops);
       }
     }
@@ -128,8 +134,8 @@ public final class LettuceScenario {
     ops.set(s + ":f:d", "v", SetArgs.Builder.nx());
     ops.set(s + ":f:d", "v", SetArgs.Builder.nx());
     ops.set(s + ":f:d", "v", SetArgs.Builder.xx());
-    ops.get(s + ":f:a");           // stands in for GETEX: one hit
-    ops.get(s + ":f:b");           // with DEL, stands in for GETDEL twice: a hit, then a miss
+    ops.get(s + ":f:a"); // stands in for GETEX: one hit
+    ops.get(s + ":f:b"); // with DEL, stands in for GETDEL twice: a hit, then a miss
     ops.del(s + ":f:b");
     ops.get(s + ":f:b");
     ops.getset(s + ":f:c", "v2");
@@ -138,7 +144,7 @@ public final class LettuceScenario {
     pairs.put(s + ":f:m1", "v");
     pairs.put(s + ":f:m2", "v");
     ops.mset(pairs);
-    ops.getset(s + ":f:e", "v");   // stands in for SET ... GET: a miss and a write
+    ops.getset(s + ":f:e", "v"); // stands in for SET ... GET: a miss and a write
 
     byte[] binary = JedisScenario.binaryKey(s);
     ops.getBinary(binary);
@@ -169,35 +175,77 @@ public final class LettuceScenario {
     private final java.util.function.Function<String, K> value;
     private final java.util.function.Function<byte[], K> raw;
 
-    SyncOps(RedisCommands<K, K> redis, java.util.function.Function<String, K> key,
-        java.util.function.Function<String, K> value, java.util.function.Function<byte[], K> raw) {
+    SyncOps(
+        RedisCommands<K, K> redis,
+        java.util.function.Function<String, K> key,
+        java.util.function.Function<String, K> value,
+        java.util.function.Function<byte[], K> raw) {
       this.redis = redis;
       this.key = key;
       this.value = value;
       this.raw = raw;
     }
 
-    public void get(String k) { redis.get(key.apply(k)); }
-    public void getBinary(byte[] k) { K converted = raw.apply(k); if (converted != null) redis.get(converted); else BinaryFallback.get(k); }
-    public void set(String k, String v) { redis.set(key.apply(k), value.apply(v)); }
-    public void setBinary(byte[] k, byte[] v) { K converted = raw.apply(k); if (converted != null) redis.set(converted, raw.apply(v)); else BinaryFallback.set(k, v); }
-    public void set(String k, String v, SetArgs args) { redis.set(key.apply(k), value.apply(v), args); }
-    public void setex(String k, long seconds, String v) { redis.setex(key.apply(k), seconds, value.apply(v)); }
-    public void psetex(String k, long millis, String v) { redis.psetex(key.apply(k), millis, value.apply(v)); }
-    public void setnx(String k, String v) { redis.setnx(key.apply(k), value.apply(v)); }
-    public void getset(String k, String v) { redis.getset(key.apply(k), value.apply(v)); }
-    public void del(String k) { redis.del(key.apply(k)); }
+    public void get(String k) {
+      redis.get(key.apply(k));
+    }
+
+    public void getBinary(byte[] k) {
+      K converted = raw.apply(k);
+      if (converted != null) redis.get(converted);
+      else BinaryFallback.get(k);
+    }
+
+    public void set(String k, String v) {
+      redis.set(key.apply(k), value.apply(v));
+    }
+
+    public void setBinary(byte[] k, byte[] v) {
+      K converted = raw.apply(k);
+      if (converted != null) redis.set(converted, raw.apply(v));
+      else BinaryFallback.set(k, v);
+    }
+
+    public void set(String k, String v, SetArgs args) {
+      redis.set(key.apply(k), value.apply(v), args);
+    }
+
+    public void setex(String k, long seconds, String v) {
+      redis.setex(key.apply(k), seconds, value.apply(v));
+    }
+
+    public void psetex(String k, long millis, String v) {
+      redis.psetex(key.apply(k), millis, value.apply(v));
+    }
+
+    public void setnx(String k, String v) {
+      redis.setnx(key.apply(k), value.apply(v));
+    }
+
+    public void getset(String k, String v) {
+      redis.getset(key.apply(k), value.apply(v));
+    }
+
+    public void del(String k) {
+      redis.del(key.apply(k));
+    }
+
     @SuppressWarnings("unchecked")
     public void mget(String... keys) {
       Object[] converted = new Object[keys.length];
       for (int i = 0; i < keys.length; i++) converted[i] = key.apply(keys[i]);
-      redis.mget((K[]) java.util.Arrays.copyOf(converted, converted.length, (Class) keyArrayType(converted[0])));
+      redis.mget(
+          (K[])
+              java.util.Arrays.copyOf(
+                  converted, converted.length, (Class) keyArrayType(converted[0])));
     }
+
     public void mset(Map<String, String> values) {
       Map<K, K> converted = new LinkedHashMap<>();
       values.forEach((k, v) -> converted.put(key.apply(k), value.apply(v)));
       redis.mset(converted);
     }
+
     public void finish() {}
 
     private static Class<?> keyArrayType(Object first) {
@@ -212,8 +260,13 @@ public final class LettuceScenario {
   static final class BinaryFallback {
     static RedisCommands<byte[], byte[]> redis;
 
-    static void get(byte[] k) { redis().get(k); }
-    static void set(byte[] k, byte[] v) { redis().set(k, v); }
+    static void get(byte[] k) {
+      redis().get(k);
+    }
+
+    static void set(byte[] k, byte[] v) {
+      redis().set(k, v);
+    }
 
     private static RedisCommands<byte[], byte[]> redis() {
       if (redis == null) {
@@ -229,7 +282,9 @@ public final class LettuceScenario {
     private final StatefulRedisConnection<String, String> manualFlush;
     private final List<RedisFuture<?>> pending = new ArrayList<>();
 
-    AsyncOps(RedisAsyncCommands<String, String> redis, StatefulRedisConnection<String, String> manualFlush) {
+    AsyncOps(
+        RedisAsyncCommands<String, String> redis,
+        StatefulRedisConnection<String, String> manualFlush) {
       this.redis = redis;
       this.manualFlush = manualFlush;
       if (manualFlush != null) {
@@ -237,18 +292,53 @@ public final class LettuceScenario {
       }
     }
 
-    public void get(String k) { pending.add(redis.get(k)); }
-    public void getBinary(byte[] k) { BinaryFallback.get(k); }
-    public void set(String k, String v) { pending.add(redis.set(k, v)); }
-    public void setBinary(byte[] k, byte[] v) { BinaryFallback.set(k, v); }
-    public void set(String k, String v, SetArgs args) { pending.add(redis.set(k, v, args)); }
-    public void setex(String k, long seconds, String v) { pending.add(redis.setex(k, seconds, v)); }
-    public void psetex(String k, long millis, String v) { pending.add(redis.psetex(k, millis, v)); }
-    public void setnx(String k, String v) { pending.add(redis.setnx(k, v)); }
-    public void getset(String k, String v) { pending.add(redis.getset(k, v)); }
-    public void del(String k) { pending.add(redis.del(k)); }
-    public void mget(String... keys) { pending.add(redis.mget(keys)); }
-    public void mset(Map<String, String> values) { pending.add(redis.mset(values)); }
+    public void get(String k) {
+      pending.add(redis.get(k));
+    }
+
+    public void getBinary(byte[] k) {
+      BinaryFallback.get(k);
+    }
+
+    public void set(String k, String v) {
+      pending.add(redis.set(k, v));
+    }
+
+    public void setBinary(byte[] k, byte[] v) {
+      BinaryFallback.set(k, v);
+    }
+
+    public void set(String k, String v, SetArgs args) {
+      pending.add(redis.set(k, v, args));
+    }
+
+    public void setex(String k, long seconds, String v) {
+      pending.add(redis.setex(k, seconds, v));
+    }
+
+    public void psetex(String k, long millis, String v) {
+      pending.add(redis.psetex(k, millis, v));
+    }
+
+    public void setnx(String k, String v) {
+      pending.add(redis.setnx(k, v));
+    }
+
+    public void getset(String k, String v) {
+      pending.add(redis.getset(k, v));
+    }
+
+    public void del(String k) {
+      pending.add(redis.del(k));
+    }
+
+    public void mget(String... keys) {
+      pending.add(redis.mget(keys));
+    }
+
+    public void mset(Map<String, String> values) {
+      pending.add(redis.mset(values));
+    }
 
     public void finish() throws Exception {
       if (manualFlush != null) {
@@ -268,18 +358,54 @@ public final class LettuceScenario {
       this.redis = redis;
     }
 
-    public void get(String k) { redis.get(k).block(); }
-    public void getBinary(byte[] k) { BinaryFallback.get(k); }
-    public void set(String k, String v) { redis.set(k, v).block(); }
-    public void setBinary(byte[] k, byte[] v) { BinaryFallback.set(k, v); }
-    public void set(String k, String v, SetArgs args) { redis.set(k, v, args).block(); }
-    public void setex(String k, long seconds, String v) { redis.setex(k, seconds, v).block(); }
-    public void psetex(String k, long millis, String v) { redis.psetex(k, millis, v).block(); }
-    public void setnx(String k, String v) { redis.setnx(k, v).block(); }
-    public void getset(String k, String v) { redis.getset(k, v).block(); }
-    public void del(String k) { redis.del(k).block(); }
-    public void mget(String... keys) { redis.mget(keys).collectList().block(); }
-    public void mset(Map<String, String> values) { redis.mset(values).block(); }
+    public void get(String k) {
+      redis.get(k).block();
+    }
+
+    public void getBinary(byte[] k) {
+      BinaryFallback.get(k);
+    }
+
+    public void set(String k, String v) {
+      redis.set(k, v).block();
+    }
+
+    public void setBinary(byte[] k, byte[] v) {
+      BinaryFallback.set(k, v);
+    }
+
+    public void set(String k, String v, SetArgs args) {
+      redis.set(k, v, args).block();
+    }
+
+    public void setex(String k, long seconds, String v) {
+      redis.setex(k, seconds, v).block();
+    }
+
+    public void psetex(String k, long millis, String v) {
+      redis.psetex(k, millis, v).block();
+    }
+
+    public void setnx(String k, String v) {
+      redis.setnx(k, v).block();
+    }
+
+    public void getset(String k, String v) {
+      redis.getset(k, v).block();
+    }
+
+    public void del(String k) {
+      redis.del(k).block();
+    }
+
+    public void mget(String... keys) {
+      redis.mget(keys).collectList().block();
+    }
+
+    public void mset(Map<String, String> values) {
+      redis.mset(values).block();
+    }
+
     public void finish() {}
   }
 
@@ -300,18 +426,56 @@ public final class LettuceScenario {
       return redis;
     }
 
-    public void get(String k) { tx().get(k); }
-    public void getBinary(byte[] k) { BinaryFallback.get(k); }
-    public void set(String k, String v) { tx().set(k, v); }
-    public void setBinary(byte[] k, byte[] v) { BinaryFallback.set(k, v); }
-    public void set(String k, String v, SetArgs args) { tx().set(k, v, args); }
-    public void setex(String k, long seconds, String v) { tx().setex(k, seconds, v); }
-    public void psetex(String k, long millis, String v) { tx().psetex(k, millis, v); }
-    public void setnx(String k, String v) { tx().setnx(k, v); }
-    public void getset(String k, String v) { tx().getset(k, v); }
-    public void del(String k) { tx().del(k); }
-    public void mget(String... keys) { tx().mget(keys); }
-    public void mset(Map<String, String> values) { tx().mset(values); }
-    public void finish() { tx().exec(); }
+    public void get(String k) {
+      tx().get(k);
+    }
+
+    public void getBinary(byte[] k) {
+      BinaryFallback.get(k);
+    }
+
+    public void set(String k, String v) {
+      tx().set(k, v);
+    }
+
+    public void setBinary(byte[] k, byte[] v) {
+      BinaryFallback.set(k, v);
+    }
+
+    public void set(String k, String v, SetArgs args) {
+      tx().set(k, v, args);
+    }
+
+    public void setex(String k, long seconds, String v) {
+      tx().setex(k, seconds, v);
+    }
+
+    public void psetex(String k, long millis, String v) {
+      tx().psetex(k, millis, v);
+    }
+
+    public void setnx(String k, String v) {
+      tx().setnx(k, v);
+    }
+
+    public void getset(String k, String v) {
+      tx().getset(k, v);
+    }
+
+    public void del(String k) {
+      tx().del(k);
+    }
+
+    public void mget(String... keys) {
+      tx().mget(keys);
+    }
+
+    public void mset(Map<String, String> values) {
+      tx().mset(values);
+    }
+
+    public void finish() {
+      tx().exec();
+    }
   }
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent never harms the application and never hides a loss: huge keys under a small heap, a
- * backlog smaller than a window, a stats-Redis outage and an exit right after a burst — each run in a
- * real child JVM, each checked to the event: every read the application made is in the hour's sets,
- * or counted in its meta (dropped from the bounded summary, lost at a full buffer, or unwritten).
+ * backlog smaller than a window, a stats-Redis outage and an exit right after a burst — each run in
+ * a real child JVM, each checked to the event: every read the application made is in the hour's
+ * sets, or counted in its meta (dropped from the bounded summary, lost at a full buffer, or
+ * unwritten).
  */
 class NeverHarmIT {
 
@@ -67,16 +68,24 @@ class NeverHarmIT {
       }
     }
     Map<String, String> meta = reader.meta();
-    return keyed + meta(meta, MetaField.DROPPED_HITS) + meta(meta, MetaField.DROPPED_MISSES)
-        + meta(meta, MetaField.LOST_READS) + meta(meta, MetaField.UNWRITTEN_READS);
+    return keyed
+        + meta(meta, MetaField.DROPPED_HITS)
+        + meta(meta, MetaField.DROPPED_MISSES)
+        + meta(meta, MetaField.LOST_READS)
+        + meta(meta, MetaField.UNWRITTEN_READS);
   }
 
   @Test
   void hugeKeysUnderASmallHeapAreCountedExactlyAndNeverExhaustIt() throws Exception {
     String app = "huge-keys";
     // 400 misses of 1 MB keys: the agent once kept each one alive (400 MB against a 128 MB heap)
-    ChildJvm.Result run = run("app=" + app + ",redis=" + stats.uri() + ",flush=500ms",
-        List.of("-Xmx128m"), "huge", "400", Integer.toString(1 << 20));
+    ChildJvm.Result run =
+        run(
+            "app=" + app + ",redis=" + stats.uri() + ",flush=500ms",
+            List.of("-Xmx128m"),
+            "huge",
+            "400",
+            Integer.toString(1 << 20));
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
     assertEquals(0, run.stderrLines("OutOfMemoryError"), run.stderr());
     assertEquals(0, run.stderrLines("internal error"), run.stderr());
@@ -98,8 +107,14 @@ class NeverHarmIT {
   @Test
   void aBacklogSmallerThanAWindowStillRecordsTheHottestKeys() throws Exception {
     String app = "small-backlog";
-    ChildJvm.Result run = run("app=" + app + ",redis=" + stats.uri()
-        + ",maxkeys=20000,backlog=10000,flush=500ms", List.of(), "distinct", "15000", "0", "0");
+    ChildJvm.Result run =
+        run(
+            "app=" + app + ",redis=" + stats.uri() + ",maxkeys=20000,backlog=10000,flush=500ms",
+            List.of(),
+            "distinct",
+            "15000",
+            "0",
+            "0");
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(1, run.stderrLines("backlog=10000 is below maxkeys=20000"), run.stderr());
     try (StatsReader reader = new StatsReader(stats.host(), stats.port(), app)) {
@@ -107,7 +122,8 @@ class NeverHarmIT {
       long lost = meta(reader.meta(), MetaField.LOST_READS);
       assertTrue(reader.score(HourlySet.HITS, "hot") >= 1396 - lost, reader.meta().toString());
       assertEquals(15000 + 1396, accountedReads(reader));
-      assertEquals(0, meta(reader.meta(), MetaField.UNWRITTEN_READS), "nothing to cut: " + reader.meta());
+      assertEquals(
+          0, meta(reader.meta(), MetaField.UNWRITTEN_READS), "nothing to cut: " + reader.meta());
     }
   }
 
@@ -120,10 +136,23 @@ class NeverHarmIT {
     stats.kill();
     Process child;
     try {
-      child = ChildJvm.start("app=" + app + ",redis=" + stats.uri()
-              + ",maxkeys=1000,backlog=1000,flush=100ms,timeout=300ms", ClientLibraries.jedis(),
-          List.of(), BurstApp.class, cache.host(), Integer.toString(cache.port()), "distinct", "6000",
-          "0", "150", marker.toString()); // about one window per 1 000 keys
+      child =
+          ChildJvm.start(
+              "app="
+                  + app
+                  + ",redis="
+                  + stats.uri()
+                  + ",maxkeys=1000,backlog=1000,flush=100ms,timeout=300ms",
+              ClientLibraries.jedis(),
+              List.of(),
+              BurstApp.class,
+              cache.host(),
+              Integer.toString(cache.port()),
+              "distinct",
+              "6000",
+              "0",
+              "150",
+              marker.toString()); // about one window per 1 000 keys
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Files.readString(ChildJvm.stdoutFile(child)).contains("done")) {
         assertTrue(child.isAlive() && System.nanoTime() < deadline, "the app never finished");
@@ -141,7 +170,8 @@ class NeverHarmIT {
     try (StatsReader reader = new StatsReader(stats.host(), stats.port(), app)) {
       Map<String, String> meta = reader.meta();
       assertTrue(meta(meta, MetaField.UNWRITTEN_READS) > 0, "the cut reads are in meta: " + meta);
-      assertTrue(reader.score(HourlySet.HITS, "hot") >= 1396 - meta(meta, MetaField.LOST_READS),
+      assertTrue(
+          reader.score(HourlySet.HITS, "hot") >= 1396 - meta(meta, MetaField.LOST_READS),
           "the hottest key is kept: " + meta);
       assertEquals(6000 + 1396, accountedReads(reader), meta.toString());
     }
@@ -150,8 +180,18 @@ class NeverHarmIT {
   @Test
   void anExitRightAfterABurstUnderContentionLosesNothingUncounted() throws Exception {
     String app = "exit-burst";
-    ChildJvm.Result run = run("app=" + app + ",redis=" + stats.uri()
-        + ",maxkeys=250000,keybytes=64m,flush=1m,log=debug", List.of(), "distinct", "200000", "4", "0");
+    ChildJvm.Result run =
+        run(
+            "app="
+                + app
+                + ",redis="
+                + stats.uri()
+                + ",maxkeys=250000,keybytes=64m,flush=1m,log=debug",
+            List.of(),
+            "distinct",
+            "200000",
+            "4",
+            "0");
     assertEquals(0, run.exitCode(), run.stderr());
     try (StatsReader reader = new StatsReader(stats.host(), stats.port(), app)) {
       Map<String, String> meta = reader.meta();
@@ -159,17 +199,30 @@ class NeverHarmIT {
       // buffers may overflow under contention: then the hot key's missing reads are among the lost
       long lost = meta(meta, MetaField.LOST_READS);
       assertTrue(reader.score(HourlySet.HITS, "hot") >= 1396 - lost, meta.toString());
-      System.out.println("[exit-burst] lost at full buffers: " + lost + ", unwritten: "
-          + meta(meta, MetaField.UNWRITTEN_READS));
+      System.out.println(
+          "[exit-burst] lost at full buffers: "
+              + lost
+              + ", unwritten: "
+              + meta(meta, MetaField.UNWRITTEN_READS));
     }
-    System.out.println("[exit-burst] " + run.stderr().lines()
-        .filter(line -> line.contains("final flush")).findFirst().orElse("(no final flush line)"));
+    System.out.println(
+        "[exit-burst] "
+            + run.stderr()
+                .lines()
+                .filter(line -> line.contains("final flush"))
+                .findFirst()
+                .orElse("(no final flush line)"));
   }
 
   @Test
   void anArgumentHoldingAPasswordIsNeverPrinted() throws Exception {
-    ChildJvm.Result run = run("app=secret-arg,redis://:S3cr3tPass@127.0.0.1:" + stats.port(),
-        List.of(), "huge", "1", "10");
+    ChildJvm.Result run =
+        run(
+            "app=secret-arg,redis://:S3cr3tPass@127.0.0.1:" + stats.port(),
+            List.of(),
+            "huge",
+            "1",
+            "10");
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(1, run.stderrLines("invalid agent argument #2 of 2"), run.stderr());
     assertEquals(0, run.stderrLines("S3cr3t"), run.stderr());

@@ -2,7 +2,9 @@ package dev.keywarm.agent.it;
 
 import redis.clients.jedis.Jedis;
 
-/** Reads p:a then p:b twenty times, 120 ms apart: (a, b) is a pair, (b, a) is not. Args: host port. */
+/**
+ * Reads p:a then p:b twenty times, 120 ms apart: (a, b) is a pair, (b, a) is not. Args: host port.
+ */
 public final class PairsScenario {
 
   public static void main(String[] args) throws InterruptedException {

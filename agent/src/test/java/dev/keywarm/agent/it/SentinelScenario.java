@@ -4,7 +4,10 @@ import java.util.Set;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisSentinelPool;
 
-/** A JedisSentinelPool application: two misses, one SET, three hits on one key. Args: sentinelPort key. */
+/**
+ * A JedisSentinelPool application: two misses, one SET, three hits on one key. Args: sentinelPort
+ * key.
+ */
 public final class SentinelScenario {
 
   public static void main(String[] args) {

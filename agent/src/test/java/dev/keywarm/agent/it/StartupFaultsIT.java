@@ -1,9 +1,9 @@
 package dev.keywarm.agent.it;
 
-import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServerExtension;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
@@ -12,12 +12,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Bad configuration never stops the application: one clear line, and the program runs as usual. */
 class StartupFaultsIT {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
   private ChildJvm.Result runScenario(String agentArgs, String namespace) throws Exception {
-    return ChildJvm.run(agentArgs, ClientLibraries.jedis(), JedisScenario.class, REDIS.server().host(),
-        Integer.toString(REDIS.server().port()), namespace);
+    return ChildJvm.run(
+        agentArgs,
+        ClientLibraries.jedis(),
+        JedisScenario.class,
+        REDIS.server().host(),
+        Integer.toString(REDIS.server().port()),
+        namespace);
   }
 
   @Test
@@ -43,8 +47,12 @@ class StartupFaultsIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    ChildJvm.Result run = runScenario("app=unreachable,flush=200ms,shutdownflush=1s,"
-        + "redis=redis://user:hunter2@127.0.0.1:" + closedPort, "unreachable");
+    ChildJvm.Result run =
+        runScenario(
+            "app=unreachable,flush=200ms,shutdownflush=1s,"
+                + "redis=redis://user:hunter2@127.0.0.1:"
+                + closedPort,
+            "unreachable");
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(run.stdout().contains("scenario done"));
     assertEquals(1, run.stderrLines("unavailable"), run.stderr());

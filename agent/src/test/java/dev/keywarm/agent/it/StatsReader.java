@@ -36,7 +36,8 @@ final class StatsReader implements AutoCloseable {
   }
 
   List<String> keys(HourlySet set) {
-    List<String> keys = new ArrayList<>(jedis.keys(KeySchema.PREFIX + "{" + app + "}:h:*:" + set.suffix()));
+    List<String> keys =
+        new ArrayList<>(jedis.keys(KeySchema.PREFIX + "{" + app + "}:h:*:" + set.suffix()));
     keys.sort(null);
     return keys;
   }
@@ -52,8 +53,14 @@ final class StatsReader implements AutoCloseable {
   Map<String, String> meta() {
     Map<String, String> totals = new TreeMap<>();
     for (String key : jedis.keys(KeySchema.PREFIX + "{" + app + "}:h:*:meta")) {
-      jedis.hgetAll(key).forEach((field, value) ->
-          totals.merge(field, value, (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b))));
+      jedis
+          .hgetAll(key)
+          .forEach(
+              (field, value) ->
+                  totals.merge(
+                      field,
+                      value,
+                      (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b))));
     }
     return totals;
   }

@@ -1,10 +1,10 @@
 package dev.keywarm.agent.it;
 
-import dev.keywarm.testsupport.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +44,16 @@ class StatsRedisOutageIT {
     Path marker = Files.createTempFile("keywarm-killed", ".marker");
     Files.delete(marker);
     String app = "it-outage";
-    Process child = ChildJvm.start("app=" + app + ",redis=" + stats.uri() + ",flush=300ms,timeout=500ms",
-        ClientLibraries.jedis(), List.of(), CacheAsideApp.class, cache.host(),
-        Integer.toString(cache.port()), "12", marker.toString());
+    Process child =
+        ChildJvm.start(
+            "app=" + app + ",redis=" + stats.uri() + ",flush=300ms,timeout=500ms",
+            ClientLibraries.jedis(),
+            List.of(),
+            CacheAsideApp.class,
+            cache.host(),
+            Integer.toString(cache.port()),
+            "12",
+            marker.toString());
     awaitOutput(child, "serving");
     Thread.sleep(1000); // at least one flush lands before the crash
     stats.kill();
@@ -72,7 +79,8 @@ class StatsRedisOutageIT {
       }
     }
     long hitsAfterCrash = printed.get("hits") - printed.get("hitsAtMarker");
-    assertTrue(recorded >= hitsAfterCrash,
+    assertTrue(
+        recorded >= hitsAfterCrash,
         "hits after the crash were lost: recorded " + recorded + " < " + hitsAfterCrash);
     assertTrue(recorded <= printed.get("hits"), "recorded more hits than happened: " + recorded);
   }

@@ -45,17 +45,23 @@ class WarmTriggersIT {
   void warmsOnStartAndAfterTheCacheRestarts() throws Exception {
     String app = "it-warm";
     KeySchema schema = KeySchema.forApp(app);
-    String hits = schema.hourly(HourBucket.ofEpochMillis(System.currentTimeMillis()), HourlySet.HITS);
+    String hits =
+        schema.hourly(HourBucket.ofEpochMillis(System.currentTimeMillis()), HourlySet.HITS);
     for (int i = 1; i <= HOT_KEYS; i++) {
       stats.command("ZADD", hits, Integer.toString(1000 - i), "item:" + i);
     }
     Path stopFile = Files.createTempFile("keywarm-stop", ".flag");
     Files.delete(stopFile);
 
-    Process child = ChildJvm.start("app=" + app + ",redis=" + stats.uri()
-            + ",warm=always,restartcheck=300ms,flush=1s", ClientLibraries.jedis(),
-        List.of("-Dkeywarm.warmargs=--rate 0"), WarmedApp.class, cache.host(),
-        Integer.toString(cache.port()), stopFile.toString());
+    Process child =
+        ChildJvm.start(
+            "app=" + app + ",redis=" + stats.uri() + ",warm=always,restartcheck=300ms,flush=1s",
+            ClientLibraries.jedis(),
+            List.of("-Dkeywarm.warmargs=--rate 0"),
+            WarmedApp.class,
+            cache.host(),
+            Integer.toString(cache.port()),
+            stopFile.toString());
     try {
       awaitWarm("on start", child);
       cache.kill();
@@ -80,13 +86,14 @@ class WarmTriggersIT {
       Object last = cache.command("GET", "item:" + HOT_KEYS);
       if (("loaded-item:" + HOT_KEYS).equals(last)) {
         for (int i = 1; i <= HOT_KEYS; i++) {
-          assertEquals("loaded-item:" + i, cache.command("GET", "item:" + i), "item:" + i + " " + when);
+          assertEquals(
+              "loaded-item:" + i, cache.command("GET", "item:" + i), "item:" + i + " " + when);
         }
         return;
       }
       if (System.nanoTime() > deadline || !child.isAlive()) {
-        throw new AssertionError("hot set not warmed " + when + "\n"
-            + Files.readString(ChildJvm.stderrFile(child)));
+        throw new AssertionError(
+            "hot set not warmed " + when + "\n" + Files.readString(ChildJvm.stderrFile(child)));
       }
       Thread.sleep(100);
     }

@@ -41,8 +41,9 @@ class CallRecordTest {
   }
 
   private List<String> drained() {
-    recorder.drain((key, kind, value) -> events.add(
-        new String(key, StandardCharsets.UTF_8) + "=" + "HMWL".charAt(kind)));
+    recorder.drain(
+        (key, kind, value) ->
+            events.add(new String(key, StandardCharsets.UTF_8) + "=" + "HMWL".charAt(kind)));
     return events;
   }
 
@@ -67,7 +68,7 @@ class CallRecordTest {
     call(null, "SET", "b", "v", "NX");
     call("OK", "SET", "c", "v", "XX", "EX", "10");
     call("old", "SET", "d", "v", "NX", "GET"); // key existed: NX declined, old value read
-    call(null, "SET", "e", "v", "GET");        // miss, then written
+    call(null, "SET", "e", "v", "GET"); // miss, then written
     assertEquals(List.of("a=W", "c=W", "d=H", "e=M", "e=W", "e=L"), drained());
   }
 
@@ -116,11 +117,12 @@ class CallRecordTest {
     missing.join();
     call("OK", "SET", "async:key", "v"); // an async client completes the SET on another thread
     List<String> loads = new ArrayList<>();
-    recorder.drain((key, kind, value) -> {
-      if (kind == EventKind.LOAD) {
-        loads.add(new String(key, StandardCharsets.UTF_8));
-      }
-    });
+    recorder.drain(
+        (key, kind, value) -> {
+          if (kind == EventKind.LOAD) {
+            loads.add(new String(key, StandardCharsets.UTF_8));
+          }
+        });
     assertEquals(List.of("async:key"), loads);
   }
 
@@ -131,11 +133,12 @@ class CallRecordTest {
     call("OK", "SET", "k", "v");
     call("OK", "SET", "k", "v");
     List<Long> loads = new ArrayList<>();
-    recorder.drain((key, kind, value) -> {
-      if (kind == EventKind.LOAD) {
-        loads.add(value);
-      }
-    });
+    recorder.drain(
+        (key, kind, value) -> {
+          if (kind == EventKind.LOAD) {
+            loads.add(value);
+          }
+        });
     assertEquals(1, loads.size(), "one load however many misses and writes");
     assertEquals(true, loads.get(0) > 0);
   }

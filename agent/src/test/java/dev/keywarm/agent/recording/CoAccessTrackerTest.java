@@ -25,8 +25,11 @@ class CoAccessTrackerTest {
     long[] values = pairs.counts();
     for (int i = 0; i < encoded.length; i++) {
       byte[][] pair = PairMember.decode(encoded[i]);
-      counts.put(new String(pair[0], StandardCharsets.UTF_8) + ">"
-          + new String(pair[1], StandardCharsets.UTF_8), values[i]);
+      counts.put(
+          new String(pair[0], StandardCharsets.UTF_8)
+              + ">"
+              + new String(pair[1], StandardCharsets.UTF_8),
+          values[i]);
     }
     return counts;
   }
@@ -49,7 +52,8 @@ class CoAccessTrackerTest {
   void eachReadOfAPairsAtMostOncePerB() {
     // a b b b a b c b: reads of a = 2, each followed by b → a>b = 2 (not 5, one per read of b);
     // b>a: the second a follows reads of b → 1; c follows a (2nd), b → a>c = 1, b>c = 1; c>b = 1.
-    assertEquals(Map.of("a>b", 2L, "b>a", 1L, "a>c", 1L, "b>c", 1L, "c>b", 1L),
+    assertEquals(
+        Map.of("a>b", 2L, "b>a", 1L, "a>c", 1L, "b>c", 1L, "c>b", 1L),
         countsAfter(tracker, "a", "b", "b", "b", "a", "b", "c", "b"));
   }
 
@@ -58,7 +62,8 @@ class CoAccessTrackerTest {
     // a window of 2 keys: c pairs with a and b, then takes a's place; d comes after a was forgotten
     // a is forgotten before d comes: no a>d; reads of b: 3, the first two followed by c → b>c = 2;
     // reads of c: 2, both followed by b → c>b = 2
-    assertEquals(Map.of("a>b", 1L, "a>c", 1L, "b>c", 2L, "c>b", 2L, "b>d", 1L, "c>d", 1L),
+    assertEquals(
+        Map.of("a>b", 1L, "a>c", 1L, "b>c", 2L, "c>b", 2L, "b>d", 1L, "c>d", 1L),
         countsAfter(new CoAccessTracker(2, 200, pairs), "a", "b", "c", "b", "c", "b", "d"));
   }
 
@@ -74,8 +79,8 @@ class CoAccessTrackerTest {
   @Test
   void readsFartherApartOrOnOtherThreadsDoNotPair() {
     read(1, 0, "a");
-    read(2, 10, "b");   // another thread
-    read(1, 500, "c");  // too late for "a"
+    read(2, 10, "b"); // another thread
+    read(1, 500, "c"); // too late for "a"
     assertTrue(counts().isEmpty(), counts().toString());
   }
 

@@ -33,7 +33,8 @@ class CommandOriginsTest {
     Object rival;
     do {
       rival = new Object();
-    } while (slot(rival) != slot(first) || System.identityHashCode(rival) == System.identityHashCode(first));
+    } while (slot(rival) != slot(first)
+        || System.identityHashCode(rival) == System.identityHashCode(first));
     origins.issued(first, tag(1));
     origins.issued(rival, tag(2));
     assertEquals(CommandOrigins.UNKNOWN, origins.originOf(first));

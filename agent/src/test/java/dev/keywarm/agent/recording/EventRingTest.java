@@ -37,22 +37,25 @@ class EventRingTest {
     byte[] key = {42};
     for (int p = 0; p < producers; p++) {
       int id = p;
-      new Thread(() -> {
-        for (int i = 0; i < perProducer; i++) {
-          long value = (long) id * perProducer + i;
-          if (ring.offer(key, EventKind.HIT, value) >= 0) {
-            accepted.incrementAndGet();
-            acceptedSum.addAndGet(value);
-          }
-        }
-        done.countDown();
-      }).start();
+      new Thread(
+              () -> {
+                for (int i = 0; i < perProducer; i++) {
+                  long value = (long) id * perProducer + i;
+                  if (ring.offer(key, EventKind.HIT, value) >= 0) {
+                    accepted.incrementAndGet();
+                    acceptedSum.addAndGet(value);
+                  }
+                }
+                done.countDown();
+              })
+          .start();
     }
     long[] drained = new long[2];
-    EventSink sink = (k, kind, v) -> {
-      drained[0]++;
-      drained[1] += v;
-    };
+    EventSink sink =
+        (k, kind, v) -> {
+          drained[0]++;
+          drained[1] += v;
+        };
     while (done.getCount() > 0) {
       ring.drain(sink, 512);
     }

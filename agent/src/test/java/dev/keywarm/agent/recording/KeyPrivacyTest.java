@@ -43,10 +43,18 @@ class KeyPrivacyTest {
     KeyPrivacy privacy = KeyPrivacy.hashed(SECRET, 1);
     byte[] alice = "user:alice@example.com".getBytes(StandardCharsets.UTF_8);
     byte[] bob = "user:bob@example.com".getBytes(StandardCharsets.UTF_8);
-    WindowSnapshot raw = new WindowSnapshot(HourBucket.parse("2026112310"),
-        new byte[][] {alice, bob}, new long[] {3, 1}, new long[] {1, 0}, new long[] {1, 0},
-        new long[] {500, 0}, new long[] {1, 0}, WindowTotals.NONE,
-        new byte[][] {PairMember.encode(alice, bob)}, new long[] {2});
+    WindowSnapshot raw =
+        new WindowSnapshot(
+            HourBucket.parse("2026112310"),
+            new byte[][] {alice, bob},
+            new long[] {3, 1},
+            new long[] {1, 0},
+            new long[] {1, 0},
+            new long[] {500, 0},
+            new long[] {1, 0},
+            WindowTotals.NONE,
+            new byte[][] {PairMember.encode(alice, bob)},
+            new long[] {2});
     WindowSnapshot safe = privacy.apply(raw);
     assertEquals(2, safe.size());
     assertEquals(4, safe.hits()[0] + safe.hits()[1]);
@@ -61,8 +69,9 @@ class KeyPrivacyTest {
   @Test
   void patternModeNeverKeepsAWordThatMayBeAName() {
     assertEquals("user:{s}", hashed(KeyPrivacy.pattern(1), "user:alice@example.com"));
-    assertEquals("session:{uuid}", hashed(KeyPrivacy.pattern(1),
-        "session:123e4567-e89b-12d3-a456-426614174000"));
+    assertEquals(
+        "session:{uuid}",
+        hashed(KeyPrivacy.pattern(1), "session:123e4567-e89b-12d3-a456-426614174000"));
     assertEquals("{s}", hashed(KeyPrivacy.pattern(1), "alice"));
     assertEquals("user:42:{s}", hashed(KeyPrivacy.pattern(2), "user:42:profile"));
   }
@@ -71,9 +80,18 @@ class KeyPrivacyTest {
   void patternModeKeepsOnlyPatternsAndMergesTheirCounts() {
     byte[] a = "user:42:profile".getBytes(StandardCharsets.UTF_8);
     byte[] b = "user:43:profile".getBytes(StandardCharsets.UTF_8);
-    WindowSnapshot raw = new WindowSnapshot(HourBucket.parse("2026112310"), new byte[][] {a, b},
-        new long[] {3, 2}, new long[] {1, 1}, new long[] {0, 1}, new long[] {0, 700},
-        new long[] {0, 1}, WindowTotals.NONE, new byte[0][], new long[0]);
+    WindowSnapshot raw =
+        new WindowSnapshot(
+            HourBucket.parse("2026112310"),
+            new byte[][] {a, b},
+            new long[] {3, 2},
+            new long[] {1, 1},
+            new long[] {0, 1},
+            new long[] {0, 700},
+            new long[] {0, 1},
+            WindowTotals.NONE,
+            new byte[0][],
+            new long[0]);
     WindowSnapshot patterns = KeyPrivacy.pattern(1).apply(raw);
     assertEquals(1, patterns.size());
     assertEquals("user:{n}:{s}", new String(patterns.members()[0], StandardCharsets.UTF_8));

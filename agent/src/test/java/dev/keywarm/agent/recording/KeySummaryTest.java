@@ -22,7 +22,8 @@ class KeySummaryTest {
   private static Map<String, long[]> byKey(WindowSnapshot s) {
     Map<String, long[]> map = new HashMap<>();
     for (int i = 0; i < s.size(); i++) {
-      map.put(new String(s.members()[i], StandardCharsets.ISO_8859_1),
+      map.put(
+          new String(s.members()[i], StandardCharsets.ISO_8859_1),
           new long[] {s.hits()[i], s.misses()[i], s.writes()[i], s.loads()[i], s.loadNanos()[i]});
     }
     return map;
@@ -38,7 +39,8 @@ class KeySummaryTest {
     summary.add(key("user:1"), EventKind.HIT, 0);
     summary.add(key("user:2"), EventKind.HIT, 0);
     mutable[0] = 'X'; // the application reusing its array must not corrupt the summary
-    Map<String, long[]> counts = byKey(summary.snapshotAndReset(HOUR.plusHours(1), 0, 0, new PairSummary(0)));
+    Map<String, long[]> counts =
+        byKey(summary.snapshotAndReset(HOUR.plusHours(1), 0, 0, new PairSummary(0)));
     assertEquals(2, counts.size());
     long[] user1 = counts.get("user:1");
     assertEquals(1, user1[0]);
@@ -101,12 +103,14 @@ class KeySummaryTest {
       long[] c = counts.get(e.getKey());
       assertTrue(c != null, "heavy hitter evicted: " + e.getKey());
       assertTrue(c[0] <= e.getValue(), "flushed counts never overestimate");
-      assertTrue(c[0] >= e.getValue() - threshold, "undercount beyond N/capacity for " + e.getKey());
+      assertTrue(
+          c[0] >= e.getValue() - threshold, "undercount beyond N/capacity for " + e.getKey());
     }
     for (long[] c : counts.values()) {
       kept += c[0];
     }
-    assertEquals(total, kept + s.totals().droppedHits(), "every event is either kept or counted as dropped");
+    assertEquals(
+        total, kept + s.totals().droppedHits(), "every event is either kept or counted as dropped");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.keywarm.agent.recording;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,13 +15,23 @@ class WindowAggregatorTest {
     Recorder recorder = new Recorder(1, 1024, TimeUnit.SECONDS.toNanos(30));
     LinkedBlockingQueue<WindowSnapshot> out = new LinkedBlockingQueue<>();
     AtomicBoolean failOnce = new AtomicBoolean(true);
-    WindowAggregator aggregator = new WindowAggregator(recorder, 1000, 1 << 20,
-        TimeUnit.MILLISECONDS.toNanos(50), 0, 200, 0, KeyPrivacy.PLAIN, snapshot -> {
-          if (failOnce.getAndSet(false)) {
-            throw new OutOfMemoryError("simulated: the application exhausted the heap");
-          }
-          out.add(snapshot);
-        }, System::currentTimeMillis);
+    WindowAggregator aggregator =
+        new WindowAggregator(
+            recorder,
+            1000,
+            1 << 20,
+            TimeUnit.MILLISECONDS.toNanos(50),
+            0,
+            200,
+            0,
+            KeyPrivacy.PLAIN,
+            snapshot -> {
+              if (failOnce.getAndSet(false)) {
+                throw new OutOfMemoryError("simulated: the application exhausted the heap");
+              }
+              out.add(snapshot);
+            },
+            System::currentTimeMillis);
     recorder.activate();
     aggregator.start();
     try {

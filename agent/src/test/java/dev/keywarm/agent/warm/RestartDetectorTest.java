@@ -14,8 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Against a real redis-server that is really restarted and flushed. */
 class RestartDetectorTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
   private final List<RestartDetector.Reason> events = new ArrayList<>();
   private RestartDetector detector;
@@ -67,9 +66,10 @@ class RestartDetectorTest {
   @Test
   void aRestartIsFoundAtOnceThroughTheHeldConnection() throws Exception {
     RedisEndpoint endpoint = RedisEndpoint.parse(REDIS.server().uri());
-    java.util.concurrent.BlockingQueue<Long> seen = new java.util.concurrent.LinkedBlockingQueue<>();
-    RestartDetector watching = new RestartDetector(() -> endpoint, 60_000, 1000,
-        reason -> seen.add(System.nanoTime()));
+    java.util.concurrent.BlockingQueue<Long> seen =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    RestartDetector watching =
+        new RestartDetector(() -> endpoint, 60_000, 1000, reason -> seen.add(System.nanoTime()));
     watching.start();
     try {
       Thread.sleep(500); // the first check and the subscription
@@ -79,7 +79,8 @@ class RestartDetectorTest {
       long accepting = System.nanoTime();
       Long at = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(true, at != null, "the restart was not seen within 10 s (the poll is 60 s)");
-      System.out.printf("[restart-detector] restart seen %.1f ms after the server accepted again%n",
+      System.out.printf(
+          "[restart-detector] restart seen %.1f ms after the server accepted again%n",
           (at - accepting) / 1e6);
     } finally {
       watching.stop();
@@ -99,7 +100,8 @@ class RestartDetectorTest {
       Thread.sleep(500);
       REDIS.server().command("FLUSHALL");
       watching.cue();
-      assertEquals(RestartDetector.Reason.FLUSHED, seen.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(
+          RestartDetector.Reason.FLUSHED, seen.poll(10, java.util.concurrent.TimeUnit.SECONDS));
     } finally {
       watching.stop();
     }

@@ -7,8 +7,8 @@ package dev.keywarm.analyzer.analysis;
  * @param hourSetSize size of each hour of day's top set when telling core from hour-specific keys
  * @param planPairs ordered pairs kept in the plan's pair list
  */
-public record AnalysisOptions(int planK, double minPairSupport, int rows, int hourSetSize,
-    int planPairs) {
+public record AnalysisOptions(
+    int planK, double minPairSupport, int rows, int hourSetSize, int planPairs) {
 
   public static AnalysisOptions defaults() {
     return new AnalysisOptions(10_000, 5, 25, 100, 10_000);

@@ -9,83 +9,147 @@ import java.util.Map;
  * analyzer/README.md), and the HTML and text reports render it. Add fields freely; renaming or
  * removing one, or changing its meaning, bumps {@link #SCHEMA_VERSION}.
  */
-public record AnalysisResult(String schema, int schemaVersion, String generatedAt, String app,
-    Range range, Totals totals, Zipf zipf, Coverage coverage, HotSet hotSet, Hourly hourly,
-    Pairs pairs, Patterns patterns, Backtest backtest, PlanInfo plan, List<String> notes) {
+public record AnalysisResult(
+    String schema,
+    int schemaVersion,
+    String generatedAt,
+    String app,
+    Range range,
+    Totals totals,
+    Zipf zipf,
+    Coverage coverage,
+    HotSet hotSet,
+    Hourly hourly,
+    Pairs pairs,
+    Patterns patterns,
+    Backtest backtest,
+    PlanInfo plan,
+    List<String> notes) {
 
   public static final String SCHEMA = "keywarm-analysis";
   public static final int SCHEMA_VERSION = 1;
 
   /**
-   * Hours are UTC {@code yyyyMMddHH}; {@code to} is exclusive. partialHours: hours read while agents
-   * were still writing them (the current hour, with {@code --include-current-hour}).
+   * Hours are UTC {@code yyyyMMddHH}; {@code to} is exclusive. partialHours: hours read while
+   * agents were still writing them (the current hour, with {@code --include-current-hour}).
    */
-  public record Range(String from, String to, int hours, int hoursWithData, List<String> missingHours,
-      List<String> heldOutHours, Double halfLifeHours, List<String> partialHours) {}
+  public record Range(
+      String from,
+      String to,
+      int hours,
+      int hoursWithData,
+      List<String> missingHours,
+      List<String> heldOutHours,
+      Double halfLifeHours,
+      List<String> partialHours) {}
 
-  public record Totals(double reads, double hits, double misses, Double hitRatio, int distinctKeys,
-      int keysReadOnce, double shareOfKeysReadOnce, double loadsTimed, Map<String, Long> meta,
+  public record Totals(
+      double reads,
+      double hits,
+      double misses,
+      Double hitRatio,
+      int distinctKeys,
+      int keysReadOnce,
+      double shareOfKeysReadOnce,
+      double loadsTimed,
+      Map<String, Long> meta,
       Losses losses) {}
 
   /**
-   * Reads the agent saw that no key's count holds, from the meta counters. seenReads = recorded reads
-   * + droppedReads + notRecordedReads. droppedReads: evicted from the agent's bounded summary (counted,
-   * but not attributed to a key). notRecordedReads = bufferFullReads (lost to a full recording buffer)
-   * + unwrittenReads (counted, never written to the stats Redis: a backlog trimmed during an outage, or
-   * a shutdown flush out of time). unclassifiedLostEvents: calls lost to a full buffer not known to be
-   * reads (writes, or an agent that did not count lost_reads). notRecordedShare = notRecordedReads ÷
-   * seenReads; notRecordedShareAtMost counts the unclassified calls as reads too.
+   * Reads the agent saw that no key's count holds, from the meta counters. seenReads = recorded
+   * reads + droppedReads + notRecordedReads. droppedReads: evicted from the agent's bounded summary
+   * (counted, but not attributed to a key). notRecordedReads = bufferFullReads (lost to a full
+   * recording buffer) + unwrittenReads (counted, never written to the stats Redis: a backlog
+   * trimmed during an outage, or a shutdown flush out of time). unclassifiedLostEvents: calls lost
+   * to a full buffer not known to be reads (writes, or an agent that did not count lost_reads).
+   * notRecordedShare = notRecordedReads ÷ seenReads; notRecordedShareAtMost counts the unclassified
+   * calls as reads too.
    */
-  public record Losses(double seenReads, long droppedReads, long notRecordedReads, long bufferFullReads,
-      long unwrittenReads, long unwrittenWrites, long unclassifiedLostEvents, double notRecordedShare,
+  public record Losses(
+      double seenReads,
+      long droppedReads,
+      long notRecordedReads,
+      long bufferFullReads,
+      long unwrittenReads,
+      long unwrittenWrites,
+      long unclassifiedLostEvents,
+      double notRecordedShare,
       double notRecordedShareAtMost) {}
 
   /**
-   * alpha: MLE exponent; zipfLike: R² high enough for α to describe the curve; fit: that judgement in
-   * words; points: log-spaced ranks with observed reads and the fitted line.
+   * alpha: MLE exponent; zipfLike: R² high enough for α to describe the curve; fit: that judgement
+   * in words; points: log-spaced ranks with observed reads and the fitted line.
    */
-  public record Zipf(String method, double alpha, double r2, boolean zipfLike, String fit,
-      double alphaLeastSquares, double r2LeastSquares, double alphaLeastSquaresAllRanks, int rankFrom,
-      int rankTo, int keys, List<RankPoint> points) {}
+  public record Zipf(
+      String method,
+      double alpha,
+      double r2,
+      boolean zipfLike,
+      String fit,
+      double alphaLeastSquares,
+      double r2LeastSquares,
+      double alphaLeastSquaresAllRanks,
+      int rankFrom,
+      int rankTo,
+      int keys,
+      List<RankPoint> points) {}
 
   public record RankPoint(long rank, double reads, double fitted) {}
 
   /**
    * memoryBytes is null unless value sizes were sampled from a cache Redis (memoryNote says which);
-   * then it is the mean MEMORY USAGE of {@code sampledKeys} keys spread evenly over ranks 1..k, of which
-   * {@code foundKeys} were in the cache, times k.
+   * then it is the mean MEMORY USAGE of {@code sampledKeys} keys spread evenly over ranks 1..k, of
+   * which {@code foundKeys} were in the cache, times k.
    */
-  public record Coverage(List<CoveragePoint> curve, List<CoverageTarget> targets, String memoryNote) {}
+  public record Coverage(
+      List<CoveragePoint> curve, List<CoverageTarget> targets, String memoryNote) {}
 
   public record CoveragePoint(long k, double share) {}
 
-  public record CoverageTarget(double share, long k, Long memoryBytes, int sampledKeys, int foundKeys) {}
+  public record CoverageTarget(
+      double share, long k, Long memoryBytes, int sampledKeys, int foundKeys) {}
 
   public record HotSet(String rankedBy, Double halfLifeHours, List<HotKey> keys) {}
 
   /**
-   * meanLoadMs and savedMs are null where no load was timed; savedMs = misses × meanLoadMs, the load
-   * time the misses cost, i.e. what warming the key before those reads would have saved.
+   * meanLoadMs and savedMs are null where no load was timed; savedMs = misses × meanLoadMs, the
+   * load time the misses cost, i.e. what warming the key before those reads would have saved.
    */
-  public record HotKey(int rank, String key, String pattern, double reads, double score, double hits,
-      double misses, Double hitRatio, Double meanLoadMs, Double savedMs) {}
+  public record HotKey(
+      int rank,
+      String key,
+      String pattern,
+      double reads,
+      double score,
+      double hits,
+      double misses,
+      Double hitRatio,
+      Double meanLoadMs,
+      Double savedMs) {}
 
   /**
    * Per hour of day (UTC) over the days in range. core: keys in the top {@code setSize} of at least
-   * {@code coreMinHours} of the hours with data. specific: keys of an hour's top set that are in the
-   * top sets of at most {@code specificMaxHours} hours, with lift ≥ 2 (listed only for hours seen on 2+ days), ordered by lift (share of the key's reads in
-   * this hour ÷ the hour's share of all reads).
+   * {@code coreMinHours} of the hours with data. specific: keys of an hour's top set that are in
+   * the top sets of at most {@code specificMaxHours} hours, with lift ≥ 2 (listed only for hours
+   * seen on 2+ days), ordered by lift (share of the key's reads in this hour ÷ the hour's share of
+   * all reads).
    */
-  public record Hourly(int setSize, int coreMinHours, int specificMaxHours, List<HourOfDay> hours,
-      List<CoreKey> core, DayOfWeek dayOfWeek, String note) {}
+  public record Hourly(
+      int setSize,
+      int coreMinHours,
+      int specificMaxHours,
+      List<HourOfDay> hours,
+      List<CoreKey> core,
+      DayOfWeek dayOfWeek,
+      String note) {}
 
-  public record HourOfDay(int hour, int days, double reads, List<RankedKey> top,
-      List<SpecificKey> specific) {}
+  public record HourOfDay(
+      int hour, int days, double reads, List<RankedKey> top, List<SpecificKey> specific) {}
 
   public record RankedKey(String key, double reads) {}
 
-  public record SpecificKey(String key, double reads, double shareOfKeyReads, double lift,
-      int hoursInTop) {}
+  public record SpecificKey(
+      String key, double reads, double shareOfKeyReads, double lift, int hoursInTop) {}
 
   public record CoreKey(String key, double reads, int hoursInTop) {}
 
@@ -100,22 +164,46 @@ public record AnalysisResult(String schema, int schemaVersion, String generatedA
    * reads ÷ (reads(a) × reads(b)). inconsistentPairs: ordered pairs recorded with count(a→b) >
    * reads(a), capped at reads(a) in every measure; capped marks such a pair in top.
    */
-  public record Pairs(double minSupportCount, long hoursWithPairs, long skippedMembers,
-      long pairsWithoutReads, long inconsistentPairs, int candidates, List<Pair> top) {}
+  public record Pairs(
+      double minSupportCount,
+      long hoursWithPairs,
+      long skippedMembers,
+      long pairsWithoutReads,
+      long inconsistentPairs,
+      int candidates,
+      List<Pair> top) {}
 
-  public record Pair(String a, String b, double count, double countAB, double countBA, double support,
-      double confidenceAB, double confidenceBA, double lift, boolean capped) {}
+  public record Pair(
+      String a,
+      String b,
+      double count,
+      double countAB,
+      double countBA,
+      double support,
+      double confidenceAB,
+      double confidenceBA,
+      double lift,
+      boolean capped) {}
 
   /** heatmap.reads[h][i]: reads in hour of day h of heatmap.patterns[i]. */
   public record Patterns(int distinctPatterns, List<PatternRow> top, Heatmap heatmap) {}
 
   /**
    * missCostMs: Σ misses × mean load time over the keys with timed loads; loadKnownShare: share of
-   * the pattern's misses on keys with a timed load (the rest are not costed); loadsTimed: loads timed
-   * on the pattern's keys (0: neither figure means anything).
+   * the pattern's misses on keys with a timed load (the rest are not costed); loadsTimed: loads
+   * timed on the pattern's keys (0: neither figure means anything).
    */
-  public record PatternRow(String pattern, int keys, double reads, double shareOfReads, double hits,
-      double misses, Double hitRatio, Double missCostMs, double loadKnownShare, double loadsTimed) {}
+  public record PatternRow(
+      String pattern,
+      int keys,
+      double reads,
+      double shareOfReads,
+      double hits,
+      double misses,
+      Double hitRatio,
+      Double missCostMs,
+      double loadKnownShare,
+      double loadsTimed) {}
 
   public record Heatmap(List<String> patterns, double[][] reads) {}
 
@@ -124,8 +212,15 @@ public record AnalysisResult(String schema, int schemaVersion, String generatedA
    * held-out reads that went to the plan's keys; oracle: share the held-out hours' own top k would
    * get; hourly: the same for each hour-of-day plan on its held-out hour.
    */
-  public record Backtest(boolean measured, String note, int trainHours, int testHours,
-      double testReads, List<BacktestRow> rows, List<HourBacktest> hourly, boolean helpsLittle,
+  public record Backtest(
+      boolean measured,
+      String note,
+      int trainHours,
+      int testHours,
+      double testReads,
+      List<BacktestRow> rows,
+      List<HourBacktest> hourly,
+      boolean helpsLittle,
       String verdict) {}
 
   public record BacktestRow(long k, double coverage, double oracle) {}
@@ -133,6 +228,12 @@ public record AnalysisResult(String schema, int schemaVersion, String generatedA
   public record HourBacktest(int hour, long k, double coverage, double oracle) {}
 
   /** What was (or would be) written for the warm-runner. generation is null when not written. */
-  public record PlanInfo(String generation, int k, Double expectedCoverage, int overallKeys,
-      int hourPlans, int pairs, long expiresInSeconds) {}
+  public record PlanInfo(
+      String generation,
+      int k,
+      Double expectedCoverage,
+      int overallKeys,
+      int hourPlans,
+      int pairs,
+      long expiresInSeconds) {}
 }

@@ -31,18 +31,27 @@ public final class Analyzer {
     this(options, null);
   }
 
-  /** @param valueSizes where to sample value sizes for the coverage targets' memory, or null */
+  /**
+   * @param valueSizes where to sample value sizes for the coverage targets' memory, or null
+   */
   public Analyzer(AnalysisOptions options, ValueSizes valueSizes) {
     this.options = options;
     this.valueSizes = valueSizes;
   }
 
-  /** @throws NoDataException if no hour in range has reads */
+  /**
+   * @throws NoDataException if no hour in range has reads
+   */
   public Analysis analyze(RangeData data, Instant now) {
     if (data.isEmpty()) {
-      throw new NoDataException("no reads recorded for app '" + data.app() + "' in " + data.range()
-          + " (UTC hours, end exclusive): is the agent running with app=" + data.app()
-          + " and writing to this Redis?");
+      throw new NoDataException(
+          "no reads recorded for app '"
+              + data.app()
+              + "' in "
+              + data.range()
+              + " (UTC hours, end exclusive): is the agent running with app="
+              + data.app()
+              + " and writing to this Redis?");
     }
     KeyTable keys = data.keys();
     int n = keys.size();
@@ -69,26 +78,47 @@ public final class Analyzer {
     List<String> notes = new ArrayList<>();
     Range range = range(data, notes);
     AnalysisResult.Losses losses = ReadLosses.of(data.meta(), total);
-    Totals totals = new Totals(total, hits, total - hits, total > 0 ? hits / total : null, distinct,
-        readOnce, shareOnce, loads, data.meta(), losses);
+    Totals totals =
+        new Totals(
+            total,
+            hits,
+            total - hits,
+            total > 0 ? hits / total : null,
+            distinct,
+            readOnce,
+            shareOnce,
+            loads,
+            data.meta(),
+            losses);
     notes.addAll(ReadLosses.notes(losses));
     truncationNote(data.meta(), notes);
     AnalysisResult.Backtest backtest = Backtest.of(data, options.planK(), shareOnce);
-    CorrelatedPairs.Result pairs = CorrelatedPairs.of(keys, data.pairs(), total,
-        options.minPairSupport(), options.rows(), options.planPairs(), data.pairHours(),
-        data.skippedPairMembers());
+    CorrelatedPairs.Result pairs =
+        CorrelatedPairs.of(
+            keys,
+            data.pairs(),
+            total,
+            options.minPairSupport(),
+            options.rows(),
+            options.planPairs(),
+            data.pairHours(),
+            data.skippedPairMembers());
     if (data.pairHours() == 0) {
       notes.add("no co-access pairs recorded in range (the agent's pair recording may be off)");
     }
     if (pairs.pairs().inconsistentPairs() > 0) {
-      notes.add("ordered pairs (a, b) recorded more often than a was read: "
-          + pairs.pairs().inconsistentPairs() + " (an agent that counts each read of a at most once per b "
-          + "cannot record that: the data comes from an older agent, or reads of a were evicted from "
-          + "its bounded summary); capped at reads(a) in support, confidence, lift and the plan");
+      notes.add(
+          "ordered pairs (a, b) recorded more often than a was read: "
+              + pairs.pairs().inconsistentPairs()
+              + " (an agent that counts each read of a at most once per b "
+              + "cannot record that: the data comes from an older agent, or reads of a were evicted from "
+              + "its bounded summary); capped at reads(a) in support, confidence, lift and the plan");
     }
     if (data.skippedPairMembers() > 0) {
-      notes.add(data.skippedPairMembers() + " pairs members were not valid pair encodings and were "
-          + "skipped");
+      notes.add(
+          data.skippedPairMembers()
+              + " pairs members were not valid pair encodings and were "
+              + "skipped");
     }
     AnalysisResult.Coverage coverage = CoverageCurve.of(sortedReads);
     if (valueSizes == null) {
@@ -99,20 +129,41 @@ public final class Analyzer {
 
     WarmPlan plan = plan(data, byScore, pairs.planEntries(), backtest, now);
     double expected = Backtest.planCoverage(backtest, options.planK(), n);
-    AnalysisResult.PlanInfo planInfo = new AnalysisResult.PlanInfo(null, options.planK(),
-        Double.isNaN(expected) ? null : expected, plan.overall().size(),
-        (int) plan.hours().stream().filter(h -> !h.isEmpty()).count(), plan.pairs().size(), 0);
-    AnalysisResult result = new AnalysisResult(AnalysisResult.SCHEMA, AnalysisResult.SCHEMA_VERSION,
-        now.toString(), data.app(), range, totals, ZipfFit.fit(sortedReads),
-        coverage,
-        HotSetRanking.of(keys, byScore, data.halfLifeHours(), options.rows()),
-        HourlyHotSets.of(data, total, options.hourSetSize(), Math.min(10, options.rows())),
-        pairs.pairs(), PatternGroups.of(keys, total, options.rows()), backtest, planInfo, notes);
+    AnalysisResult.PlanInfo planInfo =
+        new AnalysisResult.PlanInfo(
+            null,
+            options.planK(),
+            Double.isNaN(expected) ? null : expected,
+            plan.overall().size(),
+            (int) plan.hours().stream().filter(h -> !h.isEmpty()).count(),
+            plan.pairs().size(),
+            0);
+    AnalysisResult result =
+        new AnalysisResult(
+            AnalysisResult.SCHEMA,
+            AnalysisResult.SCHEMA_VERSION,
+            now.toString(),
+            data.app(),
+            range,
+            totals,
+            ZipfFit.fit(sortedReads),
+            coverage,
+            HotSetRanking.of(keys, byScore, data.halfLifeHours(), options.rows()),
+            HourlyHotSets.of(data, total, options.hourSetSize(), Math.min(10, options.rows())),
+            pairs.pairs(),
+            PatternGroups.of(keys, total, options.rows()),
+            backtest,
+            planInfo,
+            notes);
     return new Analysis(result, plan);
   }
 
-  private WarmPlan plan(RangeData data, int[] byScore, List<WarmPlan.Entry> pairs,
-      AnalysisResult.Backtest backtest, Instant now) {
+  private WarmPlan plan(
+      RangeData data,
+      int[] byScore,
+      List<WarmPlan.Entry> pairs,
+      AnalysisResult.Backtest backtest,
+      Instant now) {
     KeyTable keys = data.keys();
     int n = keys.size();
     List<WarmPlan.Entry> overall = new ArrayList<>();
@@ -130,7 +181,8 @@ public final class Analyzer {
       List<WarmPlan.Entry> entries = new ArrayList<>();
       if (reads != null && days[h] > 0) {
         int d = days[h];
-        // score: mean reads in that hour per day with data, the expected reads of the next such hour
+        // score: mean reads in that hour per day with data, the expected reads of the next such
+        // hour
         for (int id : Ranking.top(n, options.planK(), id -> reads[id])) {
           entries.add(new WarmPlan.Entry(keys.key(id), reads[id] / (double) d));
         }
@@ -140,21 +192,25 @@ public final class Analyzer {
     double expected = Backtest.planCoverage(backtest, options.planK(), Math.max(1, n));
     Map<Integer, Double> hourly = new LinkedHashMap<>();
     backtest.hourly().forEach(hb -> hourly.put(hb.hour(), hb.coverage()));
-    PlanMeta meta = PlanMeta.EMPTY
-        .with(PlanField.GENERATED_AT, now.toString())
-        .with(PlanField.APP, data.app())
-        .with(PlanField.RANGE_FROM, data.range().from().format())
-        .with(PlanField.RANGE_TO, data.range().to().format())
-        .with(PlanField.K, options.planK())
-        .with(PlanField.EXPECTED_COVERAGE, backtest.measured() ? expected : Double.NaN)
-        .withHourly(PlanField.EXPECTED_COVERAGE_HOURLY, hourly)
-        .with(PlanField.BACKTEST, backtest.note())
-        .with(PlanField.HELPS_LITTLE, backtest.helpsLittle())
-        .with(PlanField.OVERALL_KEYS, overall.size())
-        .with(PlanField.PAIRS, pairs.size())
-        .with(PlanField.RANKED_BY, data.halfLifeHours() > 0
-            ? "reads decayed with half-life " + data.halfLifeHours() + "h" : "reads")
-        .with(PlanField.SCHEMA_VERSION, AnalysisResult.SCHEMA_VERSION);
+    PlanMeta meta =
+        PlanMeta.EMPTY
+            .with(PlanField.GENERATED_AT, now.toString())
+            .with(PlanField.APP, data.app())
+            .with(PlanField.RANGE_FROM, data.range().from().format())
+            .with(PlanField.RANGE_TO, data.range().to().format())
+            .with(PlanField.K, options.planK())
+            .with(PlanField.EXPECTED_COVERAGE, backtest.measured() ? expected : Double.NaN)
+            .withHourly(PlanField.EXPECTED_COVERAGE_HOURLY, hourly)
+            .with(PlanField.BACKTEST, backtest.note())
+            .with(PlanField.HELPS_LITTLE, backtest.helpsLittle())
+            .with(PlanField.OVERALL_KEYS, overall.size())
+            .with(PlanField.PAIRS, pairs.size())
+            .with(
+                PlanField.RANKED_BY,
+                data.halfLifeHours() > 0
+                    ? "reads decayed with half-life " + data.halfLifeHours() + "h"
+                    : "reads")
+            .with(PlanField.SCHEMA_VERSION, AnalysisResult.SCHEMA_VERSION);
     return new WarmPlan(overall, hours, pairs, meta);
   }
 
@@ -170,29 +226,46 @@ public final class Analyzer {
       i = j + 1;
     }
     if (!m.isEmpty()) {
-      notes.add(m.size() + " of " + data.range().hours() + " hours have no data and were analysed as "
-          + "zero traffic: " + String.join(", ", missing.subList(0, Math.min(8, missing.size())))
-          + (missing.size() > 8 ? ", …" : ""));
+      notes.add(
+          m.size()
+              + " of "
+              + data.range().hours()
+              + " hours have no data and were analysed as "
+              + "zero traffic: "
+              + String.join(", ", missing.subList(0, Math.min(8, missing.size())))
+              + (missing.size() > 8 ? ", …" : ""));
     }
     List<String> heldOut = new ArrayList<>();
     data.heldOutHours().forEach(h -> heldOut.add(h.format()));
     List<String> partial = new ArrayList<>();
     data.partialHours().forEach(h -> partial.add(h.format()));
     if (!partial.isEmpty()) {
-      notes.add("read while agents were still writing it: " + String.join(", ", partial) + " (each "
-          + "count as of a moment during the read; a partial hour weighs less than a complete one in "
-          + "the hour-of-day plans and the backtest)");
+      notes.add(
+          "read while agents were still writing it: "
+              + String.join(", ", partial)
+              + " (each "
+              + "count as of a moment during the read; a partial hour weighs less than a complete one in "
+              + "the hour-of-day plans and the backtest)");
     }
-    return new Range(data.range().from().format(), data.range().to().format(), data.range().hours(),
-        data.presentHours().size(), missing, heldOut,
-        data.halfLifeHours() > 0 ? data.halfLifeHours() : null, partial);
+    return new Range(
+        data.range().from().format(),
+        data.range().to().format(),
+        data.range().hours(),
+        data.presentHours().size(),
+        missing,
+        heldOut,
+        data.halfLifeHours() > 0 ? data.halfLifeHours() : null,
+        partial);
   }
 
   private static void truncationNote(Map<String, Long> meta, List<String> notes) {
     long truncated = meta.getOrDefault(MetaField.TRUNCATED_KEYS.field(), 0L);
     if (truncated > 0) {
-      notes.add(String.format("%,d key occurrences were longer than 512 bytes and stored truncated "
-          + "with a hash suffix", truncated));
+      notes.add(
+          String.format(
+              "%,d key occurrences were longer than 512 bytes and stored truncated "
+                  + "with a hash suffix",
+              truncated));
     }
   }
 }

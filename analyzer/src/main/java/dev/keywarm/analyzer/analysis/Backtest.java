@@ -13,10 +13,10 @@ import java.util.TreeSet;
  * Measures, rather than assumes, how much of the traffic a plan covers. The most recent hours with
  * data (a quarter of them, at most 24) are held out; the plan is built exactly as the real one but
  * from the other hours only (same ranking, same recency decay), and scored on the held-out hours:
- * coverage(k) = held-out reads of the plan's top k keys ÷ all held-out reads. The oracle is the same
- * share for the held-out hours' own top k — the most any k keys could have covered. Hour-of-day
- * plans are scored the same way, each on the held-out hour with its hour of day, trained on that hour
- * of day's other days (not measurable with one day of data).
+ * coverage(k) = held-out reads of the plan's top k keys ÷ all held-out reads. The oracle is the
+ * same share for the held-out hours' own top k — the most any k keys could have covered.
+ * Hour-of-day plans are scored the same way, each on the held-out hour with its hour of day,
+ * trained on that hour of day's other days (not measurable with one day of data).
  *
  * <p>If the plan's coverage at its k is below {@value #HELPS_LITTLE} the verdict says plainly that
  * warming will help little: traffic is flat, or mostly keys read once, and yesterday's hot keys are
@@ -34,9 +34,16 @@ final class Backtest {
     int n = keys.size();
     List<HourBucket> test = data.heldOutHours();
     if (test.isEmpty()) {
-      return new AnalysisResult.Backtest(false, "not measured: needs at least 2 hours with data",
-          0, 0, 0, List.of(), List.of(), false, "Expected coverage could not be measured: fewer than "
-          + "2 hours with data.");
+      return new AnalysisResult.Backtest(
+          false,
+          "not measured: needs at least 2 hours with data",
+          0,
+          0,
+          0,
+          List.of(),
+          List.of(),
+          false,
+          "Expected coverage could not be measured: fewer than " + "2 hours with data.");
     }
     double half = data.halfLifeHours();
     long end = data.range().to().epochHour();
@@ -57,7 +64,8 @@ final class Backtest {
       }
     }
     for (int id = 0; id < n; id++) {
-      trainScore[id] = Math.max(0, trainScore[id] < 1e-9 * keys.decayedReads(id) ? 0 : trainScore[id]);
+      trainScore[id] =
+          Math.max(0, trainScore[id] < 1e-9 * keys.decayedReads(id) ? 0 : trainScore[id]);
     }
     int trainHours = data.presentHours().size() - test.size();
     TreeSet<Long> ks = new TreeSet<>();
@@ -71,8 +79,9 @@ final class Backtest {
     int[] byTest = Ranking.descending(n, id -> testReads[id]);
     List<BacktestRow> rows = new ArrayList<>();
     for (long k : ks) {
-      rows.add(new BacktestRow(k, share(byTrain, k, testReads, testTotal),
-          share(byTest, k, testReads, testTotal)));
+      rows.add(
+          new BacktestRow(
+              k, share(byTrain, k, testReads, testTotal), share(byTest, k, testReads, testTotal)));
     }
     List<HourBacktest> hourly = new ArrayList<>();
     for (HourBucket h : test) {
@@ -95,24 +104,35 @@ final class Backtest {
       int k = Math.min(planK, n);
       int[] trainTop = Ranking.top(n, k, id -> all[id] - held[id]);
       int[] testTop = Ranking.top(n, k, id -> held[id]);
-      hourly.add(new HourBacktest(hod, k, share(trainTop, k, heldD, heldTotal),
-          share(testTop, k, heldD, heldTotal)));
+      hourly.add(
+          new HourBacktest(
+              hod, k, share(trainTop, k, heldD, heldTotal), share(testTop, k, heldD, heldTotal)));
     }
-    double planCoverage = rows.stream().filter(r -> r.k() == Math.min(planK, Math.max(1, n)))
-        .findFirst().map(BacktestRow::coverage).orElse(0.0);
+    double planCoverage =
+        rows.stream()
+            .filter(r -> r.k() == Math.min(planK, Math.max(1, n)))
+            .findFirst()
+            .map(BacktestRow::coverage)
+            .orElse(0.0);
     long planKeys = Math.min(planK, Math.max(1, n));
     boolean little = planCoverage < HELPS_LITTLE;
-    String verdict = little
-        ? String.format("Warming will help little: a plan of the top %,d keys from earlier hours covered "
-            + "only %.1f%% of the reads in the %d held-out hours (%.0f%% of keys were read only once "
-            + "in the range; traffic is too flat or too new for yesterday's hot keys to matter).",
-            planKeys, 100 * planCoverage, test.size(), 100 * shareReadOnce)
-        : String.format("A plan of the top %,d keys, built without the last %d hours, covered %.1f%% of "
-            + "their reads.", planKeys, test.size(), 100 * planCoverage);
-    String note = String.format("trained on %d hours, scored on the last %d hours with data, %s..%s",
-        trainHours, test.size(), test.get(0), test.get(test.size() - 1).plusHours(1));
-    return new AnalysisResult.Backtest(true, note, trainHours, test.size(), testTotal, rows, hourly,
-        little, verdict);
+    String verdict =
+        little
+            ? String.format(
+                "Warming will help little: a plan of the top %,d keys from earlier hours covered "
+                    + "only %.1f%% of the reads in the %d held-out hours (%.0f%% of keys were read only once "
+                    + "in the range; traffic is too flat or too new for yesterday's hot keys to matter).",
+                planKeys, 100 * planCoverage, test.size(), 100 * shareReadOnce)
+            : String.format(
+                "A plan of the top %,d keys, built without the last %d hours, covered %.1f%% of "
+                    + "their reads.",
+                planKeys, test.size(), 100 * planCoverage);
+    String note =
+        String.format(
+            "trained on %d hours, scored on the last %d hours with data, %s..%s",
+            trainHours, test.size(), test.get(0), test.get(test.size() - 1).plusHours(1));
+    return new AnalysisResult.Backtest(
+        true, note, trainHours, test.size(), testTotal, rows, hourly, little, verdict);
   }
 
   /** Share of {@code total} held by the first k ids of {@code order}. */
@@ -126,7 +146,10 @@ final class Backtest {
 
   static double planCoverage(AnalysisResult.Backtest b, int planK, int n) {
     long k = Math.min(planK, Math.max(1, n));
-    return b.rows().stream().filter(r -> r.k() == k).findFirst().map(BacktestRow::coverage)
+    return b.rows().stream()
+        .filter(r -> r.k() == k)
+        .findFirst()
+        .map(BacktestRow::coverage)
         .orElse(Double.NaN);
   }
 }

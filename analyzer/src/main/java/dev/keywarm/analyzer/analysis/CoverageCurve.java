@@ -9,19 +9,22 @@ import java.util.List;
 /**
  * Share of all reads that the top k keys receive, for k on a 1-2-5 grid up to every key, and the
  * smallest k that reaches 80/90/95/99 % (exact, from the cumulative sum over keys sorted by reads).
- * Memory for those keys needs value sizes, which the agent does not record yet: reported as null with
- * a note rather than guessed.
+ * Memory for those keys needs value sizes, which the agent does not record yet: reported as null
+ * with a note rather than guessed.
  */
 final class CoverageCurve {
 
   static final double[] TARGETS = {0.80, 0.90, 0.95, 0.99};
-  static final String MEMORY_NOTE = "value sizes are not recorded (the agent counts reads, not bytes), "
-      + "so the memory the top-k keys need is not known and memoryBytes is null; --sample-value-sizes "
-      + "with the cache Redis URL estimates it";
+  static final String MEMORY_NOTE =
+      "value sizes are not recorded (the agent counts reads, not bytes), "
+          + "so the memory the top-k keys need is not known and memoryBytes is null; --sample-value-sizes "
+          + "with the cache Redis URL estimates it";
 
   private CoverageCurve() {}
 
-  /** @param reads reads per key, sorted descending */
+  /**
+   * @param reads reads per key, sorted descending
+   */
   static Coverage of(double[] reads) {
     int n = reads.length;
     double[] cumulative = new double[n];
@@ -50,8 +53,12 @@ final class CoverageCurve {
    * ranks 1..k (every (k/samples)-th key, so the head and the tail both count), mean size of those
    * found in the cache × k. Keys not in the cache right now are left out of the mean.
    */
-  static Coverage withMemory(Coverage coverage, int[] ranked, java.util.function.IntFunction<byte[]> key,
-      dev.keywarm.analyzer.read.ValueSizes sizes, int samples) {
+  static Coverage withMemory(
+      Coverage coverage,
+      int[] ranked,
+      java.util.function.IntFunction<byte[]> key,
+      dev.keywarm.analyzer.read.ValueSizes sizes,
+      int samples) {
     List<CoverageTarget> targets = new ArrayList<>();
     for (CoverageTarget t : coverage.targets()) {
       int k = (int) t.k();
@@ -72,8 +79,15 @@ final class CoverageCurve {
       Long memory = found == 0 ? null : Math.round((double) sum / found * k);
       targets.add(new CoverageTarget(t.share(), t.k(), memory, m, found));
     }
-    return new Coverage(coverage.curve(), targets, "estimated with " + sizes.source() + ": mean size of up "
-        + "to " + samples + " keys spread over ranks 1..k that are in the cache now, × k");
+    return new Coverage(
+        coverage.curve(),
+        targets,
+        "estimated with "
+            + sizes.source()
+            + ": mean size of up "
+            + "to "
+            + samples
+            + " keys spread over ranks 1..k that are in the cache now, × k");
   }
 
   /** 1, 2, 5, 10, 20, 50, … below n, then n. */

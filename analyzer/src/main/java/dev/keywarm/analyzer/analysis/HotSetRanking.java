@@ -1,10 +1,10 @@
 package dev.keywarm.analyzer.analysis;
 
-import dev.keywarm.schema.KeyText;
-import dev.keywarm.schema.KeyPattern;
 import dev.keywarm.analyzer.analysis.AnalysisResult.HotKey;
 import dev.keywarm.analyzer.analysis.AnalysisResult.HotSet;
 import dev.keywarm.analyzer.read.KeyTable;
+import dev.keywarm.schema.KeyPattern;
+import dev.keywarm.schema.KeyText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,12 +24,22 @@ final class HotSetRanking {
       double meanLoadUs = keys.meanLoadMicros(id);
       Double meanLoadMs = Double.isNaN(meanLoadUs) ? null : meanLoadUs / 1000;
       double reads = keys.reads(id);
-      out.add(new HotKey(i + 1, KeyText.display(keys.key(id)), KeyPattern.of(keys.key(id)), reads,
-          keys.decayedReads(id), keys.hits(id), keys.misses(id),
-          reads > 0 ? keys.hits(id) / reads : null,
-          meanLoadMs, meanLoadMs == null ? null : keys.misses(id) * meanLoadMs));
+      out.add(
+          new HotKey(
+              i + 1,
+              KeyText.display(keys.key(id)),
+              KeyPattern.of(keys.key(id)),
+              reads,
+              keys.decayedReads(id),
+              keys.hits(id),
+              keys.misses(id),
+              reads > 0 ? keys.hits(id) / reads : null,
+              meanLoadMs,
+              meanLoadMs == null ? null : keys.misses(id) * meanLoadMs));
     }
-    return new HotSet(halfLifeHours > 0 ? "decayed reads" : "reads",
-        halfLifeHours > 0 ? halfLifeHours : null, out);
+    return new HotSet(
+        halfLifeHours > 0 ? "decayed reads" : "reads",
+        halfLifeHours > 0 ? halfLifeHours : null,
+        out);
   }
 }

@@ -1,6 +1,5 @@
 package dev.keywarm.analyzer.analysis;
 
-import dev.keywarm.schema.KeyText;
 import dev.keywarm.analyzer.analysis.AnalysisResult.CoreKey;
 import dev.keywarm.analyzer.analysis.AnalysisResult.DayOfWeek;
 import dev.keywarm.analyzer.analysis.AnalysisResult.DayTop;
@@ -11,6 +10,7 @@ import dev.keywarm.analyzer.analysis.AnalysisResult.SpecificKey;
 import dev.keywarm.analyzer.read.KeyTable;
 import dev.keywarm.analyzer.read.RangeData;
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeyText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -18,21 +18,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Hot sets per UTC hour of day, each the reads of that hour summed over the days in range. Every hour
- * with data gets its top {@code setSize} keys. A key in the top set of at least 3/4 of those hours is
- * <em>core</em> (warm it whatever the hour); a key in the top sets of at most 1/4 of them (and at least
- * one) is <em>hour-specific</em> there, ranked by lift: the share of the key's reads that fall in the
- * hour divided by the hour's share of all reads (1 = no preference for the hour); listed only at lift
- * ≥ {@value #MIN_SPECIFIC_LIFT} and only for hours seen on at least two days. Per day of week the
- * same top sets are given only when every weekday occurs at least twice in the range, since one day
- * per weekday cannot tell a weekday from a date.
+ * Hot sets per UTC hour of day, each the reads of that hour summed over the days in range. Every
+ * hour with data gets its top {@code setSize} keys. A key in the top set of at least 3/4 of those
+ * hours is <em>core</em> (warm it whatever the hour); a key in the top sets of at most 1/4 of them
+ * (and at least one) is <em>hour-specific</em> there, ranked by lift: the share of the key's reads
+ * that fall in the hour divided by the hour's share of all reads (1 = no preference for the hour);
+ * listed only at lift ≥ {@value #MIN_SPECIFIC_LIFT} and only for hours seen on at least two days.
+ * Per day of week the same top sets are given only when every weekday occurs at least twice in the
+ * range, since one day per weekday cannot tell a weekday from a date.
  */
 final class HourlyHotSets {
 
-  /** A key whose share of reads in an hour is under twice the hour's share is not specific to it. */
+  /**
+   * A key whose share of reads in an hour is under twice the hour's share is not specific to it.
+   */
   static final double MIN_SPECIFIC_LIFT = 2.0;
-  private static final String[] DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-      "Saturday", "Sunday"};
+
+  private static final String[] DAYS = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
+  };
 
   private HourlyHotSets() {}
 
@@ -80,12 +84,19 @@ final class HourlyHotSets {
         for (int id : tops[h]) {
           double keyShare = reads[id] / keys.reads(id);
           if (hoursInTop[id] <= specificMax && keyShare / hourShare >= MIN_SPECIFIC_LIFT) {
-            specific.add(new SpecificKey(KeyText.display(keys.key(id)), reads[id], keyShare,
-                keyShare / hourShare, hoursInTop[id]));
+            specific.add(
+                new SpecificKey(
+                    KeyText.display(keys.key(id)),
+                    reads[id],
+                    keyShare,
+                    keyShare / hourShare,
+                    hoursInTop[id]));
           }
         }
-        specific.sort(Comparator.comparingDouble(SpecificKey::lift).reversed()
-            .thenComparing(Comparator.comparingDouble(SpecificKey::reads).reversed()));
+        specific.sort(
+            Comparator.comparingDouble(SpecificKey::lift)
+                .reversed()
+                .thenComparing(Comparator.comparingDouble(SpecificKey::reads).reversed()));
         if (specific.size() > rows) {
           specific = new ArrayList<>(specific.subList(0, rows));
         }
@@ -96,17 +107,27 @@ final class HourlyHotSets {
     if (hoursWithData >= 4) {
       int[] coreIds = Ranking.descending(n, id -> hoursInTop[id] >= coreMin ? keys.reads(id) : 0);
       for (int i = 0; i < Math.min(rows, coreIds.length); i++) {
-        core.add(new CoreKey(KeyText.display(keys.key(coreIds[i])), keys.reads(coreIds[i]),
-            hoursInTop[coreIds[i]]));
+        core.add(
+            new CoreKey(
+                KeyText.display(keys.key(coreIds[i])),
+                keys.reads(coreIds[i]),
+                hoursInTop[coreIds[i]]));
       }
     }
     int singleDay = 0;
     for (HourOfDay h : hours) {
       singleDay += h.days() < 2 ? 1 : 0;
     }
-    String note = hoursWithData < 4 ? "core and hour-specific keys need at least 4 hours of day with data"
-        : singleDay == 0 ? "" : singleDay + " of " + hours.size() + " hours of day were seen on one day only: "
-            + "hour-specific keys are listed only for hours seen on at least two days";
+    String note =
+        hoursWithData < 4
+            ? "core and hour-specific keys need at least 4 hours of day with data"
+            : singleDay == 0
+                ? ""
+                : singleDay
+                    + " of "
+                    + hours.size()
+                    + " hours of day were seen on one day only: "
+                    + "hour-specific keys are listed only for hours seen on at least two days";
     return new Hourly(setSize, coreMin, specificMax, hours, core, dayOfWeek(data, rows), note);
   }
 
@@ -121,8 +142,11 @@ final class HourlyHotSets {
     }
     for (int d : dates) {
       if (d < 2) {
-        return new DayOfWeek(false, "not shown: needs every weekday at least twice in the range "
-            + "(at least 14 days with data)", List.of());
+        return new DayOfWeek(
+            false,
+            "not shown: needs every weekday at least twice in the range "
+                + "(at least 14 days with data)",
+            List.of());
       }
     }
     KeyTable keys = data.keys();
@@ -139,6 +163,7 @@ final class HourlyHotSets {
       }
       days.add(new DayTop(d, DAYS[d], total, top));
     }
-    return new DayOfWeek(true, "per weekday over " + data.presentHours().size() / 24 + "+ days", days);
+    return new DayOfWeek(
+        true, "per weekday over " + data.presentHours().size() / 24 + "+ days", days);
   }
 }

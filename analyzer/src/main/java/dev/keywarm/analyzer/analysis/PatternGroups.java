@@ -1,10 +1,10 @@
 package dev.keywarm.analyzer.analysis;
 
-import dev.keywarm.schema.KeyPattern;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Heatmap;
 import dev.keywarm.analyzer.analysis.AnalysisResult.PatternRow;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Patterns;
 import dev.keywarm.analyzer.read.KeyTable;
+import dev.keywarm.schema.KeyPattern;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keys grouped by {@link KeyPattern}, with share of reads, hit ratio and miss cost per pattern (Σ over
- * the pattern's keys of misses × that key's mean load time, for keys with a timed load), and an
- * hour-of-day × pattern heatmap of reads for the most-read patterns.
+ * Keys grouped by {@link KeyPattern}, with share of reads, hit ratio and miss cost per pattern (Σ
+ * over the pattern's keys of misses × that key's mean load time, for keys with a timed load), and
+ * an hour-of-day × pattern heatmap of reads for the most-read patterns.
  */
 final class PatternGroups {
 
@@ -45,14 +45,22 @@ final class PatternGroups {
       }
     }
     List<Group> sorted = new ArrayList<>(groups.values());
-    sorted.sort(Comparator.comparingDouble((Group g) -> g.reads).reversed()
-        .thenComparing(g -> g.pattern));
+    sorted.sort(
+        Comparator.comparingDouble((Group g) -> g.reads).reversed().thenComparing(g -> g.pattern));
     List<PatternRow> top = new ArrayList<>();
     for (Group g : sorted.subList(0, Math.min(rows, sorted.size()))) {
-      top.add(new PatternRow(g.pattern, g.keys, g.reads, g.reads / totalReads, g.hits, g.misses,
-          g.reads > 0 ? g.hits / g.reads : null,
-          g.costedMisses > 0 ? g.missCostMicros / 1000 : null,
-          g.misses > 0 ? g.costedMisses / g.misses : 0, g.loads));
+      top.add(
+          new PatternRow(
+              g.pattern,
+              g.keys,
+              g.reads,
+              g.reads / totalReads,
+              g.hits,
+              g.misses,
+              g.reads > 0 ? g.hits / g.reads : null,
+              g.costedMisses > 0 ? g.missCostMicros / 1000 : null,
+              g.misses > 0 ? g.costedMisses / g.misses : 0,
+              g.loads));
     }
     List<Group> mapped = sorted.subList(0, Math.min(HEATMAP_PATTERNS, sorted.size()));
     Map<Group, Integer> column = new HashMap<>();

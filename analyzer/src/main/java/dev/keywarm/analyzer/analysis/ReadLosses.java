@@ -9,14 +9,14 @@ import java.util.Map;
 
 /**
  * How many of the reads the agent saw are missing from the keys' counts, and why, from the summed
- * meta counters. Dropped reads (evicted from the bounded summary) are counted, only not attributed to
- * a key; reads lost to a full recording buffer ({@code lost_reads}) or never written to the stats
- * Redis ({@code unwritten_reads}) are not recorded at all. Shares are of every read the agent saw:
- * recorded + dropped + not recorded.
+ * meta counters. Dropped reads (evicted from the bounded summary) are counted, only not attributed
+ * to a key; reads lost to a full recording buffer ({@code lost_reads}) or never written to the
+ * stats Redis ({@code unwritten_reads}) are not recorded at all. Shares are of every read the agent
+ * saw: recorded + dropped + not recorded.
  *
- * <p>{@code lost_events} counts every call lost to a full buffer, reads and writes, and is all that an
- * agent older than {@code lost_reads} wrote; its part not known to be reads may hold reads, so it
- * bounds the share from above rather than being left out.
+ * <p>{@code lost_events} counts every call lost to a full buffer, reads and writes, and is all that
+ * an agent older than {@code lost_reads} wrote; its part not known to be reads may hold reads, so
+ * it bounds the share from above rather than being left out.
  */
 final class ReadLosses {
 
@@ -29,8 +29,15 @@ final class ReadLosses {
     long unclassified = Math.max(0, get(meta, MetaField.LOST_EVENTS) - bufferFull);
     long notRecorded = bufferFull + unwritten;
     double seen = recordedReads + dropped + notRecorded;
-    return new Losses(seen, dropped, notRecorded, bufferFull, unwritten,
-        get(meta, MetaField.UNWRITTEN_WRITES), unclassified, share(notRecorded, seen),
+    return new Losses(
+        seen,
+        dropped,
+        notRecorded,
+        bufferFull,
+        unwritten,
+        get(meta, MetaField.UNWRITTEN_WRITES),
+        unclassified,
+        share(notRecorded, seen),
         share(notRecorded + unclassified, seen + unclassified));
   }
 
@@ -38,34 +45,59 @@ final class ReadLosses {
   static List<String> notes(Losses l) {
     List<String> notes = new ArrayList<>();
     if (l.droppedReads() > 0) {
-      notes.add(String.format(Locale.ROOT, "the agent dropped %,d reads of rare keys from its bounded "
-          + "summary (%s of reads): they are counted but not attributed to a key", l.droppedReads(),
-          pct(l.droppedReads(), l.seenReads())));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "the agent dropped %,d reads of rare keys from its bounded "
+                  + "summary (%s of reads): they are counted but not attributed to a key",
+              l.droppedReads(),
+              pct(l.droppedReads(), l.seenReads())));
     }
     if (l.notRecordedReads() > 0) {
       List<String> causes = new ArrayList<>();
       if (l.bufferFullReads() > 0) {
-        causes.add(String.format(Locale.ROOT, "%,d (%s) lost to a full recording buffer",
-            l.bufferFullReads(), pct(l.bufferFullReads(), l.seenReads())));
+        causes.add(
+            String.format(
+                Locale.ROOT,
+                "%,d (%s) lost to a full recording buffer",
+                l.bufferFullReads(),
+                pct(l.bufferFullReads(), l.seenReads())));
       }
       if (l.unwrittenReads() > 0) {
-        causes.add(String.format(Locale.ROOT, "%,d (%s) counted but never written to the stats "
-            + "Redis: unreachable for longer than the agent's backlog lasts, or the shutdown flush ran "
-            + "out of time", l.unwrittenReads(), pct(l.unwrittenReads(), l.seenReads())));
+        causes.add(
+            String.format(
+                Locale.ROOT,
+                "%,d (%s) counted but never written to the stats "
+                    + "Redis: unreachable for longer than the agent's backlog lasts, or the shutdown flush ran "
+                    + "out of time",
+                l.unwrittenReads(),
+                pct(l.unwrittenReads(), l.seenReads())));
       }
-      notes.add(String.format(Locale.ROOT, "%s of reads were not recorded (%,d of %,.0f the agent "
-          + "saw): %s", pct(l.notRecordedReads(), l.seenReads()), l.notRecordedReads(), l.seenReads(),
-          String.join("; ", causes)));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "%s of reads were not recorded (%,d of %,.0f the agent " + "saw): %s",
+              pct(l.notRecordedReads(), l.seenReads()),
+              l.notRecordedReads(),
+              l.seenReads(),
+              String.join("; ", causes)));
     }
     if (l.unclassifiedLostEvents() > 0) {
-      notes.add(String.format(Locale.ROOT, "%,d calls lost to a full recording buffer are not known "
-          + "to be reads (lost_events exceeds lost_reads: they are writes, or come from an agent that "
-          + "did not count lost_reads): if all were reads, at most %.2f%% of reads were not recorded",
-          l.unclassifiedLostEvents(), 100 * l.notRecordedShareAtMost()));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "%,d calls lost to a full recording buffer are not known "
+                  + "to be reads (lost_events exceeds lost_reads: they are writes, or come from an agent that "
+                  + "did not count lost_reads): if all were reads, at most %.2f%% of reads were not recorded",
+              l.unclassifiedLostEvents(),
+              100 * l.notRecordedShareAtMost()));
     }
     if (l.unwrittenWrites() > 0) {
-      notes.add(String.format(Locale.ROOT, "%,d writes were counted but never written to the stats "
-          + "Redis", l.unwrittenWrites()));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "%,d writes were counted but never written to the stats " + "Redis",
+              l.unwrittenWrites()));
     }
     return notes;
   }

@@ -9,22 +9,22 @@ import java.util.Locale;
 /**
  * Fits a Zipf law, reads(r) ∝ r^−α, to the rank–frequency curve of reads.
  *
- * <p>Method: maximum likelihood for a discrete power law truncated to ranks 1..R. Each read is taken
- * as a draw of a rank r ≤ R with P(r) = r^−α / Σ_{i≤R} i^−α; the log-likelihood is concave in α, and
- * its maximum is where the model's mean ln r equals the observed mean ln r — found by bisection on
- * α ∈ [0, 6] to 1e-6. R is the last rank with at least {@value #MIN_READS} reads: below that, sampling
- * noise and the sorting of near-equal counts bend the empirical curve (the flat tail of keys read once
- * or twice), and a fit over it measures the sample size more than the law. If fewer than
- * {@value #MIN_RANKS} ranks qualify, all ranks are used and the result says so.
+ * <p>Method: maximum likelihood for a discrete power law truncated to ranks 1..R. Each read is
+ * taken as a draw of a rank r ≤ R with P(r) = r^−α / Σ_{i≤R} i^−α; the log-likelihood is concave in
+ * α, and its maximum is where the model's mean ln r equals the observed mean ln r — found by
+ * bisection on α ∈ [0, 6] to 1e-6. R is the last rank with at least {@value #MIN_READS} reads:
+ * below that, sampling noise and the sorting of near-equal counts bend the empirical curve (the
+ * flat tail of keys read once or twice), and a fit over it measures the sample size more than the
+ * law. If fewer than {@value #MIN_RANKS} ranks qualify, all ranks are used and the result says so.
  *
- * <p>Also reported: the ordinary least-squares slope of ln reads on ln rank over the same ranks, over
- * all ranks (the figure most published trace studies quote), and R² of the MLE line in log–log space
- * (intercept fitted by least squares at the MLE slope), which says how straight the curve is.
+ * <p>Also reported: the ordinary least-squares slope of ln reads on ln rank over the same ranks,
+ * over all ranks (the figure most published trace studies quote), and R² of the MLE line in log–log
+ * space (intercept fitted by least squares at the MLE slope), which says how straight the curve is.
  *
- * <p>α summarises the curve only if the curve is a line in log–log space. Below R²
- * {@value #ZIPF_LIKE_R2} it is not (plateaus, a bent head, a flat curve: R² near 0 means the line
- * explains nothing), α is called not meaningful and the reports lead with coverage instead; from
- * {@value #GOOD_FIT_R2} the fit is good. The judgement in words, {@link #fitInWords}, is the one the
+ * <p>α summarises the curve only if the curve is a line in log–log space. Below R² {@value
+ * #ZIPF_LIKE_R2} it is not (plateaus, a bent head, a flat curve: R² near 0 means the line explains
+ * nothing), α is called not meaningful and the reports lead with coverage instead; from {@value
+ * #GOOD_FIT_R2} the fit is good. The judgement in words, {@link #fitInWords}, is the one the
  * reports print.
  */
 final class ZipfFit {
@@ -37,12 +37,25 @@ final class ZipfFit {
 
   private ZipfFit() {}
 
-  /** @param reads reads per key, sorted descending, all > 0 */
+  /**
+   * @param reads reads per key, sorted descending, all > 0
+   */
   static Zipf fit(double[] reads) {
     int n = reads.length;
     if (n < 3) {
-      return new Zipf("too few keys to fit", Double.NaN, Double.NaN, false, fitInWords(Double.NaN),
-          Double.NaN, Double.NaN, Double.NaN, 0, 0, n, List.of());
+      return new Zipf(
+          "too few keys to fit",
+          Double.NaN,
+          Double.NaN,
+          false,
+          fitInWords(Double.NaN),
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          0,
+          0,
+          n,
+          List.of());
     }
     int r = 0;
     while (r < n && reads[r] >= MIN_READS) {
@@ -55,12 +68,30 @@ final class ZipfFit {
     double[] lsAll = leastSquares(reads, n);
     double intercept = interceptAt(reads, ranks, alpha);
     double r2 = rSquared(reads, ranks, alpha, intercept);
-    String method = "maximum likelihood, discrete power law truncated to ranks 1.." + ranks
-        + (allRanks ? " (all ranks: fewer than " + MIN_RANKS + " keys have ≥ " + (int) MIN_READS + " reads)"
-            : " (the ranks with ≥ " + (int) MIN_READS + " reads)")
-        + "; R² of ln(reads) on ln(rank) at that slope";
-    return new Zipf(method, alpha, r2, r2 >= ZIPF_LIKE_R2, fitInWords(r2), ls[0], ls[1], lsAll[0], 1,
-        ranks, n, plotPoints(reads, alpha, intercept));
+    String method =
+        "maximum likelihood, discrete power law truncated to ranks 1.."
+            + ranks
+            + (allRanks
+                ? " (all ranks: fewer than "
+                    + MIN_RANKS
+                    + " keys have ≥ "
+                    + (int) MIN_READS
+                    + " reads)"
+                : " (the ranks with ≥ " + (int) MIN_READS + " reads)")
+            + "; R² of ln(reads) on ln(rank) at that slope";
+    return new Zipf(
+        method,
+        alpha,
+        r2,
+        r2 >= ZIPF_LIKE_R2,
+        fitInWords(r2),
+        ls[0],
+        ls[1],
+        lsAll[0],
+        1,
+        ranks,
+        n,
+        plotPoints(reads, alpha, intercept));
   }
 
   /** "good fit (R² 0.970)", "fair fit (R² 0.836)", "poor fit (R² 0.410): α not meaningful". */
@@ -167,7 +198,9 @@ final class ZipfFit {
     for (int i = 0; i <= PLOT_POINTS; i++) {
       long rank = Math.min(n, Math.round(Math.exp(i * step)));
       if (rank > last) {
-        points.add(new RankPoint(rank, reads[(int) rank - 1], Math.exp(intercept - alpha * Math.log(rank))));
+        points.add(
+            new RankPoint(
+                rank, reads[(int) rank - 1], Math.exp(intercept - alpha * Math.log(rank))));
         last = rank;
       }
     }

@@ -7,9 +7,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The stats Redis from a {@code redis[s]://[user:password@]host[:port][/db]} URL. Connects and PINGs
- * at once, so a bad URL, an unreachable host or wrong credentials fail here as one
- * {@link UnusableRedisException} whose message never contains the password.
+ * The stats Redis from a {@code redis[s]://[user:password@]host[:port][/db]} URL. Connects and
+ * PINGs at once, so a bad URL, an unreachable host or wrong credentials fail here as one {@link
+ * UnusableRedisException} whose message never contains the password.
  */
 final class RedisTarget {
 
@@ -30,10 +30,17 @@ final class RedisTarget {
   private static Jedis connect(RedisEndpoint endpoint) {
     Jedis jedis = null;
     try {
-      jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()),
-          DefaultJedisClientConfig.builder().user(endpoint.user()).password(endpoint.password())
-              .database(endpoint.database()).ssl(endpoint.tls())
-              .sslParameters(endpoint.sslParameters()).timeoutMillis(TIMEOUT_MILLIS).build());
+      jedis =
+          new Jedis(
+              new HostAndPort(endpoint.host(), endpoint.port()),
+              DefaultJedisClientConfig.builder()
+                  .user(endpoint.user())
+                  .password(endpoint.password())
+                  .database(endpoint.database())
+                  .ssl(endpoint.tls())
+                  .sslParameters(endpoint.sslParameters())
+                  .timeoutMillis(TIMEOUT_MILLIS)
+                  .build());
       jedis.ping();
       return jedis;
     } catch (JedisException | IllegalArgumentException e) {
@@ -45,8 +52,9 @@ final class RedisTarget {
   }
 
   /**
-   * The stats Redis for one app: on Redis Cluster, the node that owns the app's hash tag (every keywarm
-   * key of one app lives in that one slot), found by following the MOVED that any other node answers.
+   * The stats Redis for one app: on Redis Cluster, the node that owns the app's hash tag (every
+   * keywarm key of one app lives in that one slot), found by following the MOVED that any other
+   * node answers.
    */
   static Jedis connectForApp(String url, dev.keywarm.schema.KeySchema schema) {
     Jedis jedis = connect(url);

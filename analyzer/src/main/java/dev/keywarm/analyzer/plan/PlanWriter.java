@@ -29,7 +29,9 @@ public final class PlanWriter {
     this.schema = schema;
   }
 
-  /** @return the generation id now in {@code currentPlan()} */
+  /**
+   * @return the generation id now in {@code currentPlan()}
+   */
   public String write(WarmPlan plan, Duration ttl, Instant now) {
     String generation = PlanCodec.newGeneration(now);
     PlanCodec.publish(plan, schema, generation, ttl, new PipelinedWrites());

@@ -3,13 +3,13 @@ package dev.keywarm.analyzer.read;
 import java.util.Arrays;
 
 /**
- * Dense ids for byte-array keys: an open-addressing hash table (linear probing, load ≤ 0.5) from key
- * bytes to 0, 1, 2, … in order of first sight. Callers keep per-key counters in parallel primitive
- * arrays indexed by id, so a million keys cost one {@code byte[]} each plus a few ints — no boxed
- * map entries. A slot is one long (hash in the high half, id + 1 in the low half): a probe touches one
- * cache line and compares key bytes only when the 32-bit hashes agree. This lookup is the hottest code
- * of a large analysis (one per member read). The key array passed to {@link #idOf} is kept, not
- * copied: pass a fresh array.
+ * Dense ids for byte-array keys: an open-addressing hash table (linear probing, load ≤ 0.5) from
+ * key bytes to 0, 1, 2, … in order of first sight. Callers keep per-key counters in parallel
+ * primitive arrays indexed by id, so a million keys cost one {@code byte[]} each plus a few ints —
+ * no boxed map entries. A slot is one long (hash in the high half, id + 1 in the low half): a probe
+ * touches one cache line and compares key bytes only when the 32-bit hashes agree. This lookup is
+ * the hottest code of a large analysis (one per member read). The key array passed to {@link #idOf}
+ * is kept, not copied: pass a fresh array.
  */
 public final class ByteKeyIndex {
 

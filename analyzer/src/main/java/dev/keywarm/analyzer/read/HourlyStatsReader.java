@@ -23,11 +23,11 @@ import redis.clients.jedis.Response;
 /**
  * Reads one app's hourly sets over a range into a {@link RangeData}, streaming: every sorted set is
  * read in pages of {@value #PAGE} members ({@code ZRANGE key start stop WITHSCORES} by index) and
- * folded into per-key arrays at once, so client memory is the aggregate plus one batch of pages
- * (≤ {@value #BATCH_MEMBERS} members per pipeline round trip, at most two round trips queued ahead
- * of the folding), never a whole hour. Which hours are complete, and how an hour still being written
- * is read instead ({@code ZSCAN}, each member folded once) and with what tolerance, is
- * {@link HourRange}'s rule, shared with the warm-runner.
+ * folded into per-key arrays at once, so client memory is the aggregate plus one batch of pages (≤
+ * {@value #BATCH_MEMBERS} members per pipeline round trip, at most two round trips queued ahead of
+ * the folding), never a whole hour. Which hours are complete, and how an hour still being written
+ * is read instead ({@code ZSCAN}, each member folded once) and with what tolerance, is {@link
+ * HourRange}'s rule, shared with the warm-runner.
  *
  * <p>The union over hours is done client-side rather than with {@code ZUNIONSTORE}: the analysis
  * needs per-hour-of-day and held-out breakdowns that one server-side union would lose, and a union
@@ -50,14 +50,16 @@ public final class HourlyStatsReader {
     this.schema = schema;
   }
 
-  /** Reads with the current UTC hour, by the system clock, as the first hour still being written. */
+  /**
+   * Reads with the current UTC hour, by the system clock, as the first hour still being written.
+   */
   public RangeData read(HourRange range, double halfLifeHours) {
     return read(range, halfLifeHours, HourBucket.of(Instant.now()));
   }
 
   /**
-   * @param halfLifeHours recency half-life for decayed reads (an hour {@code t} hours before the end
-   *     of the range weighs 2^(−t/halfLife)); 0 for none
+   * @param halfLifeHours recency half-life for decayed reads (an hour {@code t} hours before the
+   *     end of the range weighs 2^(−t/halfLife)); 0 for none
    * @param current the hour agents are writing now: it and later hours are scanned, not paged
    */
   public RangeData read(HourRange range, double halfLifeHours, HourBucket current) {
@@ -79,10 +81,12 @@ public final class HourlyStatsReader {
     List<HourBucket> partial = new ArrayList<>();
     for (SetSizes s : sizes) {
       HourBucket hour = s.hour;
-      double weight = halfLifeHours > 0
-          ? Math.pow(0.5, (range.to().epochHour() - hour.epochHour() - 1) / halfLifeHours) : 1.0;
-      HourContext context = new HourContext(weight, hour.hourOfDay(), dayOfWeek(hour),
-          heldOut.contains(hour));
+      double weight =
+          halfLifeHours > 0
+              ? Math.pow(0.5, (range.to().epochHour() - hour.epochHour() - 1) / halfLifeHours)
+              : 1.0;
+      HourContext context =
+          new HourContext(weight, hour.hourOfDay(), dayOfWeek(hour), heldOut.contains(hour));
       boolean live = HourRange.isBeingWritten(hour, current);
       if (live && s.reads() > 0) {
         partial.add(hour);
@@ -106,13 +110,25 @@ public final class HourlyStatsReader {
     Folder folder = new Folder(keys, pairs);
     folder.foldAll(pages);
     scans.forEach(folder::scan);
-    return new RangeData(schema.app(), range, keys, pairs, meta, present, missing,
-        List.copyOf(heldOut), halfLifeHours, folder.skippedPairs, pairHours, partial);
+    return new RangeData(
+        schema.app(),
+        range,
+        keys,
+        pairs,
+        meta,
+        present,
+        missing,
+        List.copyOf(heldOut),
+        halfLifeHours,
+        folder.skippedPairs,
+        pairHours,
+        partial);
   }
 
   /** At least how many keys were read in {@code hour}: the larger of its hits and misses sets. */
   public long keysReadIn(HourBucket hour) {
-    return Math.max(jedis.zcard(ascii(schema.hourly(hour, HourlySet.HITS))),
+    return Math.max(
+        jedis.zcard(ascii(schema.hourly(hour, HourlySet.HITS))),
         jedis.zcard(ascii(schema.hourly(hour, HourlySet.MISSES))));
   }
 
@@ -146,8 +162,10 @@ public final class HourlyStatsReader {
       Pipeline p = jedis.pipelined();
       for (HourBucket hour : chunk) {
         List<Response<Long>> c = new ArrayList<>(6);
-        for (HourlySet set : new HourlySet[] {HourlySet.HITS, HourlySet.MISSES, HourlySet.LOAD_MICROS,
-            HourlySet.LOADS}) {
+        for (HourlySet set :
+            new HourlySet[] {
+              HourlySet.HITS, HourlySet.MISSES, HourlySet.LOAD_MICROS, HourlySet.LOADS
+            }) {
           c.add(p.zcard(ascii(schema.hourly(hour, set))));
         }
         c.add(p.zcard(ascii(schema.pairs(hour))));
@@ -186,8 +204,11 @@ public final class HourlyStatsReader {
   private record HourContext(double weight, int hourOfDay, int dayOfWeek, boolean heldOut) {}
 
   private enum Kind {
-    HITS(HourlySet.HITS), MISSES(HourlySet.MISSES), LOAD_MICROS(HourlySet.LOAD_MICROS),
-    LOADS(HourlySet.LOADS), PAIRS(null);
+    HITS(HourlySet.HITS),
+    MISSES(HourlySet.MISSES),
+    LOAD_MICROS(HourlySet.LOAD_MICROS),
+    LOADS(HourlySet.LOADS),
+    PAIRS(null);
 
     final HourlySet set;
 
@@ -199,15 +220,17 @@ public final class HourlyStatsReader {
   private record Page(byte[] key, long start, Kind kind, HourContext context) {}
 
   /** One pipeline round trip's replies, in page order. */
-  private record Fetched(List<Page> pages, List<Response<Object>> replies, RuntimeException failure) {}
+  private record Fetched(
+      List<Page> pages, List<Response<Object>> replies, RuntimeException failure) {}
 
   private static final Fetched END = new Fetched(List.of(), List.of(), null);
 
   /**
-   * Folds pages into the aggregate while the next round trip is under way: a fetcher thread owns the
-   * connection for the duration, queues each synced batch (at most two ahead, so memory stays bounded),
-   * and this thread folds. Folding is memory-bound hash lookups, fetching is Redis serialising and
-   * Jedis parsing; overlapping them keeps Redis busy instead of idle while the client folds.
+   * Folds pages into the aggregate while the next round trip is under way: a fetcher thread owns
+   * the connection for the duration, queues each synced batch (at most two ahead, so memory stays
+   * bounded), and this thread folds. Folding is memory-bound hash lookups, fetching is Redis
+   * serialising and Jedis parsing; overlapping them keeps Redis busy instead of idle while the
+   * client folds.
    */
   private final class Folder {
     private final KeyTable keys;
@@ -257,8 +280,13 @@ public final class HourlyStatsReader {
           Pipeline pipeline = jedis.pipelined();
           List<Response<Object>> replies = new ArrayList<>(to - from);
           for (Page page : pages.subList(from, to)) {
-            replies.add(pipeline.sendCommand(Protocol.Command.ZRANGE, page.key(),
-                ascii(Long.toString(page.start())), ascii(Long.toString(page.start() + PAGE - 1)), WITHSCORES));
+            replies.add(
+                pipeline.sendCommand(
+                    Protocol.Command.ZRANGE,
+                    page.key(),
+                    ascii(Long.toString(page.start())),
+                    ascii(Long.toString(page.start() + PAGE - 1)),
+                    WITHSCORES));
           }
           pipeline.sync();
           queue.put(new Fetched(pages.subList(from, to), replies, null));
@@ -281,14 +309,22 @@ public final class HourlyStatsReader {
       Seen seen = new Seen();
       byte[] cursor = CURSOR_START;
       do {
-        List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.ZSCAN, set.key(), cursor, COUNT,
-            ascii(Integer.toString(PAGE)));
+        List<?> reply =
+            (List<?>)
+                jedis.sendCommand(
+                    Protocol.Command.ZSCAN,
+                    set.key(),
+                    cursor,
+                    COUNT,
+                    ascii(Integer.toString(PAGE)));
         cursor = (byte[]) reply.get(0);
         fold((List<?>) reply.get(1), set, seen);
       } while (!Arrays.equals(cursor, CURSOR_START));
     }
 
-    /** @param seen members already folded from this set, or null when no member can repeat */
+    /**
+     * @param seen members already folded from this set, or null when no member can repeat
+     */
     private void fold(List<?> reply, Page page, Seen seen) {
       Kind kind = page.kind();
       HourContext c = page.context();
@@ -304,8 +340,9 @@ public final class HourlyStatsReader {
           continue;
         }
         switch (kind) {
-          case HITS, MISSES -> keys.addReads(id, score, kind == Kind.HITS, c.weight, c.hourOfDay,
-              c.dayOfWeek, c.heldOut);
+          case HITS, MISSES ->
+              keys.addReads(
+                  id, score, kind == Kind.HITS, c.weight, c.hourOfDay, c.dayOfWeek, c.heldOut);
           case LOAD_MICROS -> keys.addLoadMicros(id, score);
           default -> keys.addLoads(id, score);
         }

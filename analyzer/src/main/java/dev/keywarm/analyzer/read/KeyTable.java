@@ -7,7 +7,8 @@ import java.util.Arrays;
  * Reads are hits + misses. Besides the totals it keeps reads per UTC hour of day (24 float arrays),
  * per day of week (7) and per held-out hour of day (the backtest's test hours, at most 24), each
  * allocated only when that hour or day occurs. Memory: about 64 bytes of totals plus 4 bytes per
- * allocated breakdown (≤ 55) per key, i.e. ≤ ~290 bytes plus the key bytes; 1 M keys fit in ~350 MB.
+ * allocated breakdown (≤ 55) per key, i.e. ≤ ~290 bytes plus the key bytes; 1 M keys fit in ~350
+ * MB.
  */
 public final class KeyTable {
 
@@ -42,8 +43,17 @@ public final class KeyTable {
     return index.key(id);
   }
 
-  /** Adds reads of one hour: to the totals, the hour-of-day and day-of-week breakdowns, and the test hours. */
-  public void addReads(int id, double count, boolean hit, double decayWeight, int hourOfDay, int dayOfWeek,
+  /**
+   * Adds reads of one hour: to the totals, the hour-of-day and day-of-week breakdowns, and the test
+   * hours.
+   */
+  public void addReads(
+      int id,
+      double count,
+      boolean hit,
+      double decayWeight,
+      int hourOfDay,
+      int dayOfWeek,
       boolean heldOut) {
     if (hit) {
       hits[id] += count;

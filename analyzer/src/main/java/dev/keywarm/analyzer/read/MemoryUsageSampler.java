@@ -7,9 +7,9 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
 /**
- * Value sizes from the cache Redis itself: {@code MEMORY USAGE key} (bytes the key and its value take
- * in that server, including overhead; exact for strings, sampled by Redis for large aggregates),
- * pipelined in batches of {@value #BATCH}. Read-only: it never touches a value.
+ * Value sizes from the cache Redis itself: {@code MEMORY USAGE key} (bytes the key and its value
+ * take in that server, including overhead; exact for strings, sampled by Redis for large
+ * aggregates), pipelined in batches of {@value #BATCH}. Read-only: it never touches a value.
  */
 public final class MemoryUsageSampler implements ValueSizes {
 

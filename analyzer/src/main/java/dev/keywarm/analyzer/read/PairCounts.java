@@ -3,8 +3,8 @@ package dev.keywarm.analyzer.read;
 import java.util.Arrays;
 
 /**
- * Ordered co-read counts: (a, b) → times b was read shortly after a, summed over the range. Keys are
- * {@link KeyTable} ids packed into one long, in an open-addressing table (no boxing).
+ * Ordered co-read counts: (a, b) → times b was read shortly after a, summed over the range. Keys
+ * are {@link KeyTable} ids packed into one long, in an open-addressing table (no boxing).
  */
 public final class PairCounts {
 

@@ -16,9 +16,18 @@ import java.util.Map;
  * @param skippedPairMembers pairs members that were not valid {@code PairMember}s
  * @param partialHours present hours that agents were still writing while they were read
  */
-public record RangeData(String app, HourRange range, KeyTable keys, PairCounts pairs,
-    Map<String, Long> meta, List<HourBucket> presentHours, List<HourBucket> missingHours,
-    List<HourBucket> heldOutHours, double halfLifeHours, long skippedPairMembers, long pairHours,
+public record RangeData(
+    String app,
+    HourRange range,
+    KeyTable keys,
+    PairCounts pairs,
+    Map<String, Long> meta,
+    List<HourBucket> presentHours,
+    List<HourBucket> missingHours,
+    List<HourBucket> heldOutHours,
+    double halfLifeHours,
+    long skippedPairMembers,
+    long pairHours,
     List<HourBucket> partialHours) {
 
   public boolean isEmpty() {

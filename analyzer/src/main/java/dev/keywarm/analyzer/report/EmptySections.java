@@ -14,7 +14,8 @@ final class EmptySections {
     return p.hoursWithPairs() == 0
         ? "No pairs: no co-access pairs were recorded in range (the agent's pair recording is off "
             + "with pairkeys=0, or the agent predates it)."
-        : "No pairs: no pair of keys was read together at least " + Fmt.count(p.minSupportCount())
+        : "No pairs: no pair of keys was read together at least "
+            + Fmt.count(p.minSupportCount())
             + " times (--min-pair-support).";
   }
 
@@ -25,15 +26,21 @@ final class EmptySections {
 
   static String core(AnalysisResult.Hourly h) {
     return h.note().isEmpty() || h.hours().size() >= 4
-        ? "No stable core: no key is in the top " + h.setSize() + " of at least " + h.coreMinHours()
+        ? "No stable core: no key is in the top "
+            + h.setSize()
+            + " of at least "
+            + h.coreMinHours()
             + " hours of day."
         : "No stable core: " + h.note() + ".";
   }
 
   static String hourSpecific(AnalysisResult.Hourly h) {
     return h.note().isEmpty()
-        ? "No hour-specific keys: no key is in the top " + h.setSize() + " of at most "
-            + h.specificMaxHours() + " hours of day with lift ≥ 2."
+        ? "No hour-specific keys: no key is in the top "
+            + h.setSize()
+            + " of at most "
+            + h.specificMaxHours()
+            + " hours of day with lift ≥ 2."
         : "No hour-specific keys: " + h.note() + ".";
   }
 

@@ -30,7 +30,9 @@ final class Fmt {
     if (Double.isNaN(v)) {
       return "–";
     }
-    return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    return v >= 100
+        ? String.format(Locale.ROOT, "%,.0f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
   }
 
   static String bytes(Long v) {

@@ -19,7 +19,8 @@ import java.util.Locale;
  */
 public final class HtmlReport {
 
-  private static final String CSS = """
+  private static final String CSS =
+      """
       body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1180px;
         color:#1f2328;padding:0 16px}
       h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;
@@ -41,13 +42,27 @@ public final class HtmlReport {
     StringBuilder s = new StringBuilder(64 * 1024);
     s.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-        .append("<title>keywarm analysis: ").append(Html.escape(r.app())).append("</title><style>")
-        .append(CSS).append("</style></head><body>");
+        .append("<title>keywarm analysis: ")
+        .append(Html.escape(r.app()))
+        .append("</title><style>")
+        .append(CSS)
+        .append("</style></head><body>");
     s.append("<h1>keywarm analysis — ").append(Html.escape(r.app())).append("</h1>");
-    s.append("<div class=\"sub\">UTC hours ").append(r.range().from()).append(" .. ").append(r.range().to())
-        .append(" (end exclusive) · ").append(r.range().hoursWithData()).append(" of ").append(r.range().hours())
-        .append(" hours with data · generated ").append(Html.escape(r.generatedAt())).append(" · schema ")
-        .append(r.schema()).append(" v").append(r.schemaVersion()).append("</div>");
+    s.append("<div class=\"sub\">UTC hours ")
+        .append(r.range().from())
+        .append(" .. ")
+        .append(r.range().to())
+        .append(" (end exclusive) · ")
+        .append(r.range().hoursWithData())
+        .append(" of ")
+        .append(r.range().hours())
+        .append(" hours with data · generated ")
+        .append(Html.escape(r.generatedAt()))
+        .append(" · schema ")
+        .append(r.schema())
+        .append(" v")
+        .append(r.schemaVersion())
+        .append("</div>");
     var t = r.totals();
     s.append("<div class=\"kpi\">");
     kpi(s, "reads", Fmt.count(t.reads()));
@@ -62,17 +77,26 @@ public final class HtmlReport {
     }
     kpi(s, "expected coverage", Fmt.pct(r.plan().expectedCoverage()));
     s.append("</div>");
-    s.append("<div class=\"verdict ").append(r.backtest().helpsLittle() || !r.backtest().measured() ? "bad" : "good")
-        .append("\">").append(Html.escape(r.backtest().verdict())).append("</div>");
+    s.append("<div class=\"verdict ")
+        .append(r.backtest().helpsLittle() || !r.backtest().measured() ? "bad" : "good")
+        .append("\">")
+        .append(Html.escape(r.backtest().verdict()))
+        .append("</div>");
 
     popularity(s, r);
     List<String[]> cov = new ArrayList<>();
     for (CoverageTarget c : r.coverage().targets()) {
-      cov.add(new String[] {Fmt.pct(c.share()), Fmt.count(c.k()),
-          Fmt.bytes(c.memoryBytes())});
+      cov.add(new String[] {Fmt.pct(c.share()), Fmt.count(c.k()), Fmt.bytes(c.memoryBytes())});
     }
-    table(s, new String[] {"share of reads", "keys needed", "memory"}, cov, "No coverage: no reads.", 0);
-    s.append("<p class=\"sub\">Memory: ").append(Html.escape(r.coverage().memoryNote())).append("</p>");
+    table(
+        s,
+        new String[] {"share of reads", "keys needed", "memory"},
+        cov,
+        "No coverage: no reads.",
+        0);
+    s.append("<p class=\"sub\">Memory: ")
+        .append(Html.escape(r.coverage().memoryNote()))
+        .append("</p>");
 
     backtest(s, r);
     hotKeys(s, r);
@@ -81,11 +105,22 @@ public final class HtmlReport {
     pairs(s, r);
 
     var plan = r.plan();
-    s.append("<h2>Warm plan</h2><p>").append(plan.generation() == null ? "Not written."
-            : "Written as generation <code>" + Html.escape(plan.generation()) + "</code>, expiring in "
-                + plan.expiresInSeconds() / 3600 + " h.")
-        .append(String.format(" %,d keys overall, %d hour plans, %,d pairs; expected coverage %s.",
-            plan.overallKeys(), plan.hourPlans(), plan.pairs(), Fmt.pct(plan.expectedCoverage())))
+    s.append("<h2>Warm plan</h2><p>")
+        .append(
+            plan.generation() == null
+                ? "Not written."
+                : "Written as generation <code>"
+                    + Html.escape(plan.generation())
+                    + "</code>, expiring in "
+                    + plan.expiresInSeconds() / 3600
+                    + " h.")
+        .append(
+            String.format(
+                " %,d keys overall, %d hour plans, %,d pairs; expected coverage %s.",
+                plan.overallKeys(),
+                plan.hourPlans(),
+                plan.pairs(),
+                Fmt.pct(plan.expectedCoverage())))
         .append("</p>");
     if (!r.notes().isEmpty()) {
       s.append("<h2>Notes</h2><ul class=\"notes\">");
@@ -98,7 +133,8 @@ public final class HtmlReport {
   /** The backtest's table, or when it could not be measured only why (the verdict says). */
   private static void backtest(StringBuilder s, AnalysisResult r) {
     var b = r.backtest();
-    s.append("<h2>Expected coverage, measured</h2><p>").append(Html.escape(b.measured() ? b.note() : b.verdict()))
+    s.append("<h2>Expected coverage, measured</h2><p>")
+        .append(Html.escape(b.measured() ? b.note() : b.verdict()))
         .append("</p>");
     if (!b.measured()) {
       return;
@@ -107,12 +143,22 @@ public final class HtmlReport {
     for (BacktestRow row : b.rows()) {
       bt.add(new String[] {Fmt.count(row.k()), Fmt.pct(row.coverage()), Fmt.pct(row.oracle())});
     }
-    table(s, new String[] {"k", "plan from earlier hours covers", "best possible k keys"}, bt, b.note(), 0);
+    table(
+        s,
+        new String[] {"k", "plan from earlier hours covers", "best possible k keys"},
+        bt,
+        b.note(),
+        0);
     if (!b.hourly().isEmpty()) {
       List<String[]> hb = new ArrayList<>();
       for (HourBacktest h : b.hourly()) {
-        hb.add(new String[] {String.format("%02d", h.hour()), Fmt.count(h.k()), Fmt.pct(h.coverage()),
-            Fmt.pct(h.oracle())});
+        hb.add(
+            new String[] {
+              String.format("%02d", h.hour()),
+              Fmt.count(h.k()),
+              Fmt.pct(h.coverage()),
+              Fmt.pct(h.oracle())
+            });
       }
       s.append("<details><summary>hour-of-day plans on their held-out hour</summary>");
       table(s, new String[] {"hour", "k", "covers", "best possible"}, hb, "", 0);
@@ -123,35 +169,69 @@ public final class HtmlReport {
   /** The two charts and the fit; coverage leads when the curve is not Zipf-like. */
   private static void popularity(StringBuilder s, AnalysisResult r) {
     var z = r.zipf();
-    String rank = SvgCharts.rankFrequency(z.points(), z.zipfLike()
-        ? String.format(Locale.ROOT, "fit, α = %.3f", z.alpha()) : "power law: poor fit");
+    String rank =
+        SvgCharts.rankFrequency(
+            z.points(),
+            z.zipfLike()
+                ? String.format(Locale.ROOT, "fit, α = %.3f", z.alpha())
+                : "power law: poor fit");
     String coverage = SvgCharts.coverage(r.coverage().curve());
     s.append("<h2>Popularity</h2><div class=\"charts\"><div class=\"card\">")
-        .append(z.zipfLike() ? rank : coverage).append("</div><div class=\"card\">")
-        .append(z.zipfLike() ? coverage : rank).append("</div></div><p>");
-    String fit = " over ranks " + z.rankFrom() + "–" + z.rankTo() + " of " + Fmt.count(z.keys())
-        + " keys. Least squares: " + Fmt.num(z.alphaLeastSquares(), 3) + " (same ranks), "
-        + Fmt.num(z.alphaLeastSquaresAllRanks(), 3) + " (all ranks).";
+        .append(z.zipfLike() ? rank : coverage)
+        .append("</div><div class=\"card\">")
+        .append(z.zipfLike() ? coverage : rank)
+        .append("</div></div><p>");
+    String fit =
+        " over ranks "
+            + z.rankFrom()
+            + "–"
+            + z.rankTo()
+            + " of "
+            + Fmt.count(z.keys())
+            + " keys. Least squares: "
+            + Fmt.num(z.alphaLeastSquares(), 3)
+            + " (same ranks), "
+            + Fmt.num(z.alphaLeastSquaresAllRanks(), 3)
+            + " (all ranks).";
     if (z.zipfLike()) {
-      s.append("α = <b>").append(Fmt.num(z.alpha(), 3)).append("</b>, ").append(Html.escape(z.fit()))
+      s.append("α = <b>")
+          .append(Fmt.num(z.alpha(), 3))
+          .append("</b>, ")
+          .append(Html.escape(z.fit()))
           .append(fit);
     } else {
       String headline = Popularity.coverage(r);
-      s.append("<b>").append(Html.escape(Character.toUpperCase(headline.charAt(0)) + headline.substring(1)))
-          .append(".</b> Not Zipf-like: ").append(Html.escape(z.fit())).append(" (MLE α ")
-          .append(Fmt.num(z.alpha(), 3)).append(Html.escape(fit)).append(")");
+      s.append("<b>")
+          .append(Html.escape(Character.toUpperCase(headline.charAt(0)) + headline.substring(1)))
+          .append(".</b> Not Zipf-like: ")
+          .append(Html.escape(z.fit()))
+          .append(" (MLE α ")
+          .append(Fmt.num(z.alpha(), 3))
+          .append(Html.escape(fit))
+          .append(")");
     }
-    s.append("<br><span class=\"sub\">Method: ").append(Html.escape(z.method())).append("</span></p>");
+    s.append("<br><span class=\"sub\">Method: ")
+        .append(Html.escape(z.method()))
+        .append("</span></p>");
   }
 
   private static void hotKeys(StringBuilder s, AnalysisResult r) {
     boolean loads = r.totals().loadsTimed() > 0;
-    s.append("<h2>Hot keys</h2><p class=\"sub\">ranked by ").append(Html.escape(r.hotSet().rankedBy()))
-        .append(loads ? "; saved by warming = misses × mean load time" : "").append("</p>");
+    s.append("<h2>Hot keys</h2><p class=\"sub\">ranked by ")
+        .append(Html.escape(r.hotSet().rankedBy()))
+        .append(loads ? "; saved by warming = misses × mean load time" : "")
+        .append("</p>");
     List<String[]> hot = new ArrayList<>();
     for (HotKey k : r.hotSet().keys()) {
-      String[] cells = {Integer.toString(k.rank()), k.key(), Fmt.count(k.reads()), Fmt.pct(k.hitRatio()),
-          Fmt.count(k.misses()), Fmt.ms(k.meanLoadMs()), Fmt.ms(k.savedMs())};
+      String[] cells = {
+        Integer.toString(k.rank()),
+        k.key(),
+        Fmt.count(k.reads()),
+        Fmt.pct(k.hitRatio()),
+        Fmt.count(k.misses()),
+        Fmt.ms(k.meanLoadMs()),
+        Fmt.ms(k.savedMs())
+      };
       hot.add(loads ? cells : Arrays.copyOf(cells, 5));
     }
     String[] header = {"#", "key", "reads", "hit ratio", "misses", "mean load", "saved by warming"};
@@ -163,64 +243,114 @@ public final class HtmlReport {
 
   private static void patterns(StringBuilder s, AnalysisResult r) {
     boolean loads = r.totals().loadsTimed() > 0;
-    s.append("<h2>Key patterns</h2><div class=\"card\">").append(SvgCharts.heatmap(r.patterns().heatmap()))
+    s.append("<h2>Key patterns</h2><div class=\"card\">")
+        .append(SvgCharts.heatmap(r.patterns().heatmap()))
         .append("</div>");
     List<String[]> pat = new ArrayList<>();
     for (PatternRow p : r.patterns().top()) {
-      String[] cells = {p.pattern(), Fmt.count(p.keys()), Fmt.count(p.reads()), Fmt.pct(p.shareOfReads()),
-          Fmt.pct(p.hitRatio()), Fmt.ms(p.missCostMs()),
-          p.loadsTimed() > 0 ? Fmt.pct(p.loadKnownShare()) : "–"};
+      String[] cells = {
+        p.pattern(),
+        Fmt.count(p.keys()),
+        Fmt.count(p.reads()),
+        Fmt.pct(p.shareOfReads()),
+        Fmt.pct(p.hitRatio()),
+        Fmt.ms(p.missCostMs()),
+        p.loadsTimed() > 0 ? Fmt.pct(p.loadKnownShare()) : "–"
+      };
       pat.add(loads ? cells : Arrays.copyOf(cells, 5));
     }
-    String[] header = {"pattern", "keys", "reads", "share", "hit ratio", "miss cost", "misses costed"};
+    String[] header = {
+      "pattern", "keys", "reads", "share", "hit ratio", "miss cost", "misses costed"
+    };
     table(s, loads ? header : Arrays.copyOf(header, 5), pat, EmptySections.patterns(), 0);
   }
 
   private static void hours(StringBuilder s, AnalysisResult r) {
     var hourly = r.hourly();
     boolean specific = EmptySections.anyHourSpecific(hourly);
-    s.append("<h2>Hours of day (UTC)</h2><p class=\"sub\">core: in the top ").append(hourly.setSize())
-        .append(" of at least ").append(hourly.coreMinHours()).append(" hours; hour-specific: in the top ")
-        .append(hourly.setSize()).append(" of at most ").append(hourly.specificMaxHours())
+    s.append("<h2>Hours of day (UTC)</h2><p class=\"sub\">core: in the top ")
+        .append(hourly.setSize())
+        .append(" of at least ")
+        .append(hourly.coreMinHours())
+        .append(" hours; hour-specific: in the top ")
+        .append(hourly.setSize())
+        .append(" of at most ")
+        .append(hourly.specificMaxHours())
         .append(" hours, ranked by lift")
-        .append(hourly.note().isEmpty() ? "" : ". " + Html.escape(hourly.note())).append("</p>");
+        .append(hourly.note().isEmpty() ? "" : ". " + Html.escape(hourly.note()))
+        .append("</p>");
     List<String[]> hours = new ArrayList<>();
     for (HourOfDay h : hourly.hours()) {
-      String[] cells = {String.format("%02d", h.hour()), Integer.toString(h.days()), Fmt.count(h.reads()),
-          h.top().isEmpty() ? "" : h.top().get(0).key(),
-          h.specific().isEmpty() ? "" : h.specific().get(0).key(),
-          h.specific().isEmpty() ? "" : Fmt.ratio(h.specific().get(0).lift()),
-          Integer.toString(h.specific().size())};
+      String[] cells = {
+        String.format("%02d", h.hour()),
+        Integer.toString(h.days()),
+        Fmt.count(h.reads()),
+        h.top().isEmpty() ? "" : h.top().get(0).key(),
+        h.specific().isEmpty() ? "" : h.specific().get(0).key(),
+        h.specific().isEmpty() ? "" : Fmt.ratio(h.specific().get(0).lift()),
+        Integer.toString(h.specific().size())
+      };
       hours.add(specific ? cells : Arrays.copyOf(cells, 4));
     }
-    String[] header = {"hour", "days", "reads", "top key", "most hour-specific key", "lift", "specific"};
+    String[] header = {
+      "hour", "days", "reads", "top key", "most hour-specific key", "lift", "specific"
+    };
     table(s, specific ? header : Arrays.copyOf(header, 4), hours, EmptySections.hours(), -1, 3, 4);
     if (!specific && !hourly.hours().isEmpty()) {
-      s.append("<p class=\"sub\">").append(Html.escape(EmptySections.hourSpecific(hourly))).append("</p>");
+      s.append("<p class=\"sub\">")
+          .append(Html.escape(EmptySections.hourSpecific(hourly)))
+          .append("</p>");
     }
     List<String[]> core = new ArrayList<>();
-    hourly.core().forEach(c -> core.add(new String[] {c.key(), Fmt.count(c.reads()),
-        Integer.toString(c.hoursInTop())}));
+    hourly
+        .core()
+        .forEach(
+            c ->
+                core.add(
+                    new String[] {
+                      c.key(), Fmt.count(c.reads()), Integer.toString(c.hoursInTop())
+                    }));
     s.append("<p><b>Stable core</b></p>");
-    table(s, new String[] {"key", "reads", "hours in top set"}, core, EmptySections.core(hourly), 0);
-    s.append("<p class=\"sub\">Day of week: ").append(Html.escape(hourly.dayOfWeek().note())).append("</p>");
+    table(
+        s, new String[] {"key", "reads", "hours in top set"}, core, EmptySections.core(hourly), 0);
+    s.append("<p class=\"sub\">Day of week: ")
+        .append(Html.escape(hourly.dayOfWeek().note()))
+        .append("</p>");
   }
 
   private static void pairs(StringBuilder s, AnalysisResult r) {
     s.append("<h2>Pairs read together</h2><p class=\"sub\">ranked by lift; support ≥ ")
-        .append(Fmt.count(r.pairs().minSupportCount())).append(" co-reads; ")
-        .append(r.pairs().candidates()).append(" pairs qualify</p>");
+        .append(Fmt.count(r.pairs().minSupportCount()))
+        .append(" co-reads; ")
+        .append(r.pairs().candidates())
+        .append(" pairs qualify</p>");
     List<String[]> pairs = new ArrayList<>();
     for (Pair p : r.pairs().top()) {
-      pairs.add(new String[] {p.a(), p.b(), Fmt.count(p.count()), String.format("%.2e", p.support()),
-          Fmt.pct(p.confidenceAB()), Fmt.pct(p.confidenceBA()), Fmt.ratio(p.lift())});
+      pairs.add(
+          new String[] {
+            p.a(),
+            p.b(),
+            Fmt.count(p.count()),
+            String.format("%.2e", p.support()),
+            Fmt.pct(p.confidenceAB()),
+            Fmt.pct(p.confidenceBA()),
+            Fmt.ratio(p.lift())
+          });
     }
-    table(s, new String[] {"a", "b", "count", "support", "conf a→b", "conf b→a", "lift"}, pairs,
-        EmptySections.pairs(r.pairs()), 0, 1);
+    table(
+        s,
+        new String[] {"a", "b", "count", "support", "conf a→b", "conf b→a", "lift"},
+        pairs,
+        EmptySections.pairs(r.pairs()),
+        0,
+        1);
   }
 
   private static void kpi(StringBuilder s, String label, String value) {
-    s.append("<div><b>").append(Html.escape(value)).append("</b><span class=\"sub\">").append(label)
+    s.append("<div><b>")
+        .append(Html.escape(value))
+        .append("</b><span class=\"sub\">")
+        .append(label)
         .append("</span></div>");
   }
 
@@ -228,23 +358,30 @@ public final class HtmlReport {
    * A table; the columns listed in {@code textColumns} are left-aligned monospace (keys, patterns).
    * With no rows only {@code whenEmpty} is written: a header over nothing says nothing.
    */
-  private static void table(StringBuilder s, String[] header, List<String[]> rows, String whenEmpty,
-      int... textColumns) {
+  private static void table(
+      StringBuilder s, String[] header, List<String[]> rows, String whenEmpty, int... textColumns) {
     if (rows.isEmpty()) {
       s.append("<p>").append(Html.escape(whenEmpty)).append("</p>");
       return;
     }
     s.append("<table><tr>");
     for (int c = 0; c < header.length; c++) {
-      s.append("<th").append(isText(c, textColumns) ? " class=\"k\"" : "").append(">")
-          .append(Html.escape(header[c])).append("</th>");
+      s.append("<th")
+          .append(isText(c, textColumns) ? " class=\"k\"" : "")
+          .append(">")
+          .append(Html.escape(header[c]))
+          .append("</th>");
     }
     s.append("</tr>");
     for (String[] row : rows) {
       s.append("<tr>");
       for (int c = 0; c < row.length; c++) {
-        s.append("<td").append(isText(c, textColumns) ? " class=\"k\" title=\"" + Html.escape(row[c]) + "\"" : "")
-            .append(">").append(Html.escape(row[c])).append("</td>");
+        s.append("<td")
+            .append(
+                isText(c, textColumns) ? " class=\"k\" title=\"" + Html.escape(row[c]) + "\"" : "")
+            .append(">")
+            .append(Html.escape(row[c]))
+            .append("</td>");
       }
       s.append("</tr>");
     }

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keywarm.analyzer.analysis.AnalysisResult;
 
 /**
- * The analysis as JSON: the {@link AnalysisResult} record tree as it is, fields in declaration order,
- * so the schema documented in analyzer/README.md is the records' shape. NaN (a fit that could not be
- * made) is written as the string "NaN", as Jackson does by default.
+ * The analysis as JSON: the {@link AnalysisResult} record tree as it is, fields in declaration
+ * order, so the schema documented in analyzer/README.md is the records' shape. NaN (a fit that
+ * could not be made) is written as the string "NaN", as Jackson does by default.
  */
 public final class JsonReport {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReport() {}
 

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The headline on how concentrated reads are, the same in every report: Zipf α when the curve is
- * Zipf-like, else what the top keys cover — an α printed over a curve it does not fit would mislead.
+ * Zipf-like, else what the top keys cover — an α printed over a curve it does not fit would
+ * mislead.
  */
 final class Popularity {
 
@@ -14,7 +15,8 @@ final class Popularity {
 
   static String headline(AnalysisResult r) {
     var z = r.zipf();
-    return z.zipfLike() ? "Zipf α " + Fmt.num(z.alpha(), 3) + ", " + z.fit()
+    return z.zipfLike()
+        ? "Zipf α " + Fmt.num(z.alpha(), 3) + ", " + z.fit()
         : coverage(r) + "; not Zipf-like: " + z.fit();
   }
 
@@ -24,8 +26,17 @@ final class Popularity {
     double keys = r.totals().distinctKeys();
     CoverageTarget first = targets.get(0);
     CoverageTarget last = targets.get(targets.size() - 1);
-    return "the top " + Fmt.count(first.k()) + " keys (" + Fmt.pct(first.k() / keys) + " of keys) cover "
-        + Fmt.pct(first.share()) + " of reads, " + Fmt.count(last.k()) + " (" + Fmt.pct(last.k() / keys)
-        + ") cover " + Fmt.pct(last.share());
+    return "the top "
+        + Fmt.count(first.k())
+        + " keys ("
+        + Fmt.pct(first.k() / keys)
+        + " of keys) cover "
+        + Fmt.pct(first.share())
+        + " of reads, "
+        + Fmt.count(last.k())
+        + " ("
+        + Fmt.pct(last.k() / keys)
+        + ") cover "
+        + Fmt.pct(last.share());
   }
 }

@@ -20,13 +20,27 @@ public final class TextReport {
 
   public static String render(AnalysisResult r) {
     StringBuilder s = new StringBuilder();
-    s.append("keywarm analysis — app ").append(r.app()).append(", UTC hours ").append(r.range().from())
-        .append(" .. ").append(r.range().to()).append(" (").append(r.range().hoursWithData()).append(" of ")
-        .append(r.range().hours()).append(" hours with data)\n\n");
+    s.append("keywarm analysis — app ")
+        .append(r.app())
+        .append(", UTC hours ")
+        .append(r.range().from())
+        .append(" .. ")
+        .append(r.range().to())
+        .append(" (")
+        .append(r.range().hoursWithData())
+        .append(" of ")
+        .append(r.range().hours())
+        .append(" hours with data)\n\n");
     var t = r.totals();
-    s.append(String.format("reads %s  hits %s  misses %s  hit ratio %s  keys %s  read once %s%n",
-        Fmt.count(t.reads()), Fmt.count(t.hits()), Fmt.count(t.misses()), Fmt.pct(t.hitRatio()),
-        Fmt.count(t.distinctKeys()), Fmt.pct(t.shareOfKeysReadOnce())));
+    s.append(
+        String.format(
+            "reads %s  hits %s  misses %s  hit ratio %s  keys %s  read once %s%n",
+            Fmt.count(t.reads()),
+            Fmt.count(t.hits()),
+            Fmt.count(t.misses()),
+            Fmt.pct(t.hitRatio()),
+            Fmt.count(t.distinctKeys()),
+            Fmt.pct(t.shareOfKeysReadOnce())));
     s.append("popularity: ").append(Popularity.headline(r)).append('\n');
     section(s, "Expected coverage (backtest)");
     s.append(r.backtest().verdict()).append('\n');
@@ -52,9 +66,17 @@ public final class TextReport {
     patterns(s, r);
     section(s, "Plan");
     var plan = r.plan();
-    s.append(plan.generation() == null ? "not written" : "written as generation " + plan.generation())
-        .append(String.format(": %,d keys overall, %d hour plans, %,d pairs; expected coverage %s%n",
-            plan.overallKeys(), plan.hourPlans(), plan.pairs(), Fmt.pct(plan.expectedCoverage())));
+    s.append(
+            plan.generation() == null
+                ? "not written"
+                : "written as generation " + plan.generation())
+        .append(
+            String.format(
+                ": %,d keys overall, %d hour plans, %,d pairs; expected coverage %s%n",
+                plan.overallKeys(),
+                plan.hourPlans(),
+                plan.pairs(),
+                Fmt.pct(plan.expectedCoverage())));
     if (!r.notes().isEmpty()) {
       section(s, "Notes");
       r.notes().forEach(n -> s.append("- ").append(n).append('\n'));
@@ -65,21 +87,42 @@ public final class TextReport {
   private static void zipf(StringBuilder s, AnalysisResult r) {
     section(s, "Zipf");
     var z = r.zipf();
-    String fit = String.format("MLE alpha %s over ranks %d..%d of %s keys; least squares: %s on the "
-            + "same ranks, %s on all ranks", Fmt.num(z.alpha(), 3), z.rankFrom(), z.rankTo(),
-        Fmt.count(z.keys()), Fmt.num(z.alphaLeastSquares(), 3), Fmt.num(z.alphaLeastSquaresAllRanks(), 3));
-    s.append(z.zipfLike() ? z.fit() + ": " + fit : "not Zipf-like, " + z.fit() + " (" + fit + "); "
-        + Popularity.coverage(r)).append('\n').append(z.method()).append('\n');
+    String fit =
+        String.format(
+            "MLE alpha %s over ranks %d..%d of %s keys; least squares: %s on the "
+                + "same ranks, %s on all ranks",
+            Fmt.num(z.alpha(), 3),
+            z.rankFrom(),
+            z.rankTo(),
+            Fmt.count(z.keys()),
+            Fmt.num(z.alphaLeastSquares(), 3),
+            Fmt.num(z.alphaLeastSquaresAllRanks(), 3));
+    s.append(
+            z.zipfLike()
+                ? z.fit() + ": " + fit
+                : "not Zipf-like, " + z.fit() + " (" + fit + "); " + Popularity.coverage(r))
+        .append('\n')
+        .append(z.method())
+        .append('\n');
   }
 
   private static void hotKeys(StringBuilder s, AnalysisResult r) {
     section(s, "Hot keys (by " + r.hotSet().rankedBy() + ")");
     boolean loads = r.totals().loadsTimed() > 0;
-    Table hot = loads ? new Table("#", "key", "reads", "hit ratio", "misses", "mean load", "saved by warming")
-        : new Table("#", "key", "reads", "hit ratio", "misses");
+    Table hot =
+        loads
+            ? new Table("#", "key", "reads", "hit ratio", "misses", "mean load", "saved by warming")
+            : new Table("#", "key", "reads", "hit ratio", "misses");
     for (HotKey k : r.hotSet().keys()) {
-      String[] cells = {Integer.toString(k.rank()), Fmt.clip(k.key(), KEY_WIDTH), Fmt.count(k.reads()),
-          Fmt.pct(k.hitRatio()), Fmt.count(k.misses()), Fmt.ms(k.meanLoadMs()), Fmt.ms(k.savedMs())};
+      String[] cells = {
+        Integer.toString(k.rank()),
+        Fmt.clip(k.key(), KEY_WIDTH),
+        Fmt.count(k.reads()),
+        Fmt.pct(k.hitRatio()),
+        Fmt.count(k.misses()),
+        Fmt.ms(k.meanLoadMs()),
+        Fmt.ms(k.savedMs())
+      };
       hot.row(loads ? cells : Arrays.copyOf(cells, 5));
     }
     hot.render(s, "No hot keys: no reads.");
@@ -92,13 +135,19 @@ public final class TextReport {
     section(s, "Hours of day (UTC)");
     var hourly = r.hourly();
     boolean specific = EmptySections.anyHourSpecific(hourly);
-    Table hours = specific ? new Table("hour", "days", "reads", "top key", "most hour-specific key", "lift")
-        : new Table("hour", "days", "reads", "top key");
+    Table hours =
+        specific
+            ? new Table("hour", "days", "reads", "top key", "most hour-specific key", "lift")
+            : new Table("hour", "days", "reads", "top key");
     for (HourOfDay h : hourly.hours()) {
-      String[] cells = {String.format("%02d", h.hour()), Integer.toString(h.days()), Fmt.count(h.reads()),
-          h.top().isEmpty() ? "" : Fmt.clip(h.top().get(0).key(), 30),
-          h.specific().isEmpty() ? "" : Fmt.clip(h.specific().get(0).key(), 30),
-          h.specific().isEmpty() ? "" : Fmt.ratio(h.specific().get(0).lift())};
+      String[] cells = {
+        String.format("%02d", h.hour()),
+        Integer.toString(h.days()),
+        Fmt.count(h.reads()),
+        h.top().isEmpty() ? "" : Fmt.clip(h.top().get(0).key(), 30),
+        h.specific().isEmpty() ? "" : Fmt.clip(h.specific().get(0).key(), 30),
+        h.specific().isEmpty() ? "" : Fmt.ratio(h.specific().get(0).lift())
+      };
       hours.row(specific ? cells : Arrays.copyOf(cells, 4));
     }
     hours.render(s, EmptySections.hours());
@@ -107,8 +156,16 @@ public final class TextReport {
     }
     List<String> core = new ArrayList<>();
     hourly.core().forEach(c -> core.add(c.key()));
-    s.append(core.isEmpty() ? EmptySections.core(hourly) : "core (top " + hourly.setSize() + " in ≥ "
-        + hourly.coreMinHours() + " hours): " + Fmt.clip(String.join(", ", core), 400)).append('\n');
+    s.append(
+            core.isEmpty()
+                ? EmptySections.core(hourly)
+                : "core (top "
+                    + hourly.setSize()
+                    + " in ≥ "
+                    + hourly.coreMinHours()
+                    + " hours): "
+                    + Fmt.clip(String.join(", ", core), 400))
+        .append('\n');
     if (!hourly.note().isEmpty() && specific) {
       s.append("note: ").append(hourly.note()).append('\n');
     }
@@ -116,11 +173,18 @@ public final class TextReport {
   }
 
   private static void pairs(StringBuilder s, AnalysisResult r) {
-    section(s, "Pairs read together (by lift, support ≥ " + Fmt.count(r.pairs().minSupportCount()) + ")");
+    section(
+        s,
+        "Pairs read together (by lift, support ≥ " + Fmt.count(r.pairs().minSupportCount()) + ")");
     Table pairs = new Table("a", "b", "count", "conf a→b", "conf b→a", "lift");
     for (Pair p : r.pairs().top()) {
-      pairs.row(Fmt.clip(p.a(), 30), Fmt.clip(p.b(), 30), Fmt.count(p.count()), Fmt.pct(p.confidenceAB()),
-          Fmt.pct(p.confidenceBA()), Fmt.ratio(p.lift()));
+      pairs.row(
+          Fmt.clip(p.a(), 30),
+          Fmt.clip(p.b(), 30),
+          Fmt.count(p.count()),
+          Fmt.pct(p.confidenceAB()),
+          Fmt.pct(p.confidenceBA()),
+          Fmt.ratio(p.lift()));
     }
     pairs.render(s, EmptySections.pairs(r.pairs()));
   }
@@ -128,11 +192,19 @@ public final class TextReport {
   private static void patterns(StringBuilder s, AnalysisResult r) {
     section(s, "Key patterns (" + r.patterns().distinctPatterns() + ")");
     boolean loads = r.totals().loadsTimed() > 0;
-    Table pat = loads ? new Table("pattern", "keys", "reads", "share", "hit ratio", "miss cost")
-        : new Table("pattern", "keys", "reads", "share", "hit ratio");
+    Table pat =
+        loads
+            ? new Table("pattern", "keys", "reads", "share", "hit ratio", "miss cost")
+            : new Table("pattern", "keys", "reads", "share", "hit ratio");
     for (PatternRow p : r.patterns().top()) {
-      String[] cells = {Fmt.clip(p.pattern(), KEY_WIDTH), Fmt.count(p.keys()), Fmt.count(p.reads()),
-          Fmt.pct(p.shareOfReads()), Fmt.pct(p.hitRatio()), Fmt.ms(p.missCostMs())};
+      String[] cells = {
+        Fmt.clip(p.pattern(), KEY_WIDTH),
+        Fmt.count(p.keys()),
+        Fmt.count(p.reads()),
+        Fmt.pct(p.shareOfReads()),
+        Fmt.pct(p.hitRatio()),
+        Fmt.ms(p.missCostMs())
+      };
       pat.row(loads ? cells : Arrays.copyOf(cells, 5));
     }
     pat.render(s, EmptySections.patterns());
@@ -154,7 +226,9 @@ public final class TextReport {
       rows.add(cells);
     }
 
-    /** The table, or only {@code whenEmpty} if it has no rows: a header over nothing says nothing. */
+    /**
+     * The table, or only {@code whenEmpty} if it has no rows: a header over nothing says nothing.
+     */
     void render(StringBuilder s, String whenEmpty) {
       if (rows.size() == 1) {
         s.append(whenEmpty).append('\n');
@@ -170,8 +244,11 @@ public final class TextReport {
       for (String[] row : rows) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cols; c++) {
-          boolean left = c == 0 || rows.get(0)[c].contains("key") || rows.get(0)[c].equals("pattern")
-              || rows.get(0)[c].length() == 1;
+          boolean left =
+              c == 0
+                  || rows.get(0)[c].contains("key")
+                  || rows.get(0)[c].equals("pattern")
+                  || rows.get(0)[c].length() == 1;
           String cell = row[c];
           String pad = " ".repeat(width[c] - cell.length());
           line.append(left ? cell + pad : pad + cell).append(c + 1 < cols ? "  " : "");

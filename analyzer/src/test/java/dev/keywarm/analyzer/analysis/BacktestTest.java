@@ -36,7 +36,7 @@ class BacktestTest {
     Random random = new Random(11);
     double[] cdf = Fixtures.zipfCdf(KEYS, 0.9);
     try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "steady");
-         AgentWrites flat = new AgentWrites(redis.host(), redis.port(), "flat")) {
+        AgentWrites flat = new AgentWrites(redis.host(), redis.port(), "flat")) {
       for (int h = 0; h < HOURS; h++) {
         HourBucket hour = Fixtures.START.plusHours(h);
         for (int i = 0; i < 10_000; i++) {
@@ -60,9 +60,13 @@ class BacktestTest {
 
   @Test
   void steadyTrafficCoverageMatchesAnIndependentCount() {
-    AnalysisResult r = Fixtures.analyze(redis, "steady",
-        new HourRange(Fixtures.START, Fixtures.START.plusHours(HOURS)),
-        AnalysisOptions.defaults().withPlanK(300)).result();
+    AnalysisResult r =
+        Fixtures.analyze(
+                redis,
+                "steady",
+                new HourRange(Fixtures.START, Fixtures.START.plusHours(HOURS)),
+                AnalysisOptions.defaults().withPlanK(300))
+            .result();
     assertEquals(12, r.backtest().testHours());
     assertEquals(36, r.backtest().trainHours());
     double[] train = new double[KEYS];
@@ -79,23 +83,30 @@ class BacktestTest {
       covered += test[order[i]];
     }
     double expected = covered / Arrays.stream(test).sum();
-    BacktestRow row = r.backtest().rows().stream().filter(x -> x.k() == 300).findFirst().orElseThrow();
+    BacktestRow row =
+        r.backtest().rows().stream().filter(x -> x.k() == 300).findFirst().orElseThrow();
     assertEquals(expected, row.coverage(), 0.002); // ties among equal counts may order differently
     assertTrue(row.oracle() >= row.coverage());
     assertEquals(expected, r.plan().expectedCoverage(), 0.002);
     assertFalse(r.backtest().helpsLittle(), r.backtest().verdict());
-    assertEquals(12, r.backtest().hourly().size(), "each held-out hour has earlier days of its hour");
+    assertEquals(
+        12, r.backtest().hourly().size(), "each held-out hour has earlier days of its hour");
   }
 
   @Test
   void keysReadOnceSayWarmingHelpsLittle() {
-    AnalysisResult r = Fixtures.analyze(redis, "flat",
-        new HourRange(Fixtures.START, Fixtures.START.plusHours(HOURS)),
-        AnalysisOptions.defaults().withPlanK(1000)).result();
+    AnalysisResult r =
+        Fixtures.analyze(
+                redis,
+                "flat",
+                new HourRange(Fixtures.START, Fixtures.START.plusHours(HOURS)),
+                AnalysisOptions.defaults().withPlanK(1000))
+            .result();
     double coverage = r.plan().expectedCoverage();
     assertTrue(coverage < 0.01, "coverage " + coverage); // only "config" repeats: 1 of 501 reads
     assertTrue(r.backtest().helpsLittle());
-    assertTrue(r.backtest().verdict().startsWith("Warming will help little"), r.backtest().verdict());
+    assertTrue(
+        r.backtest().verdict().startsWith("Warming will help little"), r.backtest().verdict());
     assertTrue(r.totals().shareOfKeysReadOnce() > 0.99);
   }
 }

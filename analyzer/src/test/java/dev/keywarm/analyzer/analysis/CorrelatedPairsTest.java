@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pairs planted among chance co-reads: five carts always read with their item lists must rank first
- * by lift, above popular keys that co-occur more often only because both are popular; planted counts
- * give exact measures, an impossible count is capped; members that are not pair encodings are
- * skipped and counted.
+ * by lift, above popular keys that co-occur more often only because both are popular; planted
+ * counts give exact measures, an impossible count is capped; members that are not pair encodings
+ * are skipped and counted.
  */
 class CorrelatedPairsTest {
 
@@ -73,8 +73,13 @@ class CorrelatedPairsTest {
         w.rawPairMember(first, ("not a pair " + g).getBytes(StandardCharsets.UTF_8), 3);
       }
     }
-    result = Fixtures.analyze(redis, "pairs", new HourRange(Fixtures.START, Fixtures.START.plusHours(12)),
-        AnalysisOptions.defaults().withMinPairSupport(20)).result();
+    result =
+        Fixtures.analyze(
+                redis,
+                "pairs",
+                new HourRange(Fixtures.START, Fixtures.START.plusHours(12)),
+                AnalysisOptions.defaults().withMinPairSupport(20))
+            .result();
   }
 
   @AfterAll
@@ -102,20 +107,26 @@ class CorrelatedPairsTest {
   }
 
   /**
-   * N = 1,000 reads: order 100, its lines 50, a customer 10. customer→order is recorded 25 times, more
-   * than the customer was read: capped at 10 in every measure, and counted.
+   * N = 1,000 reads: order 100, its lines 50, a customer 10. customer→order is recorded 25 times,
+   * more than the customer was read: capped at 10 in every measure, and counted.
    */
   @Test
   void plantedCountsGiveExactConfidenceAndLiftAndAnImpossibleCountIsCapped() {
     HourBucket hour = Fixtures.START;
     try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "exact")) {
-      w.hits(hour, "order", 80).misses(hour, "order", 20).hits(hour, "lines", 50)
-          .hits(hour, "customer", 10).hits(hour, "filler", 840);
-      w.pair(hour, "order", "lines", 40).pair(hour, "lines", "order", 20)
-          .pair(hour, "customer", "order", 25).pair(hour, "order", "customer", 5);
+      w.hits(hour, "order", 80)
+          .misses(hour, "order", 20)
+          .hits(hour, "lines", 50)
+          .hits(hour, "customer", 10)
+          .hits(hour, "filler", 840);
+      w.pair(hour, "order", "lines", 40)
+          .pair(hour, "lines", "order", 20)
+          .pair(hour, "customer", "order", 25)
+          .pair(hour, "order", "customer", 5);
     }
-    Analysis analysis = Fixtures.analyze(redis, "exact", new HourRange(hour, hour.plusHours(1)),
-        AnalysisOptions.defaults());
+    Analysis analysis =
+        Fixtures.analyze(
+            redis, "exact", new HourRange(hour, hour.plusHours(1)), AnalysisOptions.defaults());
     AnalysisResult.Pairs pairs = analysis.result().pairs();
 
     assertEquals(1, pairs.inconsistentPairs());
@@ -136,13 +147,20 @@ class CorrelatedPairsTest {
     Map<String, Double> plan = new HashMap<>();
     for (WarmPlan.Entry e : analysis.plan().pairs()) {
       byte[][] ab = PairMember.decode(e.member());
-      plan.put(new String(ab[0], StandardCharsets.UTF_8) + "→" + new String(ab[1], StandardCharsets.UTF_8),
+      plan.put(
+          new String(ab[0], StandardCharsets.UTF_8)
+              + "→"
+              + new String(ab[1], StandardCharsets.UTF_8),
           e.score());
     }
-    assertEquals(Map.of("customer→order", 10.0, "order→customer", 5.0, "order→lines", 8.0,
-        "lines→order", 4.0), plan);
-    assertTrue(analysis.result().notes().stream()
-        .anyMatch(n -> n.startsWith("ordered pairs (a, b) recorded more often than a was read: 1 ")),
+    assertEquals(
+        Map.of(
+            "customer→order", 10.0, "order→customer", 5.0, "order→lines", 8.0, "lines→order", 4.0),
+        plan);
+    assertTrue(
+        analysis.result().notes().stream()
+            .anyMatch(
+                n -> n.startsWith("ordered pairs (a, b) recorded more often than a was read: 1 ")),
         analysis.result().notes().toString());
   }
 
@@ -155,7 +173,8 @@ class CorrelatedPairsTest {
   @Test
   void invalidMembersAreSkippedAndCounted() {
     assertEquals(GARBAGE, result.pairs().skippedMembers());
-    assertTrue(result.notes().stream().anyMatch(n -> n.contains(GARBAGE + " pairs members")),
+    assertTrue(
+        result.notes().stream().anyMatch(n -> n.contains(GARBAGE + " pairs members")),
         result.notes().toString());
   }
 }

@@ -45,19 +45,31 @@ class DayOfWeekTest {
 
   @Test
   void weekdayTopSetsNeedTwoOfEachWeekdayAndShowTheRhythm() {
-    AnalysisResult r = Fixtures.analyze(redis, "weekly",
-        new HourRange(Fixtures.START, Fixtures.START.plusHours(14 * 24)), AnalysisOptions.defaults()).result();
+    AnalysisResult r =
+        Fixtures.analyze(
+                redis,
+                "weekly",
+                new HourRange(Fixtures.START, Fixtures.START.plusHours(14 * 24)),
+                AnalysisOptions.defaults())
+            .result();
     assertTrue(r.hourly().dayOfWeek().available(), r.hourly().dayOfWeek().note());
     assertEquals(7, r.hourly().dayOfWeek().days().size());
     for (DayTop d : r.hourly().dayOfWeek().days()) {
       boolean weekend = d.day() >= 5;
-      assertEquals(weekend, d.top().get(0).key().equals("weekend:brunch"), d.name() + " " + d.top().get(0));
-      assertEquals(weekend, d.top().stream().map(RankedKey::key).anyMatch("weekend:brunch"::equals));
+      assertEquals(
+          weekend, d.top().get(0).key().equals("weekend:brunch"), d.name() + " " + d.top().get(0));
+      assertEquals(
+          weekend, d.top().stream().map(RankedKey::key).anyMatch("weekend:brunch"::equals));
     }
     assertEquals("Saturday", r.hourly().dayOfWeek().days().get(5).name());
 
-    AnalysisResult oneWeek = Fixtures.analyze(redis, "weekly",
-        new HourRange(Fixtures.START, Fixtures.START.plusHours(7 * 24)), AnalysisOptions.defaults()).result();
+    AnalysisResult oneWeek =
+        Fixtures.analyze(
+                redis,
+                "weekly",
+                new HourRange(Fixtures.START, Fixtures.START.plusHours(7 * 24)),
+                AnalysisOptions.defaults())
+            .result();
     assertFalse(oneWeek.hourly().dayOfWeek().available());
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three days of a steady catalogue read every hour, plus keys that are hot only at 08–09 UTC
- * (reports) and only at 20–22 UTC (promotions): those must be found as hour-specific in exactly their
- * hours, lead those hours' plans, and the steady top keys must be the core.
+ * (reports) and only at 20–22 UTC (promotions): those must be found as hour-specific in exactly
+ * their hours, lead those hours' plans, and the steady top keys must be the core.
  */
 class HourShiftTest {
 
@@ -61,9 +61,12 @@ class HourShiftTest {
         }
       }
     }
-    Analysis a = Fixtures.analyze(redis, "shift",
-        new HourRange(Fixtures.START, Fixtures.START.plusHours(72)),
-        AnalysisOptions.defaults().withHourSetSize(50));
+    Analysis a =
+        Fixtures.analyze(
+            redis,
+            "shift",
+            new HourRange(Fixtures.START, Fixtures.START.plusHours(72)),
+            AnalysisOptions.defaults().withHourSetSize(50));
     result = a.result();
     plan = a.plan();
   }
@@ -77,11 +80,16 @@ class HourShiftTest {
   void hourSpecificKeysAreFoundInTheirHoursOnly() {
     assertEquals(24, result.hourly().hours().size());
     for (HourOfDay h : result.hourly().hours()) {
-      Set<String> specific = h.specific().stream().map(SpecificKey::key).collect(Collectors.toSet());
+      Set<String> specific =
+          h.specific().stream().map(SpecificKey::key).collect(Collectors.toSet());
       for (int j = 0; j < 5; j++) {
-        assertEquals(REPORT_HOURS.contains(h.hour()), specific.contains("report:daily:" + j),
+        assertEquals(
+            REPORT_HOURS.contains(h.hour()),
+            specific.contains("report:daily:" + j),
             "hour " + h.hour() + ": " + specific);
-        assertEquals(PROMO_HOURS.contains(h.hour()), specific.contains("promo:" + j),
+        assertEquals(
+            PROMO_HOURS.contains(h.hour()),
+            specific.contains("promo:" + j),
             "hour " + h.hour() + ": " + specific);
       }
       assertEquals(3, h.days());
@@ -98,17 +106,24 @@ class HourShiftTest {
     for (int k = 0; k < 5; k++) {
       assertTrue(core.contains("product:" + k), core.toString());
     }
-    assertFalse(core.stream().anyMatch(k -> k.startsWith("report") || k.startsWith("promo")), core.toString());
+    assertFalse(
+        core.stream().anyMatch(k -> k.startsWith("report") || k.startsWith("promo")),
+        core.toString());
   }
 
   @Test
   void hourPlansCarryThatHoursKeys() {
-    // a promo key gets ~320 reads an hour, between product ranks ~9 and ~10: it must rank right there
-    List<String> at20 = plan.hours().get(20).subList(0, 20).stream()
-        .map(e -> new String(e.member(), StandardCharsets.UTF_8)).toList();
+    // a promo key gets ~320 reads an hour, between product ranks ~9 and ~10: it must rank right
+    // there
+    List<String> at20 =
+        plan.hours().get(20).subList(0, 20).stream()
+            .map(e -> new String(e.member(), StandardCharsets.UTF_8))
+            .toList();
     assertEquals(5, at20.stream().filter(k -> k.startsWith("promo:")).count(), at20.toString());
-    List<String> at3 = plan.hours().get(3).stream()
-        .map(e -> new String(e.member(), StandardCharsets.UTF_8)).toList();
+    List<String> at3 =
+        plan.hours().get(3).stream()
+            .map(e -> new String(e.member(), StandardCharsets.UTF_8))
+            .toList();
     assertFalse(at3.stream().anyMatch(k -> k.startsWith("promo:") || k.startsWith("report:")));
   }
 

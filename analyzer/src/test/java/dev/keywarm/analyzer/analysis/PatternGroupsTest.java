@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Mixed keys with known counts: each pattern's keys, reads share, hit ratio and miss cost are exact. */
+/**
+ * Mixed keys with known counts: each pattern's keys, reads share, hit ratio and miss cost are
+ * exact.
+ */
 class PatternGroupsTest {
 
   static RedisServer redis;
@@ -42,9 +45,13 @@ class PatternGroupsTest {
       }
       w.hits(h0, new byte[] {1, 2, 3, (byte) 0xfe}, 10);
     }
-    result = Fixtures.analyze(redis, "patterns", new HourRange(h0, h0.plusHours(2)),
-        AnalysisOptions.defaults()).result();
-    rows = result.patterns().top().stream().collect(Collectors.toMap(PatternRow::pattern, Function.identity()));
+    result =
+        Fixtures.analyze(
+                redis, "patterns", new HourRange(h0, h0.plusHours(2)), AnalysisOptions.defaults())
+            .result();
+    rows =
+        result.patterns().top().stream()
+            .collect(Collectors.toMap(PatternRow::pattern, Function.identity()));
   }
 
   @AfterAll

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReadLossesTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   static final HourRange TWO_HOURS = new HourRange(Fixtures.START, Fixtures.START.plusHours(2));
 
   /** 9,500 recorded reads: ten keys, 475 hits each, in each of two hours. */
@@ -48,32 +47,54 @@ class ReadLossesTest {
 
   /** The notes about losses: every note that speaks of reads or writes the counts do not hold. */
   private static List<String> lossNotes(AnalysisResult r) {
-    return r.notes().stream().filter(n -> n.matches(".*(dropped|reads were not recorded|never written).*"))
+    return r.notes().stream()
+        .filter(n -> n.matches(".*(dropped|reads were not recorded|never written).*"))
         .toList();
   }
 
   @Test
   void everyCauseIsAShareOfTheReadsTheAgentSaw() throws Exception {
     recordedReads("losses");
-    hset("losses", Fixtures.START, "dropped_hits", "60", "dropped_misses", "40", "lost_events", "300",
-        "lost_reads", "200", "flushes", "5");
-    hset("losses", Fixtures.START.plusHours(1), "unwritten_reads", "200", "unwritten_writes", "7",
-        "lost_events", "50");
+    hset(
+        "losses",
+        Fixtures.START,
+        "dropped_hits",
+        "60",
+        "dropped_misses",
+        "40",
+        "lost_events",
+        "300",
+        "lost_reads",
+        "200",
+        "flushes",
+        "5");
+    hset(
+        "losses",
+        Fixtures.START.plusHours(1),
+        "unwritten_reads",
+        "200",
+        "unwritten_writes",
+        "7",
+        "lost_events",
+        "50");
 
-    AnalysisResult r = Fixtures.analyze(REDIS.server(), "losses", TWO_HOURS, AnalysisOptions.defaults())
-        .result();
+    AnalysisResult r =
+        Fixtures.analyze(REDIS.server(), "losses", TWO_HOURS, AnalysisOptions.defaults()).result();
 
-    // seen = 9,500 recorded + 100 dropped + 400 not recorded; 150 lost calls are not known to be reads
-    assertEquals(List.of(
-        "the agent dropped 100 reads of rare keys from its bounded summary (1.00% of reads): they are "
-            + "counted but not attributed to a key",
-        "4.00% of reads were not recorded (400 of 10,000 the agent saw): 200 (2.00%) lost to a full "
-            + "recording buffer; 200 (2.00%) counted but never written to the stats Redis: unreachable "
-            + "for longer than the agent's backlog lasts, or the shutdown flush ran out of time",
-        "150 calls lost to a full recording buffer are not known to be reads (lost_events exceeds "
-            + "lost_reads: they are writes, or come from an agent that did not count lost_reads): if all "
-            + "were reads, at most 5.42% of reads were not recorded",
-        "7 writes were counted but never written to the stats Redis"), lossNotes(r));
+    // seen = 9,500 recorded + 100 dropped + 400 not recorded; 150 lost calls are not known to be
+    // reads
+    assertEquals(
+        List.of(
+            "the agent dropped 100 reads of rare keys from its bounded summary (1.00% of reads): they are "
+                + "counted but not attributed to a key",
+            "4.00% of reads were not recorded (400 of 10,000 the agent saw): 200 (2.00%) lost to a full "
+                + "recording buffer; 200 (2.00%) counted but never written to the stats Redis: unreachable "
+                + "for longer than the agent's backlog lasts, or the shutdown flush ran out of time",
+            "150 calls lost to a full recording buffer are not known to be reads (lost_events exceeds "
+                + "lost_reads: they are writes, or come from an agent that did not count lost_reads): if all "
+                + "were reads, at most 5.42% of reads were not recorded",
+            "7 writes were counted but never written to the stats Redis"),
+        lossNotes(r));
     JsonNode losses = new ObjectMapper().readTree(JsonReport.render(r)).at("/totals/losses");
     assertEquals(10_000, losses.get("seenReads").asDouble());
     assertEquals(100, losses.get("droppedReads").asLong());
@@ -91,12 +112,16 @@ class ReadLossesTest {
     recordedReads("old-agent");
     hset("old-agent", Fixtures.START, "lost_events", "500");
 
-    AnalysisResult r = Fixtures.analyze(REDIS.server(), "old-agent", TWO_HOURS, AnalysisOptions.defaults())
-        .result();
+    AnalysisResult r =
+        Fixtures.analyze(REDIS.server(), "old-agent", TWO_HOURS, AnalysisOptions.defaults())
+            .result();
 
-    assertEquals(List.of("500 calls lost to a full recording buffer are not known to be reads "
-        + "(lost_events exceeds lost_reads: they are writes, or come from an agent that did not count "
-        + "lost_reads): if all were reads, at most 5.00% of reads were not recorded"), lossNotes(r));
+    assertEquals(
+        List.of(
+            "500 calls lost to a full recording buffer are not known to be reads "
+                + "(lost_events exceeds lost_reads: they are writes, or come from an agent that did not count "
+                + "lost_reads): if all were reads, at most 5.00% of reads were not recorded"),
+        lossNotes(r));
     JsonNode losses = new ObjectMapper().readTree(JsonReport.render(r)).at("/totals/losses");
     assertEquals(0, losses.get("notRecordedShare").asDouble());
     assertEquals(0.05, losses.get("notRecordedShareAtMost").asDouble(), 1e-12);
@@ -106,8 +131,9 @@ class ReadLossesTest {
   void nothingLostIsNoNote() {
     recordedReads("lossless");
     hset("lossless", Fixtures.START, "flushes", "12");
-    AnalysisResult r = Fixtures.analyze(REDIS.server(), "lossless", TWO_HOURS, AnalysisOptions.defaults())
-        .result();
+    AnalysisResult r =
+        Fixtures.analyze(REDIS.server(), "lossless", TWO_HOURS, AnalysisOptions.defaults())
+            .result();
     assertTrue(lossNotes(r).isEmpty(), r.notes().toString());
     assertEquals(9_500, r.totals().losses().seenReads());
   }

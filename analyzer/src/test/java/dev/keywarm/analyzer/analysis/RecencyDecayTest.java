@@ -36,8 +36,9 @@ class RecencyDecayTest {
 
   @Test
   void withoutDecayReadsRank() {
-    Analysis a = new Analyzer(AnalysisOptions.defaults())
-        .analyze(Fixtures.read(redis, "decay", RANGE, 0), Instant.EPOCH);
+    Analysis a =
+        new Analyzer(AnalysisOptions.defaults())
+            .analyze(Fixtures.read(redis, "decay", RANGE, 0), Instant.EPOCH);
     assertEquals("old", a.result().hotSet().keys().get(0).key());
     assertEquals("reads", a.result().hotSet().rankedBy());
     assertNull(a.result().hotSet().halfLifeHours());
@@ -45,8 +46,9 @@ class RecencyDecayTest {
 
   @Test
   void aHalfLifeRanksRecentReadsFirst() {
-    Analysis a = new Analyzer(AnalysisOptions.defaults())
-        .analyze(Fixtures.read(redis, "decay", RANGE, 6), Instant.EPOCH);
+    Analysis a =
+        new Analyzer(AnalysisOptions.defaults())
+            .analyze(Fixtures.read(redis, "decay", RANGE, 6), Instant.EPOCH);
     assertEquals("new", a.result().hotSet().keys().get(0).key());
     // "old" ended 47 hours before the range did: 1000 × 2^(−47/6)
     double oldScore = 1000 * Math.pow(0.5, 47 / 6.0);

@@ -6,8 +6,8 @@ import java.util.Random;
 
 /**
  * Not a test: prints how closely {@link ZipfFit} recovers α from Zipf samples (10⁶ reads over 10⁴
- * keys, no Redis in between), next to least squares, for the figures in analyzer/README.md.
- * {@code analyzer/scripts/run-test-main.sh dev.keywarm.analyzer.analysis.ZipfFitCheck}
+ * keys, no Redis in between), next to least squares, for the figures in analyzer/README.md. {@code
+ * analyzer/scripts/run-test-main.sh dev.keywarm.analyzer.analysis.ZipfFitCheck}
  */
 public final class ZipfFitCheck {
 
@@ -19,10 +19,17 @@ public final class ZipfFitCheck {
       for (int i = 0; i < 1_000_000; i++) {
         counts[Fixtures.sample(cdf, random)]++;
       }
-      double[] sorted = Arrays.stream(counts).filter(x -> x > 0).map(x -> -x).sorted().map(x -> -x).toArray();
+      double[] sorted =
+          Arrays.stream(counts).filter(x -> x > 0).map(x -> -x).sorted().map(x -> -x).toArray();
       AnalysisResult.Zipf z = ZipfFit.fit(sorted);
-      System.out.printf("α %.1f: MLE %.3f (R² %.4f, ranks 1..%d); least squares same ranks %.3f, all ranks %.3f%n",
-          alpha, z.alpha(), z.r2(), z.rankTo(), z.alphaLeastSquares(), z.alphaLeastSquaresAllRanks());
+      System.out.printf(
+          "α %.1f: MLE %.3f (R² %.4f, ranks 1..%d); least squares same ranks %.3f, all ranks %.3f%n",
+          alpha,
+          z.alpha(),
+          z.r2(),
+          z.rankTo(),
+          z.alphaLeastSquares(),
+          z.alphaLeastSquaresAllRanks());
     }
   }
 }

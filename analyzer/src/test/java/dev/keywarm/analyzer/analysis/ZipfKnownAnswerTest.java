@@ -14,8 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Reads sampled from a Zipf law with a known exponent, written hour by hour as the agent would, must
- * come back as that exponent within ±0.05 — and the coverage targets must match the sample's own.
+ * Reads sampled from a Zipf law with a known exponent, written hour by hour as the agent would,
+ * must come back as that exponent within ±0.05 — and the coverage targets must match the sample's
+ * own.
  */
 class ZipfKnownAnswerTest {
 
@@ -72,13 +73,19 @@ class ZipfKnownAnswerTest {
       }
     }
 
-    AnalysisResult r = Fixtures.analyze(redis, app,
-        new HourRange(Fixtures.START, Fixtures.START.plusHours(24)), AnalysisOptions.defaults()).result();
+    AnalysisResult r =
+        Fixtures.analyze(
+                redis,
+                app,
+                new HourRange(Fixtures.START, Fixtures.START.plusHours(24)),
+                AnalysisOptions.defaults())
+            .result();
 
     assertEquals(alpha, r.zipf().alpha(), 0.05, r.zipf().toString().substring(0, 300));
     assertTrue(r.zipf().r2() > 0.95, "R² " + r.zipf().r2());
     assertTrue(r.zipf().zipfLike());
-    assertEquals(String.format(java.util.Locale.ROOT, "good fit (R² %.3f)", r.zipf().r2()), r.zipf().fit());
+    assertEquals(
+        String.format(java.util.Locale.ROOT, "good fit (R² %.3f)", r.zipf().r2()), r.zipf().fit());
     assertEquals(READS, r.totals().reads(), 1e-6);
     // the k for 90 % must be the sample's own, computed here independently
     int[] sorted = java.util.Arrays.stream(total).map(x -> -x).sorted().map(x -> -x).toArray();

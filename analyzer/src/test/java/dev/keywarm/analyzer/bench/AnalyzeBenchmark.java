@@ -30,16 +30,17 @@ import redis.clients.jedis.Pipeline;
 /**
  * One claim: analysing 7 days × 24 hours × 100,000 keys takes ≤ 30 s with -Xmx512m on 2 cores,
  * measured from the first read to a written plan and rendered reports, repeated (default 3 runs on
- * the same data; the median is the figure). Run it with
- * {@code analyzer/scripts/run-test-main.sh -Xmx512m dev.keywarm.analyzer.bench.AnalyzeBenchmark [runs]}.
+ * the same data; the median is the figure). Run it with {@code analyzer/scripts/run-test-main.sh
+ * -Xmx512m dev.keywarm.analyzer.bench.AnalyzeBenchmark [runs]}.
  *
  * <p>The data, written with pipelined ZADDs of 1,000 members into a private redis-server: per hour
  * 100,000 keys in {@code hits} (a window of a 200,000-key universe that drifts 5,000 keys a day, so
- * the week holds ~130,000 distinct keys), Zipf-like counts (α ≈ 1) shuffled per hour; 10,000 of those
- * keys also in {@code misses}, {@code loadus} and {@code loads}; 10,000 {@code pairs}; a {@code meta}
- * hash. 23.5 M members in all (Redis needs ~2.5 GB). Filling takes a minute or two and is not timed.
- * What would make the figure wrong: a warm Redis (the range is read once; there is no cache between
- * runs but the server's own), or a second run on a half-filled server — each run starts its own.
+ * the week holds ~130,000 distinct keys), Zipf-like counts (α ≈ 1) shuffled per hour; 10,000 of
+ * those keys also in {@code misses}, {@code loadus} and {@code loads}; 10,000 {@code pairs}; a
+ * {@code meta} hash. 23.5 M members in all (Redis needs ~2.5 GB). Filling takes a minute or two and
+ * is not timed. What would make the figure wrong: a warm Redis (the range is read once; there is no
+ * cache between runs but the server's own), or a second run on a half-filled server — each run
+ * starts its own.
  */
 public final class AnalyzeBenchmark {
 
@@ -54,19 +55,21 @@ public final class AnalyzeBenchmark {
     HourRange range = HourRange.lastDays(DAYS, end);
     KeySchema schema = KeySchema.forApp("bench");
     try (RedisServer redis = RedisServer.start();
-         Jedis jedis = new Jedis(redis.host(), redis.port(), 60_000)) {
+        Jedis jedis = new Jedis(redis.host(), redis.port(), 60_000)) {
       long t0 = System.nanoTime();
       fill(jedis, schema, range);
-      System.out.printf("filled %d hours × %,d keys in %.1f s; redis used_memory %s%n", range.hours(),
-          KEYS_PER_HOUR, seconds(t0), info(jedis, "used_memory_human"));
+      System.out.printf(
+          "filled %d hours × %,d keys in %.1f s; redis used_memory %s%n",
+          range.hours(), KEYS_PER_HOUR, seconds(t0), info(jedis, "used_memory_human"));
       int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
       double[] totals = new double[runs];
       for (int run = 0; run < runs; run++) {
         totals[run] = analyseOnce(jedis, schema, range);
       }
       java.util.Arrays.sort(totals);
-      System.out.printf("median of %d runs: %.1f s (min %.1f s, max %.1f s)%n", runs, totals[runs / 2], totals[0],
-          totals[runs - 1]);
+      System.out.printf(
+          "median of %d runs: %.1f s (min %.1f s, max %.1f s)%n",
+          runs, totals[runs / 2], totals[0], totals[runs - 1]);
     }
   }
 
@@ -83,10 +86,13 @@ public final class AnalyzeBenchmark {
     Analysis analysis = new Analyzer(AnalysisOptions.defaults()).analyze(data, Instant.now());
     double analyse = seconds(a);
     long w = System.nanoTime();
-    String generation = new PlanWriter(jedis, schema).write(analysis.plan(), Duration.ofDays(8), Instant.now());
+    String generation =
+        new PlanWriter(jedis, schema).write(analysis.plan(), Duration.ofDays(8), Instant.now());
     double plan = seconds(w);
     long r = System.nanoTime();
-    int bytes = JsonReport.render(analysis.result()).length() + HtmlReport.render(analysis.result()).length();
+    int bytes =
+        JsonReport.render(analysis.result()).length()
+            + HtmlReport.render(analysis.result()).length();
     double render = seconds(r);
     double total = seconds(start);
     long peakHeap = 0;
@@ -95,12 +101,25 @@ public final class AnalyzeBenchmark {
         peakHeap += pool.getPeakUsage().getUsed();
       }
     }
-    System.out.printf("keys %,d, reads %,.0f, alpha %.3f, plan %s (expected coverage %.3f)%n",
-        analysis.result().totals().distinctKeys(), analysis.result().totals().reads(),
-        analysis.result().zipf().alpha(), generation, analysis.result().plan().expectedCoverage());
-    System.out.printf("read %.1f s + analyse %.1f s + write plan %.1f s + render JSON/HTML %.1f s (%,d chars)"
-        + " = %.1f s; peak heap %d MB of max %d MB; %d CPUs%n", read, analyse, plan, render, bytes, total,
-        peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "keys %,d, reads %,.0f, alpha %.3f, plan %s (expected coverage %.3f)%n",
+        analysis.result().totals().distinctKeys(),
+        analysis.result().totals().reads(),
+        analysis.result().zipf().alpha(),
+        generation,
+        analysis.result().plan().expectedCoverage());
+    System.out.printf(
+        "read %.1f s + analyse %.1f s + write plan %.1f s + render JSON/HTML %.1f s (%,d chars)"
+            + " = %.1f s; peak heap %d MB of max %d MB; %d CPUs%n",
+        read,
+        analyse,
+        plan,
+        render,
+        bytes,
+        total,
+        peakHeap >> 20,
+        Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.getRuntime().availableProcessors());
     return total;
   }
 

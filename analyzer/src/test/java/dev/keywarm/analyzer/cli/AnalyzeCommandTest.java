@@ -81,10 +81,30 @@ class AnalyzeCommandTest {
 
   @Test
   void textReportHasEverySection() {
-    Run r = run("--redis", redis.uri(), "--app", "shop", "--days", "2", "--to", END.format(), "--no-plan");
+    Run r =
+        run(
+            "--redis",
+            redis.uri(),
+            "--app",
+            "shop",
+            "--days",
+            "2",
+            "--to",
+            END.format(),
+            "--no-plan");
     assertEquals(0, r.code(), r.err());
-    for (String section : new String[] {"Expected coverage (backtest)", "Zipf", "Coverage", "Hot keys",
-        "Hours of day", "Pairs read together", "Key patterns", "Plan", "Notes"}) {
+    for (String section :
+        new String[] {
+          "Expected coverage (backtest)",
+          "Zipf",
+          "Coverage",
+          "Hot keys",
+          "Hours of day",
+          "Pairs read together",
+          "Key patterns",
+          "Plan",
+          "Notes"
+        }) {
       assertTrue(r.out().contains(section), section + "\n" + r.out());
     }
     assertTrue(r.out().contains("product:{n}:detail"), r.out());
@@ -94,14 +114,40 @@ class AnalyzeCommandTest {
   @Test
   void jsonReportIsVersionedAndComplete(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("report.json");
-    Run r = run("--redis", redis.uri(), "--app", "shop", "--days", "2", "--to", END.format(),
-        "--format", "json", "--out", file.toString(), "--k", "50");
+    Run r =
+        run(
+            "--redis",
+            redis.uri(),
+            "--app",
+            "shop",
+            "--days",
+            "2",
+            "--to",
+            END.format(),
+            "--format",
+            "json",
+            "--out",
+            file.toString(),
+            "--k",
+            "50");
     assertEquals(0, r.code(), r.err());
     JsonNode json = new ObjectMapper().readTree(Files.readString(file));
     assertEquals("keywarm-analysis", json.get("schema").asText());
     assertEquals(1, json.get("schemaVersion").asInt());
-    for (String field : new String[] {"range", "totals", "zipf", "coverage", "hotSet", "hourly", "pairs",
-        "patterns", "backtest", "plan", "notes"}) {
+    for (String field :
+        new String[] {
+          "range",
+          "totals",
+          "zipf",
+          "coverage",
+          "hotSet",
+          "hourly",
+          "pairs",
+          "patterns",
+          "backtest",
+          "plan",
+          "notes"
+        }) {
       assertNotNull(json.get(field), field);
     }
     assertEquals(46, json.at("/range/hoursWithData").asInt());
@@ -115,16 +161,31 @@ class AnalyzeCommandTest {
     try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
       assertEquals(generation, jedis.get(schema.currentPlan()));
       assertEquals(50, jedis.zcard(schema.planOverall(generation)));
-      assertEquals(json.at("/plan/expectedCoverage").asDouble(),
-          Double.parseDouble(jedis.hget(schema.planMeta(generation), "expected_coverage")), 1e-4);
+      assertEquals(
+          json.at("/plan/expectedCoverage").asDouble(),
+          Double.parseDouble(jedis.hget(schema.planMeta(generation), "expected_coverage")),
+          1e-4);
     }
   }
 
   @Test
   void htmlReportIsSelfContained(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("report.html");
-    Run r = run("--redis", redis.uri(), "--app", "shop", "--days", "2", "--to", END.format(),
-        "--format", "html", "--out", file.toString(), "--no-plan");
+    Run r =
+        run(
+            "--redis",
+            redis.uri(),
+            "--app",
+            "shop",
+            "--days",
+            "2",
+            "--to",
+            END.format(),
+            "--format",
+            "html",
+            "--out",
+            file.toString(),
+            "--no-plan");
     assertEquals(0, r.code(), r.err());
     String html = Files.readString(file);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
@@ -136,21 +197,40 @@ class AnalyzeCommandTest {
 
   @Test
   void valueSizesSampledFromACacheGiveMemoryPerTarget(@TempDir Path dir) throws Exception {
-    try (RedisServer cache = RedisServer.start(); Jedis jedis = new Jedis(cache.host(), cache.port())) {
+    try (RedisServer cache = RedisServer.start();
+        Jedis jedis = new Jedis(cache.host(), cache.port())) {
       for (int k = 0; k < 400; k++) {
         if (k % 10 != 9) { // a tenth of the keys are not cached right now
           jedis.set("product:" + k + ":detail", "x".repeat(1000));
         }
       }
       Path file = dir.resolve("report.json");
-      Run r = run("--redis", redis.uri(), "--app", "shop", "--days", "2", "--to", END.format(),
-          "--format", "json", "--out", file.toString(), "--no-plan", "--sample-value-sizes", cache.uri());
+      Run r =
+          run(
+              "--redis",
+              redis.uri(),
+              "--app",
+              "shop",
+              "--days",
+              "2",
+              "--to",
+              END.format(),
+              "--format",
+              "json",
+              "--out",
+              file.toString(),
+              "--no-plan",
+              "--sample-value-sizes",
+              cache.uri());
       assertEquals(0, r.code(), r.err());
-      JsonNode target = new ObjectMapper().readTree(Files.readString(file)).at("/coverage/targets/1");
+      JsonNode target =
+          new ObjectMapper().readTree(Files.readString(file)).at("/coverage/targets/1");
       long k = target.get("k").asLong();
       int sampled = target.get("sampledKeys").asInt();
       assertEquals(k, sampled); // fewer keys than the sample size: all of them
-      assertTrue(target.get("foundKeys").asInt() < sampled && target.get("foundKeys").asInt() > 0.8 * sampled);
+      assertTrue(
+          target.get("foundKeys").asInt() < sampled
+              && target.get("foundKeys").asInt() > 0.8 * sampled);
       long bytes = target.get("memoryBytes").asLong();
       // a 1,000-byte string costs 1,000 bytes plus Redis's per-key overhead (tens of bytes)
       assertTrue(bytes > 1000 * k && bytes < 1200 * k, bytes + " for " + k + " keys");
@@ -165,12 +245,17 @@ class AnalyzeCommandTest {
     assertEquals("", r.out());
   }
 
-  /** Right after a short run every read is in the hour still being written: say so; read it on request. */
+  /**
+   * Right after a short run every read is in the hour still being written: say so; read it on
+   * request.
+   */
   @Test
   void aRunInTheCurrentHourIsFoundWithIncludeCurrentHour() throws Exception {
     HourBucket current = Fixtures.START.plusHours(100);
-    Clock clock = Clock.fixed(java.time.Instant.ofEpochMilli(current.startMillis() + 20 * 60_000),
-        java.time.ZoneOffset.UTC);
+    Clock clock =
+        Clock.fixed(
+            java.time.Instant.ofEpochMilli(current.startMillis() + 20 * 60_000),
+            java.time.ZoneOffset.UTC);
     try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "justnow")) {
       for (int k = 0; k < 30; k++) {
         w.hits(current, "item:" + k, 100 - k);
@@ -178,15 +263,29 @@ class AnalyzeCommandTest {
       w.misses(current, "item:0", 7);
     }
 
-    Run complete = runAt(clock, "--redis", redis.uri(), "--app", "justnow", "--days", "1", "--no-plan");
+    Run complete =
+        runAt(clock, "--redis", redis.uri(), "--app", "justnow", "--days", "1", "--no-plan");
     assertEquals(AnalyzeCommand.NO_DATA, complete.code());
-    assertEquals("keywarm analyze: no complete hour of data for app 'justnow' in 2026110504..2026110604 "
-        + "(UTC hours, end exclusive); the current hour 2026110604 (since 04:00 UTC, still being "
-        + "written) has reads of at least 30 keys: pass --include-current-hour to include it, or wait "
-        + "until 05:00 UTC", complete.err().strip());
+    assertEquals(
+        "keywarm analyze: no complete hour of data for app 'justnow' in 2026110504..2026110604 "
+            + "(UTC hours, end exclusive); the current hour 2026110604 (since 04:00 UTC, still being "
+            + "written) has reads of at least 30 keys: pass --include-current-hour to include it, or wait "
+            + "until 05:00 UTC",
+        complete.err().strip());
 
-    Run withCurrent = runAt(clock, "--redis", redis.uri(), "--app", "justnow", "--days", "1", "--no-plan",
-        "--include-current-hour", "--format", "json");
+    Run withCurrent =
+        runAt(
+            clock,
+            "--redis",
+            redis.uri(),
+            "--app",
+            "justnow",
+            "--days",
+            "1",
+            "--no-plan",
+            "--include-current-hour",
+            "--format",
+            "json");
     assertEquals(0, withCurrent.code(), withCurrent.err());
     JsonNode json = new ObjectMapper().readTree(withCurrent.out());
     assertEquals("2026110605", json.at("/range/to").asText());
@@ -194,8 +293,16 @@ class AnalyzeCommandTest {
     assertEquals(30 * (100 + 71) / 2 + 7, json.at("/totals/reads").asDouble());
     assertEquals("item:0", json.at("/hotSet/keys/0/key").asText());
 
-    Run both = runAt(clock, "--redis", redis.uri(), "--app", "justnow", "--include-current-hour",
-        "--to", current.format());
+    Run both =
+        runAt(
+            clock,
+            "--redis",
+            redis.uri(),
+            "--app",
+            "justnow",
+            "--include-current-hour",
+            "--to",
+            current.format());
     assertEquals(2, both.code());
   }
 
@@ -218,7 +325,8 @@ class AnalyzeCommandTest {
   /** On Redis Cluster the app's keys live on the node owning its hash tag; any seed node works. */
   @Test
   void followsTheAppToItsClusterNode() {
-    try (dev.keywarm.testsupport.RedisCluster cluster = dev.keywarm.testsupport.RedisCluster.start(3)) {
+    try (dev.keywarm.testsupport.RedisCluster cluster =
+        dev.keywarm.testsupport.RedisCluster.start(3)) {
       String app = "clustered";
       long slot = (Long) cluster.nodes().get(0).command("CLUSTER", "KEYSLOT", "{" + app + "}");
       RedisServer owner = cluster.nodes().get((int) Math.min(2, slot / (16384 / 3)));
@@ -230,11 +338,22 @@ class AnalyzeCommandTest {
           }
         }
       }
-      Run r = run("--redis", seed.uri(), "--app", app, "--days", "1",
-          "--to", Fixtures.START.plusHours(3).format(), "--format", "json");
+      Run r =
+          run(
+              "--redis",
+              seed.uri(),
+              "--app",
+              app,
+              "--days",
+              "1",
+              "--to",
+              Fixtures.START.plusHours(3).format(),
+              "--format",
+              "json");
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains("item:0"), r.out());
-      assertTrue(owner.command("GET", dev.keywarm.schema.KeySchema.forApp(app).currentPlan()) != null,
+      assertTrue(
+          owner.command("GET", dev.keywarm.schema.KeySchema.forApp(app).currentPlan()) != null,
           "the plan was written on the owner node");
     }
   }

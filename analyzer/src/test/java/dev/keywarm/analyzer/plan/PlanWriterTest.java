@@ -30,8 +30,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * What the warm-runner reads: the pointer, the ranked sets, the pairs, the meta, all with expiry; and
- * the plan read back through {@link PlanCodec} is the plan written, whatever the writer's locale.
+ * What the warm-runner reads: the pointer, the ranked sets, the pairs, the meta, all with expiry;
+ * and the plan read back through {@link PlanCodec} is the plan written, whatever the writer's
+ * locale.
  */
 class PlanWriterTest {
 
@@ -58,8 +59,12 @@ class PlanWriterTest {
         }
       }
     }
-    analysis = Fixtures.analyze(redis, "planned", new HourRange(Fixtures.START, Fixtures.START.plusHours(48)),
-        AnalysisOptions.defaults().withPlanK(20));
+    analysis =
+        Fixtures.analyze(
+            redis,
+            "planned",
+            new HourRange(Fixtures.START, Fixtures.START.plusHours(48)),
+            AnalysisOptions.defaults().withPlanK(20));
   }
 
   @AfterAll
@@ -70,8 +75,9 @@ class PlanWriterTest {
 
   @Test
   void writesAGenerationThenPointsAtIt() {
-    String gen = new PlanWriter(jedis, SCHEMA).write(analysis.plan(), Duration.ofDays(8),
-        Instant.parse("2026-11-23T10:00:00Z"));
+    String gen =
+        new PlanWriter(jedis, SCHEMA)
+            .write(analysis.plan(), Duration.ofDays(8), Instant.parse("2026-11-23T10:00:00Z"));
     assertEquals(gen, jedis.get(SCHEMA.currentPlan()));
     List<Tuple> overall = jedis.zrevrangeWithScores(SCHEMA.planOverall(gen), 0, -1);
     assertEquals(20, overall.size());
@@ -84,7 +90,8 @@ class PlanWriterTest {
     assertEquals(List.of("morning"), six);
     assertEquals(500, jedis.zscore(SCHEMA.planHour(gen, 6), "morning"), 1e-9); // per day
     assertEquals(null, jedis.zscore(SCHEMA.planHour(gen, 7), "morning"));
-    List<byte[]> pairs = jedis.zrange(SCHEMA.planPairs(gen).getBytes(StandardCharsets.UTF_8), 0, -1);
+    List<byte[]> pairs =
+        jedis.zrange(SCHEMA.planPairs(gen).getBytes(StandardCharsets.UTF_8), 0, -1);
     assertEquals(1, pairs.size());
     byte[][] pair = PairMember.decode(pairs.get(0));
     assertArrayEquals("k:0".getBytes(StandardCharsets.UTF_8), pair[0]);
@@ -92,12 +99,22 @@ class PlanWriterTest {
     Map<String, String> meta = jedis.hgetAll(SCHEMA.planMeta(gen));
     assertEquals("2026110200", meta.get("range_from"));
     assertEquals("20", meta.get("k"));
-    assertEquals(analysis.result().plan().expectedCoverage(), Double.parseDouble(meta.get("expected_coverage")), 1e-4);
+    assertEquals(
+        analysis.result().plan().expectedCoverage(),
+        Double.parseDouble(meta.get("expected_coverage")),
+        1e-4);
     assertTrue(meta.get("expected_coverage_hourly").contains("6="), meta.toString());
-    for (String key : List.of(SCHEMA.currentPlan(), SCHEMA.planOverall(gen), SCHEMA.planHour(gen, 6),
-        SCHEMA.planPairs(gen), SCHEMA.planMeta(gen))) {
+    for (String key :
+        List.of(
+            SCHEMA.currentPlan(),
+            SCHEMA.planOverall(gen),
+            SCHEMA.planHour(gen, 6),
+            SCHEMA.planPairs(gen),
+            SCHEMA.planMeta(gen))) {
       long ttl = jedis.ttl(key);
-      assertTrue(ttl > Duration.ofDays(7).toSeconds() && ttl <= Duration.ofDays(8).toSeconds(), key + " " + ttl);
+      assertTrue(
+          ttl > Duration.ofDays(7).toSeconds() && ttl <= Duration.ofDays(8).toSeconds(),
+          key + " " + ttl);
     }
   }
 
@@ -106,16 +123,27 @@ class PlanWriterTest {
     Locale before = Locale.getDefault();
     Locale.setDefault(Locale.GERMANY);
     try {
-      Analysis german = Fixtures.analyze(redis, "planned",
-          new HourRange(Fixtures.START, Fixtures.START.plusHours(48)), AnalysisOptions.defaults().withPlanK(20));
-      String gen = new PlanWriter(jedis, SCHEMA).write(german.plan(), Duration.ofDays(1), Instant.now());
-      WarmPlan read = PlanCodec.read(SCHEMA, new PlanCodec.Query(hours(), 1_000, 0), new JedisReads());
+      Analysis german =
+          Fixtures.analyze(
+              redis,
+              "planned",
+              new HourRange(Fixtures.START, Fixtures.START.plusHours(48)),
+              AnalysisOptions.defaults().withPlanK(20));
+      String gen =
+          new PlanWriter(jedis, SCHEMA).write(german.plan(), Duration.ofDays(1), Instant.now());
+      WarmPlan read =
+          PlanCodec.read(SCHEMA, new PlanCodec.Query(hours(), 1_000, 0), new JedisReads());
 
       assertEquals(german.plan().overall(), read.overall());
       assertEquals(german.plan().hours(), read.hours());
       assertEquals(german.plan().pairs(), read.pairs());
-      assertEquals(german.plan().meta().with(PlanField.GENERATION, gen)
-          .with(PlanField.EXPIRES_IN_SECONDS, Duration.ofDays(1).toSeconds()), read.meta());
+      assertEquals(
+          german
+              .plan()
+              .meta()
+              .with(PlanField.GENERATION, gen)
+              .with(PlanField.EXPIRES_IN_SECONDS, Duration.ofDays(1).toSeconds()),
+          read.meta());
       double coverage = read.meta().number(PlanField.EXPECTED_COVERAGE);
       assertEquals(german.result().plan().expectedCoverage(), coverage);
       assertTrue(coverage > 0 && coverage <= 1, "a share, not NaN: " + read.meta());
@@ -142,8 +170,9 @@ class PlanWriterTest {
 
     @Override
     public List<WarmPlan.Entry> byScore(String key, double min, int count) {
-      return entries(jedis.zrevrangeByScoreWithScores(key.getBytes(StandardCharsets.UTF_8),
-          Double.POSITIVE_INFINITY, min, 0, count));
+      return entries(
+          jedis.zrevrangeByScoreWithScores(
+              key.getBytes(StandardCharsets.UTF_8), Double.POSITIVE_INFINITY, min, 0, count));
     }
 
     @Override
@@ -152,7 +181,9 @@ class PlanWriterTest {
     }
 
     private static List<WarmPlan.Entry> entries(List<Tuple> tuples) {
-      return tuples.stream().map(t -> new WarmPlan.Entry(t.getBinaryElement(), t.getScore())).toList();
+      return tuples.stream()
+          .map(t -> new WarmPlan.Entry(t.getBinaryElement(), t.getScore()))
+          .toList();
     }
   }
 

@@ -52,7 +52,9 @@ class HourlyStatsReaderTest {
 
   @Test
   void readsEveryMemberOfEveryPageOnce() {
-    RangeData d = Fixtures.read(redis, "reader", new HourRange(Fixtures.START, Fixtures.START.plusHours(4)), 0);
+    RangeData d =
+        Fixtures.read(
+            redis, "reader", new HourRange(Fixtures.START, Fixtures.START.plusHours(4)), 0);
     KeyTable t = d.keys();
     assertEquals(BIG, t.size());
     double sum = 0;
@@ -95,7 +97,8 @@ class HourlyStatsReaderTest {
     HourBucket hour = Fixtures.START;
     KeySchema schema = KeySchema.forApp("growing");
     String hits = schema.hourly(hour, KeySchema.HourlySet.HITS);
-    new AgentWrites(redis.host(), redis.port(), "growing").close(); // clears the app's fixture hours
+    new AgentWrites(redis.host(), redis.port(), "growing")
+        .close(); // clears the app's fixture hours
     try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
       Map<String, Double> members = new HashMap<>();
       for (int i = 0; i < n; i++) {
@@ -107,24 +110,28 @@ class HourlyStatsReaderTest {
       }
     }
     AtomicBoolean stop = new AtomicBoolean();
-    Thread agent = new Thread(() -> {
-      Random random = new Random(1);
-      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
-        for (int batch = 0; !stop.get(); batch++) {
-          Pipeline p = jedis.pipelined();
-          for (int i = 0; i < 200; i++) {
-            p.zincrby(hits, 1 + random.nextInt(50), "g:" + random.nextInt(n));
-            p.zincrby(hits, 1, "new:" + batch + ":" + i);
-          }
-          p.sync();
-        }
-      }
-    });
+    Thread agent =
+        new Thread(
+            () -> {
+              Random random = new Random(1);
+              try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+                for (int batch = 0; !stop.get(); batch++) {
+                  Pipeline p = jedis.pipelined();
+                  for (int i = 0; i < 200; i++) {
+                    p.zincrby(hits, 1 + random.nextInt(50), "g:" + random.nextInt(n));
+                    p.zincrby(hits, 1, "new:" + batch + ":" + i);
+                  }
+                  p.sync();
+                }
+              }
+            });
     agent.start();
     RangeData d;
     try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
       Thread.sleep(20);
-      d = new HourlyStatsReader(jedis, schema).read(new HourRange(hour, hour.plusHours(1)), 0, hour);
+      d =
+          new HourlyStatsReader(jedis, schema)
+              .read(new HourRange(hour, hour.plusHours(1)), 0, hour);
     } finally {
       stop.set(true);
       agent.join();
@@ -137,15 +144,19 @@ class HourlyStatsReaderTest {
       int id = d.keys().find(AgentWrites.bytes("g:" + i));
       assertTrue(id >= 0, "g:" + i + " was missed");
       double read = d.keys().reads(id);
-      assertTrue(read >= 1 && read <= after.get("g:" + i), "g:" + i + " read " + read + ", 1 before, "
-          + after.get("g:" + i) + " after");
+      assertTrue(
+          read >= 1 && read <= after.get("g:" + i),
+          "g:" + i + " read " + read + ", 1 before, " + after.get("g:" + i) + " after");
     }
   }
 
   @Test
   void missingHoursAndMetaAreReported() {
-    RangeData d = Fixtures.read(redis, "reader", new HourRange(Fixtures.START, Fixtures.START.plusHours(4)), 0);
-    assertEquals(List.of(Fixtures.START.plusHours(1), Fixtures.START.plusHours(2)), d.missingHours());
+    RangeData d =
+        Fixtures.read(
+            redis, "reader", new HourRange(Fixtures.START, Fixtures.START.plusHours(4)), 0);
+    assertEquals(
+        List.of(Fixtures.START.plusHours(1), Fixtures.START.plusHours(2)), d.missingHours());
     assertEquals(2, d.presentHours().size());
     assertEquals(6L, d.meta().get("dropped_hits"));
     assertEquals(2L, d.meta().get("flushes"));
@@ -172,7 +183,9 @@ class HourlyStatsReaderTest {
 
   @Test
   void decayHalvesPerHalfLife() {
-    RangeData d = Fixtures.read(redis, "reader", new HourRange(Fixtures.START, Fixtures.START.plusHours(4)), 1.5);
+    RangeData d =
+        Fixtures.read(
+            redis, "reader", new HourRange(Fixtures.START, Fixtures.START.plusHours(4)), 1.5);
     int one = d.keys().find(AgentWrites.bytes("big:1"));
     // hour 0 ends 3 hours before the range does (weight 2^-2), hour 3 is the last (weight 1)
     assertEquals(1 * 0.25 + 4, d.keys().decayedReads(one), 1e-9);
@@ -180,7 +193,9 @@ class HourlyStatsReaderTest {
 
   @Test
   void anEmptyRangeIsEmpty() {
-    RangeData d = Fixtures.read(redis, "nobody", new HourRange(Fixtures.START, Fixtures.START.plusHours(4)), 0);
+    RangeData d =
+        Fixtures.read(
+            redis, "nobody", new HourRange(Fixtures.START, Fixtures.START.plusHours(4)), 0);
     assertTrue(d.isEmpty());
     assertEquals(4, d.missingHours().size());
   }

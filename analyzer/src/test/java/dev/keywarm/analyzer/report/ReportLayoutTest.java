@@ -18,14 +18,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the text and HTML reports show for two generated apps: "flat" (100,000 keys read 10–12 times
- * each in one hour: not Zipf-like, no loads, no pairs, too few hours for core or hour-specific keys)
- * and "zipfy" (Zipf 1.0 over 2,000 keys, loads timed on some keys, one pair). A section with nothing
- * says why in one line instead of a table header; the α headline appears only over a good fit.
+ * each in one hour: not Zipf-like, no loads, no pairs, too few hours for core or hour-specific
+ * keys) and "zipfy" (Zipf 1.0 over 2,000 keys, loads timed on some keys, one pair). A section with
+ * nothing says why in one line instead of a table header; the α headline appears only over a good
+ * fit.
  */
 class ReportLayoutTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   static final int FLAT_KEYS = 100_000;
   static AnalysisResult flat;
   static AnalysisResult zipfy;
@@ -58,16 +58,27 @@ class ReportLayoutTest {
         w.pair(hour, "product:0", "product:2", 50);
       }
     }
-    flat = Fixtures.analyze(REDIS.server(), "flat",
-        new HourRange(Fixtures.START, Fixtures.START.plusHours(1)), AnalysisOptions.defaults()).result();
-    zipfy = Fixtures.analyze(REDIS.server(), "zipfy",
-        new HourRange(Fixtures.START, Fixtures.START.plusHours(6)), AnalysisOptions.defaults()).result();
+    flat =
+        Fixtures.analyze(
+                REDIS.server(),
+                "flat",
+                new HourRange(Fixtures.START, Fixtures.START.plusHours(1)),
+                AnalysisOptions.defaults())
+            .result();
+    zipfy =
+        Fixtures.analyze(
+                REDIS.server(),
+                "zipfy",
+                new HourRange(Fixtures.START, Fixtures.START.plusHours(6)),
+                AnalysisOptions.defaults())
+            .result();
   }
 
   @Test
   void aPoorFitLeadsWithCoverageNotAlpha() {
     assertFalse(flat.zipf().zipfLike(), flat.zipf().fit());
-    assertTrue(flat.zipf().fit().matches("poor fit \\(R² -?0\\.\\d{3}\\): α not meaningful"),
+    assertTrue(
+        flat.zipf().fit().matches("poor fit \\(R² -?0\\.\\d{3}\\): α not meaningful"),
         flat.zipf().fit());
     String text = TextReport.render(flat);
     String headline = "the top " + Fmt.count(flat.coverage().targets().get(0).k()) + " keys (";
@@ -77,9 +88,11 @@ class ReportLayoutTest {
     String html = HtmlReport.render(flat);
     assertFalse(html.contains("Zipf α</span>"), "no α key figure");
     assertFalse(html.contains("α = <b>"), "no bold α");
-    assertTrue(html.contains("<span class=\"sub\">keys for 80.0% of reads</span>"), "coverage key figure");
+    assertTrue(
+        html.contains("<span class=\"sub\">keys for 80.0% of reads</span>"), "coverage key figure");
     assertTrue(html.contains("<b>T" + headline.substring(1)), "coverage headline");
-    assertTrue(html.indexOf("Share of reads covered") < html.indexOf("Reads by rank"),
+    assertTrue(
+        html.indexOf("Share of reads covered") < html.indexOf("Reads by rank"),
         "coverage chart first");
   }
 
@@ -88,9 +101,11 @@ class ReportLayoutTest {
     assertTrue(zipfy.zipf().zipfLike(), zipfy.zipf().fit());
     String alpha = Fmt.num(zipfy.zipf().alpha(), 3);
     assertTrue(zipfy.zipf().fit().matches("good fit \\(R² 0\\.9\\d{2}\\)"), zipfy.zipf().fit());
-    assertTrue(TextReport.render(zipfy).contains("\npopularity: Zipf α " + alpha + ", good fit (R² 0.9"));
+    assertTrue(
+        TextReport.render(zipfy).contains("\npopularity: Zipf α " + alpha + ", good fit (R² 0.9"));
     String html = HtmlReport.render(zipfy);
-    assertTrue(html.contains("<b>" + alpha + "</b><span class=\"sub\">Zipf α</span>"), "α key figure");
+    assertTrue(
+        html.contains("<b>" + alpha + "</b><span class=\"sub\">Zipf α</span>"), "α key figure");
     assertTrue(html.contains("α = <b>" + alpha + "</b>, good fit (R² 0.9"), "α headline");
   }
 
@@ -100,24 +115,32 @@ class ReportLayoutTest {
     assertTrue(text.contains("\n" + EmptySections.pairs(flat.pairs()) + "\n"), text);
     assertTrue(text.contains("No pairs: no co-access pairs were recorded in range"), text);
     assertFalse(text.contains("conf a→b"), text);
-    assertTrue(text.contains("\nNo hour-specific keys: core and hour-specific keys need at least 4 hours "
-        + "of day with data.\n"), text);
-    assertTrue(text.contains("\nNo stable core: core and hour-specific keys need at least 4 hours of day "
-        + "with data.\n"), text);
+    assertTrue(
+        text.contains(
+            "\nNo hour-specific keys: core and hour-specific keys need at least 4 hours "
+                + "of day with data.\n"),
+        text);
+    assertTrue(
+        text.contains(
+            "\nNo stable core: core and hour-specific keys need at least 4 hours of day "
+                + "with data.\n"),
+        text);
     assertFalse(text.contains("most hour-specific key"), text);
     String html = HtmlReport.render(flat);
     assertTrue(html.contains("<p>" + Html.escape(EmptySections.pairs(flat.pairs())) + "</p>"));
     assertFalse(html.contains("<th>conf a→b</th>"));
     assertFalse(html.contains("hours in top set"), "no header of an empty core table");
     assertFalse(html.contains("most hour-specific key"));
-    assertFalse(html.contains("plan from earlier hours covers"), "no backtest table when unmeasured");
+    assertFalse(
+        html.contains("plan from earlier hours covers"), "no backtest table when unmeasured");
     assertTrue(html.contains("<p>" + Html.escape(flat.backtest().verdict()) + "</p>"));
   }
 
   @Test
   void loadTimeColumnsOnlyWhereALoadWasTimed() {
     String flatText = TextReport.render(flat);
-    assertFalse(flatText.lines().anyMatch(l -> l.endsWith("saved by warming") || l.endsWith("miss cost")),
+    assertFalse(
+        flatText.lines().anyMatch(l -> l.endsWith("saved by warming") || l.endsWith("miss cost")),
         flatText);
     assertTrue(flatText.contains("\n" + EmptySections.loads() + "\n"), flatText);
     String flatHtml = HtmlReport.render(flat);

@@ -19,14 +19,15 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * Not a test: loads a cache2k trace into a private redis-server as the agent would have recorded it
- * and writes the three reports. Usage: {@code TraceReport <trace.xz> <out-dir> [hours=24] [lru=5000]}.
+ * and writes the three reports. Usage: {@code TraceReport <trace.xz> <out-dir> [hours=24]
+ * [lru=5000]}.
  *
  * <p>A trace is ids in access order without time, operation or outcome, so: the trace is cut into
  * {@code hours} equal slices by position, the last ending at the current UTC hour; each access is a
- * hit or a miss of a simulated LRU cache of {@code lru} keys (misses have no timed load — the traces
- * carry no load times); consecutive accesses to two different keys are recorded as a pair, the
- * agent's co-access window reduced to one step, kept when seen at least twice in an hour. orm ids
- * become {@code type{t}:{id}:{index}} (bits 27–31, 9–26, 0–8); web ids {@code product:{id}}.
+ * hit or a miss of a simulated LRU cache of {@code lru} keys (misses have no timed load — the
+ * traces carry no load times); consecutive accesses to two different keys are recorded as a pair,
+ * the agent's co-access window reduced to one step, kept when seen at least twice in an hour. orm
+ * ids become {@code type{t}:{id}:{index}} (bits 27–31, 9–26, 0–8); web ids {@code product:{id}}.
  */
 public final class TraceReport {
 
@@ -45,12 +46,13 @@ public final class TraceReport {
     String app = name.replaceAll("[^A-Za-z0-9._-]", "-");
     try (RedisServer redis = RedisServer.start()) {
       long t0 = System.nanoTime();
-      Map<Integer, Boolean> lru = new LinkedHashMap<>(lruSize * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
-          return size() > lruSize;
-        }
-      };
+      Map<Integer, Boolean> lru =
+          new LinkedHashMap<>(lruSize * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+              return size() > lruSize;
+            }
+          };
       try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), app)) {
         for (int h = 0; h < hours; h++) {
           int from = (int) ((long) ids.length * h / hours);
@@ -76,7 +78,11 @@ public final class TraceReport {
           }
           for (Map.Entry<Long, Integer> e : pairs.entrySet()) {
             if (e.getValue() >= 2) {
-              w.pair(hour, key((int) (e.getKey() >>> 32), orm), key((int) (long) e.getKey(), orm), e.getValue());
+              w.pair(
+                  hour,
+                  key((int) (e.getKey() >>> 32), orm),
+                  key((int) (long) e.getKey(), orm),
+                  e.getValue());
             }
           }
         }
@@ -84,9 +90,23 @@ public final class TraceReport {
       System.err.printf("loaded %d hours in %.1f s%n", hours, (System.nanoTime() - t0) / 1e9);
       for (String format : new String[] {"text", "json", "html"}) {
         String ext = format.equals("text") ? "txt" : format;
-        int code = AnalyzeCommand.commandLine().execute("--redis", redis.uri(), "--app", app,
-            "--days", Integer.toString(Math.max(1, hours / 24)), "--to", end.format(), "--format", format,
-            "--k", "5000", "--out", outDir.resolve(name + "." + ext).toString());
+        int code =
+            AnalyzeCommand.commandLine()
+                .execute(
+                    "--redis",
+                    redis.uri(),
+                    "--app",
+                    app,
+                    "--days",
+                    Integer.toString(Math.max(1, hours / 24)),
+                    "--to",
+                    end.format(),
+                    "--format",
+                    format,
+                    "--k",
+                    "5000",
+                    "--out",
+                    outDir.resolve(name + "." + ext).toString());
         if (code != 0) {
           System.exit(code);
         }
@@ -104,8 +124,9 @@ public final class TraceReport {
   static int[] readTrace(Path path) throws IOException {
     int[] ids = new int[1 << 20];
     int n = 0;
-    try (InputStream in = new XZInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16));
-         DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16))) {
+    try (InputStream in =
+            new XZInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16));
+        DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16))) {
       while (true) {
         int id;
         try {

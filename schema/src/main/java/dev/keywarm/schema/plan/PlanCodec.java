@@ -15,14 +15,16 @@ import java.util.Map;
 /**
  * A {@link WarmPlan} in Redis, the contract between the analyzer (which publishes) and the
  * warm-runner (which reads), on keys named by {@link KeySchema}:
+ *
  * <ol>
  *   <li>{@code planOverall(gen)}, {@code planHour(gen, h)}: sorted sets, member = raw cache key,
- *       score = expected reads, warm highest first; an hour without data has no key;</li>
- *   <li>{@code planPairs(gen)}: member = {@code PairMember(a, b)}, score = lift of b given a;</li>
- *   <li>{@code planMeta(gen)}: the {@link PlanMeta} hash, plus {@code generation} and
- *       {@code expires_in_seconds};</li>
- *   <li>{@code currentPlan()}: the generation id, SET last.</li>
+ *       score = expected reads, warm highest first; an hour without data has no key;
+ *   <li>{@code planPairs(gen)}: member = {@code PairMember(a, b)}, score = lift of b given a;
+ *   <li>{@code planMeta(gen)}: the {@link PlanMeta} hash, plus {@code generation} and {@code
+ *       expires_in_seconds};
+ *   <li>{@code currentPlan()}: the generation id, SET last.
  * </ol>
+ *
  * Every key of a generation is written and given its expiry, and the replies checked, before the
  * pointer is SET in a round trip of its own, so a reader that follows the pointer never sees a
  * half-written plan; an aborted publish leaves an unreferenced generation that expires on its own.
@@ -33,8 +35,10 @@ public final class PlanCodec {
 
   /** Members per ZADD. */
   public static final int ZADD_CHUNK = 1_000;
+
   /** Members per ZREVRANGE page when reading by rank. */
   public static final int PAGE = 5_000;
+
   private static final DateTimeFormatter GEN_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -80,22 +84,29 @@ public final class PlanCodec {
 
   private PlanCodec() {}
 
-  /** A new generation id, {@code yyyyMMdd'T'HHmmss'Z'-<6 hex>}: sorts by time, unique per publish. */
+  /**
+   * A new generation id, {@code yyyyMMdd'T'HHmmss'Z'-<6 hex>}: sorts by time, unique per publish.
+   */
   public static String newGeneration(Instant now) {
     return GEN_TIME.format(now) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
   }
 
-  /** Writes {@code plan} as {@code generation}, every key expiring after {@code ttl}, then points at it. */
-  public static void publish(WarmPlan plan, KeySchema schema, String generation, Duration ttl,
-      Writes redis) {
+  /**
+   * Writes {@code plan} as {@code generation}, every key expiring after {@code ttl}, then points at
+   * it.
+   */
+  public static void publish(
+      WarmPlan plan, KeySchema schema, String generation, Duration ttl, Writes redis) {
     long seconds = Math.max(1, ttl.toSeconds());
     zadd(redis, schema.planOverall(generation), plan.overall(), seconds);
     for (int h = 0; h < WarmPlan.HOURS_OF_DAY; h++) {
       zadd(redis, schema.planHour(generation, h), plan.hour(h), seconds);
     }
     zadd(redis, schema.planPairs(generation), plan.pairs(), seconds);
-    PlanMeta meta = plan.meta().with(PlanField.GENERATION, generation)
-        .with(PlanField.EXPIRES_IN_SECONDS, seconds);
+    PlanMeta meta =
+        plan.meta()
+            .with(PlanField.GENERATION, generation)
+            .with(PlanField.EXPIRES_IN_SECONDS, seconds);
     redis.hset(schema.planMeta(generation), meta.toHash());
     redis.expire(schema.planMeta(generation), seconds);
     redis.sync(); // throws on an error reply: then the pointer is not moved
@@ -111,15 +122,19 @@ public final class PlanCodec {
     }
     List<List<WarmPlan.Entry>> hours = new ArrayList<>();
     for (int h = 0; h < WarmPlan.HOURS_OF_DAY; h++) {
-      hours.add(query.hours().contains(h)
-          ? ranked(redis, schema.planHour(generation, h), query.maxEntries()) : List.of());
+      hours.add(
+          query.hours().contains(h)
+              ? ranked(redis, schema.planHour(generation, h), query.maxEntries())
+              : List.of());
     }
-    List<WarmPlan.Entry> overall = ranked(redis, schema.planOverall(generation), query.maxEntries());
-    List<WarmPlan.Entry> pairs = redis.byScore(schema.planPairs(generation), query.minPairScore(),
-        query.maxEntries());
+    List<WarmPlan.Entry> overall =
+        ranked(redis, schema.planOverall(generation), query.maxEntries());
+    List<WarmPlan.Entry> pairs =
+        redis.byScore(schema.planPairs(generation), query.minPairScore(), query.maxEntries());
     // the pointer names the generation, whatever the hash says (or whether it says anything)
-    PlanMeta meta = PlanMeta.fromHash(redis.hgetAll(schema.planMeta(generation)))
-        .with(PlanField.GENERATION, generation);
+    PlanMeta meta =
+        PlanMeta.fromHash(redis.hgetAll(schema.planMeta(generation)))
+            .with(PlanField.GENERATION, generation);
     return new WarmPlan(overall, hours, pairs, meta);
   }
 
@@ -133,7 +148,9 @@ public final class PlanCodec {
     redis.expire(key, seconds);
   }
 
-  /** Up to {@code max} members, best first, in pages by rank: a rank costs O(log n), an offset O(n). */
+  /**
+   * Up to {@code max} members, best first, in pages by rank: a rank costs O(log n), an offset O(n).
+   */
   private static List<WarmPlan.Entry> ranked(Reads redis, String key, int max) {
     List<WarmPlan.Entry> out = new ArrayList<>();
     while (out.size() < max) {

@@ -10,14 +10,15 @@ import java.util.Map;
 
 /**
  * A {@link WarmPlan} as bytes, the warm-runner's local snapshot: {@code KWPLAN2}, the meta hash
- * (field count, then name and value of each), then the overall plan, the 24 hour plans and the pairs,
- * each as a count followed by (member length, member, score) per entry. Scores are the doubles
- * themselves, so a plan reads back exactly. A file of another format, or a damaged one, is an
- * {@link IOException}, never a partial plan.
+ * (field count, then name and value of each), then the overall plan, the 24 hour plans and the
+ * pairs, each as a count followed by (member length, member, score) per entry. Scores are the
+ * doubles themselves, so a plan reads back exactly. A file of another format, or a damaged one, is
+ * an {@link IOException}, never a partial plan.
  */
 public final class PlanFile {
 
   private static final String MAGIC = "KWPLAN2";
+
   /** Bounds what a damaged length can make a reader allocate. */
   private static final int MAX_MEMBER_BYTES = 1 << 20;
 

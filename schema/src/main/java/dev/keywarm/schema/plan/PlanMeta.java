@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A plan's meta hash ({@link PlanField} → text), immutable. Numbers are written with
- * {@link Double#toString}/{@link Long#toString}, never {@code String.format}: the default locale must
- * not decide the decimal separator (under {@code de_DE} {@code %.4f} writes {@code 0,9500}, which a
+ * A plan's meta hash ({@link PlanField} → text), immutable. Numbers are written with {@link
+ * Double#toString}/{@link Long#toString}, never {@code String.format}: the default locale must not
+ * decide the decimal separator (under {@code de_DE} {@code %.4f} writes {@code 0,9500}, which a
  * reader parses as no number at all), and the shortest exact form reads back as the same double. A
  * coverage that was not measured is the word {@value #UNMEASURED}.
  */
@@ -25,7 +25,10 @@ public final class PlanMeta {
     this.fields = fields;
   }
 
-  /** The known fields of a hash as Redis returned it; fields this version does not know are left out. */
+  /**
+   * The known fields of a hash as Redis returned it; fields this version does not know are left
+   * out.
+   */
   public static PlanMeta fromHash(Map<String, String> hash) {
     EnumMap<PlanField, String> fields = new EnumMap<>(PlanField.class);
     for (PlanField field : PlanField.values()) {
@@ -59,8 +62,13 @@ public final class PlanMeta {
   /** Per hour of day, {@code 6=0.83,7=0.9}, hours ascending. */
   public PlanMeta withHourly(PlanField field, Map<Integer, Double> byHour) {
     StringBuilder text = new StringBuilder();
-    new TreeMap<>(byHour).forEach((hour, value) ->
-        text.append(text.length() == 0 ? "" : ",").append(hour).append('=').append(number(value)));
+    new TreeMap<>(byHour)
+        .forEach(
+            (hour, value) ->
+                text.append(text.length() == 0 ? "" : ",")
+                    .append(hour)
+                    .append('=')
+                    .append(number(value)));
     return with(field, text.toString());
   }
 
@@ -84,7 +92,8 @@ public final class PlanMeta {
     for (String item : text.split(",")) {
       int eq = item.indexOf('=');
       try {
-        byHour.put(Integer.parseInt(item.substring(0, Math.max(0, eq))), parse(item.substring(eq + 1)));
+        byHour.put(
+            Integer.parseInt(item.substring(0, Math.max(0, eq))), parse(item.substring(eq + 1)));
       } catch (NumberFormatException e) {
         // a malformed item says nothing about its hour
       }

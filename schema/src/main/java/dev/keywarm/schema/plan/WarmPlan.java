@@ -15,7 +15,8 @@ import java.util.List;
  * @param pairs members are {@code PairMember.encode(a, b)}, score = lift of b given a
  * @param meta the plan's meta hash
  */
-public record WarmPlan(List<Entry> overall, List<List<Entry>> hours, List<Entry> pairs, PlanMeta meta) {
+public record WarmPlan(
+    List<Entry> overall, List<List<Entry>> hours, List<Entry> pairs, PlanMeta meta) {
 
   public static final int HOURS_OF_DAY = 24;
 
@@ -42,7 +43,8 @@ public record WarmPlan(List<Entry> overall, List<List<Entry>> hours, List<Entry>
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Entry e && Arrays.equals(member, e.member)
+      return other instanceof Entry e
+          && Arrays.equals(member, e.member)
           && Double.compare(score, e.score) == 0;
     }
 

@@ -25,12 +25,18 @@ class PlanFileTest {
     for (int h = 0; h < 24; h++) {
       hours.add(h == 7 ? List.of(entry(new byte[] {0, (byte) 0xFF, 10}, 1.0 / 3)) : List.of());
     }
-    PlanMeta meta = PlanMeta.EMPTY.with(PlanField.EXPECTED_COVERAGE, 0.9523809523809523)
-        .with(PlanField.K, 10_000).with(PlanField.HELPS_LITTLE, false)
-        .withHourly(PlanField.EXPECTED_COVERAGE_HOURLY, Map.of(6, 0.83, 7, 0.9))
-        .with(PlanField.BACKTEST, "trained on 18 hours, scored on 6");
-    return new WarmPlan(List.of(entry(text("product:1"), 4800.5), entry(text("product:2"), 1e-7)),
-        hours, List.of(entry(PairMember.encode(text("a"), text("b")), 12.25)), meta);
+    PlanMeta meta =
+        PlanMeta.EMPTY
+            .with(PlanField.EXPECTED_COVERAGE, 0.9523809523809523)
+            .with(PlanField.K, 10_000)
+            .with(PlanField.HELPS_LITTLE, false)
+            .withHourly(PlanField.EXPECTED_COVERAGE_HOURLY, Map.of(6, 0.83, 7, 0.9))
+            .with(PlanField.BACKTEST, "trained on 18 hours, scored on 6");
+    return new WarmPlan(
+        List.of(entry(text("product:1"), 4800.5), entry(text("product:2"), 1e-7)),
+        hours,
+        List.of(entry(PairMember.encode(text("a"), text("b")), 12.25)),
+        meta);
   }
 
   @Test
@@ -56,7 +62,8 @@ class PlanFileTest {
     new DataOutputStream(other).writeUTF("KWPLAN1");
     assertThrows(IOException.class, () -> PlanFile.read(input(other.toByteArray())));
     byte[] whole = bytes(sample());
-    assertThrows(IOException.class, () -> PlanFile.read(input(Arrays.copyOf(whole, whole.length - 3))));
+    assertThrows(
+        IOException.class, () -> PlanFile.read(input(Arrays.copyOf(whole, whole.length - 3))));
   }
 
   static WarmPlan.Entry entry(byte[] member, double score) {

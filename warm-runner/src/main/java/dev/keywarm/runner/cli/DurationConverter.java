@@ -5,7 +5,10 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** picocli's door to {@link Durations}, keywarm's one duration grammar ({@code 500ms} … {@code 7d}, {@code 0}). */
+/**
+ * picocli's door to {@link Durations}, keywarm's one duration grammar ({@code 500ms} … {@code 7d},
+ * {@code 0}).
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
   @Override

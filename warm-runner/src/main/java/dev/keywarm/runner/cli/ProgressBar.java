@@ -19,10 +19,18 @@ final class ProgressBar {
   synchronized void draw(WarmProgress p) {
     double share = p.planned() == 0 ? 0 : Math.min(1.0, (double) p.done() / p.planned());
     int filled = (int) Math.round(share * WIDTH);
-    out.print(String.format(Locale.ROOT,
-        "\r[keywarm] [%s%s] %3.0f%% %d/%d keys, coverage %.1f%%, failed %d, timed out %d ",
-        "#".repeat(filled), "-".repeat(WIDTH - filled), share * 100, p.done(), p.planned(),
-        p.coverage() * 100, p.failed(), p.timedOut()));
+    out.print(
+        String.format(
+            Locale.ROOT,
+            "\r[keywarm] [%s%s] %3.0f%% %d/%d keys, coverage %.1f%%, failed %d, timed out %d ",
+            "#".repeat(filled),
+            "-".repeat(WIDTH - filled),
+            share * 100,
+            p.done(),
+            p.planned(),
+            p.coverage() * 100,
+            p.failed(),
+            p.timedOut()));
     out.flush();
     drawn = true;
   }

@@ -5,17 +5,20 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * How one loader call ended. The distinction matters for {@link AdaptiveConcurrency}: a timeout says
- * the backend did not answer in time — overload, so fewer calls should be in flight — while a failure
- * (an error response, an exception) is an answer about the key, and cutting concurrency for it only
- * slows the rest of the warm.
+ * How one loader call ended. The distinction matters for {@link AdaptiveConcurrency}: a timeout
+ * says the backend did not answer in time — overload, so fewer calls should be in flight — while a
+ * failure (an error response, an exception) is an answer about the key, and cutting concurrency for
+ * it only slows the rest of the warm.
  */
 enum CallOutcome {
   /** Values came back (some may be missing). */
   OK,
   /** The loader threw: an HTTP error status, a query error, a bug. */
   FAILED,
-  /** No answer in time: the call outlived the per-call timeout, or the loader's own client timed out. */
+  /**
+   * No answer in time: the call outlived the per-call timeout, or the loader's own client timed
+   * out.
+   */
   TIMED_OUT;
 
   /**
@@ -24,9 +27,13 @@ enum CallOutcome {
    */
   static CallOutcome of(Throwable error) {
     Throwable t = error;
-    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) { // bounded: causes may cycle
-      if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
-          || t instanceof TimeoutException || isSqlTimeout(t.getClass())) {
+    for (int depth = 0;
+        t != null && depth < 16;
+        depth++, t = t.getCause()) { // bounded: causes may cycle
+      if (t instanceof HttpTimeoutException
+          || t instanceof SocketTimeoutException
+          || t instanceof TimeoutException
+          || isSqlTimeout(t.getClass())) {
         return TIMED_OUT;
       }
     }

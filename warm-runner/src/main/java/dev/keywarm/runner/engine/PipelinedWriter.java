@@ -24,17 +24,17 @@ import redis.clients.jedis.params.SetParams;
 
 /**
  * Writes loaded values to the cache Redis without ever replacing a key: {@code SET key value NX [PX
- * ttl]}, or {@code RESTORE key ttl payload} without {@code REPLACE} for copies (fails with
- * {@code BUSYKEY} if the key exists). Both checks happen inside Redis, atomically with the write, so
- * an application write that lands at any moment before wins and is never clobbered.
+ * ttl]}, or {@code RESTORE key ttl payload} without {@code REPLACE} for copies (fails with {@code
+ * BUSYKEY} if the key exists). Both checks happen inside Redis, atomically with the write, so an
+ * application write that lands at any moment before wins and is never clobbered.
  *
- * <p>{@code writers} threads each drain up to {@code batch} queued writes into one pipeline and read
- * the replies back: on a standalone Redis over keywarm's own {@link RespConnection} (one per
- * thread), on a cluster through Jedis's {@code ClusterPipeline}, which groups commands by node. A pipeline
- * that fails on the connection is retried whole with back-off (100 ms doubling to 2 s) until
- * {@code giveUpAfter} has passed since the first failure; then the writer fails the run. A retried
- * {@code SET NX} that had been applied before the connection broke reads as skipped-existing, so a
- * retry can under-count warmed keys, never overwrite one.
+ * <p>{@code writers} threads each drain up to {@code batch} queued writes into one pipeline and
+ * read the replies back: on a standalone Redis over keywarm's own {@link RespConnection} (one per
+ * thread), on a cluster through Jedis's {@code ClusterPipeline}, which groups commands by node. A
+ * pipeline that fails on the connection is retried whole with back-off (100 ms doubling to 2 s)
+ * until {@code giveUpAfter} has passed since the first failure; then the writer fails the run. A
+ * retried {@code SET NX} that had been applied before the connection broke reads as
+ * skipped-existing, so a retry can under-count warmed keys, never overwrite one.
  */
 final class PipelinedWriter {
 
@@ -57,8 +57,14 @@ final class PipelinedWriter {
   private volatile RedisUnavailableException failure;
 
   /** {@code trackPresent}: remember which keys are in the cache (only needed to expand pairs). */
-  PipelinedWriter(RedisTarget target, WarmCounters counters, int writers, int batch,
-      long giveUpAfterMillis, String app, boolean trackPresent) {
+  PipelinedWriter(
+      RedisTarget target,
+      WarmCounters counters,
+      int writers,
+      int batch,
+      long giveUpAfterMillis,
+      String app,
+      boolean trackPresent) {
     this.target = target;
     this.redis = target.client();
     this.trackPresent = trackPresent;
@@ -78,9 +84,9 @@ final class PipelinedWriter {
   }
 
   /**
-   * Queues a write; blocks the loader thread while {@code 2 × writers × batch} writes are pending, so
-   * loading never runs ahead of a slow or unreachable Redis (the blocked call holds its concurrency
-   * slot, which stalls the dispatcher too).
+   * Queues a write; blocks the loader thread while {@code 2 × writers × batch} writes are pending,
+   * so loading never runs ahead of a slow or unreachable Redis (the blocked call holds its
+   * concurrency slot, which stalls the dispatcher too).
    */
   void enqueueAll(List<Write> writes) throws InterruptedException {
     synchronized (flushed) {
@@ -156,7 +162,8 @@ final class PipelinedWriter {
           return;
         }
       } catch (RuntimeException e) {
-        // a bug or a reply we cannot read must cost this batch, not the writer thread (flush waits on it)
+        // a bug or a reply we cannot read must cost this batch, not the writer thread (flush waits
+        // on it)
         counters.failed.addAndGet(writes.size());
         WarmLog.warn("write batch of " + writes.size() + " failed: " + e);
         channel.reset();
@@ -186,15 +193,23 @@ final class PipelinedWriter {
         long now = System.nanoTime();
         if (firstFailure == 0) {
           firstFailure = now;
-          WarmLog.warn("write to the cache Redis failed, retrying with back-off: " + e.getMessage());
+          WarmLog.warn(
+              "write to the cache Redis failed, retrying with back-off: " + e.getMessage());
         }
         if (now - firstFailure + TimeUnit.MILLISECONDS.toNanos(backoffMillis) > giveUpAfterNanos
-            || failure != null || stopping) {
+            || failure != null
+            || stopping) {
           counters.failed.addAndGet(writes.size());
           if (failure == null) {
-            failure = new RedisUnavailableException("cache Redis unreachable: " + attempts
-                + " write attempts over " + TimeUnit.NANOSECONDS.toMillis(now - firstFailure)
-                + " ms failed; last error: " + e.getMessage(), e);
+            failure =
+                new RedisUnavailableException(
+                    "cache Redis unreachable: "
+                        + attempts
+                        + " write attempts over "
+                        + TimeUnit.NANOSECONDS.toMillis(now - firstFailure)
+                        + " ms failed; last error: "
+                        + e.getMessage(),
+                    e);
             failRemaining();
           }
           return;
@@ -222,14 +237,16 @@ final class PipelinedWriter {
   private static final byte[] NX = "NX".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PX = "PX".getBytes(StandardCharsets.US_ASCII);
 
-  /** One writer thread's way to Redis: its own RESP connection, or the cluster client's pipelines. */
+  /**
+   * One writer thread's way to Redis: its own RESP connection, or the cluster client's pipelines.
+   */
   private final class Channel {
 
     private RespConnection resp;
 
     /**
-     * One batch in one write: {@code SET key value NX [PX ttl]}, or {@code RESTORE key ttl dump} for
-     * a DUMP value; then the replies in order, classified without objects. A nil reply (SET NX
+     * One batch in one write: {@code SET key value NX [PX ttl]}, or {@code RESTORE key ttl dump}
+     * for a DUMP value; then the replies in order, classified without objects. A nil reply (SET NX
      * declined) or {@code BUSYKEY} (RESTORE onto a key) means fresher data was there.
      */
     void write(List<Write> writes) throws IOException {
@@ -238,8 +255,9 @@ final class PipelinedWriter {
         return;
       }
       if (resp == null) {
-        resp = RespConnection.open(target.endpoint(), (int) target.timeout().toMillis(),
-            "keywarm-warm");
+        resp =
+            RespConnection.open(
+                target.endpoint(), (int) target.timeout().toMillis(), "keywarm-warm");
       }
       for (Write w : writes) {
         byte[] key = w.entry().key();

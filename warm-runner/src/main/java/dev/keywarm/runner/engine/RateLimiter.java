@@ -5,8 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Token bucket: {@code perSecond} tokens a second, at most a tenth of a second's worth banked, so a
- * stall never turns into a burst larger than that. One caller (the dispatcher) at a time; a rate of 0
- * means unlimited.
+ * stall never turns into a burst larger than that. One caller (the dispatcher) at a time; a rate of
+ * 0 means unlimited.
  */
 final class RateLimiter {
 

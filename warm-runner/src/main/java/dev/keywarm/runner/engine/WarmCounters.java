@@ -22,21 +22,38 @@ public final class WarmCounters {
   final AtomicLong bytesLoaded = new AtomicLong();
   final AtomicLong bytesWritten = new AtomicLong();
   final AtomicLong writeRetries = new AtomicLong();
+
   /** Keys whose loader call ended (any outcome): the denominator of the error rate. */
   final AtomicLong completed = new AtomicLong();
+
   final DoubleAdder presentWeight = new DoubleAdder();
   final AtomicLong presentPrimary = new AtomicLong();
   volatile double primaryWeight;
   volatile long primaryKeys;
+
   /** False until a plan was read: a run that failed before that has covered nothing. */
   volatile boolean planRead;
 
-  /** The counters now, with the run's state and its engine's concurrency (see {@link WarmProgress}). */
+  /**
+   * The counters now, with the run's state and its engine's concurrency (see {@link WarmProgress}).
+   */
   public WarmProgress snapshot(String state, Concurrency concurrency, Duration elapsed) {
-    return new WarmProgress(state, planned.get(), dispatched.get(), warmed.get(),
-        skippedExisting.get(), missing.get(), failed.get(), timedOut.get(), noLoader.get(),
-        bytesWritten.get(), coverage(), concurrency.limit(), concurrency.lowestLimit(),
-        concurrency.decreases(), elapsed);
+    return new WarmProgress(
+        state,
+        planned.get(),
+        dispatched.get(),
+        warmed.get(),
+        skippedExisting.get(),
+        missing.get(),
+        failed.get(),
+        timedOut.get(),
+        noLoader.get(),
+        bytesWritten.get(),
+        coverage(),
+        concurrency.limit(),
+        concurrency.lowestLimit(),
+        concurrency.decreases(),
+        elapsed);
   }
 
   /** The AIMD limit as a progress snapshot shows it. */
@@ -48,7 +65,9 @@ public final class WarmCounters {
     }
   }
 
-  /** Share of the primary ranking's weight now in the cache; see {@link WarmProgress#coverage()}. */
+  /**
+   * Share of the primary ranking's weight now in the cache; see {@link WarmProgress#coverage()}.
+   */
   private double coverage() {
     if (!planRead) {
       return 0.0;

@@ -23,16 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Replays a plan through the loaders in plan order (hottest first). One dispatcher thread walks the
- * plan, groups consecutive keys of one loader into calls of up to its {@code batchSize()}, waits for
- * a concurrency slot ({@link AdaptiveConcurrency}) and a rate token per key ({@link RateLimiter}),
- * and hands the call to a loader thread. Loaded values go to the {@link PipelinedWriter}.
+ * plan, groups consecutive keys of one loader into calls of up to its {@code batchSize()}, waits
+ * for a concurrency slot ({@link AdaptiveConcurrency}) and a rate token per key ({@link
+ * RateLimiter}), and hands the call to a loader thread. Loaded values go to the {@link
+ * PipelinedWriter}.
  *
  * <p>A watchdog checks in-flight calls every few milliseconds: a call past the per-call timeout is
  * counted as timed out (every key in it), its slot freed and its thread interrupted; whatever it
- * returns later is discarded. A hung loader therefore costs one thread, not a slot. Loader threads are
- * daemon threads from a cached pool, so a loader that ignores interruption cannot keep the JVM alive.
- * A loader whose own client gives up first (the HTTP loader's request timeout) throws a timeout
- * exception; that is a timeout too ({@link CallOutcome#of}), not a failure.
+ * returns later is discarded. A hung loader therefore costs one thread, not a slot. Loader threads
+ * are daemon threads from a cached pool, so a loader that ignores interruption cannot keep the JVM
+ * alive. A loader whose own client gives up first (the HTTP loader's request timeout) throws a
+ * timeout exception; that is a timeout too ({@link CallOutcome#of}), not a failure.
  *
  * <p>Phases: the primary order, then the correlated keys of what is now in the cache, then the next
  * hour's keys; each phase drains (in-flight calls and writes) before the next is computed. The run
@@ -59,23 +60,39 @@ public final class WarmEngine {
   private volatile String abortReason;
   private volatile boolean budgetReached;
 
-  public WarmEngine(WarmSettings settings, LoaderTable loaders, RedisTarget target,
-      WarmCounters counters, boolean expandPairs, long startNanos) {
+  public WarmEngine(
+      WarmSettings settings,
+      LoaderTable loaders,
+      RedisTarget target,
+      WarmCounters counters,
+      boolean expandPairs,
+      long startNanos) {
     this.settings = settings;
     this.loaders = loaders;
     this.counters = counters;
     this.concurrency = new AdaptiveConcurrency(settings.concurrency());
     this.rate = new RateLimiter(settings.ratePerSecond());
-    this.writer = new PipelinedWriter(target, counters, settings.writers(), settings.writeBatch(),
-        settings.redisGiveUpAfter().toMillis(), settings.app(), expandPairs);
+    this.writer =
+        new PipelinedWriter(
+            target,
+            counters,
+            settings.writers(),
+            settings.writeBatch(),
+            settings.redisGiveUpAfter().toMillis(),
+            settings.app(),
+            expandPairs);
     AtomicInteger threadIds = new AtomicInteger();
-    this.loadPool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "keywarm-load-" + settings.app() + "-" + threadIds.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.deadlineNanos = settings.maxTime() == null ? Long.MAX_VALUE
-        : startNanos + settings.maxTime().toNanos();
+    this.loadPool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t =
+                  new Thread(
+                      r, "keywarm-load-" + settings.app() + "-" + threadIds.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.deadlineNanos =
+        settings.maxTime() == null ? Long.MAX_VALUE : startNanos + settings.maxTime().toNanos();
     this.callTimeoutNanos = settings.callTimeout().toNanos();
     this.defaultTtlMillis = settings.defaultTtl() == null ? 0 : settings.defaultTtl().toMillis();
   }
@@ -88,7 +105,8 @@ public final class WarmEngine {
     watchdog.start();
     try {
       Set<KeyBytes> planned = new HashSet<>();
-      if (plan.pairs().size() > 0) { // only needed to keep pair followers out of the rest of the plan
+      if (plan.pairs().size()
+          > 0) { // only needed to keep pair followers out of the rest of the plan
         plan.primary().forEach(e -> planned.add(new KeyBytes(e.key())));
         plan.nextHour().forEach(e -> planned.add(new KeyBytes(e.key())));
       }
@@ -139,8 +157,8 @@ public final class WarmEngine {
   }
 
   public WarmCounters.Concurrency concurrency() {
-    return new WarmCounters.Concurrency(concurrency.limit(), concurrency.minLimit(),
-        concurrency.decreases());
+    return new WarmCounters.Concurrency(
+        concurrency.limit(), concurrency.minLimit(), concurrency.decreases());
   }
 
   private void runPhase(List<PlanEntry> entries) throws InterruptedException {
@@ -157,7 +175,9 @@ public final class WarmEngine {
       List<PlanEntry> call = new ArrayList<>(Math.min(max, entries.size() - i));
       call.add(first);
       i++;
-      while (call.size() < max && i < entries.size() && loaders.find(entries.get(i).key()) == loader) {
+      while (call.size() < max
+          && i < entries.size()
+          && loaders.find(entries.get(i).key()) == loader) {
         call.add(entries.get(i++));
       }
       long ticket = acquireSlot();
@@ -172,7 +192,8 @@ public final class WarmEngine {
       inFlight.add(task);
       loadPool.execute(task);
     }
-    // every call ends by itself or by the watchdog within the timeout; the margin covers the watchdog's tick
+    // every call ends by itself or by the watchdog within the timeout; the margin covers the
+    // watchdog's tick
     concurrency.awaitIdle(TimeUnit.NANOSECONDS.toMillis(callTimeoutNanos) + 1_000);
     writer.flush();
   }
@@ -193,19 +214,28 @@ public final class WarmEngine {
   }
 
   private boolean stopping() {
-    if (!budgetReached && (System.nanoTime() > deadlineNanos
-        || (settings.maxBytes() > 0 && counters.bytesLoaded.get() >= settings.maxBytes()))) {
+    if (!budgetReached
+        && (System.nanoTime() > deadlineNanos
+            || (settings.maxBytes() > 0 && counters.bytesLoaded.get() >= settings.maxBytes()))) {
       budgetReached = true;
     }
     return cancelled || budgetReached || abortReason != null || writer.failure() != null;
   }
 
-  /** {@code latency} is the loader's own time: waiting for the writer must not read as a slow loader. */
+  /**
+   * {@code latency} is the loader's own time: waiting for the writer must not read as a slow
+   * loader.
+   */
   private void completed(LoadCall call, List<LoadedValue> values, Throwable error, long latency) {
     int n = call.entries.size();
     if (error == null && (values == null || values.size() != n)) {
-      error = new IllegalStateException("loader returned " + (values == null ? "null" : values.size())
-          + " values for " + n + " keys");
+      error =
+          new IllegalStateException(
+              "loader returned "
+                  + (values == null ? "null" : values.size())
+                  + " values for "
+                  + n
+                  + " keys");
     }
     CallOutcome outcome = error == null ? CallOutcome.OK : CallOutcome.of(error);
     if (outcome == CallOutcome.TIMED_OUT) {
@@ -237,7 +267,8 @@ public final class WarmEngine {
   }
 
   /** The write for one loaded key, or null when there is nothing to write. */
-  private PipelinedWriter.Write write(PlanEntry entry, LoadedValue value, LoaderTable.Entry loader) {
+  private PipelinedWriter.Write write(
+      PlanEntry entry, LoadedValue value, LoaderTable.Entry loader) {
     if (value == null) {
       counters.missing.incrementAndGet();
       return null;
@@ -249,14 +280,20 @@ public final class WarmEngine {
       }
       case DUMP -> {
         counters.bytesLoaded.addAndGet(value.bytes().length);
-        return new PipelinedWriter.Write(entry, value, value.ttl().map(Duration::toMillis).orElse(0L));
+        return new PipelinedWriter.Write(
+            entry, value, value.ttl().map(Duration::toMillis).orElse(0L));
       }
       default -> {
         counters.bytesLoaded.addAndGet(value.bytes().length);
-        long ttl = value.ttl().map(Duration::toMillis).orElseGet(() -> {
-          Duration configured = loaders.configuredTtl(loader, entry.key());
-          return configured != null ? configured.toMillis() : defaultTtlMillis;
-        });
+        long ttl =
+            value
+                .ttl()
+                .map(Duration::toMillis)
+                .orElseGet(
+                    () -> {
+                      Duration configured = loaders.configuredTtl(loader, entry.key());
+                      return configured != null ? configured.toMillis() : defaultTtlMillis;
+                    });
         return new PipelinedWriter.Write(entry, value, ttl);
       }
     }
@@ -267,16 +304,23 @@ public final class WarmEngine {
     if (abortReason == null && done >= MIN_ABORT_SAMPLE) {
       double rate = (double) (counters.failed.get() + counters.timedOut.get()) / done;
       if (rate > settings.maxErrorRate()) {
-        abortReason = String.format(Locale.ROOT,
-            "loader error rate %.0f%% over %d keys exceeds the limit of %.0f%%", rate * 100, done,
-            settings.maxErrorRate() * 100);
+        abortReason =
+            String.format(
+                Locale.ROOT,
+                "loader error rate %.0f%% over %d keys exceeds the limit of %.0f%%",
+                rate * 100,
+                done,
+                settings.maxErrorRate() * 100);
       }
     }
   }
 
-  /** Times out calls past their deadline; ticks at a quarter of the timeout, at most every 50 ms. */
+  /**
+   * Times out calls past their deadline; ticks at a quarter of the timeout, at most every 50 ms.
+   */
   private void watch() {
-    long tickMillis = Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(callTimeoutNanos) / 4));
+    long tickMillis =
+        Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(callTimeoutNanos) / 4));
     while (!Thread.currentThread().isInterrupted()) {
       long now = System.nanoTime();
       for (LoadCall call : inFlight) {
@@ -335,7 +379,8 @@ public final class WarmEngine {
         synchronized (this) {
           thread = null;
         }
-        Thread.interrupted(); // a late interrupt from the watchdog must not hit the pool's next task
+        Thread
+            .interrupted(); // a late interrupt from the watchdog must not hit the pool's next task
       }
       long latency = System.nanoTime() - startNanos;
       if (state.compareAndSet(0, 1)) {

@@ -11,15 +11,17 @@ import redis.clients.jedis.params.SetParams;
 /**
  * One warm per fleet: {@code SET lease <instance> NX PX ttl} in the stats Redis. The holder renews
  * the expiry every third of the TTL while it warms and, at the end, deletes the lease only if it is
- * still its own (compare-and-delete in Lua, so it never deletes a lease that expired and was taken by
- * another instance). A crashed holder stops renewing, and the lease expires within one TTL.
+ * still its own (compare-and-delete in Lua, so it never deletes a lease that expired and was taken
+ * by another instance). A crashed holder stops renewing, and the lease expires within one TTL.
  */
 public final class FleetLease implements AutoCloseable {
 
-  private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
-      + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
-  private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then "
-      + "return redis.call('del', KEYS[1]) else return 0 end";
+  private static final String RENEW =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then "
+          + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+  private static final String RELEASE =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then "
+          + "return redis.call('del', KEYS[1]) else return 0 end";
 
   private final UnifiedJedis redis;
   private final String key;
@@ -36,17 +38,20 @@ public final class FleetLease implements AutoCloseable {
   }
 
   /** The lease, renewed in the background; or null if another instance holds it. */
-  public static FleetLease tryAcquire(UnifiedJedis redis, String key, String instance, long ttlMillis) {
+  public static FleetLease tryAcquire(
+      UnifiedJedis redis, String key, String instance, long ttlMillis) {
     String reply = redis.set(key, instance, SetParams.setParams().nx().px(ttlMillis));
     if (!"OK".equals(reply)) {
       return null;
     }
     FleetLease lease = new FleetLease(redis, key, instance, ttlMillis);
-    lease.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "keywarm-lease-renewer");
-      t.setDaemon(true);
-      return t;
-    });
+    lease.renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "keywarm-lease-renewer");
+              t.setDaemon(true);
+              return t;
+            });
     long period = Math.max(1, ttlMillis / 3);
     lease.renewer.scheduleAtFixedRate(lease::renew, period, period, TimeUnit.MILLISECONDS);
     return lease;
@@ -62,8 +67,11 @@ public final class FleetLease implements AutoCloseable {
       Object renewed = redis.eval(RENEW, List.of(key), List.of(instance, Long.toString(ttlMillis)));
       if (Long.valueOf(0).equals(renewed) && !lost) {
         lost = true;
-        WarmLog.warn("warm lease " + key + " is no longer ours (expired while Redis was unreachable?);"
-            + " warming continues, writes stay SET NX");
+        WarmLog.warn(
+            "warm lease "
+                + key
+                + " is no longer ours (expired while Redis was unreachable?);"
+                + " warming continues, writes stay SET NX");
       }
     } catch (RuntimeException e) {
       // Redis unreachable for a moment: the next tick tries again; the TTL is three ticks long

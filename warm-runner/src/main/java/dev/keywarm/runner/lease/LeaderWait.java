@@ -26,8 +26,9 @@ public final class LeaderWait {
    *
    * @return the leader's result record, or null if it left none or the wait gave up first
    */
-  public static Map<String, String> await(UnifiedJedis stats, KeySchema schema, Duration leaseTtl,
-      BooleanSupplier giveUp) throws InterruptedException {
+  public static Map<String, String> await(
+      UnifiedJedis stats, KeySchema schema, Duration leaseTtl, BooleanSupplier giveUp)
+      throws InterruptedException {
     while (stats.exists(schema.warmLease())) {
       if (giveUp.getAsBoolean()) {
         return null;
@@ -43,12 +44,18 @@ public final class LeaderWait {
    * its plan (else 0: what it did not finish does not make this instance ready); this instance's
    * name, duration and time.
    */
-  public static WarmResult followed(Map<String, String> leader, String app, String instance,
-      Duration elapsed, Instant now) {
+  public static WarmResult followed(
+      Map<String, String> leader, String app, String instance, Duration elapsed, Instant now) {
     WarmStatus status = WarmStatus.ofField(leader.get(WarmResultField.STATUS.field()));
     double coverage = status != null && status.finishedPlan() ? ResultRecord.coverage(leader) : 0.0;
     WarmProgress progress = ResultRecord.progress(leader, coverage, elapsed);
-    return new WarmResult(app, instance, WarmStatus.FOLLOWED_LEADER,
-        "leader " + leader.get(WarmResultField.INSTANCE.field()), progress, now, null);
+    return new WarmResult(
+        app,
+        instance,
+        WarmStatus.FOLLOWED_LEADER,
+        "leader " + leader.get(WarmResultField.INSTANCE.field()),
+        progress,
+        now,
+        null);
   }
 }

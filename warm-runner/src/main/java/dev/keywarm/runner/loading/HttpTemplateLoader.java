@@ -18,27 +18,32 @@ import java.util.regex.Pattern;
 /**
  * A zero-code loader: {@code GET} on a URL built from the key. The key is split on a literal
  * separator; {@code {1}}, {@code {2}}, … in the template are its segments (1-based), {@code {key}}
- * the whole key, each URL-encoded. For key {@code product:42:detail}, separator {@code :} and template
- * {@code http://localhost:8080/products/{2}} the loader calls {@code /products/42}.
+ * the whole key, each URL-encoded. For key {@code product:42:detail}, separator {@code :} and
+ * template {@code http://localhost:8080/products/{2}} the loader calls {@code /products/42}.
  *
  * <p>Two modes, because applications cache in two ways:
+ *
  * <ul>
- *   <li>{@link Store#BODY}: the response body is the cache value; the runner stores it with
- *       {@code SET NX} (TTL from the response's {@code Cache-Control: max-age}, else the pattern's or
- *       the default). For endpoints that return exactly what the cache holds.</li>
- *   <li>{@link Store#NONE}: the endpoint fills the cache itself, the usual cache-aside way; the body is
- *       ignored and the runner writes nothing. For endpoints that serialise differently from the
- *       cache, or cache more than one key per call.</li>
+ *   <li>{@link Store#BODY}: the response body is the cache value; the runner stores it with {@code
+ *       SET NX} (TTL from the response's {@code Cache-Control: max-age}, else the pattern's or the
+ *       default). For endpoints that return exactly what the cache holds.
+ *   <li>{@link Store#NONE}: the endpoint fills the cache itself, the usual cache-aside way; the
+ *       body is ignored and the runner writes nothing. For endpoints that serialise differently
+ *       from the cache, or cache more than one key per call.
  * </ul>
+ *
  * 2xx is a value (or, with NONE, done); 404 is a missing key; any other status is a failure — an
  * answer about that key, which the runner never reads as overload. A request that gets no response
- * within the timeout throws {@link java.net.http.HttpTimeoutException}: the runner counts it as timed
- * out, as it does a call its own watchdog stops.
+ * within the timeout throws {@link java.net.http.HttpTimeoutException}: the runner counts it as
+ * timed out, as it does a call its own watchdog stops.
  */
 public final class HttpTemplateLoader implements KeyLoader {
 
   /** What happens to the response body. */
-  public enum Store { BODY, NONE }
+  public enum Store {
+    BODY,
+    NONE
+  }
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{(key|\\d+)}");
   private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
@@ -79,8 +84,8 @@ public final class HttpTemplateLoader implements KeyLoader {
         int index = Integer.parseInt(name);
         value = index <= segments.length ? segments[index - 1] : null;
         if (value == null) {
-          throw new IllegalArgumentException("key '" + key + "' has no segment " + index
-              + " (separator '" + separator + "')");
+          throw new IllegalArgumentException(
+              "key '" + key + "' has no segment " + index + " (separator '" + separator + "')");
         }
       }
       m.appendReplacement(out, Matcher.quoteReplacement(encode(value)));
@@ -104,12 +109,16 @@ public final class HttpTemplateLoader implements KeyLoader {
     if (store == Store.NONE) {
       return LoadedValue.storedByLoader();
     }
-    Optional<Duration> maxAge = response.headers().firstValue("Cache-Control")
-        .map(v -> MAX_AGE.matcher(v.toLowerCase(Locale.ROOT)))
-        .filter(Matcher::find)
-        .map(mm -> Duration.ofSeconds(Long.parseLong(mm.group(1))))
-        .filter(d -> !d.isZero());
-    return maxAge.isPresent() ? LoadedValue.of(response.body(), maxAge.get())
+    Optional<Duration> maxAge =
+        response
+            .headers()
+            .firstValue("Cache-Control")
+            .map(v -> MAX_AGE.matcher(v.toLowerCase(Locale.ROOT)))
+            .filter(Matcher::find)
+            .map(mm -> Duration.ofSeconds(Long.parseLong(mm.group(1))))
+            .filter(d -> !d.isZero());
+    return maxAge.isPresent()
+        ? LoadedValue.of(response.body(), maxAge.get())
         : LoadedValue.of(response.body());
   }
 

@@ -3,8 +3,8 @@ package dev.keywarm.runner.loading;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Redis-style glob over raw key bytes: {@code *}, {@code ?}, {@code [abc]}, {@code [^a]},
- * {@code [a-z]} and {@code \} escapes, matched against the whole key, as {@code KEYS}/{@code SCAN MATCH}
+ * A Redis-style glob over raw key bytes: {@code *}, {@code ?}, {@code [abc]}, {@code [^a]}, {@code
+ * [a-z]} and {@code \} escapes, matched against the whole key, as {@code KEYS}/{@code SCAN MATCH}
  * do. Iterative with single-star backtracking: O(pattern × key) worst case, no recursion.
  */
 public final class KeyGlob {

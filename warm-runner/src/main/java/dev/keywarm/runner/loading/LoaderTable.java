@@ -36,7 +36,10 @@ public final class LoaderTable implements LoaderRegistry {
     return this;
   }
 
-  /** A TTL for keys matching the pattern, whichever loader loads them (configuration: {@code --ttl-for}). */
+  /**
+   * A TTL for keys matching the pattern, whichever loader loads them (configuration: {@code
+   * --ttl-for}).
+   */
   public LoaderTable ttlFor(String keyPattern, Duration ttl) {
     ttlOverrides.add(new Entry(new KeyGlob(keyPattern), null, ttl));
     return this;

@@ -11,11 +11,12 @@ import redis.clients.jedis.Response;
 
 /**
  * Copies keys from a source Redis (migrations, blue/green cut-overs): {@code DUMP} and {@code PTTL}
- * per key, pipelined in batches of {@code batchSize}; the runner writes each with {@code RESTORE key
- * <remaining ttl> payload} without {@code REPLACE}, so a key that already exists in the target (or
- * appears while copying) is kept. A source key without expiry is copied without expiry; one that is
- * gone (or expires between the two commands) is missing. Any type is copied (DUMP is type-agnostic);
- * the target must run the same or a newer Redis major version (the RDB payload is versioned).
+ * per key, pipelined in batches of {@code batchSize}; the runner writes each with {@code RESTORE
+ * key <remaining ttl> payload} without {@code REPLACE}, so a key that already exists in the target
+ * (or appears while copying) is kept. A source key without expiry is copied without expiry; one
+ * that is gone (or expires between the two commands) is missing. Any type is copied (DUMP is
+ * type-agnostic); the target must run the same or a newer Redis major version (the RDB payload is
+ * versioned).
  */
 public final class RedisCopyLoader implements KeyLoader, AutoCloseable {
 

@@ -21,14 +21,14 @@ import redis.clients.jedis.resps.Tuple;
 
 /**
  * The fallback plan while no analyzer plan exists: reads = hits + misses per key over the last
- * {@code historyDays} × 24 UTC hours, aggregated client-side from {@code ZSCAN} pages of
- * {@value #SCAN_COUNT}. The hours are {@link HourRange}'s rule with the current hour included: a warm
- * right after an application's first run has no complete hour yet, and this fallback exists for
- * exactly that; {@code ZSCAN} is what the rule asks for an hour being written, and each member is
- * counted once per set. The plan ranks keys overall by total reads, and for this hour of day (and
- * with {@code nextHour} the next) by their reads at that hour of day. Memory is one map entry per
- * distinct key in the window, which the agent's per-window {@code maxkeys} bound keeps finite; nothing
- * is written to Redis (no temporary keys).
+ * {@code historyDays} × 24 UTC hours, aggregated client-side from {@code ZSCAN} pages of {@value
+ * #SCAN_COUNT}. The hours are {@link HourRange}'s rule with the current hour included: a warm right
+ * after an application's first run has no complete hour yet, and this fallback exists for exactly
+ * that; {@code ZSCAN} is what the rule asks for an hour being written, and each member is counted
+ * once per set. The plan ranks keys overall by total reads, and for this hour of day (and with
+ * {@code nextHour} the next) by their reads at that hour of day. Memory is one map entry per
+ * distinct key in the window, which the agent's per-window {@code maxkeys} bound keeps finite;
+ * nothing is written to Redis (no temporary keys).
  */
 final class HourlyRanking {
 
@@ -46,7 +46,8 @@ final class HourlyRanking {
     HourBucket current = HourBucket.of(now);
     int thisHour = current.hourOfDay();
     int nextHour = current.plusHours(1).hourOfDay();
-    Map<KeyBytes, double[]> reads = new HashMap<>(); // [overall, this hour of day, next hour of day]
+    Map<KeyBytes, double[]> reads =
+        new HashMap<>(); // [overall, this hour of day, next hour of day]
     for (HourBucket hour : HourRange.recent(options.historyDays(), current, true).list()) {
       int slot = hour.hourOfDay() == thisHour ? 1 : hour.hourOfDay() == nextHour ? 2 : 0;
       for (HourlySet set : new HourlySet[] {HourlySet.HITS, HourlySet.MISSES}) {
@@ -58,8 +59,10 @@ final class HourlyRanking {
       boolean wanted = h == thisHour || (h == nextHour && options.nextHour());
       hours.add(wanted ? ranked(reads, h == thisHour ? 1 : 2, options.maxKeys()) : List.of());
     }
-    PlanMeta meta = PlanMeta.EMPTY.with(PlanField.RANKED_BY,
-        "hourly sets, last " + options.historyDays() + " days (no plan yet)");
+    PlanMeta meta =
+        PlanMeta.EMPTY.with(
+            PlanField.RANKED_BY,
+            "hourly sets, last " + options.historyDays() + " days (no plan yet)");
     return new WarmPlan(ranked(reads, 0, options.maxKeys()), hours, List.of(), meta);
   }
 

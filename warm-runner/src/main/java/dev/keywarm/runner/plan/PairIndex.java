@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Correlated keys: for a key a, the keys b with lift(b | a) at or above the threshold, read from the
- * plan's pairs set highest lift first (at most {@code maxPairs} pairs, so memory is bounded by it).
+ * Correlated keys: for a key a, the keys b with lift(b | a) at or above the threshold, read from
+ * the plan's pairs set highest lift first (at most {@code maxPairs} pairs, so memory is bounded by
+ * it).
  */
 public final class PairIndex {
 
@@ -21,7 +22,10 @@ public final class PairIndex {
     this.followers = followers;
   }
 
-  /** The first {@code max} pairs at or above {@code minLift}, from pairs ranked by lift, highest first. */
+  /**
+   * The first {@code max} pairs at or above {@code minLift}, from pairs ranked by lift, highest
+   * first.
+   */
   static PairIndex of(List<WarmPlan.Entry> pairsByLift, double minLift, int max) {
     Map<KeyBytes, List<byte[]>> followers = new HashMap<>();
     int taken = 0;
@@ -38,7 +42,10 @@ public final class PairIndex {
     return new PairIndex(followers);
   }
 
-  /** The followers of {@code loaded} keys, in the order of {@code loaded}, each once, none of {@code exclude}. */
+  /**
+   * The followers of {@code loaded} keys, in the order of {@code loaded}, each once, none of {@code
+   * exclude}.
+   */
   public List<byte[]> followersOf(Iterable<KeyBytes> loaded, Set<KeyBytes> exclude) {
     Set<KeyBytes> out = new LinkedHashSet<>();
     for (KeyBytes key : loaded) {

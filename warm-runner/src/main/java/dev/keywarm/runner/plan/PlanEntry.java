@@ -8,5 +8,10 @@ package dev.keywarm.runner.plan;
 public record PlanEntry(byte[] key, double weight, Source source) {
 
   /** Where in the order an entry came from. */
-  public enum Source { HOUR, OVERALL, PAIR, NEXT_HOUR }
+  public enum Source {
+    HOUR,
+    OVERALL,
+    PAIR,
+    NEXT_HOUR
+  }
 }

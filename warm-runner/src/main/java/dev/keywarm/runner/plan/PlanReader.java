@@ -16,8 +16,8 @@ import redis.clients.jedis.resps.Tuple;
  * Reads the plan to warm from the stats Redis: with an analyzer plan ({@code plan:current}), the
  * parts a warm at this hour needs — this UTC hour of day's plan, the next hour's when asked, the
  * overall plan and the pairs at or above the lift threshold, at most {@code maxKeys} of each (what
- * and how: {@link PlanCodec}). Without one, {@link HourlyRanking} derives a plan from the raw hourly
- * sets: that fallback exists until the analyzer writes plans, and has no pairs.
+ * and how: {@link PlanCodec}). Without one, {@link HourlyRanking} derives a plan from the raw
+ * hourly sets: that fallback exists until the analyzer writes plans, and has no pairs.
  */
 public final class PlanReader {
 
@@ -35,8 +35,11 @@ public final class PlanReader {
     if (options.nextHour()) {
       hours.add(hour.plusHours(1).hourOfDay());
     }
-    WarmPlan plan = PlanCodec.read(schema,
-        new PlanCodec.Query(hours, options.maxKeys(), options.minPairLift()), new Reads());
+    WarmPlan plan =
+        PlanCodec.read(
+            schema,
+            new PlanCodec.Query(hours, options.maxKeys(), options.minPairLift()),
+            new Reads());
     return plan != null ? plan : new HourlyRanking(stats, schema).rank(now, options);
   }
 
@@ -55,8 +58,8 @@ public final class PlanReader {
 
     @Override
     public List<WarmPlan.Entry> byScore(String key, double min, int count) {
-      return entries(stats.zrevrangeByScoreWithScores(bytes(key), Double.POSITIVE_INFINITY, min, 0,
-          count));
+      return entries(
+          stats.zrevrangeByScoreWithScores(bytes(key), Double.POSITIVE_INFINITY, min, 0, count));
     }
 
     @Override

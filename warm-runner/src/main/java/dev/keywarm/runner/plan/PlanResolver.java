@@ -16,9 +16,12 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * @param snapshot the snapshot file, or null for none
  */
-public record PlanResolver(UnifiedJedis stats, KeySchema schema, PlanOptions options, Path snapshot) {
+public record PlanResolver(
+    UnifiedJedis stats, KeySchema schema, PlanOptions options, Path snapshot) {
 
-  /** @throws RuntimeException what reading the stats Redis threw, when there is no snapshot either */
+  /**
+   * @throws RuntimeException what reading the stats Redis threw, when there is no snapshot either
+   */
   public WarmOrder resolve(Instant now) {
     int hourOfDay = HourBucket.of(now).hourOfDay();
     WarmPlan plan;
@@ -29,8 +32,11 @@ public record PlanResolver(UnifiedJedis stats, KeySchema schema, PlanOptions opt
       if (saved == null) {
         throw e;
       }
-      WarmLog.warn("plan not readable from the stats Redis (" + e.getMessage() + "); using "
-          + saved.source());
+      WarmLog.warn(
+          "plan not readable from the stats Redis ("
+              + e.getMessage()
+              + "); using "
+              + saved.source());
       return saved;
     }
     WarmOrder order = WarmOrder.of(plan, WarmOrder.describe(plan), hourOfDay, options);
@@ -56,7 +62,8 @@ public record PlanResolver(UnifiedJedis stats, KeySchema schema, PlanOptions opt
     }
     try {
       WarmPlan saved = PlanSnapshot.load(snapshot);
-      return saved == null ? null
+      return saved == null
+          ? null
           : WarmOrder.of(saved, "snapshot of " + WarmOrder.describe(saved), hourOfDay, options);
     } catch (IOException e) {
       WarmLog.warn("plan snapshot " + snapshot + " unreadable: " + e.getMessage());

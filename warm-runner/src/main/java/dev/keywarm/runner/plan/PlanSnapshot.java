@@ -15,8 +15,8 @@ import java.nio.file.Path;
  * if the stats and plans live in it they are gone with it — the snapshot is what a warm after that
  * restart can still use. It holds the plan as it was read (its format: {@link PlanFile}), so a warm
  * at another hour of day orders it for that hour. Written only from a plan read completely and not
- * empty, and replaced in one rename ({@link AtomicFile}), so a crash or a partial read never leaves a
- * damaged or weaker snapshot behind.
+ * empty, and replaced in one rename ({@link AtomicFile}), so a crash or a partial read never leaves
+ * a damaged or weaker snapshot behind.
  */
 public final class PlanSnapshot {
 
@@ -28,11 +28,13 @@ public final class PlanSnapshot {
   }
 
   public static void save(WarmPlan plan, Path file) throws IOException {
-    AtomicFile.replace(file, out -> {
-      DataOutputStream data = new DataOutputStream(out);
-      PlanFile.write(plan, data);
-      data.flush();
-    });
+    AtomicFile.replace(
+        file,
+        out -> {
+          DataOutputStream data = new DataOutputStream(out);
+          PlanFile.write(plan, data);
+          data.flush();
+        });
   }
 
   /** The saved plan, or null if there is none; a damaged file is an IOException. */
@@ -40,7 +42,8 @@ public final class PlanSnapshot {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       return PlanFile.read(in);
     }
   }

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What to warm, in order: {@code primary} (this hour of day's ranking, then the overall one, each key
- * once), then the followers of what got loaded from {@code pairs}, then {@code nextHour} (keys of the
- * coming hour not already planned). {@code source} says where the ranking came from, for the log and
- * the result record; {@code planExpectedCoverage} is the analyzer's figure, or NaN if it gave none.
+ * What to warm, in order: {@code primary} (this hour of day's ranking, then the overall one, each
+ * key once), then the followers of what got loaded from {@code pairs}, then {@code nextHour} (keys
+ * of the coming hour not already planned). {@code source} says where the ranking came from, for the
+ * log and the result record; {@code planExpectedCoverage} is the analyzer's figure, or NaN if it
+ * gave none.
  */
 public record WarmOrder(
     String source,
@@ -31,11 +32,18 @@ public record WarmOrder(
     take(plan.overall(), PlanEntry.Source.OVERALL, options.maxKeys(), seen, primary);
     List<PlanEntry> nextHour = new ArrayList<>();
     if (options.nextHour()) {
-      take(plan.hour((hourOfDay + 1) % WarmPlan.HOURS_OF_DAY), PlanEntry.Source.NEXT_HOUR,
-          options.maxKeys() - primary.size(), seen, nextHour);
+      take(
+          plan.hour((hourOfDay + 1) % WarmPlan.HOURS_OF_DAY),
+          PlanEntry.Source.NEXT_HOUR,
+          options.maxKeys() - primary.size(),
+          seen,
+          nextHour);
     }
-    return new WarmOrder(source, primary,
-        PairIndex.of(plan.pairs(), options.minPairLift(), options.maxKeys()), nextHour,
+    return new WarmOrder(
+        source,
+        primary,
+        PairIndex.of(plan.pairs(), options.minPairLift(), options.maxKeys()),
+        nextHour,
         plan.meta().number(PlanField.EXPECTED_COVERAGE));
   }
 
@@ -46,8 +54,12 @@ public record WarmOrder(
   }
 
   /** Appends unseen members, best first, until {@code out} holds {@code limit}. */
-  private static void take(List<WarmPlan.Entry> ranked, PlanEntry.Source source, int limit,
-      Set<KeyBytes> seen, List<PlanEntry> out) {
+  private static void take(
+      List<WarmPlan.Entry> ranked,
+      PlanEntry.Source source,
+      int limit,
+      Set<KeyBytes> seen,
+      List<PlanEntry> out) {
     for (WarmPlan.Entry e : ranked) {
       if (out.size() >= limit) {
         return;

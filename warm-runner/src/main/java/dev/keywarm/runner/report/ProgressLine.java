@@ -9,10 +9,21 @@ public final class ProgressLine {
   private ProgressLine() {}
 
   public static String of(String app, WarmProgress p) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "%s %s: %d/%d keys, coverage %.1f%%, warmed %d, existing %d, missing %d, failed %d, "
             + "timed out %d, concurrency %d, %ds",
-        p.state(), app, p.done(), p.planned(), p.coverage() * 100, p.warmed(), p.skippedExisting(),
-        p.missing(), p.failed(), p.timedOut(), p.concurrencyLimit(), p.elapsed().toSeconds());
+        p.state(),
+        app,
+        p.done(),
+        p.planned(),
+        p.coverage() * 100,
+        p.warmed(),
+        p.skippedExisting(),
+        p.missing(),
+        p.failed(),
+        p.timedOut(),
+        p.concurrencyLimit(),
+        p.elapsed().toSeconds());
   }
 }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * What readiness probes see of a run: the same JSON in the {@link ReadinessFile} and from the
- * {@link ReadinessEndpoint}, each optional —
- * {@code {"state":"warming"|"ready","status":"running"|<status>,"app":…,"coverage":0.9231,"planned":…,…}}
+ * {@link ReadinessEndpoint}, each optional — {@code
+ * {"state":"warming"|"ready","status":"running"|<status>,"app":…,"coverage":0.9231,"planned":…,…}}
  * with the counts of {@link ResultRecord}. Neither failing to start nor failing to write stops the
  * warm: each is one warning line.
  */
@@ -20,7 +20,9 @@ public final class Readiness {
   private final ReadinessEndpoint endpoint;
   private final boolean fixedPort;
 
-  /** @param file null for none; @param port -1 for no endpoint, 0 for any free port */
+  /**
+   * @param file null for none; @param port -1 for no endpoint, 0 for any free port
+   */
   public Readiness(String app, Path file, int port) {
     this.app = app;
     this.file = file == null ? null : new ReadinessFile(file);
@@ -39,7 +41,9 @@ public final class Readiness {
     }
   }
 
-  /** @param status {@code running} while the run goes on, then its status */
+  /**
+   * @param status {@code running} while the run goes on, then its status
+   */
   public synchronized void update(boolean ready, String status, WarmProgress progress) {
     String body = json(ready, status, progress);
     if (file != null) {
@@ -62,13 +66,20 @@ public final class Readiness {
   }
 
   private String json(boolean ready, String status, WarmProgress p) {
-    StringBuilder json = new StringBuilder(200)
-        .append("{\"state\":\"").append(ready ? "ready" : "warming")
-        .append("\",\"status\":\"").append(status)
-        .append("\",\"app\":\"").append(app)
-        .append("\",\"coverage\":").append(ResultRecord.coverage(p.coverage()));
-    ResultRecord.counts(p).forEach((WarmResultField field, Long count) ->
-        json.append(",\"").append(field.field()).append("\":").append(count));
+    StringBuilder json =
+        new StringBuilder(200)
+            .append("{\"state\":\"")
+            .append(ready ? "ready" : "warming")
+            .append("\",\"status\":\"")
+            .append(status)
+            .append("\",\"app\":\"")
+            .append(app)
+            .append("\",\"coverage\":")
+            .append(ResultRecord.coverage(p.coverage()));
+    ResultRecord.counts(p)
+        .forEach(
+            (WarmResultField field, Long count) ->
+                json.append(",\"").append(field.field()).append("\":").append(count));
     return json.append('}').toString();
   }
 }

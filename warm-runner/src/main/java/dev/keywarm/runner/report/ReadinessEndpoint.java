@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A tiny HTTP readiness endpoint (JDK {@code com.sun.net.httpserver}, one thread): any path answers
- * 503 while warming and 200 once ready, with the current JSON status as the body. Port 0 picks a free
- * port ({@link #port()}).
+ * 503 while warming and 200 once ready, with the current JSON status as the body. Port 0 picks a
+ * free port ({@link #port()}).
  */
 public final class ReadinessEndpoint implements AutoCloseable {
 

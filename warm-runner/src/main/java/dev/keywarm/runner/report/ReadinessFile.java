@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A file that a readiness probe (e.g. {@code grep -q '"state":"ready"' file}) can read at any moment:
- * each update replaces the whole file in one rename ({@link AtomicFile}).
+ * A file that a readiness probe (e.g. {@code grep -q '"state":"ready"' file}) can read at any
+ * moment: each update replaces the whole file in one rename ({@link AtomicFile}).
  */
 public final class ReadinessFile {
 

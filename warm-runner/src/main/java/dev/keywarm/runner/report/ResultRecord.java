@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A {@link WarmResult} as the {@code KeySchema.warmLastResult()} hash ({@link WarmResultField}s), and
- * back: the instance that warmed writes it, the instances that waited for it read it. Coverage is
- * written with four decimals in {@link Locale#ROOT}, whatever the JVM's locale.
+ * A {@link WarmResult} as the {@code KeySchema.warmLastResult()} hash ({@link WarmResultField}s),
+ * and back: the instance that warmed writes it, the instances that waited for it read it. Coverage
+ * is written with four decimals in {@link Locale#ROOT}, whatever the JVM's locale.
  */
 public final class ResultRecord {
 
@@ -35,25 +35,42 @@ public final class ResultRecord {
     return hash;
   }
 
-  /** The counts of a stored record (0 where absent or not a number), as a finished run's progress. */
-  public static WarmProgress progress(Map<String, String> record, double coverage, Duration elapsed) {
-    return new WarmProgress("done", count(record, WarmResultField.PLANNED), 0,
-        count(record, WarmResultField.WARMED), count(record, WarmResultField.SKIPPED_EXISTING),
-        count(record, WarmResultField.MISSING), count(record, WarmResultField.FAILED),
-        count(record, WarmResultField.TIMED_OUT), count(record, WarmResultField.NO_LOADER),
-        count(record, WarmResultField.BYTES_WRITTEN), coverage, 0, 0, 0, elapsed);
+  /**
+   * The counts of a stored record (0 where absent or not a number), as a finished run's progress.
+   */
+  public static WarmProgress progress(
+      Map<String, String> record, double coverage, Duration elapsed) {
+    return new WarmProgress(
+        "done",
+        count(record, WarmResultField.PLANNED),
+        0,
+        count(record, WarmResultField.WARMED),
+        count(record, WarmResultField.SKIPPED_EXISTING),
+        count(record, WarmResultField.MISSING),
+        count(record, WarmResultField.FAILED),
+        count(record, WarmResultField.TIMED_OUT),
+        count(record, WarmResultField.NO_LOADER),
+        count(record, WarmResultField.BYTES_WRITTEN),
+        coverage,
+        0,
+        0,
+        0,
+        elapsed);
   }
 
   /** The recorded expected coverage; 0 if absent or not a number. */
   public static double coverage(Map<String, String> record) {
     try {
-      return Double.parseDouble(record.getOrDefault(WarmResultField.EXPECTED_COVERAGE.field(), "0"));
+      return Double.parseDouble(
+          record.getOrDefault(WarmResultField.EXPECTED_COVERAGE.field(), "0"));
     } catch (NumberFormatException e) {
       return 0;
     }
   }
 
-  /** The counts every output shows, by the field that names them (the readiness JSON shares them). */
+  /**
+   * The counts every output shows, by the field that names them (the readiness JSON shares them).
+   */
   static Map<WarmResultField, Long> counts(WarmProgress p) {
     Map<WarmResultField, Long> counts = new EnumMap<>(WarmResultField.class);
     counts.put(WarmResultField.PLANNED, p.planned());

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 import javax.management.ObjectName;
 
 /**
- * Publishes a run's progress as an MXBean. A later run of the same app replaces the bean, so it always
- * shows the latest run; a locked-down MBean server costs the bean, never the warm.
+ * Publishes a run's progress as an MXBean. A later run of the same app replaces the bean, so it
+ * always shows the latest run; a locked-down MBean server costs the bean, never the warm.
  */
 public final class WarmRunnerMetrics implements WarmRunnerMXBean {
 

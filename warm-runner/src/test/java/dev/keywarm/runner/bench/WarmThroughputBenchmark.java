@@ -30,15 +30,18 @@ import redis.clients.jedis.params.SetParams;
  * One claim: with a loader that costs nothing, the runner writes nearly as fast as Redis accepts
  * pipelined SETs, and far faster than a naive EXISTS-then-SET loop. Runs three things against one
  * private redis-server, one after the other, same value size:
+ *
  * <ol>
- *   <li>{@code redis-benchmark -t set -P 64 -n N -d SIZE} (50 clients, pipelined), as the issue asks;
- *       note that without {@code -r} it overwrites one single key, so two more references run: the
- *       same with {@code -r} (N distinct keys), and the runner's exact command {@code SET k v NX PX}
- *       on distinct keys;</li>
+ *   <li>{@code redis-benchmark -t set -P 64 -n N -d SIZE} (50 clients, pipelined), as the issue
+ *       asks; note that without {@code -r} it overwrites one single key, so two more references
+ *       run: the same with {@code -r} (N distinct keys), and the runner's exact command {@code SET
+ *       k v NX PX} on distinct keys;
  *   <li>the runner warming an N-key plan, rate limit off: the write phase (loads, SET NX PX,
- *       pipelined; from the end of plan reading to the end), and the whole run;</li>
- *   <li>a naive loop, {@code EXISTS} then {@code SET PX} per key, one connection (on N/10 keys; a rate).</li>
+ *       pipelined; from the end of plan reading to the end), and the whole run;
+ *   <li>a naive loop, {@code EXISTS} then {@code SET PX} per key, one connection (on N/10 keys; a
+ *       rate).
  * </ol>
+ *
  * What would make it wrong: a runner that skips writes (checked: warmed == N), keys already present
  * (the database is flushed between phases), or comparing different value sizes (one SIZE for all).
  * Args: {@code [N=600000] [SIZE=64] [writers=4] [batch=4096] [concurrency=4]}.
@@ -55,16 +58,50 @@ public final class WarmThroughputBenchmark {
     int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     WarmLog.setQuiet(true);
     try (RedisServer redis = RedisServer.start("--save", "")) {
-      double ceiling = redisBenchmark(redis, "-t", "set", "-P", "64", "-n", Integer.toString(n), "-d",
-          Integer.toString(size));
+      double ceiling =
+          redisBenchmark(
+              redis,
+              "-t",
+              "set",
+              "-P",
+              "64",
+              "-n",
+              Integer.toString(n),
+              "-d",
+              Integer.toString(size));
       redis.flushAll();
-      // the same, but n distinct keys (-r): without -r every SET overwrites the one key "key:__rand_int__"
-      double distinct = redisBenchmark(redis, "-t", "set", "-P", "64", "-n", Integer.toString(n), "-d",
-          Integer.toString(size), "-r", "100000000");
+      // the same, but n distinct keys (-r): without -r every SET overwrites the one key
+      // "key:__rand_int__"
+      double distinct =
+          redisBenchmark(
+              redis,
+              "-t",
+              "set",
+              "-P",
+              "64",
+              "-n",
+              Integer.toString(n),
+              "-d",
+              Integer.toString(size),
+              "-r",
+              "100000000");
       redis.flushAll();
       // exactly the runner's command on n distinct keys
-      double sameCommand = redisBenchmark(redis, "-P", "64", "-n", Integer.toString(n), "-r",
-          "100000000", "SET", "key:__rand_int__", "x".repeat(size), "NX", "PX", "3600000");
+      double sameCommand =
+          redisBenchmark(
+              redis,
+              "-P",
+              "64",
+              "-n",
+              Integer.toString(n),
+              "-r",
+              "100000000",
+              "SET",
+              "key:__rand_int__",
+              "x".repeat(size),
+              "NX",
+              "PX",
+              "3600000");
       redis.flushAll();
 
       double[] runner = runner(redis, n, size, writers, batch, concurrency);
@@ -72,28 +109,58 @@ public final class WarmThroughputBenchmark {
 
       double naive = naive(redis, Math.max(1_000, n / 10), size);
 
-      System.out.printf(Locale.ROOT, "%nkeys=%d value=%dB writers=%d batch=%d concurrency=%d cores=%d%n",
-          n, size, writers, batch, concurrency, Runtime.getRuntime().availableProcessors());
-      System.out.printf(Locale.ROOT, "redis-benchmark -t set -P 64 : %,12.0f SET/s (one key, overwritten)%n", ceiling);
+      System.out.printf(
+          Locale.ROOT,
+          "%nkeys=%d value=%dB writers=%d batch=%d concurrency=%d cores=%d%n",
+          n,
+          size,
+          writers,
+          batch,
+          concurrency,
+          Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          Locale.ROOT,
+          "redis-benchmark -t set -P 64 : %,12.0f SET/s (one key, overwritten)%n",
+          ceiling);
       System.out.printf(Locale.ROOT, "  ... with -r (distinct keys): %,12.0f SET/s%n", distinct);
-      System.out.printf(Locale.ROOT, "  ... SET k v NX PX, -r      : %,12.0f SET/s  <- the runner's exact workload%n", sameCommand);
-      System.out.printf(Locale.ROOT, "warm-runner, write phase     : %,12.0f keys/s  = %5.1f%% of redis-benchmark, %.1fx naive%n",
-          runner[1], 100 * runner[1] / ceiling, runner[1] / naive);
-      System.out.printf(Locale.ROOT, "                               %12s         = %5.1f%% of -r, %5.1f%% of SET NX PX -r%n",
-          "", 100 * runner[1] / distinct, 100 * runner[1] / sameCommand);
-      System.out.printf(Locale.ROOT, "warm-runner, whole run       : %,12.0f keys/s  = %5.1f%% of redis-benchmark, %.1fx naive"
-          + " (includes reading the %d-key plan)%n", runner[0], 100 * runner[0] / ceiling, runner[0] / naive, n);
+      System.out.printf(
+          Locale.ROOT,
+          "  ... SET k v NX PX, -r      : %,12.0f SET/s  <- the runner's exact workload%n",
+          sameCommand);
+      System.out.printf(
+          Locale.ROOT,
+          "warm-runner, write phase     : %,12.0f keys/s  = %5.1f%% of redis-benchmark, %.1fx naive%n",
+          runner[1],
+          100 * runner[1] / ceiling,
+          runner[1] / naive);
+      System.out.printf(
+          Locale.ROOT,
+          "                               %12s         = %5.1f%% of -r, %5.1f%% of SET NX PX -r%n",
+          "",
+          100 * runner[1] / distinct,
+          100 * runner[1] / sameCommand);
+      System.out.printf(
+          Locale.ROOT,
+          "warm-runner, whole run       : %,12.0f keys/s  = %5.1f%% of redis-benchmark, %.1fx naive"
+              + " (includes reading the %d-key plan)%n",
+          runner[0],
+          100 * runner[0] / ceiling,
+          runner[0] / naive,
+          n);
       System.out.printf(Locale.ROOT, "naive EXISTS + SET PX loop   : %,12.0f keys/s%n", naive);
     }
   }
 
   private static double redisBenchmark(RedisServer redis, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", redis.host(), "-p",
-        Integer.toString(redis.port()), "-q"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "redis-benchmark", "-h", redis.host(), "-p", Integer.toString(redis.port()), "-q"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       out = String.join("\n", r.lines().toList());
     }
     p.waitFor();
@@ -108,9 +175,13 @@ public final class WarmThroughputBenchmark {
     return last;
   }
 
-  /** {whole run, write phase} in keys per second; the write phase starts when the plan has been read. */
-  private static double[] runner(RedisServer redis, int n, int size, int writers, int batch,
-      int concurrency) throws InterruptedException {
+  /**
+   * {whole run, write phase} in keys per second; the write phase starts when the plan has been
+   * read.
+   */
+  private static double[] runner(
+      RedisServer redis, int n, int size, int writers, int batch, int concurrency)
+      throws InterruptedException {
     Instant now = Instant.now();
     KeySchema schema = KeySchema.forApp("bench");
     try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
@@ -127,29 +198,42 @@ public final class WarmThroughputBenchmark {
     byte[] value = new byte[size];
     Arrays.fill(value, (byte) 'x');
     LoadedValue loaded = LoadedValue.of(value);
-    KeyLoader free = new KeyLoader() {
-      @Override
-      public LoadedValue load(byte[] key) {
-        return loaded;
-      }
+    KeyLoader free =
+        new KeyLoader() {
+          @Override
+          public LoadedValue load(byte[] key) {
+            return loaded;
+          }
 
-      @Override
-      public List<LoadedValue> loadAll(List<byte[]> keys) {
-        List<LoadedValue> out = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-          out.add(loaded);
-        }
-        return out;
-      }
+          @Override
+          public List<LoadedValue> loadAll(List<byte[]> keys) {
+            List<LoadedValue> out = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+              out.add(loaded);
+            }
+            return out;
+          }
 
-      @Override
-      public int batchSize() {
-        return 2048;
-      }
-    };
-    WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("bench").redis(redis.uri()).serviceLoaders(false)
-        .jmx(false).lease(false, java.time.Duration.ZERO).ratePerSecond(0).maxKeys(n)
-        .concurrency(concurrency).writers(writers, batch).loader("*", free).build().start();
+          @Override
+          public int batchSize() {
+            return 2048;
+          }
+        };
+    WarmHandle handle =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("bench")
+            .redis(redis.uri())
+            .serviceLoaders(false)
+            .jmx(false)
+            .lease(false, java.time.Duration.ZERO)
+            .ratePerSecond(0)
+            .maxKeys(n)
+            .concurrency(concurrency)
+            .writers(writers, batch)
+            .loader("*", free)
+            .build()
+            .start();
     long planned = -1;
     while (!handle.isDone()) {
       WarmProgress p = handle.progress();
@@ -163,8 +247,9 @@ public final class WarmThroughputBenchmark {
       throw new IllegalStateException("runner did not warm every key: " + result.summary());
     }
     System.out.println(result.summary());
-    return new double[] {n / (result.duration().toNanos() / 1e9),
-        n / ((result.duration().toNanos() - planned) / 1e9)};
+    return new double[] {
+      n / (result.duration().toNanos() / 1e9), n / ((result.duration().toNanos() - planned) / 1e9)
+    };
   }
 
   private static double naive(RedisServer redis, int n, int size) {

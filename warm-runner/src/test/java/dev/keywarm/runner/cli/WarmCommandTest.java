@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
-import dev.keywarm.testsupport.RedisServerExtension;
 import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -20,8 +20,7 @@ import redis.clients.jedis.JedisPooled;
 /** The CLI's exit code says whether the target coverage was reached. */
 class WarmCommandTest {
 
-  @RegisterExtension
-  static final RedisServerExtension REDIS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   JedisPooled jedis;
   KeySchema schema = KeySchema.forApp("cliapp");
 
@@ -57,8 +56,10 @@ class WarmCommandTest {
   @Test
   void exitsNonZeroWhenCoverageFallsShort() {
     plan(Map.of("svc:1", 1.0, "nobody-loads-this", 9.0));
-    assertEquals(1, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--target-coverage", "0.5"));
-    assertEquals(0, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--target-coverage", "0.1"));
+    assertEquals(
+        1, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--target-coverage", "0.5"));
+    assertEquals(
+        0, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--target-coverage", "0.1"));
   }
 
   @Test
@@ -87,11 +88,13 @@ class WarmCommandTest {
   void progressBarDrawsOneOverwritingLine() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ProgressBar bar = new ProgressBar(new PrintStream(out, true));
-    bar.draw(new dev.keywarm.runner.WarmProgress("warming", 10, 5, 5, 0, 0, 0, 0, 0, 50, 0.5, 8, 8,
-        0, java.time.Duration.ofSeconds(1)));
+    bar.draw(
+        new dev.keywarm.runner.WarmProgress(
+            "warming", 10, 5, 5, 0, 0, 0, 0, 0, 50, 0.5, 8, 8, 0, java.time.Duration.ofSeconds(1)));
     bar.finish();
     String text = out.toString();
-    assertTrue(text.startsWith("\r[keywarm] [###############---------------]  50% 5/10 keys"), text);
+    assertTrue(
+        text.startsWith("\r[keywarm] [###############---------------]  50% 5/10 keys"), text);
     assertTrue(text.endsWith(System.lineSeparator()));
   }
 }

@@ -46,34 +46,36 @@ class HttpTemplateLoaderTest {
     redis = RedisServer.start();
     jedis = new JedisPooled(java.net.URI.create(redis.uri()));
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getRawPath();
-      paths.add(path);
-      int status = 200;
-      String body;
-      if (path.startsWith("/products/")) {
-        String id = path.substring("/products/".length());
-        if (id.equals("404")) {
-          status = 404;
-        } else if (id.equals("500")) {
-          status = 500;
-        }
-        body = "{\"id\":\"" + id + "\"}";
-        if (id.equals("7")) {
-          exchange.getResponseHeaders().set("Cache-Control", "public, max-age=600");
-        }
-      } else {
-        // cache-aside endpoint: fills the cache itself, answers something else
-        String key = "user:" + path.substring("/fill/".length());
-        jedis.set(key, "filled-by-app");
-        body = "ok";
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
+    http.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getRawPath();
+          paths.add(path);
+          int status = 200;
+          String body;
+          if (path.startsWith("/products/")) {
+            String id = path.substring("/products/".length());
+            if (id.equals("404")) {
+              status = 404;
+            } else if (id.equals("500")) {
+              status = 500;
+            }
+            body = "{\"id\":\"" + id + "\"}";
+            if (id.equals("7")) {
+              exchange.getResponseHeaders().set("Cache-Control", "public, max-age=600");
+            }
+          } else {
+            // cache-aside endpoint: fills the cache itself, answers something else
+            String key = "user:" + path.substring("/fill/".length());
+            jedis.set(key, "filled-by-app");
+            body = "ok";
+          }
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     http.start();
   }
 
@@ -96,28 +98,57 @@ class HttpTemplateLoaderTest {
 
   @Test
   void buildsUrlsFromKeySegments() {
-    HttpTemplateLoader loader = new HttpTemplateLoader(base() + "/products/{2}?view={3}&k={key}", ":",
-        HttpTemplateLoader.Store.BODY, Duration.ofSeconds(1));
-    assertEquals(base() + "/products/42?view=detail&k=product%3A42%3Adetail",
+    HttpTemplateLoader loader =
+        new HttpTemplateLoader(
+            base() + "/products/{2}?view={3}&k={key}",
+            ":",
+            HttpTemplateLoader.Store.BODY,
+            Duration.ofSeconds(1));
+    assertEquals(
+        base() + "/products/42?view=detail&k=product%3A42%3Adetail",
         loader.url("product:42:detail").toString());
-    assertEquals(base() + "/products/a%20b?view=x&k=product%3Aa%20b%3Ax", loader.url("product:a b:x").toString());
+    assertEquals(
+        base() + "/products/a%20b?view=x&k=product%3Aa%20b%3Ax",
+        loader.url("product:a b:x").toString());
     assertThrows(IllegalArgumentException.class, () -> loader.url("product"));
   }
 
   @Test
   void storeBodyWritesTheResponseAndCountsMissingAndFailures() {
     int hour = HourBucket.of(NOW).hourOfDay();
-    jedis.zadd(schema.planHour("g1", hour), Map.of("product:42:detail", 5.0, "product:7:detail", 4.0,
-        "product:404:detail", 3.0, "product:500:detail", 2.0));
+    jedis.zadd(
+        schema.planHour("g1", hour),
+        Map.of(
+            "product:42:detail",
+            5.0,
+            "product:7:detail",
+            4.0,
+            "product:404:detail",
+            3.0,
+            "product:500:detail",
+            2.0));
     jedis.set("product:42:detail", "app-wrote-this-first");
     jedis.set(schema.currentPlan(), "g1");
 
-    WarmResult result = WarmRunner.builder().planSnapshot(null).app("httpapp").redis(redis.uri())
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false).maxErrorRate(1.0)
-        .loader("product:*", new HttpTemplateLoader(base() + "/products/{2}", ":",
-            HttpTemplateLoader.Store.BODY, Duration.ofSeconds(2)))
-        .defaultTtl(Duration.ofSeconds(100))
-        .build().run();
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("httpapp")
+            .redis(redis.uri())
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .serviceLoaders(false)
+            .jmx(false)
+            .maxErrorRate(1.0)
+            .loader(
+                "product:*",
+                new HttpTemplateLoader(
+                    base() + "/products/{2}",
+                    ":",
+                    HttpTemplateLoader.Store.BODY,
+                    Duration.ofSeconds(2)))
+            .defaultTtl(Duration.ofSeconds(100))
+            .build()
+            .run();
 
     assertEquals("{\"id\":\"7\"}", jedis.get("product:7:detail"));
     long ttl = jedis.ttl("product:7:detail");
@@ -134,35 +165,39 @@ class HttpTemplateLoaderTest {
   /**
    * A backend that answers in 50 ms, fails 20 % of requests at once (HTTP 500) and never answers 8
    * requests in a row within the 300 ms timeout. Timeouts are counted as timeouts (whether the HTTP
-   * client or the watchdog gives up first), errors as failures; the errors never cut concurrency, and
-   * the 8 timeouts — all in flight together, one round — cut it once, from 8 to 4. Latency alone
-   * cannot cut it here: a normal answer would have to take over 150 ms, 3× the 50 ms baseline.
+   * client or the watchdog gives up first), errors as failures; the errors never cut concurrency,
+   * and the 8 timeouts — all in flight together, one round — cut it once, from 8 to 4. Latency
+   * alone cannot cut it here: a normal answer would have to take over 150 ms, 3× the 50 ms
+   * baseline.
    */
   @Test
   void timeoutsAreTheirOwnOutcomeAndCutConcurrencyOncePerRound() throws Exception {
     HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     ExecutorService threads = Executors.newCachedThreadPool();
     backend.setExecutor(threads);
-    backend.createContext("/", exchange -> {
-      int id = Integer.parseInt(exchange.getRequestURI().getPath().substring("/items/".length()));
-      int status = 200;
-      try {
-        if (id % 5 == 4) {
-          status = 500;
-        } else {
-          Thread.sleep(slowItem(id) ? 1_000 : 50);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      byte[] body = ("item " + id).getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      } catch (java.io.IOException gone) {
-        // the client timed out and closed the connection
-      }
-    });
+    backend.createContext(
+        "/",
+        exchange -> {
+          int id =
+              Integer.parseInt(exchange.getRequestURI().getPath().substring("/items/".length()));
+          int status = 200;
+          try {
+            if (id % 5 == 4) {
+              status = 500;
+            } else {
+              Thread.sleep(slowItem(id) ? 1_000 : 50);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = ("item " + id).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          } catch (java.io.IOException gone) {
+            // the client timed out and closed the connection
+          }
+        });
     backend.start();
     try {
       Map<String, Double> plan = new java.util.HashMap<>();
@@ -172,12 +207,27 @@ class HttpTemplateLoaderTest {
       jedis.zadd(schema.planHour("g1", HourBucket.of(NOW).hourOfDay()), plan);
       jedis.set(schema.currentPlan(), "g1");
       Duration timeout = Duration.ofMillis(300);
-      WarmHandle handle = WarmRunner.builder().planSnapshot(null).app("httpapp").redis(redis.uri())
-          .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false).maxErrorRate(1.0)
-          .concurrency(8).ratePerSecond(0).callTimeout(timeout)
-          .loader("item:*", new HttpTemplateLoader("http://127.0.0.1:" + backend.getAddress().getPort()
-              + "/items/{2}", ":", HttpTemplateLoader.Store.BODY, timeout))
-          .build().start();
+      WarmHandle handle =
+          WarmRunner.builder()
+              .planSnapshot(null)
+              .app("httpapp")
+              .redis(redis.uri())
+              .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+              .serviceLoaders(false)
+              .jmx(false)
+              .maxErrorRate(1.0)
+              .concurrency(8)
+              .ratePerSecond(0)
+              .callTimeout(timeout)
+              .loader(
+                  "item:*",
+                  new HttpTemplateLoader(
+                      "http://127.0.0.1:" + backend.getAddress().getPort() + "/items/{2}",
+                      ":",
+                      HttpTemplateLoader.Store.BODY,
+                      timeout))
+              .build()
+              .start();
       WarmResult result = handle.await();
 
       assertEquals(WarmStatus.COMPLETED, result.status());
@@ -194,7 +244,9 @@ class HttpTemplateLoaderTest {
     }
   }
 
-  /** Items 20..28 without 24 (an error): eight consecutive slow requests, one concurrency's worth. */
+  /**
+   * Items 20..28 without 24 (an error): eight consecutive slow requests, one concurrency's worth.
+   */
   private static boolean slowItem(int id) {
     return id >= 20 && id <= 28 && id % 5 != 4;
   }
@@ -205,11 +257,23 @@ class HttpTemplateLoaderTest {
     jedis.zadd(schema.planHour("g1", hour), Map.of("user:1", 2.0, "user:2", 1.0));
     jedis.set(schema.currentPlan(), "g1");
 
-    WarmResult result = WarmRunner.builder().planSnapshot(null).app("httpapp").redis(redis.uri())
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false)
-        .loader("user:*", new HttpTemplateLoader(base() + "/fill/{2}", ":",
-            HttpTemplateLoader.Store.NONE, Duration.ofSeconds(2)))
-        .build().run();
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("httpapp")
+            .redis(redis.uri())
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .serviceLoaders(false)
+            .jmx(false)
+            .loader(
+                "user:*",
+                new HttpTemplateLoader(
+                    base() + "/fill/{2}",
+                    ":",
+                    HttpTemplateLoader.Store.NONE,
+                    Duration.ofSeconds(2)))
+            .build()
+            .run();
 
     assertEquals(2, result.progress().warmed());
     assertEquals("filled-by-app", jedis.get("user:1"));

@@ -18,7 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
-/** Copying hot keys from a source Redis into the target: any type, remaining TTL, never replacing. */
+/**
+ * Copying hot keys from a source Redis into the target: any type, remaining TTL, never replacing.
+ */
 class RedisCopyLoaderTest {
 
   static final Instant NOW = Instant.parse("2026-11-23T10:30:00Z");
@@ -29,8 +31,8 @@ class RedisCopyLoaderTest {
         RedisServer target = RedisServer.start("--save", "");
         JedisPooled src = new JedisPooled(java.net.URI.create(source.uri()));
         JedisPooled dst = new JedisPooled(java.net.URI.create(target.uri()));
-        RedisCopyLoader copy = RedisCopyLoader.connect(source.uri(), Duration.ofSeconds(2),
-            Duration.ofSeconds(5))) {
+        RedisCopyLoader copy =
+            RedisCopyLoader.connect(source.uri(), Duration.ofSeconds(2), Duration.ofSeconds(5))) {
       Map<String, Double> plan = new HashMap<>();
       for (int i = 0; i < 250; i++) { // more than one batch of 100
         src.setex("s:" + i, 1000, "value-" + i);
@@ -46,10 +48,19 @@ class RedisCopyLoaderTest {
       dst.zadd(schema.planHour("g1", HourBucket.of(NOW).hourOfDay()), plan);
       dst.set(schema.currentPlan(), "g1");
 
-      WarmResult result = WarmRunner.builder().planSnapshot(null).app("copyapp").redis(target.uri())
-          .clock(Clock.fixed(NOW, ZoneOffset.UTC)).serviceLoaders(false).jmx(false).ratePerSecond(0)
-          .defaultTtl(Duration.ofSeconds(5)) // must not apply to copies
-          .loader("*", copy).build().run();
+      WarmResult result =
+          WarmRunner.builder()
+              .planSnapshot(null)
+              .app("copyapp")
+              .redis(target.uri())
+              .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+              .serviceLoaders(false)
+              .jmx(false)
+              .ratePerSecond(0)
+              .defaultTtl(Duration.ofSeconds(5)) // must not apply to copies
+              .loader("*", copy)
+              .build()
+              .run();
 
       assertEquals(251, result.progress().warmed());
       assertEquals(1, result.progress().skippedExisting());

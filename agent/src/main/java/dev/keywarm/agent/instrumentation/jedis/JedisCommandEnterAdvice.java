@@ -7,10 +7,11 @@ import redis.clients.jedis.args.Rawable;
 
 /**
  * Entry advice for every Jedis 4+ method that takes a {@code CommandObject}: hands the command name
- * and arguments to a {@link CallRecord}. Inlined into Jedis' own classes, so it may use Jedis types;
- * everything it calls is keywarm's, loaded by the bootstrap class loader, and never throws.
+ * and arguments to a {@link CallRecord}. Inlined into Jedis' own classes, so it may use Jedis
+ * types; everything it calls is keywarm's, loaded by the bootstrap class loader, and never throws.
  *
- * <p>Arguments are passed as the byte arrays Jedis already holds: nothing is copied or encoded here.
+ * <p>Arguments are passed as the byte arrays Jedis already holds: nothing is copied or encoded
+ * here.
  */
 public final class JedisCommandEnterAdvice {
 

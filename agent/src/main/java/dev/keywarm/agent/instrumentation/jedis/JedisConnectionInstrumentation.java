@@ -9,10 +9,11 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * {@code redis.clients.jedis.Connection.executeCommand(CommandObject)}: the one method through which
- * every synchronous Jedis 4+ command passes and returns its reply — {@code Jedis}, pooled resources,
- * {@code JedisPooled}/{@code UnifiedJedis} and each attempt of {@code JedisCluster}. A cluster attempt
- * that is redirected (MOVED/ASK) throws and is not counted; the attempt that answers is.
+ * {@code redis.clients.jedis.Connection.executeCommand(CommandObject)}: the one method through
+ * which every synchronous Jedis 4+ command passes and returns its reply — {@code Jedis}, pooled
+ * resources, {@code JedisPooled}/{@code UnifiedJedis} and each attempt of {@code JedisCluster}. A
+ * cluster attempt that is redirected (MOVED/ASK) throws and is not counted; the attempt that
+ * answers is.
  */
 public final class JedisConnectionInstrumentation implements TypeInstrumentation {
 
@@ -23,8 +24,11 @@ public final class JedisConnectionInstrumentation implements TypeInstrumentation
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
-    return transformer.advice(JedisMatchers.takesCommandObject("executeCommand"),
-        JedisCommandEnterAdvice.class.getName(), JedisReplyExitAdvice.class.getName());
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
+    return transformer.advice(
+        JedisMatchers.takesCommandObject("executeCommand"),
+        JedisCommandEnterAdvice.class.getName(),
+        JedisReplyExitAdvice.class.getName());
   }
 }

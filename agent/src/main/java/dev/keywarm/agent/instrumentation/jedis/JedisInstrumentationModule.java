@@ -9,7 +9,10 @@ public final class JedisInstrumentationModule {
   private JedisInstrumentationModule() {}
 
   public static List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new JedisConnectionInstrumentation(), new JedisPipelineInstrumentation(),
-        new JedisResponseInstrumentation(), new JedisSocketFactoryInstrumentation());
+    return List.of(
+        new JedisConnectionInstrumentation(),
+        new JedisPipelineInstrumentation(),
+        new JedisResponseInstrumentation(),
+        new JedisSocketFactoryInstrumentation());
   }
 }

@@ -14,10 +14,10 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Every concrete {@code Response appendCommand(CommandObject)} in Jedis: {@code Pipeline},
- * {@code Transaction}, {@code ReliableTransaction}, the cluster and sharded pipelines — whatever a
- * given version calls them and wherever it declares the method. The command is remembered with its
- * {@code Response} and counted when the reply arrives ({@link JedisResponseInstrumentation}).
+ * Every concrete {@code Response appendCommand(CommandObject)} in Jedis: {@code Pipeline}, {@code
+ * Transaction}, {@code ReliableTransaction}, the cluster and sharded pipelines — whatever a given
+ * version calls them and wherever it declares the method. The command is remembered with its {@code
+ * Response} and counted when the reply arrives ({@link JedisResponseInstrumentation}).
  */
 public final class JedisPipelineInstrumentation implements TypeInstrumentation {
 
@@ -32,8 +32,11 @@ public final class JedisPipelineInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
-    return transformer.advice(APPEND_COMMAND, JedisCommandEnterAdvice.class.getName(),
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
+    return transformer.advice(
+        APPEND_COMMAND,
+        JedisCommandEnterAdvice.class.getName(),
         JedisQueuedExitAdvice.class.getName());
   }
 }

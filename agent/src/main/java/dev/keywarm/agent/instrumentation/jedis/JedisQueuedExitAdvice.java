@@ -15,7 +15,8 @@ public final class JedisQueuedExitAdvice {
   private JedisQueuedExitAdvice() {}
 
   @Advice.OnMethodExit(suppress = Throwable.class)
-  public static void onExit(@Advice.Enter CallRecord call,
+  public static void onExit(
+      @Advice.Enter CallRecord call,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object response) {
     if (call != null) {
       PendingReplies.queued(call, response);

@@ -10,7 +10,8 @@ public final class JedisReplyExitAdvice {
   private JedisReplyExitAdvice() {}
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit(@Advice.Enter CallRecord call,
+  public static void onExit(
+      @Advice.Enter CallRecord call,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object reply,
       @Advice.Thrown Throwable thrown) {
     if (call != null) {

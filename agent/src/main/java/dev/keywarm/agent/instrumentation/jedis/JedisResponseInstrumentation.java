@@ -12,9 +12,9 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * {@code redis.clients.jedis.Response.set(Object)}: a pipeline or EXEC hands each queued command its
- * raw reply here, before the application ever calls {@code get()} — so the outcome is counted even if
- * the application never reads it.
+ * {@code redis.clients.jedis.Response.set(Object)}: a pipeline or EXEC hands each queued command
+ * its raw reply here, before the application ever calls {@code get()} — so the outcome is counted
+ * even if the application never reads it.
  */
 public final class JedisResponseInstrumentation implements TypeInstrumentation {
 
@@ -27,7 +27,8 @@ public final class JedisResponseInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
     return transformer.advice(SET, JedisResponseSetAdvice.class.getName());
   }
 }

@@ -14,8 +14,8 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * {@code DefaultJedisSocketFactory.createSocket()}: tells the agent which Redis the application uses,
- * the default stats target when no {@code redis} option is given.
+ * {@code DefaultJedisSocketFactory.createSocket()}: tells the agent which Redis the application
+ * uses, the default stats target when no {@code redis} option is given.
  */
 public final class JedisSocketFactoryInstrumentation implements TypeInstrumentation {
 
@@ -24,11 +24,13 @@ public final class JedisSocketFactoryInstrumentation implements TypeInstrumentat
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("redis.clients.jedis.DefaultJedisSocketFactory").and(declaresMethod(CREATE_SOCKET));
+    return named("redis.clients.jedis.DefaultJedisSocketFactory")
+        .and(declaresMethod(CREATE_SOCKET));
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
     return transformer.advice(CREATE_SOCKET, JedisSocketAdvice.class.getName());
   }
 }

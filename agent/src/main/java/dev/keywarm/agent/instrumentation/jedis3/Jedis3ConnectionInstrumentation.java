@@ -13,15 +13,16 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Jedis 3's {@code redis.clients.jedis.Connection}: every command is written by
- * {@code sendCommand(ProtocolCommand, byte[]...)} and every reply read by
- * {@code readProtocolWithCheckingBroken()}. Applies only where Jedis 4's
- * {@code executeCommand(CommandObject)} does not exist, so the two generations never both record.
+ * Jedis 3's {@code redis.clients.jedis.Connection}: every command is written by {@code
+ * sendCommand(ProtocolCommand, byte[]...)} and every reply read by {@code
+ * readProtocolWithCheckingBroken()}. Applies only where Jedis 4's {@code
+ * executeCommand(CommandObject)} does not exist, so the two generations never both record.
  */
 public final class Jedis3ConnectionInstrumentation implements TypeInstrumentation {
 
   private static final ElementMatcher.Junction<MethodDescription> SEND =
-      named("sendCommand").and(takesArguments(2))
+      named("sendCommand")
+          .and(takesArguments(2))
           .and(takesArgument(0, named("redis.clients.jedis.commands.ProtocolCommand")))
           .and(takesArgument(1, byte[][].class));
   private static final ElementMatcher.Junction<MethodDescription> READ =
@@ -29,19 +30,23 @@ public final class Jedis3ConnectionInstrumentation implements TypeInstrumentatio
   private static final ElementMatcher.Junction<MethodDescription> DISCONNECT =
       named("disconnect").and(takesArguments(0));
   private static final ElementMatcher.Junction<MethodDescription> EXECUTE_COMMAND_OBJECT =
-      named("executeCommand").and(takesArguments(1))
+      named("executeCommand")
+          .and(takesArguments(1))
           .and(takesArgument(0, named("redis.clients.jedis.CommandObject")));
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
     return named("redis.clients.jedis.Connection")
-        .and(declaresMethod(SEND)).and(declaresMethod(READ))
+        .and(declaresMethod(SEND))
+        .and(declaresMethod(READ))
         .and(not(declaresMethod(EXECUTE_COMMAND_OBJECT)));
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
-    return transformer.advice(SEND, Jedis3SendAdvice.class.getName())
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
+    return transformer
+        .advice(SEND, Jedis3SendAdvice.class.getName())
         .advice(READ, Jedis3ReadAdvice.class.getName())
         .advice(DISCONNECT, Jedis3CloseAdvice.class.getName());
   }

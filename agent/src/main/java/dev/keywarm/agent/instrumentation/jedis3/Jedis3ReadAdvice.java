@@ -9,7 +9,8 @@ public final class Jedis3ReadAdvice {
   private Jedis3ReadAdvice() {}
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit(@Advice.This Object connection,
+  public static void onExit(
+      @Advice.This Object connection,
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object reply,
       @Advice.Thrown Throwable thrown) {
     Jedis3Replies.read(connection, thrown != null ? thrown : reply);

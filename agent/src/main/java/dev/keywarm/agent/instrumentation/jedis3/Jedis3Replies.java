@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Jedis 3 writes a command and, separately, reads replies one by one, in order, on the same
- * connection — for a plain call, a pipeline and a transaction alike. So each connection keeps a FIFO
- * of what it sent: a reply read is the reply of the oldest command still waiting. Inside
+ * connection — for a plain call, a pipeline and a transaction alike. So each connection keeps a
+ * FIFO of what it sent: a reply read is the reply of the oldest command still waiting. Inside
  * {@code MULTI} a command's own reply is only {@code QUEUED}; its real reply is its element of the
  * {@code EXEC} reply.
  *
  * <p>A connection is used by one thread at a time (Jedis connections are not thread-safe; the pool
- * hands them over with a happens-before edge), so a FIFO needs no lock. At most
- * {@value #MAX_CONNECTIONS} connections are tracked; FIFOs go when the connection is closed.
+ * hands them over with a happens-before edge), so a FIFO needs no lock. At most {@value
+ * #MAX_CONNECTIONS} connections are tracked; FIFOs go when the connection is closed.
  */
 public final class Jedis3Replies {
 
@@ -27,6 +27,7 @@ public final class Jedis3Replies {
 
   /** Markers for what is in flight besides recorded commands. */
   private static final Object OTHER = new Object();
+
   private static final Object EXEC = new Object();
 
   private static final byte[] MULTI_NAME = {'M', 'U', 'L', 'T', 'I'};
@@ -35,8 +36,10 @@ public final class Jedis3Replies {
 
   private static final class Fifo {
     final ArrayDeque<Object> sent = new ArrayDeque<>();
+
     /** Commands queued inside MULTI, in order; OTHER for those keywarm does not record. */
     final List<Object> transaction = new ArrayList<>();
+
     boolean inTransaction;
   }
 

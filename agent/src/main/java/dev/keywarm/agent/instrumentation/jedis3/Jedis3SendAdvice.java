@@ -9,8 +9,10 @@ public final class Jedis3SendAdvice {
   private Jedis3SendAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void onEnter(@Advice.This Object connection,
-      @Advice.Argument(0) ProtocolCommand command, @Advice.Argument(1) byte[][] arguments) {
+  public static void onEnter(
+      @Advice.This Object connection,
+      @Advice.Argument(0) ProtocolCommand command,
+      @Advice.Argument(1) byte[][] arguments) {
     Jedis3Replies.sent(connection, command.getRaw(), arguments);
   }
 

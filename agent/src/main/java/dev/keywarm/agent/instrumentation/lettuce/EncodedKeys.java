@@ -8,8 +8,9 @@ import java.lang.ref.WeakReference;
  * an oversized array for every encoding. A direct-mapped table of immutable entries shared by all
  * threads: a race or a collision only loses an entry, and a lost entry only costs one encoding.
  *
- * <p>Bounded: {@value #SLOTS} entries of keys up to {@value #MAX_CHARS} chars (under 2 MB in all). The
- * codec is held weakly, so an undeployed application's class loader is never kept alive from here.
+ * <p>Bounded: {@value #SLOTS} entries of keys up to {@value #MAX_CHARS} chars (under 2 MB in all).
+ * The codec is held weakly, so an undeployed application's class loader is never kept alive from
+ * here.
  */
 final class EncodedKeys {
 
@@ -25,7 +26,9 @@ final class EncodedKeys {
   /** The bytes {@code codec} encoded {@code key} to, if remembered; else null. */
   static byte[] get(Object codec, String key) {
     Entry entry = ENTRIES[slot(key)];
-    return entry != null && entry.codec.get() == codec && entry.key.equals(key) ? entry.bytes : null;
+    return entry != null && entry.codec.get() == codec && entry.key.equals(key)
+        ? entry.bytes
+        : null;
   }
 
   /** Remembers an encoding; {@code bytes} must never be changed afterwards. */

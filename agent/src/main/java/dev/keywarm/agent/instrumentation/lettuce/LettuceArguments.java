@@ -14,29 +14,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Reads a Lettuce {@code CommandArgs}' arguments as bytes: keys encoded with the connection's own
  * codec (so custom codecs and Spring's serializers give the bytes Redis really stores) and keywords
- * such as {@code NX}. Lettuce has no public accessor for the arguments, so this reads its
- * {@code singularArguments} list by reflection, resolved once per argument class; this class is
- * loaded by the bootstrap loader and cannot name Lettuce types. If a Lettuce version changes those
- * internals, the command is simply not recorded and one line says so.
+ * such as {@code NX}. Lettuce has no public accessor for the arguments, so this reads its {@code
+ * singularArguments} list by reflection, resolved once per argument class; this class is loaded by
+ * the bootstrap loader and cannot name Lettuce types. If a Lettuce version changes those internals,
+ * the command is simply not recorded and one line says so.
  */
 public final class LettuceArguments {
 
   private static final AtomicBoolean REPORTED = new AtomicBoolean();
 
-  private static final ClassValue<MethodHandle> ARGUMENT_LIST = new ClassValue<>() {
-    @Override
-    protected MethodHandle computeValue(Class<?> type) {
-      return getter(type, "singularArguments");
-    }
-  };
+  private static final ClassValue<MethodHandle> ARGUMENT_LIST =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          return getter(type, "singularArguments");
+        }
+      };
 
   /** How to turn one argument of a given class into bytes (null: not needed). */
-  private static final ClassValue<ArgumentReader> READERS = new ClassValue<>() {
-    @Override
-    protected ArgumentReader computeValue(Class<?> type) {
-      return ArgumentReader.forType(type);
-    }
-  };
+  private static final ClassValue<ArgumentReader> READERS =
+      new ClassValue<>() {
+        @Override
+        protected ArgumentReader computeValue(Class<?> type) {
+          return ArgumentReader.forType(type);
+        }
+      };
 
   private LettuceArguments() {}
 
@@ -64,8 +66,10 @@ public final class LettuceArguments {
 
   private static void unsupported(String reason) {
     if (REPORTED.compareAndSet(false, true)) {
-      AgentLog.warn("this Lettuce's command arguments cannot be read (" + reason
-          + "); Lettuce commands are not recorded");
+      AgentLog.warn(
+          "this Lettuce's command arguments cannot be read ("
+              + reason
+              + "); Lettuce commands are not recorded");
     }
   }
 
@@ -74,7 +78,8 @@ public final class LettuceArguments {
       try {
         Field field = c.getDeclaredField(name);
         field.setAccessible(true);
-        return MethodHandles.lookup().unreflectGetter(field)
+        return MethodHandles.lookup()
+            .unreflectGetter(field)
             .asType(MethodType.methodType(Object.class, Object.class));
       } catch (NoSuchFieldException e) {
         // look further up
@@ -103,35 +108,45 @@ public final class LettuceArguments {
         return new FieldReader(keyword, LettuceReplies::keywordBytes);
       }
       if (name.equals("StringArgument")) {
-        return new FieldReader(getter(type, "val"), text -> text instanceof String s
-            && s.length() <= 8 ? s.getBytes(StandardCharsets.US_ASCII) : null);
+        return new FieldReader(
+            getter(type, "val"),
+            text ->
+                text instanceof String s && s.length() <= 8
+                    ? s.getBytes(StandardCharsets.US_ASCII)
+                    : null);
       }
       return SKIP;
     }
   }
 
-  private static final ArgumentReader SKIP = new ArgumentReader() {
-    @Override
-    byte[] bytes(Object argument) {
-      return null;
-    }
-  };
-
-  private static final class KeyReader extends ArgumentReader {
-    private static final ClassValue<MethodHandle> ENCODE_KEY = new ClassValue<>() {
-      @Override
-      protected MethodHandle computeValue(Class<?> codecType) {
-        try {
-          Class<?> codecInterface = Class.forName("io.lettuce.core.codec.RedisCodec", false,
-              codecType.getClassLoader());
-          return MethodHandles.publicLookup().findVirtual(codecInterface, "encodeKey",
-              MethodType.methodType(ByteBuffer.class, Object.class))
-              .asType(MethodType.methodType(ByteBuffer.class, Object.class, Object.class));
-        } catch (ReflectiveOperationException e) {
+  private static final ArgumentReader SKIP =
+      new ArgumentReader() {
+        @Override
+        byte[] bytes(Object argument) {
           return null;
         }
-      }
-    };
+      };
+
+  private static final class KeyReader extends ArgumentReader {
+    private static final ClassValue<MethodHandle> ENCODE_KEY =
+        new ClassValue<>() {
+          @Override
+          protected MethodHandle computeValue(Class<?> codecType) {
+            try {
+              Class<?> codecInterface =
+                  Class.forName(
+                      "io.lettuce.core.codec.RedisCodec", false, codecType.getClassLoader());
+              return MethodHandles.publicLookup()
+                  .findVirtual(
+                      codecInterface,
+                      "encodeKey",
+                      MethodType.methodType(ByteBuffer.class, Object.class))
+                  .asType(MethodType.methodType(ByteBuffer.class, Object.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+              return null;
+            }
+          }
+        };
 
     private final MethodHandle key;
     private final MethodHandle codec;

@@ -18,7 +18,8 @@ public final class LettuceClientInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
     return transformer.advice(isConstructor(), LettuceClientAdvice.class.getName());
   }
 }

@@ -21,9 +21,13 @@ public final class LettuceCommandInstrumentation implements TypeInstrumentation 
 
   private static final ElementMatcher.Junction<MethodDescription> COMPLETE =
       named("complete").and(takesArguments(0));
-  private static final ElementMatcher.Junction<MethodDescription> ENDED = COMPLETE
-      .or(named("completeExceptionally").and(takesArguments(1)).and(takesArgument(0, Throwable.class)))
-      .or(named("cancel").and(takesArguments(0)));
+  private static final ElementMatcher.Junction<MethodDescription> ENDED =
+      COMPLETE
+          .or(
+              named("completeExceptionally")
+                  .and(takesArguments(1))
+                  .and(takesArgument(0, Throwable.class)))
+          .or(named("cancel").and(takesArguments(0)));
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
@@ -31,7 +35,8 @@ public final class LettuceCommandInstrumentation implements TypeInstrumentation 
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
     return transformer.advice(ENDED, LettuceCompletionAdvice.class.getName());
   }
 }

@@ -7,11 +7,11 @@ import io.lettuce.core.protocol.Command;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice on {@code Command.complete()}, {@code completeExceptionally(Throwable)} and {@code cancel()}:
- * the command has ended. The command still holds its arguments, so a completed one is read here, on
- * the I/O thread, into that thread's scratch record: nothing is kept per command in flight. An error
- * reply, a failure or a cancellation is counted as failed, never as a hit or a miss. A command that
- * was already done is not counted again.
+ * Advice on {@code Command.complete()}, {@code completeExceptionally(Throwable)} and {@code
+ * cancel()}: the command has ended. The command still holds its arguments, so a completed one is
+ * read here, on the I/O thread, into that thread's scratch record: nothing is kept per command in
+ * flight. An error reply, a failure or a cancellation is counted as failed, never as a hit or a
+ * miss. A command that was already done is not counted again.
  */
 public final class LettuceCompletionAdvice {
 
@@ -23,7 +23,9 @@ public final class LettuceCompletionAdvice {
   }
 
   @Advice.OnMethodExit(suppress = Throwable.class)
-  public static void onExit(@Advice.This Command<?, ?, ?> command, @Advice.Enter boolean wasDone,
+  public static void onExit(
+      @Advice.This Command<?, ?, ?> command,
+      @Advice.Enter boolean wasDone,
       @Advice.Origin("#m") String method) {
     if (wasDone) {
       return;

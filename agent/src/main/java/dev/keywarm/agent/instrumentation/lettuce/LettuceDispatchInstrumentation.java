@@ -20,7 +20,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class LettuceDispatchInstrumentation implements TypeInstrumentation {
 
   private static final ElementMatcher.Junction<MethodDescription> DISPATCH =
-      named("dispatch").and(takesArguments(1))
+      named("dispatch")
+          .and(takesArguments(1))
           .and(takesArgument(0, named("io.lettuce.core.protocol.RedisCommand")));
 
   @Override
@@ -29,7 +30,8 @@ public final class LettuceDispatchInstrumentation implements TypeInstrumentation
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
     return transformer.advice(DISPATCH, LettuceDispatchAdvice.class.getName());
   }
 }

@@ -9,7 +9,10 @@ public final class LettuceInstrumentationModule {
   private LettuceInstrumentationModule() {}
 
   public static List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new LettuceDispatchInstrumentation(), new LettuceCommandInstrumentation(),
-        new LettuceClientInstrumentation(), new LettuceOutputInstrumentation());
+    return List.of(
+        new LettuceDispatchInstrumentation(),
+        new LettuceCommandInstrumentation(),
+        new LettuceClientInstrumentation(),
+        new LettuceOutputInstrumentation());
   }
 }

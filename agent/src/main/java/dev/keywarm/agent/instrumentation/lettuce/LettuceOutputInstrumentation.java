@@ -14,8 +14,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code io.lettuce.core.output.KeyValueListOutput.set(ByteBuffer)}: where an MGET's values are
- * decoded one by one — the only place a reactive MGET's values can be seen, since they stream to the
- * subscriber rather than into the output.
+ * decoded one by one — the only place a reactive MGET's values can be seen, since they stream to
+ * the subscriber rather than into the output.
  */
 public final class LettuceOutputInstrumentation implements TypeInstrumentation {
 
@@ -28,7 +28,8 @@ public final class LettuceOutputInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public AgentBuilder.Transformer.ForAdvice transform(AgentBuilder.Transformer.ForAdvice transformer) {
+  public AgentBuilder.Transformer.ForAdvice transform(
+      AgentBuilder.Transformer.ForAdvice transformer) {
     return transformer.advice(SET, LettuceValueAdvice.class.getName());
   }
 }

@@ -9,31 +9,34 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lettuce's replies in the shape the recorder reads. An {@code MGET} answers {@code KeyValue}s, where
- * a nil is an empty KeyValue rather than null — and a reactive MGET streams them to its subscriber
- * instead of collecting them, so the output holds nothing at completion. So for an MGET the output
- * is watched while it decodes ({@link #valueDecoded}): each value is noted present or nil, and that
- * list (null for nil) is the reply. Other replies pass through unchanged.
+ * Lettuce's replies in the shape the recorder reads. An {@code MGET} answers {@code KeyValue}s,
+ * where a nil is an empty KeyValue rather than null — and a reactive MGET streams them to its
+ * subscriber instead of collecting them, so the output holds nothing at completion. So for an MGET
+ * the output is watched while it decodes ({@link #valueDecoded}): each value is noted present or
+ * nil, and that list (null for nil) is the reply. Other replies pass through unchanged.
  */
 public final class LettuceReplies {
 
   /** MGET outputs being decoded; at most {@value #MAX_WATCHED}, removed at completion. */
   private static final int MAX_WATCHED = 65_536;
+
   private static final Map<Object, List<Object>> DECODED = new ConcurrentHashMap<>();
 
-  private static final ClassValue<MethodHandle> HAS_VALUE = new ClassValue<>() {
-    @Override
-    protected MethodHandle computeValue(Class<?> type) {
-      return noArgMethod(type, "hasValue", boolean.class);
-    }
-  };
+  private static final ClassValue<MethodHandle> HAS_VALUE =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          return noArgMethod(type, "hasValue", boolean.class);
+        }
+      };
 
-  private static final ClassValue<MethodHandle> GET_BYTES = new ClassValue<>() {
-    @Override
-    protected MethodHandle computeValue(Class<?> type) {
-      return noArgMethod(type, "getBytes", byte[].class);
-    }
-  };
+  private static final ClassValue<MethodHandle> GET_BYTES =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          return noArgMethod(type, "getBytes", byte[].class);
+        }
+      };
 
   private LettuceReplies() {}
 
@@ -87,8 +90,10 @@ public final class LettuceReplies {
     }
     List<Object> present = new ArrayList<>(values.size());
     for (Object value : values) {
-      present.add(value != null && (boolean) HAS_VALUE.get(value.getClass()).invoke(value)
-          ? Boolean.TRUE : null);
+      present.add(
+          value != null && (boolean) HAS_VALUE.get(value.getClass()).invoke(value)
+              ? Boolean.TRUE
+              : null);
     }
     return present;
   }
@@ -106,9 +111,11 @@ public final class LettuceReplies {
         return null;
       }
       method.setAccessible(true);
-      return MethodHandles.lookup().unreflect(method)
-          .asType(MethodType.methodType(returns == boolean.class ? boolean.class : Object.class,
-              Object.class));
+      return MethodHandles.lookup()
+          .unreflect(method)
+          .asType(
+              MethodType.methodType(
+                  returns == boolean.class ? boolean.class : Object.class, Object.class));
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }

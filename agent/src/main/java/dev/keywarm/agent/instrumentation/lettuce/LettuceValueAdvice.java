@@ -3,7 +3,9 @@ package dev.keywarm.agent.instrumentation.lettuce;
 import java.nio.ByteBuffer;
 import net.bytebuddy.asm.Advice;
 
-/** Exit advice on {@code KeyValueListOutput.set(ByteBuffer)}: one MGET value decoded (null: nil). */
+/**
+ * Exit advice on {@code KeyValueListOutput.set(ByteBuffer)}: one MGET value decoded (null: nil).
+ */
 public final class LettuceValueAdvice {
 
   private LettuceValueAdvice() {}

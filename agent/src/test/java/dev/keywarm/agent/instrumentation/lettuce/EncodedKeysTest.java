@@ -20,7 +20,8 @@ class EncodedKeysTest {
   @Test
   void anotherCodecEncodesForItself() {
     EncodedKeys.put(codec, "user:7", new byte[] {1});
-    assertNull(EncodedKeys.get(new Object(), "user:7"), "a prefixing codec would store other bytes");
+    assertNull(
+        EncodedKeys.get(new Object(), "user:7"), "a prefixing codec would store other bytes");
   }
 
   @Test
