@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
 /** The HTTP template loader against a real HTTP server (JDK) and a real Redis. */
-class HttpTemplateLoaderTest {
+class HttpTemplateLoaderIT {
 
   static final Instant NOW = Instant.parse("2026-11-23T10:30:00Z");
   static RedisServer redis;

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Process control; uses startLocal so it runs even when REDIS_URL points at an external server. */
-class RedisServerLifecycleTest {
+class RedisServerLifecycleIT {
 
   @Test
   void stoppedServerRefusesConnections() {

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The target Redis is unreachable: retries with back-off, then a clean FAILED result. */
-class RedisDownTest {
+class RedisDownIT {
 
   @Test
   void unreachableAtStartFailsWithAClearError() {

@@ -19,7 +19,7 @@ import redis.clients.jedis.JedisPooled;
  * The application writes to planned keys while the warm runs; every key it wrote must still hold
  * its value afterwards. Fails if the runner ever used a plain SET (or any check-then-set).
  */
-class NoClobberTest {
+class NoClobberIT {
 
   private static final int KEYS = 2_000;
   private static final int TRIALS = 5;

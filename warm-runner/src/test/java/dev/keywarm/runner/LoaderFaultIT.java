@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Loaders that throw, hang, time out or slow down: counted, skipped, and answered with back-off
  * where the backend is overloaded (timeouts, latency), never for a failure.
  */
-class LoaderFaultTest {
+class LoaderFaultIT {
 
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;
@@ -119,7 +119,7 @@ class LoaderFaultTest {
         runner()
             .maxErrorRate(1.0)
             .callTimeout(Duration.ofMillis(200))
-            .loader("ok:*", LoaderFaultTest::ok)
+            .loader("ok:*", LoaderFaultIT::ok)
             .loader(
                 "hang:*",
                 key -> {

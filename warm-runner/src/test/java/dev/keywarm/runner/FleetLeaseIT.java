@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.params.SetParams;
 
 /** One warm per fleet: the lease in Redis. */
-class FleetLeaseTest {
+class FleetLeaseIT {
 
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;

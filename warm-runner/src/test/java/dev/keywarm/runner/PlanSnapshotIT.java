@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * When the stats live in the cache Redis and it restarts, the plan is gone with it: the next warm
  * uses the local snapshot of the last plan.
  */
-class PlanSnapshotTest {
+class PlanSnapshotIT {
 
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The way other modules use it: one server per test class. */
-class RedisServerTest {
+class RedisServerIT {
 
   static RedisServer redis;
 

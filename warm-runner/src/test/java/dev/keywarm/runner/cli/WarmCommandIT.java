@@ -18,7 +18,7 @@ import picocli.CommandLine;
 import redis.clients.jedis.JedisPooled;
 
 /** The CLI's exit code says whether the target coverage was reached. */
-class WarmCommandTest {
+class WarmCommandIT {
 
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   JedisPooled jedis;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /** The fallback for machines without redis-server: the binary packed in the embedded-redis jar. */
-class EmbeddedBinaryTest {
+class EmbeddedBinaryIT {
 
   @Test
   void forcedEmbeddedBinaryAnswersAndIsRedis62() {

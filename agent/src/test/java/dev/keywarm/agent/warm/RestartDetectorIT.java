@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Against a real redis-server that is really restarted and flushed. */
-class RestartDetectorTest {
+class RestartDetectorIT {
 
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 

@@ -21,7 +21,7 @@ import redis.clients.jedis.JedisPooled;
 /**
  * Copying hot keys from a source Redis into the target: any type, remaining TTL, never replacing.
  */
-class RedisCopyLoaderTest {
+class RedisCopyLoaderIT {
 
   static final Instant NOW = Instant.parse("2026-11-23T10:30:00Z");
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which keys are warmed, in which order, with which TTL, within which budget. */
-class WarmOrderTest {
+class WarmOrderIT {
 
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   PlanFixture fixture;

@@ -18,7 +18,7 @@ import redis.clients.jedis.JedisCluster;
 /**
  * On Redis Cluster, pipelined writes reach every node (grouped by node), still never clobbering.
  */
-class ClusterWarmTest {
+class ClusterWarmIT {
 
   private static final int KEYS = 3_000;
 

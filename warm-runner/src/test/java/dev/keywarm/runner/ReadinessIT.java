@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The readiness file, the HTTP endpoint and the MXBean say warming, then ready with the coverage.
  */
-class ReadinessTest {
+class ReadinessIT {
 
   @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
 
