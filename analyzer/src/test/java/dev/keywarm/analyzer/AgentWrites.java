@@ -5,14 +5,17 @@ import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.schema.PairMember;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
 /**
  * Writes hourly stats the way the agent does — pipelined ZINCRBY / HINCRBY on the keys {@link
- * KeySchema} names — so tests feed the analyzer exactly what it reads in production.
+ * KeySchema} names — so tests feed the analyzer exactly what it reads in production. Only for tests
+ * that need a server ({@code *IT}); the others record into {@code RangeDataBuilder}.
  */
-public final class AgentWrites implements AutoCloseable {
+public final class AgentWrites implements HourlyWrites, AutoCloseable {
 
   private static final int SYNC_EVERY = 5_000;
   private final Jedis jedis;
@@ -48,34 +51,58 @@ public final class AgentWrites implements AutoCloseable {
     return schema;
   }
 
+  @Override
   public AgentWrites hits(HourBucket hour, String key, double count) {
     return zincr(schema.hourly(hour, HourlySet.HITS), bytes(key), count);
   }
 
+  @Override
   public AgentWrites misses(HourBucket hour, String key, double count) {
     return zincr(schema.hourly(hour, HourlySet.MISSES), bytes(key), count);
   }
 
+  @Override
   public AgentWrites hits(HourBucket hour, byte[] key, double count) {
     return zincr(schema.hourly(hour, HourlySet.HITS), key, count);
   }
 
-  /** {@code loads} timed loads taking {@code microsEach} µs each. */
+  @Override
+  public AgentWrites misses(HourBucket hour, byte[] key, double count) {
+    return zincr(schema.hourly(hour, HourlySet.MISSES), key, count);
+  }
+
+  @Override
   public AgentWrites loads(HourBucket hour, String key, double loads, double microsEach) {
     zincr(schema.hourly(hour, HourlySet.LOADS), bytes(key), loads);
     return zincr(schema.hourly(hour, HourlySet.LOAD_MICROS), bytes(key), loads * microsEach);
   }
 
+  @Override
   public AgentWrites pair(HourBucket hour, String first, String second, double count) {
     return zincr(schema.pairs(hour), PairMember.encode(bytes(first), bytes(second)), count);
   }
 
+  @Override
   public AgentWrites rawPairMember(HourBucket hour, byte[] member, double count) {
     return zincr(schema.pairs(hour), member, count);
   }
 
+  @Override
   public AgentWrites meta(HourBucket hour, KeySchema.MetaField field, long count) {
     p().hincrBy(bytes(schema.meta(hour)), bytes(field.field()), count);
+    return afterQueue();
+  }
+
+  @Override
+  public AgentWrites hset(HourBucket hour, String... fieldsAndValues) {
+    if (fieldsAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("fields and values come in pairs");
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < fieldsAndValues.length; i += 2) {
+      fields.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+    }
+    p().hset(schema.meta(hour), fields);
     return afterQueue();
   }
 

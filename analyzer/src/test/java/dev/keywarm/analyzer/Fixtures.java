@@ -5,6 +5,7 @@ import dev.keywarm.analyzer.analysis.AnalysisOptions;
 import dev.keywarm.analyzer.analysis.Analyzer;
 import dev.keywarm.analyzer.read.HourlyStatsReader;
 import dev.keywarm.analyzer.read.RangeData;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.KeySchema;
@@ -13,11 +14,17 @@ import java.time.Instant;
 import java.util.Random;
 import redis.clients.jedis.Jedis;
 
-/** Shared test plumbing: a fixed start hour, Zipf sampling, and read-then-analyse. */
+/**
+ * Shared test plumbing: a fixed start hour, Zipf sampling, and read-then-analyse — from a real
+ * Redis ({@code *IT}) or from a {@link RangeDataBuilder} (unit tests).
+ */
 public final class Fixtures {
 
   /** 2026-11-02 00:00 UTC, a Monday. */
   public static final HourBucket START = HourBucket.parse("2026110200");
+
+  /** The time every analysis here runs at. */
+  public static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
   private Fixtures() {}
 
@@ -29,8 +36,16 @@ public final class Fixtures {
 
   public static Analysis analyze(
       RedisServer redis, String app, HourRange range, AnalysisOptions o) {
-    return new Analyzer(o)
-        .analyze(read(redis, app, range, 0), Instant.parse("2026-11-23T10:00:00Z"));
+    return analyze(read(redis, app, range, 0), o);
+  }
+
+  /** What {@link #analyze(RedisServer, String, HourRange, AnalysisOptions)} gives, in memory. */
+  public static Analysis analyze(RangeDataBuilder data, HourRange range, AnalysisOptions o) {
+    return analyze(data.build(range, 0), o);
+  }
+
+  public static Analysis analyze(RangeData data, AnalysisOptions o) {
+    return new Analyzer(o).analyze(data, NOW);
   }
 
   /** Cumulative distribution of a Zipf law over ranks 1..n: P(r) ∝ r^−alpha. */

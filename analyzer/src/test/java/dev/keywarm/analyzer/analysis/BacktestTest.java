@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.AnalysisResult.BacktestRow;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
-import dev.keywarm.testsupport.RedisServer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,45 +23,36 @@ import org.junit.jupiter.api.Test;
  */
 class BacktestTest {
 
-  static RedisServer redis;
+  static final RangeDataBuilder steadyApp = new RangeDataBuilder("steady");
+  static final RangeDataBuilder flatApp = new RangeDataBuilder("flat");
   static final int HOURS = 48; // 12 held out
   static final int KEYS = 3_000;
   static int[][] steady = new int[HOURS][KEYS];
 
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
+  static void record() {
     Random random = new Random(11);
     double[] cdf = Fixtures.zipfCdf(KEYS, 0.9);
-    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "steady");
-        AgentWrites flat = new AgentWrites(redis.host(), redis.port(), "flat")) {
-      for (int h = 0; h < HOURS; h++) {
-        HourBucket hour = Fixtures.START.plusHours(h);
-        for (int i = 0; i < 10_000; i++) {
-          steady[h][Fixtures.sample(cdf, random)]++;
-        }
-        for (int k = 0; k < KEYS; k++) {
-          w.hits(hour, "k:" + k, steady[h][k]);
-        }
-        for (int i = 0; i < 500; i++) {
-          flat.misses(hour, "once:" + h + ":" + i, 1);
-        }
-        flat.hits(hour, "config", 1); // one key read every hour: not enough to matter
+    for (int h = 0; h < HOURS; h++) {
+      HourBucket hour = Fixtures.START.plusHours(h);
+      for (int i = 0; i < 10_000; i++) {
+        steady[h][Fixtures.sample(cdf, random)]++;
       }
+      for (int k = 0; k < KEYS; k++) {
+        steadyApp.hits(hour, "k:" + k, steady[h][k]);
+      }
+      for (int i = 0; i < 500; i++) {
+        flatApp.misses(hour, "once:" + h + ":" + i, 1);
+      }
+      flatApp.hits(hour, "config", 1); // one key read every hour: not enough to matter
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
   }
 
   @Test
   void steadyTrafficCoverageMatchesAnIndependentCount() {
     AnalysisResult r =
         Fixtures.analyze(
-                redis,
-                "steady",
+                steadyApp,
                 new HourRange(Fixtures.START, Fixtures.START.plusHours(HOURS)),
                 AnalysisOptions.defaults().withPlanK(300))
             .result();
@@ -97,8 +86,7 @@ class BacktestTest {
   void keysReadOnceSayWarmingHelpsLittle() {
     AnalysisResult r =
         Fixtures.analyze(
-                redis,
-                "flat",
+                flatApp,
                 new HourRange(Fixtures.START, Fixtures.START.plusHours(HOURS)),
                 AnalysisOptions.defaults().withPlanK(1000))
             .result();

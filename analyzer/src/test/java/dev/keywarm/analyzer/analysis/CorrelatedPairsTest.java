@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Pair;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.PairMember;
 import dev.keywarm.schema.plan.WarmPlan;
-import dev.keywarm.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,60 +29,51 @@ import org.junit.jupiter.api.Test;
  */
 class CorrelatedPairsTest {
 
-  static RedisServer redis;
   static AnalysisResult result;
   static final int GARBAGE = 7;
 
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
+  static void record() {
     Random random = new Random(3);
     int keys = 2_000;
     double[] cdf = Fixtures.zipfCdf(keys, 1.0);
-    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "pairs")) {
-      for (int h = 0; h < 12; h++) {
-        HourBucket hour = Fixtures.START.plusHours(h);
-        int[] counts = new int[keys];
-        int n = 50_000;
-        for (int i = 0; i < n; i++) {
-          counts[Fixtures.sample(cdf, random)]++;
-        }
-        for (int k = 0; k < keys; k++) {
-          w.hits(hour, "product:" + k, counts[k]);
-        }
-        // chance co-reads: about 30 × reads(a) × reads(b) / N, what a read window of ~30 would see
-        for (int a = 0; a < 200; a++) {
-          for (int b = 0; b < 200; b++) {
-            double expected = 30.0 * counts[a] * counts[b] / n;
-            long c = Math.round(expected * (0.5 + random.nextDouble()));
-            if (a != b && c > 0) {
-              w.pair(hour, "product:" + a, "product:" + b, c);
-            }
+    RangeDataBuilder w = new RangeDataBuilder("pairs");
+    for (int h = 0; h < 12; h++) {
+      HourBucket hour = Fixtures.START.plusHours(h);
+      int[] counts = new int[keys];
+      int n = 50_000;
+      for (int i = 0; i < n; i++) {
+        counts[Fixtures.sample(cdf, random)]++;
+      }
+      for (int k = 0; k < keys; k++) {
+        w.hits(hour, "product:" + k, counts[k]);
+      }
+      // chance co-reads: about 30 × reads(a) × reads(b) / N, what a read window of ~30 would see
+      for (int a = 0; a < 200; a++) {
+        for (int b = 0; b < 200; b++) {
+          double expected = 30.0 * counts[a] * counts[b] / n;
+          long c = Math.round(expected * (0.5 + random.nextDouble()));
+          if (a != b && c > 0) {
+            w.pair(hour, "product:" + a, "product:" + b, c);
           }
         }
-        for (int u = 0; u < 5; u++) {
-          w.hits(hour, "cart:" + u, 20);
-          w.misses(hour, "cart:" + u + ":items", 20);
-          w.pair(hour, "cart:" + u, "cart:" + u + ":items", 19);
-        }
       }
-      HourBucket first = Fixtures.START;
-      for (int g = 0; g < GARBAGE; g++) {
-        w.rawPairMember(first, ("not a pair " + g).getBytes(StandardCharsets.UTF_8), 3);
+      for (int u = 0; u < 5; u++) {
+        w.hits(hour, "cart:" + u, 20);
+        w.misses(hour, "cart:" + u + ":items", 20);
+        w.pair(hour, "cart:" + u, "cart:" + u + ":items", 19);
       }
+    }
+    HourBucket first = Fixtures.START;
+    for (int g = 0; g < GARBAGE; g++) {
+      w.rawPairMember(first, ("not a pair " + g).getBytes(StandardCharsets.UTF_8), 3);
     }
     result =
         Fixtures.analyze(
-                redis,
-                "pairs",
+                w,
                 new HourRange(Fixtures.START, Fixtures.START.plusHours(12)),
                 AnalysisOptions.defaults().withMinPairSupport(20))
             .result();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
   }
 
   @Test
@@ -113,20 +102,18 @@ class CorrelatedPairsTest {
   @Test
   void plantedCountsGiveExactConfidenceAndLiftAndAnImpossibleCountIsCapped() {
     HourBucket hour = Fixtures.START;
-    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "exact")) {
-      w.hits(hour, "order", 80)
-          .misses(hour, "order", 20)
-          .hits(hour, "lines", 50)
-          .hits(hour, "customer", 10)
-          .hits(hour, "filler", 840);
-      w.pair(hour, "order", "lines", 40)
-          .pair(hour, "lines", "order", 20)
-          .pair(hour, "customer", "order", 25)
-          .pair(hour, "order", "customer", 5);
-    }
+    RangeDataBuilder w = new RangeDataBuilder("exact");
+    w.hits(hour, "order", 80)
+        .misses(hour, "order", 20)
+        .hits(hour, "lines", 50)
+        .hits(hour, "customer", 10)
+        .hits(hour, "filler", 840);
+    w.pair(hour, "order", "lines", 40)
+        .pair(hour, "lines", "order", 20)
+        .pair(hour, "customer", "order", 25)
+        .pair(hour, "order", "customer", 5);
     Analysis analysis =
-        Fixtures.analyze(
-            redis, "exact", new HourRange(hour, hour.plusHours(1)), AnalysisOptions.defaults());
+        Fixtures.analyze(w, new HourRange(hour, hour.plusHours(1)), AnalysisOptions.defaults());
     AnalysisResult.Pairs pairs = analysis.result().pairs();
 
     assertEquals(1, pairs.inconsistentPairs());

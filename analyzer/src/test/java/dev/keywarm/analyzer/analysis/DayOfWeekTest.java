@@ -4,51 +4,40 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.AnalysisResult.DayTop;
 import dev.keywarm.analyzer.analysis.AnalysisResult.RankedKey;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
-import dev.keywarm.testsupport.RedisServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Two weeks in which one key is read only at weekends: it must top Saturday and Sunday only. */
 class DayOfWeekTest {
 
-  static RedisServer redis;
+  static final RangeDataBuilder weekly = new RangeDataBuilder("weekly");
 
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "weekly")) {
-      for (int day = 0; day < 14; day++) { // START is a Monday
-        for (int h = 10; h < 14; h++) {
-          HourBucket hour = Fixtures.START.plusHours(24L * day + h);
-          for (int k = 0; k < 20; k++) {
-            w.hits(hour, "menu:" + k, 50 - k);
-          }
-          if (day % 7 >= 5) {
-            w.hits(hour, "weekend:brunch", 500);
-          }
+  static void record() {
+    for (int day = 0; day < 14; day++) { // START is a Monday
+      for (int h = 10; h < 14; h++) {
+        HourBucket hour = Fixtures.START.plusHours(24L * day + h);
+        for (int k = 0; k < 20; k++) {
+          weekly.hits(hour, "menu:" + k, 50 - k);
+        }
+        if (day % 7 >= 5) {
+          weekly.hits(hour, "weekend:brunch", 500);
         }
       }
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
   }
 
   @Test
   void weekdayTopSetsNeedTwoOfEachWeekdayAndShowTheRhythm() {
     AnalysisResult r =
         Fixtures.analyze(
-                redis,
-                "weekly",
+                weekly,
                 new HourRange(Fixtures.START, Fixtures.START.plusHours(14 * 24)),
                 AnalysisOptions.defaults())
             .result();
@@ -65,8 +54,7 @@ class DayOfWeekTest {
 
     AnalysisResult oneWeek =
         Fixtures.analyze(
-                redis,
-                "weekly",
+                weekly,
                 new HourRange(Fixtures.START, Fixtures.START.plusHours(7 * 24)),
                 AnalysisOptions.defaults())
             .result();

@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.AnalysisResult.HourOfDay;
 import dev.keywarm.analyzer.analysis.AnalysisResult.SpecificKey;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.plan.WarmPlan;
-import dev.keywarm.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,52 +26,43 @@ import org.junit.jupiter.api.Test;
  */
 class HourShiftTest {
 
-  static RedisServer redis;
   static AnalysisResult result;
   static WarmPlan plan;
   static final Set<Integer> REPORT_HOURS = Set.of(8, 9);
   static final Set<Integer> PROMO_HOURS = Set.of(20, 21, 22);
 
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
+  static void record() {
     Random random = new Random(7);
     double[] cdf = Fixtures.zipfCdf(500, 1.0);
-    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "shift")) {
-      for (int day = 0; day < 3; day++) {
-        for (int h = 0; h < 24; h++) {
-          HourBucket hour = Fixtures.START.plusHours(24L * day + h);
-          int[] counts = new int[500];
-          for (int i = 0; i < 20_000; i++) {
-            counts[Fixtures.sample(cdf, random)]++;
+    RangeDataBuilder w = new RangeDataBuilder("shift");
+    for (int day = 0; day < 3; day++) {
+      for (int h = 0; h < 24; h++) {
+        HourBucket hour = Fixtures.START.plusHours(24L * day + h);
+        int[] counts = new int[500];
+        for (int i = 0; i < 20_000; i++) {
+          counts[Fixtures.sample(cdf, random)]++;
+        }
+        for (int k = 0; k < 500; k++) {
+          w.hits(hour, "product:" + k, counts[k]);
+        }
+        for (int j = 0; j < 5; j++) {
+          if (REPORT_HOURS.contains(h)) {
+            w.hits(hour, "report:daily:" + j, 400 + random.nextInt(50));
           }
-          for (int k = 0; k < 500; k++) {
-            w.hits(hour, "product:" + k, counts[k]);
-          }
-          for (int j = 0; j < 5; j++) {
-            if (REPORT_HOURS.contains(h)) {
-              w.hits(hour, "report:daily:" + j, 400 + random.nextInt(50));
-            }
-            if (PROMO_HOURS.contains(h)) {
-              w.misses(hour, "promo:" + j, 300 + random.nextInt(50));
-            }
+          if (PROMO_HOURS.contains(h)) {
+            w.misses(hour, "promo:" + j, 300 + random.nextInt(50));
           }
         }
       }
     }
     Analysis a =
         Fixtures.analyze(
-            redis,
-            "shift",
+            w,
             new HourRange(Fixtures.START, Fixtures.START.plusHours(72)),
             AnalysisOptions.defaults().withHourSetSize(50));
     result = a.result();
     plan = a.plan();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
   }
 
   @Test

@@ -3,17 +3,15 @@ package dev.keywarm.analyzer.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.AnalysisResult.PatternRow;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
-import dev.keywarm.testsupport.RedisServer;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,40 +21,31 @@ import org.junit.jupiter.api.Test;
  */
 class PatternGroupsTest {
 
-  static RedisServer redis;
   static Map<String, PatternRow> rows;
   static AnalysisResult result;
 
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
+  static void record() {
     HourBucket h0 = Fixtures.START;
     HourBucket h1 = Fixtures.START.plusHours(1);
-    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "patterns")) {
-      for (int u = 0; u < 100; u++) { // 100 keys × (6 hits + 2 misses) = 800 reads, 600 hits
-        w.hits(h0, "user:" + u + ":profile", 3).hits(h1, "user:" + u + ":profile", 3);
-        w.misses(h1, "user:" + u + ":profile", 2).loads(h1, "user:" + u + ":profile", 2, 1500);
-      }
-      for (int s = 0; s < 50; s++) { // 50 keys × 2 misses = 100 reads, no load timed
-        w.misses(h0, "session:" + new UUID(s, s * 31L), 2);
-      }
-      for (int c = 0; c < 20; c++) { // 20 keys × 5 hits = 100 reads
-        w.hits(h1, "{tenant" + c + "}:cart:" + (c * 7), 5);
-      }
-      w.hits(h0, new byte[] {1, 2, 3, (byte) 0xfe}, 10);
+    RangeDataBuilder w = new RangeDataBuilder("patterns");
+    for (int u = 0; u < 100; u++) { // 100 keys × (6 hits + 2 misses) = 800 reads, 600 hits
+      w.hits(h0, "user:" + u + ":profile", 3).hits(h1, "user:" + u + ":profile", 3);
+      w.misses(h1, "user:" + u + ":profile", 2).loads(h1, "user:" + u + ":profile", 2, 1500);
     }
+    for (int s = 0; s < 50; s++) { // 50 keys × 2 misses = 100 reads, no load timed
+      w.misses(h0, "session:" + new UUID(s, s * 31L), 2);
+    }
+    for (int c = 0; c < 20; c++) { // 20 keys × 5 hits = 100 reads
+      w.hits(h1, "{tenant" + c + "}:cart:" + (c * 7), 5);
+    }
+    w.hits(h0, new byte[] {1, 2, 3, (byte) 0xfe}, 10);
     result =
-        Fixtures.analyze(
-                redis, "patterns", new HourRange(h0, h0.plusHours(2)), AnalysisOptions.defaults())
+        Fixtures.analyze(w, new HourRange(h0, h0.plusHours(2)), AnalysisOptions.defaults())
             .result();
     rows =
         result.patterns().top().stream()
             .collect(Collectors.toMap(PatternRow::pattern, Function.identity()));
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
   }
 
   @Test

@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.analyzer.report.JsonReport;
-import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
-import dev.keywarm.schema.KeySchema;
-import dev.keywarm.testsupport.RedisServerExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Meta hashes written as the agent writes them (HSET of the fields) must come back as the share of
@@ -23,26 +19,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReadLossesTest {
 
-  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   static final HourRange TWO_HOURS = new HourRange(Fixtures.START, Fixtures.START.plusHours(2));
 
   /** 9,500 recorded reads: ten keys, 475 hits each, in each of two hours. */
-  private static void recordedReads(String app) {
-    try (AgentWrites w = new AgentWrites(REDIS.server().host(), REDIS.server().port(), app)) {
-      for (int h = 0; h < 2; h++) {
-        for (int k = 0; k < 10; k++) {
-          w.hits(Fixtures.START.plusHours(h), "k:" + k, 475);
-        }
+  private static RangeDataBuilder recordedReads(String app) {
+    RangeDataBuilder w = new RangeDataBuilder(app);
+    for (int h = 0; h < 2; h++) {
+      for (int k = 0; k < 10; k++) {
+        w.hits(Fixtures.START.plusHours(h), "k:" + k, 475);
       }
     }
-  }
-
-  private static void hset(String app, HourBucket hour, String... fieldsAndValues) {
-    String[] args = new String[fieldsAndValues.length + 2];
-    args[0] = "HSET";
-    args[1] = KeySchema.forApp(app).meta(hour);
-    System.arraycopy(fieldsAndValues, 0, args, 2, fieldsAndValues.length);
-    REDIS.server().command(args);
+    return w;
   }
 
   /** The notes about losses: every note that speaks of reads or writes the counts do not hold. */
@@ -54,9 +41,8 @@ class ReadLossesTest {
 
   @Test
   void everyCauseIsAShareOfTheReadsTheAgentSaw() throws Exception {
-    recordedReads("losses");
-    hset(
-        "losses",
+    RangeDataBuilder w = recordedReads("losses");
+    w.hset(
         Fixtures.START,
         "dropped_hits",
         "60",
@@ -68,8 +54,7 @@ class ReadLossesTest {
         "200",
         "flushes",
         "5");
-    hset(
-        "losses",
+    w.hset(
         Fixtures.START.plusHours(1),
         "unwritten_reads",
         "200",
@@ -78,8 +63,7 @@ class ReadLossesTest {
         "lost_events",
         "50");
 
-    AnalysisResult r =
-        Fixtures.analyze(REDIS.server(), "losses", TWO_HOURS, AnalysisOptions.defaults()).result();
+    AnalysisResult r = Fixtures.analyze(w, TWO_HOURS, AnalysisOptions.defaults()).result();
 
     // seen = 9,500 recorded + 100 dropped + 400 not recorded; 150 lost calls are not known to be
     // reads
@@ -109,12 +93,10 @@ class ReadLossesTest {
 
   @Test
   void anOlderAgentsLostEventsAreAnUpperBound() throws Exception {
-    recordedReads("old-agent");
-    hset("old-agent", Fixtures.START, "lost_events", "500");
+    RangeDataBuilder w = recordedReads("old-agent");
+    w.hset(Fixtures.START, "lost_events", "500");
 
-    AnalysisResult r =
-        Fixtures.analyze(REDIS.server(), "old-agent", TWO_HOURS, AnalysisOptions.defaults())
-            .result();
+    AnalysisResult r = Fixtures.analyze(w, TWO_HOURS, AnalysisOptions.defaults()).result();
 
     assertEquals(
         List.of(
@@ -129,11 +111,9 @@ class ReadLossesTest {
 
   @Test
   void nothingLostIsNoNote() {
-    recordedReads("lossless");
-    hset("lossless", Fixtures.START, "flushes", "12");
-    AnalysisResult r =
-        Fixtures.analyze(REDIS.server(), "lossless", TWO_HOURS, AnalysisOptions.defaults())
-            .result();
+    RangeDataBuilder w = recordedReads("lossless");
+    w.hset(Fixtures.START, "flushes", "12");
+    AnalysisResult r = Fixtures.analyze(w, TWO_HOURS, AnalysisOptions.defaults()).result();
     assertTrue(lossNotes(r).isEmpty(), r.notes().toString());
     assertEquals(9_500, r.totals().losses().seenReads());
   }

@@ -3,42 +3,31 @@ package dev.keywarm.analyzer.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourRange;
-import dev.keywarm.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A key hot two days ago against one warm now: the half-life decides which a plan warms first. */
 class RecencyDecayTest {
 
-  static RedisServer redis;
+  static final RangeDataBuilder decay = new RangeDataBuilder("decay");
   static final HourRange RANGE = new HourRange(Fixtures.START, Fixtures.START.plusHours(48));
 
   @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), "decay")) {
-      w.hits(Fixtures.START, "old", 1000);
-      w.hits(Fixtures.START.plusHours(47), "new", 100);
-      w.hits(Fixtures.START.plusHours(20), "middle", 10);
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
+  static void record() {
+    decay.hits(Fixtures.START, "old", 1000);
+    decay.hits(Fixtures.START.plusHours(47), "new", 100);
+    decay.hits(Fixtures.START.plusHours(20), "middle", 10);
   }
 
   @Test
   void withoutDecayReadsRank() {
     Analysis a =
-        new Analyzer(AnalysisOptions.defaults())
-            .analyze(Fixtures.read(redis, "decay", RANGE, 0), Instant.EPOCH);
+        new Analyzer(AnalysisOptions.defaults()).analyze(decay.build(RANGE, 0), Instant.EPOCH);
     assertEquals("old", a.result().hotSet().keys().get(0).key());
     assertEquals("reads", a.result().hotSet().rankedBy());
     assertNull(a.result().hotSet().halfLifeHours());
@@ -47,8 +36,7 @@ class RecencyDecayTest {
   @Test
   void aHalfLifeRanksRecentReadsFirst() {
     Analysis a =
-        new Analyzer(AnalysisOptions.defaults())
-            .analyze(Fixtures.read(redis, "decay", RANGE, 6), Instant.EPOCH);
+        new Analyzer(AnalysisOptions.defaults()).analyze(decay.build(RANGE, 6), Instant.EPOCH);
     assertEquals("new", a.result().hotSet().keys().get(0).key());
     // "old" ended 47 hours before the range did: 1000 × 2^(−47/6)
     double oldScore = 1000 * Math.pow(0.5, 47 / 6.0);

@@ -3,36 +3,22 @@ package dev.keywarm.analyzer.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourRange;
-import dev.keywarm.testsupport.RedisServer;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Reads sampled from a Zipf law with a known exponent, written hour by hour as the agent would,
- * must come back as that exponent within ±0.05 — and the coverage targets must match the sample's
- * own.
+ * Reads sampled from a Zipf law with a known exponent, recorded hour by hour as the agent writes
+ * them, must come back as that exponent within ±0.05 — and the coverage targets must match the
+ * sample's own.
  */
 class ZipfKnownAnswerTest {
 
   static final int KEYS = 10_000;
   static final int READS = 1_000_000;
-  static RedisServer redis;
-
-  @BeforeAll
-  static void start() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    redis.close();
-  }
 
   @ParameterizedTest
   @ValueSource(doubles = {0.8, 1.0, 1.2})
@@ -64,19 +50,17 @@ class ZipfKnownAnswerTest {
       }
       total[key]++;
     }
-    try (AgentWrites w = new AgentWrites(redis.host(), redis.port(), app)) {
-      for (int h = 0; h < 24; h++) {
-        for (int k = 0; k < KEYS; k++) {
-          w.hits(Fixtures.START.plusHours(h), "item:" + k, hits[h][k]);
-          w.misses(Fixtures.START.plusHours(h), "item:" + k, misses[h][k]);
-        }
+    RangeDataBuilder w = new RangeDataBuilder(app);
+    for (int h = 0; h < 24; h++) {
+      for (int k = 0; k < KEYS; k++) {
+        w.hits(Fixtures.START.plusHours(h), "item:" + k, hits[h][k]);
+        w.misses(Fixtures.START.plusHours(h), "item:" + k, misses[h][k]);
       }
     }
 
     AnalysisResult r =
         Fixtures.analyze(
-                redis,
-                app,
+                w,
                 new HourRange(Fixtures.START, Fixtures.START.plusHours(24)),
                 AnalysisOptions.defaults())
             .result();

@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keywarm.analyzer.AgentWrites;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.AnalysisOptions;
 import dev.keywarm.analyzer.analysis.AnalysisResult;
+import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
-import dev.keywarm.testsupport.RedisServerExtension;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the text and HTML reports show for two generated apps: "flat" (100,000 keys read 10–12 times
@@ -25,50 +23,45 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReportLayoutTest {
 
-  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
   static final int FLAT_KEYS = 100_000;
   static AnalysisResult flat;
   static AnalysisResult zipfy;
 
   @BeforeAll
-  static void write() {
-    try (AgentWrites w = new AgentWrites(REDIS.server().host(), REDIS.server().port(), "flat")) {
-      for (int i = 0; i < FLAT_KEYS; i++) {
-        w.hits(Fixtures.START, "item:" + i, 10 + i % 3);
-      }
+  static void record() {
+    RangeDataBuilder flatApp = new RangeDataBuilder("flat");
+    for (int i = 0; i < FLAT_KEYS; i++) {
+      flatApp.hits(Fixtures.START, "item:" + i, 10 + i % 3);
     }
     Random random = new Random(11);
     double[] cdf = Fixtures.zipfCdf(2_000, 1.0);
-    try (AgentWrites w = new AgentWrites(REDIS.server().host(), REDIS.server().port(), "zipfy")) {
-      for (int h = 0; h < 6; h++) {
-        HourBucket hour = Fixtures.START.plusHours(h);
-        int[] counts = new int[2_000];
-        for (int i = 0; i < 50_000; i++) {
-          counts[Fixtures.sample(cdf, random)]++;
-        }
-        for (int k = 0; k < counts.length; k++) {
-          // product keys are loaded through the agent-timed path; misc keys miss with no load timed
-          String key = (k % 2 == 0 ? "product:" : "misc:") + k;
-          double misses = Math.ceil(counts[k] * 0.1);
-          w.hits(hour, key, counts[k] - misses).misses(hour, key, misses);
-          if (k % 2 == 0) {
-            w.loads(hour, key, misses, 3_000);
-          }
-        }
-        w.pair(hour, "product:0", "product:2", 50);
+    RangeDataBuilder w = new RangeDataBuilder("zipfy");
+    for (int h = 0; h < 6; h++) {
+      HourBucket hour = Fixtures.START.plusHours(h);
+      int[] counts = new int[2_000];
+      for (int i = 0; i < 50_000; i++) {
+        counts[Fixtures.sample(cdf, random)]++;
       }
+      for (int k = 0; k < counts.length; k++) {
+        // product keys are loaded through the agent-timed path; misc keys miss with no load timed
+        String key = (k % 2 == 0 ? "product:" : "misc:") + k;
+        double misses = Math.ceil(counts[k] * 0.1);
+        w.hits(hour, key, counts[k] - misses).misses(hour, key, misses);
+        if (k % 2 == 0) {
+          w.loads(hour, key, misses, 3_000);
+        }
+      }
+      w.pair(hour, "product:0", "product:2", 50);
     }
     flat =
         Fixtures.analyze(
-                REDIS.server(),
-                "flat",
+                flatApp,
                 new HourRange(Fixtures.START, Fixtures.START.plusHours(1)),
                 AnalysisOptions.defaults())
             .result();
     zipfy =
         Fixtures.analyze(
-                REDIS.server(),
-                "zipfy",
+                w,
                 new HourRange(Fixtures.START, Fixtures.START.plusHours(6)),
                 AnalysisOptions.defaults())
             .result();

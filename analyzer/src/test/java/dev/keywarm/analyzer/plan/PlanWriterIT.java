@@ -34,7 +34,7 @@ import redis.clients.jedis.resps.Tuple;
  * and the plan read back through {@link PlanCodec} is the plan written, whatever the writer's
  * locale.
  */
-class PlanWriterTest {
+class PlanWriterIT {
 
   static RedisServer redis;
   static Jedis jedis;

@@ -25,7 +25,7 @@ import redis.clients.jedis.Pipeline;
  * Paging across several ZRANGE pages, the hour being written scanned instead, hours missing in the
  * middle, meta sums, loads and decay.
  */
-class HourlyStatsReaderTest {
+class HourlyStatsReaderIT {
 
   static RedisServer redis;
   static final int BIG = 2 * HourlyStatsReader.PAGE + 123;

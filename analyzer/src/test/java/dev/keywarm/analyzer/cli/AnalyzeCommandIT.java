@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** The command end to end against a real Redis: three formats, the plan, and the failure modes. */
-class AnalyzeCommandTest {
+class AnalyzeCommandIT {
 
   static RedisServer redis;
   static RedisServer locked;
