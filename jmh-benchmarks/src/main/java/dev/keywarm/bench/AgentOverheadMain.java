@@ -30,26 +30,31 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
- * Runs {@link JedisCommandBenchmark} three times in one invocation — no agent, the keywarm agent, the
- * OpenTelemetry agent — plus {@link RecorderBenchmark}, and prints one table: benchmark × variant with
- * ns/op ± 99.9% error, B/op ({@code gc.alloc.rate.norm}) and what each agent adds over no agent.
+ * Runs {@link JedisCommandBenchmark} three times in one invocation — no agent, the keywarm agent,
+ * the OpenTelemetry agent — plus {@link RecorderBenchmark}, and prints one table: benchmark ×
+ * variant with ns/op ± 99.9% error, B/op ({@code gc.alloc.rate.norm}) and what each agent adds over
+ * no agent. With {@code -Dbench.baseline.jar=PATH} a fourth variant, {@code baseline}, runs another
+ * keywarm jar (a previous build) with the same agent arguments, and the table adds keywarm minus
+ * baseline.
  *
  * <p>The agents are passed per variant with {@code OptionsBuilder.jvmArgsAppend}, not through
- * {@code @Fork}: one place, so nothing can silently replace it. A missing agent jar stops the run before
- * anything is measured, and every fork checks its own command line ({@link AgentCheck}).
+ * {@code @Fork}: one place, so nothing can silently replace it. A missing agent jar stops the run
+ * before anything is measured, and every fork checks its own command line ({@link AgentCheck}).
  *
- * <p>With {@code -f N} the variants are measured in N rounds of one fork each, the order rotated every
- * round, so a noisy neighbour on a shared machine hits all variants alike; the iterations of all rounds
- * are pooled, exactly as JMH pools the iterations of several forks.
+ * <p>With {@code -f N} the variants are measured in N rounds of one fork each, the order rotated
+ * every round, so a noisy neighbour on a shared machine hits all variants alike; the iterations of
+ * all rounds are pooled, exactly as JMH pools the iterations of several forks.
  *
- * <p>Agent jars: {@code -Dbench.keywarm.jar=...} (default {@code ../agent/target/keywarm.jar}
- * next to this module) and {@code -Dbench.otel.jar=...} (default {@code target/agents/opentelemetry-javaagent.jar}
- * in this module, copied there by the build).
+ * <p>Agent jars: {@code -Dbench.keywarm.jar=...} (default {@code ../agent/target/keywarm.jar} next
+ * to this module), {@code -Dbench.baseline.jar=...} (no default: no baseline variant) and {@code
+ * -Dbench.otel.jar=...} (default {@code target/agents/opentelemetry-javaagent.jar} in this module,
+ * copied there by the build).
  */
 public final class AgentOverheadMain {
 
   static final String ALLOC = "gc.alloc.rate.norm";
-  static final List<String> VARIANTS = List.of(AgentCheck.NONE, AgentCheck.KEYWARM, AgentCheck.OTEL);
+  static final String BASELINE_JAR = "bench.baseline.jar";
+  static final String KEYWARM_OPTIONS = "=app=bench,flush=10s";
 
   private AgentOverheadMain() {}
 
@@ -62,8 +67,8 @@ public final class AgentOverheadMain {
     int seconds = 1;
     String heap = "1g";
     String pin = "shared";
-    List<String> jedisBenchmarks = List.of("getHit", "getMiss", "set", "lettuceSyncGet",
-        "lettuceAsyncGet100");
+    List<String> jedisBenchmarks =
+        List.of("getHit", "getMiss", "set", "lettuceSyncGet", "lettuceAsyncGet100");
     boolean jedis = true;
     boolean recorder = true;
     Path out;
@@ -129,16 +134,26 @@ public final class AgentOverheadMain {
     }
 
     String describe() {
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "forks per variant=%d (variants interleaved), warmup %d x %ds, measurement %d x %ds, "
               + "-Xms%s -Xmx%s, -prof gc, CPU pinning of JVM and redis-server: %s",
-          rounds, warmupIterations, warmupSeconds, iterations, seconds, heap, heap, pin);
+          rounds,
+          warmupIterations,
+          warmupSeconds,
+          iterations,
+          seconds,
+          heap,
+          heap,
+          pin);
     }
   }
 
   static void usage(PrintStream out) {
-    out.println("""
-        usage: java [-Dbench.keywarm.jar=PATH] [-Dbench.otel.jar=PATH] -jar keywarm-benchmarks.jar [options]
+    out.println(
+        """
+        usage: java [-Dbench.keywarm.jar=PATH] [-Dbench.otel.jar=PATH] [-Dbench.baseline.jar=PATH]
+                    -jar keywarm-benchmarks.jar [options]
           -f N              forks per variant, run in N rounds with the variant order rotated (default 3)
           -wi N, -w SEC     warmup iterations and seconds each (default 3 x 2)
           -i N, -r SEC      measurement iterations and seconds each (default 5 x 1)
@@ -149,6 +164,8 @@ public final class AgentOverheadMain {
                             lettuceSyncGet,lettuceAsyncGet100)
           --only WHAT       jedis or recorder (default both)
           --out FILE        also write the tables (Markdown) to FILE
+        -Dbench.baseline.jar adds the variant baseline: keywarm's agent arguments with that jar (a previous
+        build), and a row "keywarm vs baseline" per benchmark.
         Plain JMH is still there: java -cp keywarm-benchmarks.jar org.openjdk.jmh.Main ...""");
   }
 
@@ -163,49 +180,93 @@ public final class AgentOverheadMain {
       return;
     }
     Path module = moduleDir();
-    Path keywarmJar = agentJar("bench.keywarm.jar", module.resolve("../agent/target/keywarm.jar"),
-        "build it from the project root: mvn -q -pl agent -am install -DskipTests");
-    Path otelJar = agentJar("bench.otel.jar", module.resolve("target/agents/opentelemetry-javaagent.jar"),
-        "build it from the project root: mvn -q -pl jmh-benchmarks package (copies it from the Maven repository)");
-    // Other work may rebuild the agent while this runs: every fork attaches the same snapshot.
-    Path agentSnapshot = snapshot(keywarmJar);
+    Path keywarmJar =
+        agentJar(
+            "bench.keywarm.jar",
+            module.resolve("../agent/target/keywarm.jar"),
+            "build it from the project root: mvn -q -pl agent -am install -DskipTests");
+    Path otelJar =
+        agentJar(
+            "bench.otel.jar",
+            module.resolve("target/agents/opentelemetry-javaagent.jar"),
+            "build it from the project root: mvn -q -pl jmh-benchmarks package (copies it from the Maven repository)");
+    Map<String, Path> keywarmJars =
+        new LinkedHashMap<>(); // variant -> jar, run with the same arguments
+    keywarmJars.put(AgentCheck.KEYWARM, keywarmJar);
+    if (!System.getProperty(BASELINE_JAR, "").isBlank()) {
+      keywarmJars.put(
+          AgentCheck.BASELINE,
+          agentJar(
+              BASELINE_JAR,
+              null,
+              "build the previous commit's agent and pass its agent/target/keywarm.jar"));
+    }
     int otlpPort = portNobodyListensOn();
 
-    Map<String, List<String>> variantArgs = new LinkedHashMap<>();
-    variantArgs.put(AgentCheck.NONE, new ArrayList<>(List.of(
-        "-D" + AgentCheck.EXPECT + "=" + AgentCheck.NONE)));
-    variantArgs.put(AgentCheck.KEYWARM, new ArrayList<>(List.of(
-        "-javaagent:" + agentSnapshot + "=app=bench,flush=10s",
-        "-D" + AgentCheck.EXPECT + "=" + AgentCheck.KEYWARM,
-        "-D" + AgentCheck.JAR + "=" + agentSnapshot)));
-    variantArgs.put(AgentCheck.OTEL, new ArrayList<>(List.of(
-        "-javaagent:" + otelJar,
-        "-Dotel.service.name=keywarm-bench",
-        "-Dotel.traces.exporter=otlp",
-        "-Dotel.exporter.otlp.protocol=http/protobuf",
-        "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + otlpPort,
-        "-Dotel.metrics.exporter=none",
-        "-Dotel.logs.exporter=none",
-        "-Dotel.javaagent.logging=none",
-        "-D" + AgentCheck.EXPECT + "=" + AgentCheck.OTEL,
-        "-D" + AgentCheck.JAR + "=" + otelJar)));
+    Map<String, List<String>> variantArgs = new LinkedHashMap<>(); // also the variants' order
+    variantArgs.put(
+        AgentCheck.NONE,
+        new ArrayList<>(List.of("-D" + AgentCheck.EXPECT + "=" + AgentCheck.NONE)));
+    for (var keywarm : keywarmJars.entrySet()) {
+      // Other work may rebuild the agent while this runs: every fork attaches the same snapshot.
+      Path agentSnapshot = snapshot(keywarm.getValue());
+      variantArgs.put(
+          keywarm.getKey(),
+          new ArrayList<>(
+              List.of(
+                  "-javaagent:" + agentSnapshot + KEYWARM_OPTIONS,
+                  "-D" + AgentCheck.EXPECT + "=" + keywarm.getKey(),
+                  "-D" + AgentCheck.JAR + "=" + agentSnapshot)));
+    }
+    variantArgs.put(
+        AgentCheck.OTEL,
+        new ArrayList<>(
+            List.of(
+                "-javaagent:" + otelJar,
+                "-Dotel.service.name=keywarm-bench",
+                "-Dotel.traces.exporter=otlp",
+                "-Dotel.exporter.otlp.protocol=http/protobuf",
+                "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + otlpPort,
+                "-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none",
+                "-Dotel.javaagent.logging=none",
+                "-D" + AgentCheck.EXPECT + "=" + AgentCheck.OTEL,
+                "-D" + AgentCheck.JAR + "=" + otelJar)));
 
     for (List<String> args2 : variantArgs.values()) {
       args2.add("-D" + CpuPinning.PROPERTY + "=" + settings.pin);
     }
 
     StringBuilder report = new StringBuilder();
-    report.append("JVM: ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.runtime.version")).append(", ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, JMH 1.37\n");
+    report
+        .append("JVM: ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.runtime.version"))
+        .append(", ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs, JMH 1.37\n");
     report.append("Settings: ").append(settings.describe()).append('\n');
     report.append("Load average at start: ").append(loadAverage()).append('\n');
-    report.append("keywarm: -javaagent:").append(keywarmJar).append("=app=bench,flush=10s")
-        .append("  [").append(fingerprint(keywarmJar)).append("; forks attach a copy taken at start]\n");
-    report.append("otel:    -javaagent:").append(otelJar)
-        .append(" (traces batched to OTLP http/protobuf at 127.0.0.1:").append(otlpPort)
+    for (var keywarm : keywarmJars.entrySet()) {
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "%-9s -javaagent:%s%s  [%s; forks attach a copy taken at start]%n",
+              keywarm.getKey() + ":",
+              keywarm.getValue(),
+              KEYWARM_OPTIONS,
+              fingerprint(keywarm.getValue())));
+    }
+    report
+        .append("otel:     -javaagent:")
+        .append(otelJar)
+        .append(" (traces batched to OTLP http/protobuf at 127.0.0.1:")
+        .append(otlpPort)
         .append(", where nothing listens; metrics and logs exporters off)")
-        .append("  [").append(fingerprint(otelJar)).append("]\n");
+        .append("  [")
+        .append(fingerprint(otelJar))
+        .append("]\n");
     System.out.print(report);
 
     Instant started = Instant.now();
@@ -218,7 +279,10 @@ public final class AgentOverheadMain {
       appendRecorderTable(report, settings);
     }
     report.append("\nLoad average at end: ").append(loadAverage()).append('\n');
-    report.append("Total time: ").append(Duration.between(started, Instant.now()).toSeconds()).append(" s\n");
+    report
+        .append("Total time: ")
+        .append(Duration.between(started, Instant.now()).toSeconds())
+        .append(" s\n");
 
     System.out.println();
     System.out.println("==================== keywarm agent overhead ====================");
@@ -241,26 +305,33 @@ public final class AgentOverheadMain {
     String unit;
   }
 
-  static Map<String, Map<String, Stats>> runJedis(Settings settings, Map<String, List<String>> variantArgs)
-      throws RunnerException {
-    Map<String, Map<String, Stats>> results = new LinkedHashMap<>(); // benchmark -> variant -> stats
+  static Map<String, Map<String, Stats>> runJedis(
+      Settings settings, Map<String, List<String>> variantArgs) throws RunnerException {
+    List<String> variants = List.copyOf(variantArgs.keySet());
+    Map<String, Map<String, Stats>> results =
+        new LinkedHashMap<>(); // benchmark -> variant -> stats
     for (String benchmark : settings.jedisBenchmarks) {
       Map<String, Stats> byVariant = new LinkedHashMap<>();
-      for (String variant : VARIANTS) {
+      for (String variant : variants) {
         byVariant.put(variant, new Stats());
       }
       results.put(benchmark, byVariant);
     }
-    String include = "^" + Pattern.quote(JedisCommandBenchmark.class.getPackageName())
-        + "\\.(JedisCommandBenchmark|LettuceCommandBenchmark)\\.("
-        + String.join("|", settings.jedisBenchmarks) + ")$";
+    String include =
+        "^"
+            + Pattern.quote(JedisCommandBenchmark.class.getPackageName())
+            + "\\.(JedisCommandBenchmark|LettuceCommandBenchmark)\\.("
+            + String.join("|", settings.jedisBenchmarks)
+            + ")$";
     for (int round = 0; round < settings.rounds; round++) {
-      for (int v = 0; v < VARIANTS.size(); v++) {
-        String variant = VARIANTS.get((v + round) % VARIANTS.size()); // rotate the order every round
+      for (int v = 0; v < variants.size(); v++) {
+        String variant =
+            variants.get((v + round) % variants.size()); // rotate the order every round
         System.out.printf("%n##### round %d/%d, variant %s%n", round + 1, settings.rounds, variant);
-        ChainedOptionsBuilder options = common(settings)
-            .include(include)
-            .jvmArgsAppend(variantArgs.get(variant).toArray(String[]::new));
+        ChainedOptionsBuilder options =
+            common(settings)
+                .include(include)
+                .jvmArgsAppend(variantArgs.get(variant).toArray(String[]::new));
         Collection<RunResult> runs = new Runner(options.build()).run();
         for (RunResult run : runs) {
           String name = run.getParams().getBenchmark();
@@ -273,7 +344,8 @@ public final class AgentOverheadMain {
               stats.time.addValue(primary.getScore());
               Result<?> alloc = iteration.getSecondaryResults().get(ALLOC);
               if (alloc == null) {
-                throw new IllegalStateException("no " + ALLOC + " from the GC profiler for " + name);
+                throw new IllegalStateException(
+                    "no " + ALLOC + " from the GC profiler for " + name);
               }
               stats.bytes.addValue(alloc.getScore());
             }
@@ -284,7 +356,8 @@ public final class AgentOverheadMain {
     for (var benchmark : results.entrySet()) {
       for (var variant : benchmark.getValue().entrySet()) {
         if (variant.getValue().time.getN() == 0) {
-          throw new IllegalStateException("no result for " + benchmark.getKey() + " / " + variant.getKey());
+          throw new IllegalStateException(
+              "no result for " + benchmark.getKey() + " / " + variant.getKey());
         }
       }
     }
@@ -298,46 +371,72 @@ public final class AgentOverheadMain {
         .warmupTime(TimeValue.seconds(settings.warmupSeconds))
         .measurementIterations(settings.iterations)
         .measurementTime(TimeValue.seconds(settings.seconds))
-        .jvmArgs("-Xms" + settings.heap, "-Xmx" + settings.heap) // explicit: nothing inherited from this JVM
+        .jvmArgs(
+            "-Xms" + settings.heap,
+            "-Xmx" + settings.heap) // explicit: nothing inherited from this JVM
         .addProfiler(GCProfiler.class)
         .shouldFailOnError(true);
   }
 
-  static boolean appendJedisTable(StringBuilder out, Settings settings, Map<String, Map<String, Stats>> results) {
+  static boolean appendJedisTable(
+      StringBuilder out, Settings settings, Map<String, Map<String, Stats>> results) {
     boolean ok = true;
-    out.append("\nJedisCommandBenchmark and LettuceCommandBenchmark (AverageTime, one client call — for "
-        + "lettuceAsyncGet100 a batch of 100 async GETs — over loopback to a private redis-server; ")
+    out.append(
+            "\nJedisCommandBenchmark and LettuceCommandBenchmark (AverageTime, one client call — for "
+                + "lettuceAsyncGet100 a batch of 100 async GETs — over loopback to a private redis-server; ")
         .append("errors are 99.9% confidence intervals over ")
-        .append(settings.rounds * settings.iterations).append(" iterations)\n\n");
-    out.append("| benchmark | variant | ns/op | B/op | added ns/op vs none | added B/op vs none |\n");
+        .append(settings.rounds * settings.iterations)
+        .append(" iterations)\n\n");
+    out.append(
+        "| benchmark | variant | ns/op | B/op | added ns/op vs none | added B/op vs none |\n");
     out.append("|---|---|---:|---:|---:|---:|\n");
     for (var entry : results.entrySet()) {
       String benchmark = entry.getKey();
-      Stats none = entry.getValue().get(AgentCheck.NONE);
-      double[] addedTime = new double[VARIANTS.size()];
-      double[] addedBytes = new double[VARIANTS.size()];
-      for (int v = 0; v < VARIANTS.size(); v++) {
-        String variant = VARIANTS.get(v);
-        Stats s = entry.getValue().get(variant);
-        addedTime[v] = s.time.getMean() - none.time.getMean();
-        addedBytes[v] = s.bytes.getMean() - none.bytes.getMean();
-        String dt = variant.equals(AgentCheck.NONE) ? "—"
-            : signed(addedTime[v]) + " ± " + num(combined(s.time, none.time));
-        String db = variant.equals(AgentCheck.NONE) ? "—"
-            : signed1(addedBytes[v]) + " ± " + num1(combined(s.bytes, none.bytes));
-        out.append(String.format(Locale.ROOT, "| %s | %s | %s ± %s | %s ± %s | %s | %s |%n",
-            benchmark, variant, num(s.time.getMean()), num(error(s.time)),
-            num1(s.bytes.getMean()), num1(error(s.bytes)), dt, db));
+      Map<String, Stats> byVariant = entry.getValue();
+      Stats none = byVariant.get(AgentCheck.NONE);
+      for (var variant : byVariant.entrySet()) {
+        Stats s = variant.getValue();
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s ± %s | %s ± %s | %s |%n",
+                benchmark,
+                variant.getKey(),
+                num(s.time.getMean()),
+                num(error(s.time)),
+                num1(s.bytes.getMean()),
+                num1(error(s.bytes)),
+                s == none ? "— | —" : difference(s, none)));
       }
-      int k = VARIANTS.indexOf(AgentCheck.KEYWARM);
-      int o = VARIANTS.indexOf(AgentCheck.OTEL);
-      out.append(String.format(Locale.ROOT, "| %s | keywarm-added / otel-added | | | %s | %s |%n",
-          benchmark, ratio(addedTime[k], addedTime[o]), ratio(addedBytes[k], addedBytes[o])));
-      if (addedBytes[o] < 256) {
+      Stats keywarm = byVariant.get(AgentCheck.KEYWARM);
+      Stats otel = byVariant.get(AgentCheck.OTEL);
+      double otelBytes = otel.bytes.getMean() - none.bytes.getMean();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | keywarm-added / otel-added | | | %s | %s |%n",
+              benchmark,
+              ratio(
+                  keywarm.time.getMean() - none.time.getMean(),
+                  otel.time.getMean() - none.time.getMean()),
+              ratio(keywarm.bytes.getMean() - none.bytes.getMean(), otelBytes)));
+      Stats baseline = byVariant.get(AgentCheck.BASELINE);
+      if (baseline != null) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | keywarm vs baseline | | | %s |%n",
+                benchmark,
+                difference(keywarm, baseline)));
+      }
+      if (otelBytes < 256) {
         ok = false;
-        out.append("\nWARNING: the OpenTelemetry agent added only ").append(num1(addedBytes[o]))
-            .append(" B/op to ").append(benchmark)
-            .append(": it does not seem to trace Jedis here, so the comparison is meaningless.\n\n");
+        out.append("\nWARNING: the OpenTelemetry agent added only ")
+            .append(num1(otelBytes))
+            .append(" B/op to ")
+            .append(benchmark)
+            .append(
+                ": it does not seem to trace Jedis here, so the comparison is meaningless.\n\n");
       }
     }
     String unit = results.values().iterator().next().get(AgentCheck.NONE).unit;
@@ -349,25 +448,32 @@ public final class AgentOverheadMain {
 
   // ---------------------------------------------------------------- recorder
 
-  static void appendRecorderTable(StringBuilder out, Settings settings) throws IOException, RunnerException {
+  static void appendRecorderTable(StringBuilder out, Settings settings)
+      throws IOException, RunnerException {
     Path statsFile = Files.createTempFile("keywarm-recorder-", ".txt");
     try {
       System.out.printf("%n##### RecorderBenchmark%n");
-      ChainedOptionsBuilder options = common(settings)
-          .include("^" + Pattern.quote(RecorderBenchmark.class.getName()) + "\\.")
-          .jvmArgsAppend("-D" + RecorderBenchmark.STATS_FILE + "=" + statsFile,
-              "-D" + AgentCheck.EXPECT + "=" + AgentCheck.NONE);
+      ChainedOptionsBuilder options =
+          common(settings)
+              .include("^" + Pattern.quote(RecorderBenchmark.class.getName()) + "\\.")
+              .jvmArgsAppend(
+                  "-D" + RecorderBenchmark.STATS_FILE + "=" + statsFile,
+                  "-D" + AgentCheck.EXPECT + "=" + AgentCheck.NONE);
       List<RunResult> runs = new ArrayList<>(new Runner(options.build()).run());
       runs.sort((a, b) -> recorderKey(a).compareTo(recorderKey(b)));
       Map<String, String> loss = new LinkedHashMap<>();
       for (String line : Files.readAllLines(statsFile, StandardCharsets.UTF_8)) {
         loss.put(line.substring(0, line.indexOf(' ')), line);
       }
-      out.append("\nRecorderBenchmark (Throughput, one fork each, no pinning: records offered per second through ")
-          .append("CallRecord.begin/argument/complete with the aggregator draining concurrently; one op = one GET hit; ")
-          .append("kept = offered x (1 - lost share); errors 99.9% over ").append(settings.iterations)
+      out.append(
+              "\nRecorderBenchmark (Throughput, one fork each, no pinning: records offered per second through ")
+          .append(
+              "CallRecord.begin/argument/complete with the aggregator draining concurrently; one op = one GET hit; ")
+          .append("kept = offered x (1 - lost share); errors 99.9% over ")
+          .append(settings.iterations)
           .append(" iterations)\n\n");
-      out.append("| benchmark | co-access pairs | threads | records/s | per thread | B/op | lost in measurement | kept records/s | drained in total | lost in total |\n");
+      out.append(
+          "| benchmark | co-access pairs | threads | records/s | per thread | B/op | lost in measurement | kept records/s | drained in total | lost in total |\n");
       out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (RunResult run : runs) {
         String name = run.getParams().getBenchmark();
@@ -384,13 +490,25 @@ public final class AgentOverheadMain {
           }
         }
         long lostMeasured = value(line, "lostInMeasurement");
-        double lostShare = attempted > 0 && lostMeasured >= 0 ? (double) lostMeasured / attempted : Double.NaN;
-        out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s ± %s | %s | %s ± %s | %s (%.1f%%) | %s | %s | %s |%n",
-            method, pairs, threads, millions(primary.getScore()), millions(primary.getScoreError()),
-            millions(primary.getScore() / threads),
-            alloc == null ? "?" : num3(alloc.getScore()), alloc == null ? "?" : num3(alloc.getScoreError()),
-            count(lostMeasured), 100 * lostShare, millions(primary.getScore() * (1 - lostShare)),
-            count(value(line, "recorded")), count(value(line, "lost"))));
+        double lostShare =
+            attempted > 0 && lostMeasured >= 0 ? (double) lostMeasured / attempted : Double.NaN;
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %d | %s ± %s | %s | %s ± %s | %s (%.1f%%) | %s | %s | %s |%n",
+                method,
+                pairs,
+                threads,
+                millions(primary.getScore()),
+                millions(primary.getScoreError()),
+                millions(primary.getScore() / threads),
+                alloc == null ? "?" : num3(alloc.getScore()),
+                alloc == null ? "?" : num3(alloc.getScoreError()),
+                count(lostMeasured),
+                100 * lostShare,
+                millions(primary.getScore() * (1 - lostShare)),
+                count(value(line, "recorded")),
+                count(value(line, "lost"))));
       }
     } finally {
       Files.deleteIfExists(statsFile);
@@ -399,7 +517,9 @@ public final class AgentOverheadMain {
 
   private static String recorderKey(RunResult run) {
     String name = run.getParams().getBenchmark();
-    return name.substring(name.lastIndexOf('.') + 1) + "/" + run.getParams().getParam("coAccessPairs");
+    return name.substring(name.lastIndexOf('.') + 1)
+        + "/"
+        + run.getParams().getParam("coAccessPairs");
   }
 
   /** A {@code name=value} field of a fork's loss line, or -1. */
@@ -425,8 +545,14 @@ public final class AgentOverheadMain {
       for (int i = 0; i < 6; i++) {
         hex.append(String.format(Locale.ROOT, "%02x", digest[i]));
       }
-      return String.format(Locale.ROOT, "%,d bytes, modified %s, sha256 %s…", Files.size(jar),
-          Files.getLastModifiedTime(jar).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), hex);
+      return String.format(
+          Locale.ROOT,
+          "%,d bytes, modified %s, sha256 %s…",
+          Files.size(jar),
+          Files.getLastModifiedTime(jar)
+              .toInstant()
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+          hex);
     } catch (IOException | java.security.NoSuchAlgorithmException e) {
       return "unreadable: " + e;
     }
@@ -434,13 +560,24 @@ public final class AgentOverheadMain {
 
   // ---------------------------------------------------------------- paths, ports, numbers
 
-  /** This module's directory: the jar is target/keywarm-benchmarks.jar, the classes target/classes. */
+  /**
+   * This module's directory: the jar is target/keywarm-benchmarks.jar, the classes target/classes.
+   */
   static Path moduleDir() {
     try {
-      Path code = Path.of(AgentOverheadMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toAbsolutePath().normalize();
+      Path code =
+          Path.of(
+                  AgentOverheadMain.class
+                      .getProtectionDomain()
+                      .getCodeSource()
+                      .getLocation()
+                      .toURI())
+              .toAbsolutePath()
+              .normalize();
       Path target = code.getParent();
-      if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
+      if (target != null
+          && target.getFileName() != null
+          && target.getFileName().toString().equals("target")
           && target.getParent() != null) {
         return target.getParent();
       }
@@ -454,13 +591,20 @@ public final class AgentOverheadMain {
   /** The jar from the property or the default; stops the run when it does not exist. */
   static Path agentJar(String property, Path fallback, String hint) {
     String configured = System.getProperty(property);
-    Path jar = (configured == null || configured.isBlank() ? fallback : Path.of(configured))
-        .toAbsolutePath().normalize();
+    Path jar =
+        (configured == null || configured.isBlank() ? fallback : Path.of(configured))
+            .toAbsolutePath()
+            .normalize();
     if (!Files.isRegularFile(jar)) {
-      System.err.println("ERROR: agent jar not found: " + jar
-          + (configured == null ? " (default; set -D" + property + "=PATH)" : " (from -D" + property + ")"));
+      System.err.println(
+          "ERROR: agent jar not found: "
+              + jar
+              + (configured == null
+                  ? " (default; set -D" + property + "=PATH)"
+                  : " (from -D" + property + ")"));
       System.err.println("       " + hint);
-      System.err.println("       Refusing to run: without the agent the comparison would measure nothing.");
+      System.err.println(
+          "       Refusing to run: without the agent the comparison would measure nothing.");
       System.exit(66);
     }
     return jar;
@@ -470,7 +614,14 @@ public final class AgentOverheadMain {
   static String loadAverage() {
     try {
       String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return parts[0] + " " + parts[1] + " " + parts[2] + " (" + Runtime.getRuntime().availableProcessors() + " CPUs)";
+      return parts[0]
+          + " "
+          + parts[1]
+          + " "
+          + parts[2]
+          + " ("
+          + Runtime.getRuntime().availableProcessors()
+          + " CPUs)";
     } catch (IOException | RuntimeException e) {
       return "unknown";
     }
@@ -497,6 +648,17 @@ public final class AgentOverheadMain {
 
   static double error(ListStatistics s) {
     return s.getN() > 2 ? s.getMeanErrorAt(0.999) : Double.NaN;
+  }
+
+  /** The two table cells "a − b ± error" for ns/op and for B/op. */
+  static String difference(Stats a, Stats b) {
+    return signed(a.time.getMean() - b.time.getMean())
+        + " ± "
+        + num(combined(a.time, b.time))
+        + " | "
+        + signed1(a.bytes.getMean() - b.bytes.getMean())
+        + " ± "
+        + num1(combined(a.bytes, b.bytes));
   }
 
   /** Error of a difference of two independent means: the errors added in quadrature. */

@@ -19,12 +19,12 @@ import java.util.regex.Pattern;
 import redis.clients.jedis.Jedis;
 
 /**
- * Not a benchmark: says <em>which objects</em> make up a B/op figure. Runs one of the
- * {@link JedisCommandBenchmark} or {@link LettuceCommandBenchmark} calls in a loop, warmed up, in a JVM whose garbage collector never
- * collects (Epsilon), and diffs two class histograms ({@code jcmd GC.class_histogram -all}) taken
- * around N calls: every object allocated by any thread in between is still on the heap, so the diff
- * divided by N is the exact allocation per call, by class. Run it with and without an agent and
- * compare.
+ * Not a benchmark: says <em>which objects</em> make up a B/op figure. Runs one of the {@link
+ * JedisCommandBenchmark} or {@link LettuceCommandBenchmark} calls in a loop, warmed up, in a JVM
+ * whose garbage collector never collects (Epsilon), and diffs two class histograms ({@code jcmd
+ * GC.class_histogram -all}) taken around N calls: every object allocated by any thread in between
+ * is still on the heap, so the diff divided by N is the exact allocation per call, by class. Run it
+ * with and without an agent and compare.
  *
  * <pre>
  * java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms3g -Xmx3g \
@@ -37,7 +37,8 @@ import redis.clients.jedis.Jedis;
  */
 public final class AllocationCensus {
 
-  private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE);
+  private static final Pattern ROW =
+      Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE);
 
   private AllocationCensus() {}
 
@@ -46,11 +47,13 @@ public final class AllocationCensus {
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
     int calls = args.length > 2 ? Integer.parseInt(args[2]) : 400_000;
     if (!"Epsilon".equals(collectorName())) {
-      System.err.println("run with -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xmx3g: "
-          + "a collector that collects would remove the objects being counted");
+      System.err.println(
+          "run with -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xmx3g: "
+              + "a collector that collects would remove the objects being counted");
       System.exit(64);
     }
-    try (RedisServer redis = RedisServer.start(); Client client = Client.open(op, redis)) {
+    try (RedisServer redis = RedisServer.start();
+        Client client = Client.open(op, redis)) {
       Runnable call = client.call;
       for (int i = 0; i < warmup; i++) {
         call.run();
@@ -75,12 +78,21 @@ public final class AllocationCensus {
         long bytes = entry.getValue()[1] - was[1];
         totalBytes += bytes;
         if (count >= calls / 20) {
-          rows.add(String.format(Locale.ROOT, "%8.2f B/call %7.3f objects/call  %s",
-              bytes / (double) calls, count / (double) calls, entry.getKey()));
+          rows.add(
+              String.format(
+                  Locale.ROOT,
+                  "%8.2f B/call %7.3f objects/call  %s",
+                  bytes / (double) calls,
+                  count / (double) calls,
+                  entry.getKey()));
         }
       }
       rows.sort(null);
-      System.out.printf(Locale.ROOT, "%s: %d calls, %.2f B/call allocated by all threads%n", op, calls,
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d calls, %.2f B/call allocated by all threads%n",
+          op,
+          calls,
           totalBytes / (double) calls);
       rows.forEach(row -> System.out.println("  " + row));
     }
@@ -95,31 +107,40 @@ public final class AllocationCensus {
         StatefulRedisConnection<String, String> connection = lettuce.connect();
         connection.sync().set(LettuceCommandBenchmark.HIT_KEY, "v".repeat(64));
         RedisFuture<?>[] batch = new RedisFuture<?>[LettuceCommandBenchmark.BATCH];
-        Runnable call = switch (op) {
-          case "lettuceSyncGet" -> () -> connection.sync().get(LettuceCommandBenchmark.HIT_KEY);
-          case "lettuceAsyncGet100" -> () -> {
-            for (int i = 0; i < batch.length; i++) {
-              batch[i] = connection.async().get(LettuceCommandBenchmark.HIT_KEY);
-            }
-            LettuceFutures.awaitAll(Duration.ofSeconds(5), batch);
-          };
-          default -> throw new IllegalArgumentException("lettuceSyncGet or lettuceAsyncGet100, not " + op);
-        };
-        return new Client(call, () -> {
-          connection.close();
-          lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        });
+        Runnable call =
+            switch (op) {
+              case "lettuceSyncGet" -> () -> connection.sync().get(LettuceCommandBenchmark.HIT_KEY);
+              case "lettuceAsyncGet100" ->
+                  () -> {
+                    for (int i = 0; i < batch.length; i++) {
+                      batch[i] = connection.async().get(LettuceCommandBenchmark.HIT_KEY);
+                    }
+                    LettuceFutures.awaitAll(Duration.ofSeconds(5), batch);
+                  };
+              default ->
+                  throw new IllegalArgumentException(
+                      "lettuceSyncGet or lettuceAsyncGet100, not " + op);
+            };
+        return new Client(
+            call,
+            () -> {
+              connection.close();
+              lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            });
       }
       Jedis jedis = new Jedis(redis.host(), redis.port());
       jedis.set(JedisCommandBenchmark.HIT_KEY, JedisCommandBenchmark.VALUE);
       jedis.del(JedisCommandBenchmark.MISS_KEY);
-      Runnable call = switch (op) {
-        case "getHit" -> () -> jedis.get(JedisCommandBenchmark.HIT_KEY);
-        case "getMiss" -> () -> jedis.get(JedisCommandBenchmark.MISS_KEY);
-        case "set" -> () -> jedis.set(JedisCommandBenchmark.SET_KEY, JedisCommandBenchmark.VALUE);
-        default -> throw new IllegalArgumentException("getHit, getMiss, set, lettuceSyncGet or "
-            + "lettuceAsyncGet100, not " + op);
-      };
+      Runnable call =
+          switch (op) {
+            case "getHit" -> () -> jedis.get(JedisCommandBenchmark.HIT_KEY);
+            case "getMiss" -> () -> jedis.get(JedisCommandBenchmark.MISS_KEY);
+            case "set" ->
+                () -> jedis.set(JedisCommandBenchmark.SET_KEY, JedisCommandBenchmark.VALUE);
+            default ->
+                throw new IllegalArgumentException(
+                    "getHit, getMiss, set, lettuceSyncGet or " + "lettuceAsyncGet100, not " + op);
+          };
       return new Client(call, jedis);
     }
 
@@ -139,10 +160,14 @@ public final class AllocationCensus {
   }
 
   private static Map<String, long[]> histogram() throws IOException, InterruptedException {
-    Process jcmd = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram", "-all")
-        .redirectErrorStream(true).start();
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(ProcessHandle.current().pid()),
+                "GC.class_histogram",
+                "-all")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (jcmd.waitFor() != 0) {
       throw new IllegalStateException("jcmd failed: " + out);
@@ -150,7 +175,8 @@ public final class AllocationCensus {
     Map<String, long[]> histogram = new HashMap<>();
     Matcher row = ROW.matcher(out);
     while (row.find()) {
-      histogram.put(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))});
+      histogram.put(
+          row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))});
     }
     return histogram;
   }

@@ -6,14 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Optional CPU placement of a benchmark fork and its redis-server ({@value #PROPERTY}):
- * {@code off} (default: the scheduler decides), {@code split} (the JVM on one CPU, redis-server on
- * another) or {@code shared} (both on one CPU).
+ * Optional CPU placement of a benchmark fork and its redis-server ({@value #PROPERTY}): {@code off}
+ * (default: the scheduler decides), {@code split} (the JVM on one CPU, redis-server on another) or
+ * {@code shared} (both on one CPU).
  *
  * <p>Why: a loopback round trip costs very different amounts depending on whether client and server
- * happen to share a CPU (a context switch) or not (a cross-CPU wake-up, which in a small VM can cost
- * tens of µs) — and which of the two a fork gets is decided once, at random, when it starts. Pinning
- * removes that fork-to-fork lottery from the comparison. Uses {@code taskset} (Linux util-linux).
+ * happen to share a CPU (a context switch) or not (a cross-CPU wake-up, which in a small VM can
+ * cost tens of µs) — and which of the two a fork gets is decided once, at random, when it starts.
+ * Pinning removes that fork-to-fork lottery from the comparison. Uses {@code taskset} (Linux
+ * util-linux).
  */
 final class CpuPinning {
 
@@ -33,15 +34,25 @@ final class CpuPinning {
     long jvm = ProcessHandle.current().pid();
     long server = redisPid(redis);
     int jvmCpu = cpus[0];
-    int serverCpu = switch (mode) {
-      case "split" -> cpus[1];
-      case "shared" -> cpus[0];
-      default -> throw new IllegalStateException("unknown -D" + PROPERTY + "=" + mode + " (off, split, shared)");
-    };
+    int serverCpu =
+        switch (mode) {
+          case "split" -> cpus[1];
+          case "shared" -> cpus[0];
+          default ->
+              throw new IllegalStateException(
+                  "unknown -D" + PROPERTY + "=" + mode + " (off, split, shared)");
+        };
     taskset(jvmCpu, jvm);
     taskset(serverCpu, server);
-    System.out.println("[bench] pinned JVM " + jvm + " to CPU " + jvmCpu + ", redis-server " + server
-        + " to CPU " + serverCpu);
+    System.out.println(
+        "[bench] pinned JVM "
+            + jvm
+            + " to CPU "
+            + jvmCpu
+            + ", redis-server "
+            + server
+            + " to CPU "
+            + serverCpu);
   }
 
   private static int[] allowedCpus() {
@@ -50,12 +61,13 @@ final class CpuPinning {
     String list = out.substring(out.lastIndexOf(':') + 1).trim();
     return list.lines().findFirst().stream()
         .flatMap(l -> java.util.Arrays.stream(l.split(",")))
-        .flatMapToInt(part -> {
-          String[] range = part.trim().split("-");
-          int from = Integer.parseInt(range[0]);
-          int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
-          return java.util.stream.IntStream.rangeClosed(from, to);
-        })
+        .flatMapToInt(
+            part -> {
+              String[] range = part.trim().split("-");
+              int from = Integer.parseInt(range[0]);
+              int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+              return java.util.stream.IntStream.rangeClosed(from, to);
+            })
         .toArray();
   }
 
@@ -82,7 +94,8 @@ final class CpuPinning {
       }
       return out;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + command.get(0) + " (needed for -D" + PROPERTY + ")", e);
+      throw new IllegalStateException(
+          "cannot run " + command.get(0) + " (needed for -D" + PROPERTY + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -90,16 +103,18 @@ final class CpuPinning {
   }
 
   /**
-   * A redis-server of this fork's own (never REDIS_URL's or the shared one on 6379: a benchmark must not
-   * measure, or write into, someone else's server), pinned like the fork.
+   * A redis-server of this fork's own (never REDIS_URL's or the shared one on 6379: a benchmark
+   * must not measure, or write into, someone else's server), pinned like the fork.
    */
   static RedisServer forkOwnRedis() {
     RedisServer redis = RedisServer.start();
     if (!redis.canRestart() || redis.port() == 6379) {
       String where = redis.uri();
       redis.close();
-      throw new IllegalStateException("refusing to benchmark against a Redis that is not this fork's own: "
-          + where + " (unset REDIS_URL)");
+      throw new IllegalStateException(
+          "refusing to benchmark against a Redis that is not this fork's own: "
+              + where
+              + " (unset REDIS_URL)");
     }
     apply(redis);
     return redis;

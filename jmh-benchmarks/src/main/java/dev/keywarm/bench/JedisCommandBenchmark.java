@@ -20,28 +20,29 @@ import org.openjdk.jmh.runner.IterationType;
 import redis.clients.jedis.Jedis;
 
 /**
- * Claim: one synchronous Jedis GET (hit or miss) or SET over loopback costs the same with the keywarm
- * agent attached as without, in time and in bytes allocated per call; with the OpenTelemetry agent it
- * costs measurably more.
+ * Claim: one synchronous Jedis GET (hit or miss) or SET over loopback costs the same with the
+ * keywarm agent attached as without, in time and in bytes allocated per call; with the
+ * OpenTelemetry agent it costs measurably more.
  *
- * <p>What the result means: the benchmark itself knows nothing about agents. {@link AgentOverheadMain}
- * runs this same class in three forks per round — no agent, {@code -javaagent:keywarm.jar},
- * {@code -javaagent:opentelemetry-javaagent.jar} exporting batched spans over OTLP to a port nobody
- * listens on — and subtracts. ns/op is one full round trip to a private redis-server started inside
- * the fork: about 8 µs with the runner's default placement (JVM and redis-server pinned to one CPU,
- * {@link CpuPinning}), 65-100 µs when they sit on different CPUs of a small VM; differences of a
- * few hundred ns are within noise on a shared 2-core machine. B/op ({@code -prof gc}, {@code gc.alloc.rate.norm}) counts
- * every thread of the JVM, including the agents' background threads, and is nearly deterministic: the
- * number to trust for "what does the agent add per call".
+ * <p>What the result means: the benchmark itself knows nothing about agents. {@link
+ * AgentOverheadMain} runs this same class in three forks per round — no agent, {@code
+ * -javaagent:keywarm.jar}, {@code -javaagent:opentelemetry-javaagent.jar} exporting batched spans
+ * over OTLP to a port nobody listens on — and subtracts. ns/op is one full round trip to a private
+ * redis-server started inside the fork: about 8 µs with the runner's default placement (JVM and
+ * redis-server pinned to one CPU, {@link CpuPinning}), 65-100 µs when they sit on different CPUs of
+ * a small VM; differences of a few hundred ns are within noise on a shared 2-core machine. B/op
+ * ({@code -prof gc}, {@code gc.alloc.rate.norm}) counts every thread of the JVM, including the
+ * agents' background threads, and is nearly deterministic: the number to trust for "what does the
+ * agent add per call".
  *
- * <p>What would make it wrong: (1) the agent not attached to the fork — JMH's command-line
- * {@code -jvmArgsAppend} replaces rather than adds to a {@code @Fork(jvmArgsAppend)}, silently dropping
- * an agent; {@link AgentCheck} therefore checks the fork's command line and the agent's start in
+ * <p>What would make it wrong: (1) the agent not attached to the fork — JMH's command-line {@code
+ * -jvmArgsAppend} replaces rather than adds to a {@code @Fork(jvmArgsAppend)}, silently dropping an
+ * agent; {@link AgentCheck} therefore checks the fork's command line and the agent's start in
  * {@code @Setup}, and that keywarm really recorded the calls in {@code @TearDown}. (2) GET of a
  * missing key measured as a hit, or the reverse — the setup checks both before measuring. (3) a
- * Redis shared with anything else (never the machine's 6379): the fork starts its own. (4) OTel doing
- * no work ({@code otel.traces.exporter=none} creates no spans at all). (5) comparing numbers from
- * different runs of a noisy machine: compare only variants measured side by side.
+ * Redis shared with anything else (never the machine's 6379): the fork starts its own. (4) OTel
+ * doing no work ({@code otel.traces.exporter=none} creates no spans at all). (5) comparing numbers
+ * from different runs of a noisy machine: compare only variants measured side by side.
  *
  * <p>Keys are constant Strings, so the only per-call key bytes are the array Jedis itself encodes;
  * keywarm, with a repeated key, should add 0 B/op.

@@ -24,11 +24,11 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Claim: a Lettuce GET costs the same with keywarm attached as without — a sync GET (one round trip)
- * and an async batch of 100 GETs awaited together (the shape of a fan-out read) — in ns/op and B/op,
- * while the OpenTelemetry agent adds a span per command. Run only through {@link AgentOverheadMain},
- * which forks each variant with its {@code -javaagent}; a fork without the agent its variant names
- * fails ({@link AgentCheck}).
+ * Claim: a Lettuce GET costs the same with keywarm attached as without — a sync GET (one round
+ * trip) and an async batch of 100 GETs awaited together (the shape of a fan-out read) — in ns/op
+ * and B/op, while the OpenTelemetry agent adds a span per command. Run only through {@link
+ * AgentOverheadMain}, which forks each variant with its {@code -javaagent}; a fork without the
+ * agent its variant names fails ({@link AgentCheck}).
  *
  * <p>What would make it wrong: Lettuce's I/O thread does the decoding, so with both the benchmark
  * thread and the event loop busy on a 2-CPU machine, CPU placement matters as much as the agent —
@@ -51,6 +51,7 @@ public class LettuceCommandBenchmark {
   private StatefulRedisConnection<String, String> connection;
   private RedisCommands<String, String> sync;
   private RedisAsyncCommands<String, String> async;
+
   @SuppressWarnings("unchecked")
   private final RedisFuture<String>[] batch = new RedisFuture[BATCH];
 

@@ -32,33 +32,35 @@ import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Claim: the request-path half of keywarm — what the Jedis hooks run per synchronous GET — records
- * at least 10 million events per second per core, allocates nothing per record, and at that rate the
- * aggregator thread keeps up (no events lost).
+ * at least 10 million events per second per core, allocates nothing per record, and at that rate
+ * the aggregator thread keeps up (no events lost).
  *
- * <p>What it measures: exactly the calls the hooks make — {@code CallRecord.begin("GET")},
- * {@code argument(1, key)}, {@code complete(reply, null)} — against an active {@link Recorder}, while a
+ * <p>What it measures: exactly the calls the hooks make — {@code CallRecord.begin("GET")}, {@code
+ * argument(1, key)}, {@code complete(reply, null)} — against an active {@link Recorder}, while a
  * {@link WindowAggregator} drains it concurrently, both built from the agent's default options as
- * {@code AgentInstaller} builds them (two stripes per CPU of 8192 slots, 100 000 keys, 10 s windows,
- * co-access pairs of the last 8 reads within 200 ms). One op = one recorded GET hit. Keys are pre-built
- * byte arrays: 1024 rotating keys (index from a per-thread counter), or one repeated key. The rotating
- * case is the one that matters for the aggregator: every read of a new key is paired with the thread's
- * recent reads.
+ * {@code AgentInstaller} builds them (two stripes per CPU of 8192 slots, 100 000 keys, 10 s
+ * windows, co-access pairs of the last 8 reads within 200 ms). One op = one recorded GET hit. Keys
+ * are pre-built byte arrays: 1024 rotating keys (index from a per-thread counter), or one repeated
+ * key. The rotating case is the one that matters for the aggregator: every read of a new key is
+ * paired with the thread's recent reads.
  *
  * <p>What the result means: ops/s is records offered per second, summed over the benchmark threads
  * (per thread = per core, on a machine with a core per thread). B/op counts every thread, the
- * aggregator's included. A full ring costs the producer less than a recorded event, and the event is
- * then lost (counted, never waited for): so ops/s is only "records per second" if nothing was lost.
- * Each fork prints {@code [recorder] ... lost=N lostInMeasurement=M} at trial end, and the runner's
- * table shows the lost share of the measured ops and the "kept" rate, ops/s × (1 − lost share), which
- * is the rate the aggregator actually sustains. Read ops/s only together with the lost share.
+ * aggregator's included. A full ring costs the producer less than a recorded event, and the event
+ * is then lost (counted, never waited for): so ops/s is only "records per second" if nothing was
+ * lost. Each fork prints {@code [recorder] ... lost=N lostInMeasurement=M} at trial end, and the
+ * runner's table shows the lost share of the measured ops and the "kept" rate, ops/s × (1 − lost
+ * share), which is the rate the aggregator actually sustains. Read ops/s only together with the
+ * lost share.
  *
  * <p>What would make it wrong: no active recorder ({@code begin} returns null and the benchmark
  * measures a null check — the setup refuses to start then); no aggregator running (rings fill and
  * everything after the first 8192 events per stripe is a cheap loss); on a 2-core machine the
- * two-thread case also competes with the aggregator for the CPUs, so it cannot show per-core scaling;
- * the classes are the agent module's, relocated in the uber jar ({@code dev.keywarm.bench.shaded}) so
- * they cannot clash with a real {@code -javaagent} — the same bytecode, but built from the agent
- * module at this module's build time, not necessarily the jar the Jedis benchmark attaches.
+ * two-thread case also competes with the aggregator for the CPUs, so it cannot show per-core
+ * scaling; the classes are the agent module's, relocated in the uber jar ({@code
+ * dev.keywarm.bench.shaded}) so they cannot clash with a real {@code -javaagent} — the same
+ * bytecode, but built from the agent module at this module's build time, not necessarily the jar
+ * the Jedis benchmark attaches.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -69,9 +71,14 @@ public class RecorderBenchmark {
 
   /** The command name exactly as Jedis hands it to the hook. */
   static final byte[] GET_BYTES = "GET".getBytes(StandardCharsets.US_ASCII);
+
   static final Object REPLY = "value";
   static final int KEY_COUNT = 1024; // a power of two, for the rotation mask
-  /** The fork appends one line of loss accounting per trial here when set (the runner's table reads it). */
+
+  /**
+   * The fork appends one line of loss accounting per trial here when set (the runner's table reads
+   * it).
+   */
   static final String STATS_FILE = "keywarm.bench.recorderStats";
 
   @State(Scope.Benchmark)
@@ -98,20 +105,34 @@ public class RecorderBenchmark {
       }
       // sized and configured exactly as the agent's defaults (AgentInstaller does the same with the
       // options it parsed): 8192 slots per stripe, 100 000 keys, 10 s windows, co-access pairs on
-      AgentOptions defaults = defaults(coAccessPairs.equals("on") ? "app=bench" : "app=bench,pairkeys=0");
-      recorder = new Recorder(Recorder.defaultStripes(), defaults.bufferSlots(),
-          defaults.loadWindow().toNanos());
+      AgentOptions defaults =
+          defaults(coAccessPairs.equals("on") ? "app=bench" : "app=bench,pairkeys=0");
+      recorder =
+          new Recorder(
+              Recorder.defaultStripes(), defaults.bufferSlots(), defaults.loadWindow().toNanos());
       recorder.activate();
-      aggregator = new WindowAggregator(recorder, defaults.maxKeys(), defaults.keyBytes(), defaults.flushInterval().toNanos(),
-          defaults.pairKeys(), defaults.pairTime().toMillis(), defaults.maxPairs(), defaults.keyPrivacy(),
-          snapshot -> { }, System::currentTimeMillis);
+      aggregator =
+          new WindowAggregator(
+              recorder,
+              defaults.maxKeys(),
+              defaults.keyBytes(),
+              defaults.flushInterval().toNanos(),
+              defaults.pairKeys(),
+              defaults.pairTime().toMillis(),
+              defaults.maxPairs(),
+              defaults.keyPrivacy(),
+              snapshot -> {},
+              System::currentTimeMillis);
       aggregator.start();
-      System.out.println("[recorder] agent options: " + defaults + ", pairkeys=" + defaults.pairKeys());
+      System.out.println(
+          "[recorder] agent options: " + defaults + ", pairkeys=" + defaults.pairKeys());
       CallRecord probe = CallRecord.begin(GET_BYTES);
       if (probe == null) {
-        throw new IllegalStateException("no active recorder: the benchmark would measure a null check");
+        throw new IllegalStateException(
+            "no active recorder: the benchmark would measure a null check");
       }
-      probe.complete(null, null); // leaves the thread's scratch record clean (GET with no key records nothing)
+      probe.complete(
+          null, null); // leaves the thread's scratch record clean (GET with no key records nothing)
     }
 
     private static AgentOptions defaults(String agentArgs) {
@@ -141,9 +162,18 @@ public class RecorderBenchmark {
       long drained = aggregator.recordedEvents();
       long lost = recorder.lostEvents();
       String name = benchmark.getBenchmark();
-      String line = name.substring(name.lastIndexOf('.') + 1) + "/pairs=" + coAccessPairs
-          + " threads=" + benchmark.getThreads()
-          + " recorded=" + drained + " lost=" + lost + " lostInMeasurement=" + lostInMeasurement;
+      String line =
+          name.substring(name.lastIndexOf('.') + 1)
+              + "/pairs="
+              + coAccessPairs
+              + " threads="
+              + benchmark.getThreads()
+              + " recorded="
+              + drained
+              + " lost="
+              + lost
+              + " lostInMeasurement="
+              + lostInMeasurement;
       System.out.println("[recorder] " + line);
       if (drained == 0) {
         throw new IllegalStateException("the aggregator drained nothing: every event was lost");
@@ -151,8 +181,12 @@ public class RecorderBenchmark {
       String file = System.getProperty(STATS_FILE);
       if (file != null) {
         try {
-          Files.writeString(Path.of(file), line + System.lineSeparator(), StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          Files.writeString(
+              Path.of(file),
+              line + System.lineSeparator(),
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
