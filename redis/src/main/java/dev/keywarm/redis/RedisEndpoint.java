@@ -77,7 +77,8 @@ public record RedisEndpoint(
     }
     String rest = text.substring(schemeEnd + 3);
     String query = null;
-    int question = rest.indexOf('?');
+    // the query starts after the user-info: a '?' in a password is part of the password
+    int question = rest.indexOf('?', Math.max(0, rest.lastIndexOf('@')));
     if (question >= 0) {
       query = rest.substring(question + 1);
       rest = rest.substring(0, question);

@@ -41,10 +41,9 @@ public record RedisError(String message) {
           "OOM",
           "NOAUTH",
           "WRONGPASS",
-          "NOPERM",
           "NOREPLICAS",
           "MISCONF" ->
-          Kind.TRANSIENT;
+          Kind.TRANSIENT; // not NOPERM: this user may never run this command, retrying never helps
       default -> Kind.REJECTED;
     };
   }

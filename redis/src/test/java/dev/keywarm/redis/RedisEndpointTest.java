@@ -43,6 +43,14 @@ class RedisEndpointTest {
   }
 
   @Test
+  void aQuestionMarkInAPasswordIsPartOfIt() {
+    assertEquals("p?ss", RedisEndpoint.parse("redis://:p?ss@host").password());
+    assertEquals(
+        RedisEndpoint.TlsVerification.CA,
+        RedisEndpoint.parse("rediss://:p?ss@host?verifyPeer=CA").verification());
+  }
+
+  @Test
   void formatsAndReadsBack() {
     for (String url :
         new String[] {

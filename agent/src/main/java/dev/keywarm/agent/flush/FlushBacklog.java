@@ -21,6 +21,10 @@ final class FlushBacklog {
   private final ArrayDeque<WindowSnapshot> queue = new ArrayDeque<>();
   private long entries;
   private long bytes;
+
+  /** The newest window came alone from the aggregator, not from a merge. */
+  private boolean newestIsFresh;
+
   private final AtomicLong unwrittenEvents = new AtomicLong();
 
   FlushBacklog(int maxEntries, long maxBytes) {
@@ -30,36 +34,51 @@ final class FlushBacklog {
 
   synchronized void add(WindowSnapshot window) {
     WindowSnapshot last = queue.peekLast();
-    if (last != null && last.hour().equals(window.hour())) {
+    boolean merging = last != null && last.hour().equals(window.hour());
+    // merged first, taken out after: a merge that fails (out of memory) leaves the backlog whole
+    WindowSnapshot added = merging ? last.merge(window) : window;
+    if (merging) {
       queue.pollLast();
       remove(last);
-      window = last.merge(window);
     }
-    queue.addLast(window);
-    entries += window.size();
-    bytes += window.heapBytes();
+    queue.addLast(added);
+    entries += added.size();
+    bytes += added.heapBytes();
+    newestIsFresh = !merging;
     enforceBounds();
   }
 
+  /**
+   * Cuts windows, oldest first, until the bounds hold. A fresh window that waits alone is never
+   * cut: the key summary already bounds it (in keys and key bytes), so with a healthy stats Redis
+   * nothing is cut; merged windows — an outage — and older ones are. Computed aside and committed
+   * at the end, so a failure part-way leaves counters and queue as they were.
+   */
   private void enforceBounds() {
     List<WindowSnapshot> windows = new ArrayList<>(queue);
-    for (int i = 0; i < windows.size() && (entries > maxEntries || bytes > maxBytes); i++) {
+    int cuttable = newestIsFresh ? windows.size() - 1 : windows.size();
+    long newEntries = entries;
+    long newBytes = bytes;
+    long newlyUnwritten = 0;
+    for (int i = 0; i < cuttable && (newEntries > maxEntries || newBytes > maxBytes); i++) {
       WindowSnapshot window = windows.get(i);
-      long keepEntries = Math.max(0, window.size() - Math.max(0, entries - maxEntries));
-      long keepBytes = Math.max(0, window.heapBytes() - Math.max(0, bytes - maxBytes));
+      long keepEntries = Math.max(0, window.size() - Math.max(0, newEntries - maxEntries));
+      long keepBytes = Math.max(0, window.heapBytes() - Math.max(0, newBytes - maxBytes));
       WindowSnapshot cut = window.trimTo((int) keepEntries, keepBytes);
-      remove(window);
-      entries += cut.size();
-      bytes += cut.heapBytes();
-      unwrittenEvents.addAndGet(
+      newEntries += cut.size() - window.size();
+      newBytes += cut.heapBytes() - window.heapBytes();
+      newlyUnwritten +=
           cut.totals().unwrittenReads()
               + cut.totals().unwrittenWrites()
               - window.totals().unwrittenReads()
-              - window.totals().unwrittenWrites());
+              - window.totals().unwrittenWrites();
       windows.set(i, cut);
     }
     queue.clear();
     queue.addAll(windows);
+    entries = newEntries;
+    bytes = newBytes;
+    unwrittenEvents.addAndGet(newlyUnwritten);
   }
 
   private void remove(WindowSnapshot window) {

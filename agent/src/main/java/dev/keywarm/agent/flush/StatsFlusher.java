@@ -84,6 +84,8 @@ public final class StatsFlusher implements Runnable {
   /** The exit deadline less the time kept back to count what is left. */
   private volatile long exitWriteDeadlineNanos;
 
+  private volatile long exitReportNanos;
+
   private volatile boolean exiting;
   private volatile long exitStartedNanos;
   private volatile long exitStartEntries;
@@ -149,9 +151,11 @@ public final class StatsFlusher implements Runnable {
   public void flushOnExit(Duration budget) {
     long now = System.nanoTime();
     exitDeadlineNanos = now + budget.toNanos();
-    exitWriteDeadlineNanos =
-        exitDeadlineNanos
-            - Math.min(TimeUnit.MILLISECONDS.toNanos(EXIT_RESERVE_MILLIS), budget.toNanos() / 4);
+    long keptBack =
+        Math.min(TimeUnit.MILLISECONDS.toNanos(EXIT_RESERVE_MILLIS), budget.toNanos() / 4);
+    exitWriteDeadlineNanos = exitDeadlineNanos - keptBack;
+    // of the time kept back, the end is for the counts alone; the rest reads the last replies
+    exitReportNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(EXIT_REPORT_MILLIS), keptBack / 2);
     exitStartedNanos = now;
     exitStartEntries = flushedEntries.get();
     exiting = true;
@@ -196,13 +200,16 @@ public final class StatsFlusher implements Runnable {
   /** What is still waiting becomes unwritten counts, written to each hour's meta if time allows. */
   private void reportUnwritten(long deadlineNanos, long written, long millis) {
     List<WindowSnapshot> left = new ArrayList<>();
+    long before = 0; // unwritten already counted when the backlog cut these windows
     WindowSnapshot partial = inFlight;
     if (partial != null) {
       left.add(partial.unwrittenRemainder(confirmedEntries));
+      before += partial.totals().unwrittenReads() + partial.totals().unwrittenWrites();
       inFlight = null;
     }
     for (WindowSnapshot window : backlog.drainAll()) {
       left.add(window.unwrittenRemainder(0));
+      before += window.totals().unwrittenReads() + window.totals().unwrittenWrites();
     }
     if (left.isEmpty()) {
       AgentLog.debug(
@@ -221,7 +228,7 @@ public final class StatsFlusher implements Runnable {
       reads += window.totals().unwrittenReads();
       writes += window.totals().unwrittenWrites();
     }
-    exitUnwrittenEvents.addAndGet(reads + writes);
+    exitUnwrittenEvents.addAndGet(reads + writes - before);
     String counted;
     try {
       RedisEndpoint target = target();
@@ -325,7 +332,7 @@ public final class StatsFlusher implements Runnable {
             if (!sending && batches.isEmpty()) {
               throw new BudgetUsedUp();
             }
-            long left = TimeUnit.NANOSECONDS.toMillis(exitDeadlineNanos - now) - EXIT_REPORT_MILLIS;
+            long left = TimeUnit.NANOSECONDS.toMillis(exitDeadlineNanos - exitReportNanos - now);
             open.setTimeout((int) Math.max(1, Math.min(timeoutMillis, left)));
           }
           while (sending && batches.size() < BATCHES_IN_FLIGHT && sent < items) {
@@ -352,6 +359,9 @@ public final class StatsFlusher implements Runnable {
   }
 
   private RespConnection connect(RedisEndpoint target, long deadlineNanos) throws IOException {
+    if (exiting && deadlineNanos == Long.MAX_VALUE) {
+      deadlineNanos = exitWriteDeadlineNanos; // a write begun before the exit ends with it
+    }
     int timeout = timeoutMillis;
     if (deadlineNanos != Long.MAX_VALUE) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());

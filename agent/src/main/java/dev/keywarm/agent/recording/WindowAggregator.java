@@ -212,12 +212,17 @@ public final class WindowAggregator implements Runnable {
     WindowSnapshot snapshot =
         summary.snapshotAndReset(
             next, lost - lostAtLastSeal, lostReads - lostReadsAtLastSeal, pairs);
+    long lostBefore = lostAtLastSeal;
+    long lostReadsBefore = lostReadsAtLastSeal;
     lostAtLastSeal = lost;
     lostReadsAtLastSeal = lostReads;
     if (!snapshot.isEmpty()) {
       try {
         output.accept(privacy.apply(snapshot));
       } catch (Throwable t) {
+        // the window's lost counts go with the next window instead
+        lostAtLastSeal = lostBefore;
+        lostReadsAtLastSeal = lostReadsBefore;
         recorder.countLost(
             snapshot.keyedReads()
                 + snapshot.totals().droppedHits()

@@ -38,6 +38,10 @@ public final class RestartDetector implements Runnable {
   static final long MIN_KEYS_BEFORE_EMPTY = 10;
   static final long FAST_RETRY_MILLIS = 20;
   static final long FAST_RETRY_FOR_MILLIS = 10_000;
+
+  /** How soon a cue is acted on: the watch reads in slices this long. */
+  static final long CUE_WAIT_MILLIS = 50;
+
   private static final long MIN_CUE_GAP_NANOS = 100_000_000;
 
   /** Subscribed to by the watch connection; not a key, and never published to. */
@@ -64,7 +68,6 @@ public final class RestartDetector implements Runnable {
   private volatile RespConnection watch;
   private volatile boolean cued;
   private volatile long lastCueNanos = System.nanoTime() - MIN_CUE_GAP_NANOS - 1;
-  private volatile Thread thread;
   private boolean refusedLogged;
 
   public RestartDetector(
@@ -81,7 +84,6 @@ public final class RestartDetector implements Runnable {
   public Thread start() {
     Thread started = new Thread(this, "keywarm-restart-detector");
     started.setDaemon(true);
-    thread = started;
     started.start();
     return started;
   }
@@ -94,21 +96,12 @@ public final class RestartDetector implements Runnable {
     long now = System.nanoTime();
     if (!cued && now - lastCueNanos > MIN_CUE_GAP_NANOS) { // a stream of error replies: one check
       lastCueNanos = now;
-      cued = true;
-      RespConnection held = watch;
-      if (held != null) {
-        held.close(); // wakes the watch read
-      }
-      Thread running = thread;
-      if (running != null) {
-        java.util.concurrent.locks.LockSupport.unpark(running);
-      }
+      cued = true; // the watch loop sees it within CUE_WAIT_MILLIS; nothing is closed from here
     }
   }
 
   public void stop() {
     stopping = true;
-    cue();
   }
 
   @Override
@@ -129,40 +122,46 @@ public final class RestartDetector implements Runnable {
 
   /**
    * Waits on the watch connection until the next poll is due (false) or the server went away or a
-   * cue came (true). Without a watch connection (refused, no target) it simply waits.
+   * cue came (true). Without a watch connection (refused, no target) it simply waits for the poll:
+   * a server that takes polls but refuses the watch (maxclients, a proxy) is never hammered.
    */
   boolean watchUntilGoneOrDue() {
     cued = false;
     RedisEndpoint endpoint = target.get();
     long due = System.nanoTime() + intervalMillis * 1_000_000;
-    try {
-      if (endpoint != null && (watch == null || !watch.endpoint().equals(endpoint))) {
-        closeWatch();
+    if (endpoint != null && (watch == null || !watch.endpoint().equals(endpoint))) {
+      closeWatch();
+      try {
         RespConnection opened = RespConnection.open(endpoint, timeoutMillis, "keywarm-agent-watch");
         opened.send("SUBSCRIBE", WATCH_CHANNEL);
         opened.flush();
         opened.read(); // the subscription's confirmation
         watch = opened;
+      } catch (IOException | RuntimeException e) {
+        closeWatch(); // refused or unreachable: the polls go on at their interval
       }
-      RespConnection held = watch;
-      while (held != null && !stopping && !cued) {
-        long left = (due - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          return false;
-        }
-        held.setTimeout((int) Math.min(Integer.MAX_VALUE, left));
-        try {
-          held.read(); // nobody publishes: a reply here is unexpected but harmless
-        } catch (java.net.SocketTimeoutException timeout) {
-          return false; // the server is alive and quiet: time to poll
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      closeWatch();
-      return true; // the connection dropped (or a cue closed it): look at once
     }
-    if (watch == null) {
-      sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+    RespConnection held = watch;
+    while (held != null && !stopping && !cued) {
+      long left = (due - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        // short reads, so a cue is seen within CUE_WAIT_MILLIS without closing the connection
+        held.setTimeout((int) Math.min(CUE_WAIT_MILLIS, left));
+        held.read(); // nobody publishes: a reply here is unexpected but harmless
+      } catch (java.net.SocketTimeoutException quiet) {
+        // alive and quiet: wait on
+      } catch (IOException | RuntimeException gone) {
+        closeWatch();
+        return true; // the server went away: look at once
+      }
+    }
+    if (held == null) {
+      while (!stopping && !cued && System.nanoTime() - due < 0) {
+        sleep(Math.min(CUE_WAIT_MILLIS, Math.max(1, (due - System.nanoTime()) / 1_000_000)));
+      }
     }
     return cued;
   }
