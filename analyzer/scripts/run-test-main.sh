@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a main class from analyzer's test sources (the benchmark and the trace tool need test-support's
 # private redis-server, so they live there) on the test class path. Build first:
-#   cd /work/main && mvn -q -pl analyzer -am install -DskipTests
+#   mvn -q -pl analyzer -am install -DskipTests     (from the project root)
 # Usage: analyzer/scripts/run-test-main.sh [JVM options…] <main class> [args…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
