@@ -8,8 +8,10 @@ import dev.keywarm.agent.flush.StatsTarget;
 import dev.keywarm.agent.instrumentation.HookInstaller;
 import dev.keywarm.agent.jmx.KeywarmAgentMetrics;
 import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.recording.InvalidationLog;
 import dev.keywarm.agent.recording.Recorder;
 import dev.keywarm.agent.recording.WindowAggregator;
+import dev.keywarm.agent.snapshot.SnapshotKeeper;
 import dev.keywarm.agent.warm.RestartDetector;
 import dev.keywarm.agent.warm.WarmLauncher;
 import dev.keywarm.redis.RedisEndpoint;
@@ -50,8 +52,7 @@ public final class AgentInstaller {
     }
     WarmLauncher launcher =
         new WarmLauncher(agentJar, options.app(), options.redis(), options.warmArgs());
-    Supplier<RedisEndpoint> cache =
-        () -> options.cache() != null ? options.cache() : StatsTarget.discovered();
+    Supplier<RedisEndpoint> cache = cacheRedis(options);
     if (options.warm().onStart()) {
       Thread onStart =
           new Thread(
@@ -85,7 +86,69 @@ public final class AgentInstaller {
                       StatsTarget.applicationLoader()));
       recorder.onFailure(detector::cue); // the application's own failed commands: check now
       detector.start();
+      launcher.prepareInBackground(cache); // a restart may come at any time: be ready for it
     }
+  }
+
+  /** The cache Redis: the configured one, else the first the application connects to. */
+  private static Supplier<RedisEndpoint> cacheRedis(AgentOptions options) {
+    return () -> options.cache() != null ? options.cache() : StatsTarget.discovered();
+  }
+
+  /**
+   * The hot-set snapshot, when the options allow one ({@link AgentOptions#snapshot()}): hooks
+   * record invalidations, the aggregator hands them to the log, and a {@link SnapshotKeeper}
+   * publishes them and (on one instance of the app) keeps the values. Null when off; a snapshot
+   * asked for but impossible says why, once.
+   */
+  private static SnapshotKeeper startSnapshot(
+      AgentOptions options, KeySchema schema, Recorder recorder, WindowAggregator aggregator) {
+    if (!options.snapshot()) {
+      String refusal = options.snapshotRefusal();
+      if (refusal != null && (options.snapshotRequested() || options.warm().onRestart())) {
+        AgentLog.info(
+            "no hot-set snapshot ("
+                + refusal
+                + "): a warm after a restart needs loaders (warmargs or a KeyLoaderProvider)");
+      }
+      return null;
+    }
+    InvalidationLog invalidations =
+        new InvalidationLog(INVALIDATION_LOG_KEYS, INVALIDATION_LOG_BYTES);
+    recorder.recordInvalidations(true);
+    aggregator.invalidationsTo(invalidations);
+    SnapshotKeeper keeper =
+        new SnapshotKeeper(
+            schema,
+            cacheRedis(options),
+            options.redis(),
+            recorder,
+            invalidations,
+            instanceId(),
+            (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis()),
+            options.snapshotKeys(),
+            options.snapshotBytes(),
+            options.snapshotValueBytes(),
+            options.snapshotRate(),
+            options.snapshotNoTtl(),
+            System::currentTimeMillis);
+    keeper.start();
+    return keeper;
+  }
+
+  /** Keys (and key bytes) of writes and deletes held between two publishes, 100 ms apart. */
+  private static final int INVALIDATION_LOG_KEYS = 65_536;
+
+  private static final long INVALIDATION_LOG_BYTES = 8L << 20;
+
+  /** This JVM in leases: pid, host and a random part (two JVMs in one container differ). */
+  private static String instanceId() {
+    String host = System.getenv("HOSTNAME");
+    return ProcessHandle.current().pid()
+        + "@"
+        + (host == null || host.isBlank() ? "host" : host)
+        + "-"
+        + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24));
   }
 
   /**
@@ -112,6 +175,17 @@ public final class AgentInstaller {
       flusher.flushOnExit(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     } catch (Throwable t) {
       AgentLog.warn("final flush failed: " + t);
+    }
+  }
+
+  /** Last invalidations out, the lease given back: bounded, after the stats flush. */
+  private static void stopSnapshot(SnapshotKeeper keeper) {
+    if (keeper != null) {
+      try {
+        keeper.stop(500);
+      } catch (Throwable t) {
+        // the JVM exits either way
+      }
     }
   }
 
@@ -183,6 +257,7 @@ public final class AgentInstaller {
             options.keyBytes(),
             options.flushInterval());
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
+    SnapshotKeeper[] snapshots = new SnapshotKeeper[1];
     WindowAggregator aggregator =
         new WindowAggregator(
             recorder,
@@ -196,10 +271,16 @@ public final class AgentInstaller {
             snapshot -> {
               metrics[0].summaryDropped(snapshot.totals().droppedEvents());
               flusher.submit(snapshot);
+              SnapshotKeeper keeper = snapshots[0];
+              if (keeper != null) {
+                keeper.offer(snapshot);
+              }
             },
             System::currentTimeMillis);
     metrics[0] = new KeywarmAgentMetrics(options.app(), recorder, aggregator, flusher);
 
+    snapshots[0] = startSnapshot(options, schema, recorder, aggregator);
+    metrics[0].snapshot(snapshots[0]);
     flusher.start();
     aggregator.start();
     Thread jmx =
@@ -218,7 +299,10 @@ public final class AgentInstaller {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> shutdown(options.shutdownFlush(), recorder, aggregator, flusher),
+                () -> {
+                  shutdown(options.shutdownFlush(), recorder, aggregator, flusher);
+                  stopSnapshot(snapshots[0]);
+                },
                 "keywarm-shutdown"));
 
     startWarmTriggers(options, agentJar, recorder);

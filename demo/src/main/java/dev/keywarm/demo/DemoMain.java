@@ -9,8 +9,9 @@ import java.util.List;
  * The README's first command, end to end: starts a real Redis for the cache and one for keywarm's
  * stats (REDIS_URL if set, else redis-server from PATH, else the binary the embedded-redis artifact
  * ships — nothing to install), runs the unmodified {@link ShopApp} in its own JVM with {@code
- * -javaagent:keywarm.jar}, analyzes what it recorded, and restarts the cache cold with and without
- * keywarm's warm (see {@link DemoStory}).
+ * -javaagent:keywarm.jar}, analyzes what it recorded, and restarts the cache cold three times:
+ * keywarm restoring its hot-set snapshot with no loader code, keywarm warming through the shop's
+ * loader, and no warming (see {@link DemoStory}).
  *
  * <p>Args (all optional): {@code --quick} (about a minute), {@code --out DIR} (default: the working
  * directory's {@code target/} if there is one), {@code --threads N}, {@code --client

@@ -1,6 +1,7 @@
 package dev.keywarm.demo;
 
 import dev.keywarm.redis.RedisEndpoint;
+import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.plan.WarmPlan;
 import dev.keywarm.testsupport.RedisServer;
 import java.io.IOException;
@@ -14,9 +15,19 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The demo's story: the shop runs with the agent until the analyzer has a plan, then its cache
- * Redis restarts empty twice — once with the agent warming it, once without — and the two are
- * compared. Stats and plans live in a second Redis of their own, so they survive the cache's
- * restart.
+ * Redis restarts empty three times — keywarm restoring its hot-set snapshot with no loader code at
+ * all, keywarm warming through the shop's own loader, and no warming — and the three are compared.
+ * Stats, plans and the snapshot live in a second Redis of their own, so they survive the cache's
+ * restart. Every run has {@code snapshot=on}: each shop publishes its writes as invalidations and
+ * keeps the snapshot while it runs, as a real service does for hours before a restart (the training
+ * run stands for those hours), and all three restarts pay the same agent cost.
+ *
+ * <p>Order: train, analyze, then zero-code, loaders, cold. The zero-code run comes first so that
+ * the snapshot it restores is the one the long training run kept (plus its own steady seconds), not
+ * one a previous restart's run rebuilt in its 40 s; the loaders run passes {@code --no-snapshot},
+ * and the cold run has {@code warm=off}, so neither is helped by the snapshot the runs before them
+ * kept. Each run starts on the cache the previous one left full, and the same seed (the shop's
+ * per-thread {@code Random(t)}) and phases.
  */
 final class DemoStory {
 
@@ -47,12 +58,19 @@ final class DemoStory {
 
   /** Everything a caller (the demo, its test) may want to look at afterwards. */
   record Result(
-      RestartMeasurement warmed,
-      RestartMeasurement cold,
+      List<RestartMeasurement> restarts,
       Path report,
       String generation,
       List<String> hotKeys,
-      int hotKeysCachedAfterWarm) {}
+      int hotKeysCachedAfterWarm) {
+
+    RestartMeasurement of(RestartRun run) {
+      return restarts.stream()
+          .filter(m -> m.run() == run)
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no " + run.label() + " run"));
+    }
+  }
 
   private final Options options;
   private final Path agentJar;
@@ -92,7 +110,7 @@ final class DemoStory {
               + " single-row queries/s)");
       if (!cache.canRestart()) {
         System.out.println(
-            "  REDIS_URL is not ours to restart: the two cold restarts are FLUSHALLs of "
+            "  REDIS_URL is not ours to restart: the three cold restarts are FLUSHALLs of "
                 + RedisEndpoint.redact(cache.uri()));
       }
       deleteProducts(cache);
@@ -104,15 +122,20 @@ final class DemoStory {
               options.threads(),
               options.hourMillis(),
               options.client());
-      String recording = "app=" + APP + ",redis=" + stats.uri() + ",flush=1s";
+      String recording = "app=" + APP + ",redis=" + stats.uri() + ",flush=1s,snapshot=on";
+      String onRestart = recording + ",warm=on-restart,restartcheck=300ms";
 
       System.out.println();
       System.out.println(
-          "1/4  the shop runs " + options.trainSeconds() + " s with the agent recording");
-      shop.run("train", recording + ",warm=off", List.of(), options.trainSeconds(), 0, () -> {});
+          "1/5  the shop runs "
+              + options.trainSeconds()
+              + " s with the agent recording and keeping the hot-set snapshot");
+      shop.run("train", recording + ",warm=off", List.of(), options.trainSeconds(), s -> {});
+      System.out.printf(
+          "  the snapshot in the stats Redis holds %,d values%n", snapshotValues(stats));
 
       System.out.println();
-      System.out.println("2/4  analyzing what the agent recorded");
+      System.out.println("2/5  analyzing what the agent recorded");
       AnalyzeStep.Outcome analysis = AnalyzeStep.run(stats.uri(), APP, options.planKeys());
       Files.createDirectories(options.outDir());
       Path report = options.outDir().resolve("keywarm-demo-report.html").toAbsolutePath();
@@ -126,33 +149,46 @@ final class DemoStory {
           String.join(", ", hotKeys.subList(0, Math.min(3, hotKeys.size()))));
       System.out.println("  report: " + report);
 
-      int total = options.steadySeconds() + options.measureSeconds();
-      Runnable restart = () -> restartCold(cache);
+      List<RestartMeasurement> restarts = new ArrayList<>();
       System.out.println();
       System.out.println(
-          "3/4  with keywarm: the shop runs "
+          "3/5  keywarm with no loader code: the shop runs "
               + options.steadySeconds()
-              + " s, then its cache restarts empty and the agent warms it (warm=on-restart)");
-      List<ShopRun.Tick> warmedTicks =
-          shop.run(
-              "warmed",
-              recording + ",warm=on-restart,restartcheck=300ms",
-              List.of("-Dkeywarm.warmargs=" + options.warmArgs()),
-              total,
-              options.steadySeconds(),
-              restart);
+              + " s with its loader off (-D"
+              + ShopLoaders.SWITCH
+              + "=off), then its cache restarts empty and the agent restores the snapshot"
+              + " (warm=on-restart)");
+      restarts.add(
+          restartRun(
+              shop,
+              cache,
+              stats,
+              RestartRun.ZERO_CODE,
+              onRestart,
+              List.of("-D" + ShopLoaders.SWITCH + "=off")));
+
+      System.out.println();
+      System.out.println(
+          "4/5  keywarm with the shop's loader: the same, the snapshot not restored"
+              + " (warmargs: "
+              + options.warmArgs()
+              + " --no-snapshot)");
+      restarts.add(
+          restartRun(
+              shop,
+              cache,
+              stats,
+              RestartRun.LOADERS,
+              onRestart,
+              List.of("-Dkeywarm.warmargs=" + options.warmArgs() + " --no-snapshot")));
       int cachedAfterWarm = countCached(cache, hotKeys);
 
       System.out.println();
-      System.out.println("4/4  without keywarm: the same, warm=off");
-      List<ShopRun.Tick> coldTicks =
-          shop.run(
-              "cold", recording + ",warm=off", List.of(), total, options.steadySeconds(), restart);
+      System.out.println("5/5  without keywarm's warm: the same, warm=off");
+      restarts.add(
+          restartRun(shop, cache, stats, RestartRun.COLD, recording + ",warm=off", List.of()));
 
-      RestartMeasurement warmed =
-          RestartMeasurement.of("warmed", warmedTicks, options.steadySeconds());
-      RestartMeasurement cold = RestartMeasurement.of("cold", coldTicks, options.steadySeconds());
-      ComparisonReport comparison = new ComparisonReport(warmed, cold);
+      ComparisonReport comparison = new ComparisonReport(restarts);
       Files.writeString(
           report,
           analysis.html().replace("</body>", comparison.htmlSection() + "</body>"),
@@ -162,9 +198,52 @@ final class DemoStory {
           "After the cache restarted empty (each second's own hit rate and database queries):");
       System.out.print(comparison.table());
       System.out.println();
-      System.out.println("Report with the hit-rate chart (warmed vs cold): " + report);
-      return new Result(warmed, cold, report, analysis.generation(), hotKeys, cachedAfterWarm);
+      System.out.println("Report with the hit-rate chart (all three runs): " + report);
+      return new Result(restarts, report, analysis.generation(), hotKeys, cachedAfterWarm);
     }
+  }
+
+  /**
+   * One measured run: {@code steadySeconds} of the shop, then the cold restart, then {@code
+   * measureSeconds}. The cache Redis's command counts are read at second 1 and right before the
+   * restart, for the snapshot's upkeep.
+   */
+  private RestartMeasurement restartRun(
+      ShopRun shop,
+      RedisServer cache,
+      RedisServer stats,
+      RestartRun run,
+      String agentArgs,
+      List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    int steady = options.steadySeconds();
+    SnapshotUpkeep.Reading[] readings = new SnapshotUpkeep.Reading[2];
+    ShopRun.Output output =
+        shop.run(
+            run.label(),
+            agentArgs,
+            jvmOptions,
+            steady + options.measureSeconds(),
+            second -> {
+              if (second == 1 && steady > 1) {
+                readings[0] = SnapshotUpkeep.Reading.of(cache.uri());
+              }
+              if (second == steady) {
+                if (readings[0] != null) {
+                  readings[1] = SnapshotUpkeep.Reading.of(cache.uri());
+                }
+                System.out.printf(
+                    "  the snapshot in the stats Redis holds %,d values%n", snapshotValues(stats));
+                restartCold(cache);
+              }
+            });
+    SnapshotUpkeep upkeep =
+        readings[1] == null
+            ? null
+            : SnapshotUpkeep.between(readings[0], readings[1])
+                .withBytesPerKey(output.snapshotBytesPerKey());
+    return RestartMeasurement.of(
+        run, output.ticks(), steady, output.restoredFromSnapshot(), upkeep);
   }
 
   /**
@@ -181,6 +260,13 @@ final class DemoStory {
       }
     }
     System.out.println("  ---- cache Redis restarted empty ----");
+  }
+
+  /** Values in the hot-set snapshot (the agent's {@code snap:*} hash in the stats Redis). */
+  private static long snapshotValues(RedisServer stats) {
+    try (Jedis jedis = new Jedis(URI.create(stats.uri()))) {
+      return jedis.hlen(KeySchema.forApp(APP).snapshotValues());
+    }
   }
 
   private static List<String> topKeys(WarmPlan plan, int n) {

@@ -5,22 +5,31 @@ import java.util.List;
 
 /**
  * What one shop run saw around a cold restart of its cache: per-second hit rate and database
- * queries after the restart, against the steady hit rate of the seconds before it.
+ * queries after the restart, against the steady hit rate of the seconds before it; the keys the
+ * runner restored from the hot-set snapshot (from its log line); and what keeping the snapshot cost
+ * the cache Redis before the restart ({@code upkeep}, null if not measured).
  */
 record RestartMeasurement(
-    String label,
+    RestartRun run,
     double steadyHitRate,
     double[] hitRate,
     long[] queries,
     long[] reads,
     long rows,
     long warmRows,
-    long errors) {
+    long errors,
+    long restoredFromSnapshot,
+    SnapshotUpkeep upkeep) {
 
   static final int STEADY_SECONDS = 5;
 
   /** {@code ticks} are cumulative; the restart happened right after second {@code restartAfter}. */
-  static RestartMeasurement of(String label, List<Tick> ticks, int restartAfter) {
+  static RestartMeasurement of(
+      RestartRun run,
+      List<Tick> ticks,
+      int restartAfter,
+      long restoredFromSnapshot,
+      SnapshotUpkeep upkeep) {
     Tick steadyFrom = at(ticks, Math.max(0, restartAfter - STEADY_SECONDS));
     Tick restart = at(ticks, restartAfter);
     double steady = ratio(restart.hits() - steadyFrom.hits(), restart.reads() - steadyFrom.reads());
@@ -38,26 +47,34 @@ record RestartMeasurement(
     }
     Tick last = ticks.get(ticks.size() - 1);
     return new RestartMeasurement(
-        label,
+        run,
         steady,
         hitRate,
         queries,
         reads,
         last.rows() - restart.rows(),
         last.warmRows() - restart.warmRows(),
-        last.errors() - restart.errors());
+        last.errors() - restart.errors(),
+        restoredFromSnapshot,
+        upkeep);
   }
 
   /**
-   * Seconds after the restart until a second's hit rate reached 90 % of steady; -1 if it never did.
+   * Seconds after the restart until a second's hit rate reached {@code share} of steady; -1 if it
+   * never did.
    */
-  int secondsTo90() {
+  int secondsTo(double share) {
     for (int i = 0; i < hitRate.length; i++) {
-      if (reads[i] > 0 && hitRate[i] >= 0.9 * steadyHitRate) {
+      if (reads[i] > 0 && hitRate[i] >= share * steadyHitRate) {
         return i + 1;
       }
     }
     return -1;
+  }
+
+  /** The hit rate of the first second after the restart as a share of the steady hit rate. */
+  double firstSecondShareOfSteady() {
+    return hitRate.length == 0 || steadyHitRate == 0 ? 0 : hitRate[0] / steadyHitRate;
   }
 
   long peakQueries() {

@@ -14,16 +14,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * How keywarm's warm fills the shop's cache: the same database and TTL as the shop's own
  * cache-aside reads, but {@link #BATCH} keys per query — what a warm can do that a request cannot.
  * Found by the agent through {@code META-INF/services}; the shop itself never calls it.
+ *
+ * <p>{@code -Ddemo.loaders=off} ({@link #SWITCH}) makes it register nothing: the zero-code run
+ * starts the shop with its loader off, so nothing but the snapshot can warm.
  */
 public final class ShopLoaders implements KeyLoaderProvider {
 
   static final int BATCH = 100;
+
+  /** System property: {@code off} registers no loader at all. */
+  static final String SWITCH = "demo.loaders";
 
   /** Keys loaded by the warm, so the demo can tell its database work from the shop's own. */
   static final AtomicLong WARM_LOADS = new AtomicLong();
 
   @Override
   public void registerLoaders(LoaderRegistry registry) {
+    if ("off".equals(System.getProperty(SWITCH))) {
+      return;
+    }
     registry.register("product:*", new ProductLoader());
   }
 

@@ -8,17 +8,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The demo's story, short: real redis-servers, the shop in a child JVM with the agent, a real
- * analysis and two cold restarts. Asserts behaviour only — timings are measured and printed, never
- * asserted (a busy machine would make them flaky).
+ * analysis and three cold restarts (snapshot only, the shop's loader, none). Asserts behaviour and
+ * structure only — timings and hit rates are measured and printed, never asserted (a busy machine
+ * would make them flaky).
  */
 class DemoStoryTest {
 
   @Test
-  void warmBringsTheHotKeysBackThroughTheShopsLoaderAndTheDemoPrintsTheComparison()
+  void threeRestartsAreMeasuredTheSnapshotAloneRestoresKeysAndTheLoaderAloneLoadsThem()
       throws Exception {
     Path out = Path.of("target", "demo-story-test");
     DemoStory.Options options =
@@ -40,21 +42,50 @@ class DemoStoryTest {
         result.hotKeys().stream().allMatch(k -> k.startsWith("product:")),
         result.hotKeys().toString());
     assertEquals(
-        100, result.hotKeysCachedAfterWarm(), "the 100 hottest keys are back in the cache");
+        List.of(RestartRun.ZERO_CODE, RestartRun.LOADERS, RestartRun.COLD),
+        result.restarts().stream().map(RestartMeasurement::run).toList(),
+        "three restarts, in the order they ran");
+    for (RestartMeasurement m : result.restarts()) {
+      assertTrue(m.reads().length >= 8, m.run() + ": " + m.reads().length + " seconds measured");
+      assertTrue(m.upkeep() != null && m.upkeep().seconds() > 0, m.run() + ": upkeep measured");
+      assertTrue(m.upkeep().shopCalls() > 0, m.run() + ": the shop's own commands counted");
+    }
+
+    RestartMeasurement zeroCode = result.of(RestartRun.ZERO_CODE);
     assertTrue(
-        result.warmed().warmRows() >= 100,
-        "the shop's own loader (ShopLoaders, via ServiceLoader) loaded them: "
-            + result.warmed().warmRows());
-    assertEquals(0, result.cold().warmRows(), "warm=off warms nothing");
-    assertTrue(result.warmed().reads().length >= 8 && result.cold().reads().length >= 8);
+        zeroCode.restoredFromSnapshot() > 0,
+        "with no loader at all, the runner restored keys from the snapshot");
+    assertEquals(0, zeroCode.warmRows(), "-Ddemo.loaders=off: the shop's loader loaded nothing");
+    assertTrue(
+        zeroCode.upkeep().dumps() > 0,
+        "the agent kept the snapshot (DUMPs on the cache Redis) before the restart");
+
+    RestartMeasurement loaders = result.of(RestartRun.LOADERS);
+    assertEquals(0, loaders.restoredFromSnapshot(), "--no-snapshot: nothing restored");
+    assertTrue(
+        loaders.warmRows() >= 100,
+        "the shop's own loader (ShopLoaders, via ServiceLoader) loaded the plan: "
+            + loaders.warmRows());
+    assertEquals(
+        100, result.hotKeysCachedAfterWarm(), "the 100 hottest keys are back in the cache");
+
+    RestartMeasurement cold = result.of(RestartRun.COLD);
+    assertEquals(0, cold.warmRows(), "warm=off warms nothing");
+    assertEquals(0, cold.restoredFromSnapshot(), "warm=off restores nothing");
 
     String text = printed.toString(StandardCharsets.UTF_8);
-    assertTrue(text.contains("time to 90 % of steady"), text);
-    assertTrue(text.contains("peak db queries / s"), text);
+    assertTrue(text.contains("hit rate in second 1"), text);
+    assertTrue(text.contains("as a share of steady"), text);
+    assertTrue(text.contains("as a share of the cold run's"), text);
+    assertTrue(text.contains("time to 99 % of steady"), text);
+    assertTrue(text.contains("snapshot upkeep: "), text);
     String html = Files.readString(result.report());
-    assertTrue(
-        html.contains("<section id=\"restart\">") && html.contains("<polyline"),
-        "the report carries the hit-rate chart");
+    assertTrue(html.contains("<section id=\"restart\">"), "the report carries the chart");
+    for (RestartRun run : RestartRun.values()) {
+      assertTrue(
+          html.contains("<polyline fill=\"none\" stroke=\"" + run.colour() + "\""),
+          "a line for " + run.label());
+    }
   }
 
   /** Writes to two streams: the console and a buffer. */

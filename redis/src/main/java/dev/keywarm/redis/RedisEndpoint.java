@@ -221,6 +221,14 @@ public record RedisEndpoint(
   }
 
   /** The same credentials and database on another node (a MOVED redirection, a discovered node). */
+  /**
+   * True if both name the same server (host and port), whatever database or credentials: what one
+   * restart of the server takes down together.
+   */
+  public boolean sameServer(RedisEndpoint other) {
+    return other != null && port == other.port && host.equalsIgnoreCase(other.host);
+  }
+
   public RedisEndpoint withAddress(String newHost, int newPort) {
     return new RedisEndpoint(newHost, newPort, tls, user, password, database, verification);
   }

@@ -253,6 +253,52 @@ public final class RespConnection implements Closeable {
     }
   }
 
+  /** What {@link #readBulkAtMost} returns for a value longer than allowed (skipped unread). */
+  public static final byte[] OVERSIZED = new byte[0];
+
+  /** What {@link #readBulkAtMost} returns for an error reply (kept as {@link #lastError()}). */
+  public static final byte[] ERRORED = new byte[0];
+
+  /**
+   * Reads a bulk reply of at most {@code maxBytes}: its bytes, null for nil, {@link #OVERSIZED} for
+   * a longer value — skipped without ever holding it — or {@link #ERRORED}. Compare the markers by
+   * identity.
+   */
+  public byte[] readBulkAtMost(int maxBytes) throws IOException {
+    int type = next();
+    switch (type) {
+      case '$':
+        {
+          long size = number();
+          if (size < 0) {
+            return null;
+          }
+          if (size > maxBytes) {
+            skip(size + 2);
+            return OVERSIZED;
+          }
+          byte[] bytes = new byte[(int) size];
+          readFully(bytes);
+          skipLineEnd();
+          return bytes;
+        }
+      case '-':
+        lastError = new RedisError(line());
+        return ERRORED;
+      default:
+        position--; // not a bulk: let readReply take it whole
+        readReply();
+        lastError = new RedisError("ERR unexpected reply type '" + (char) type + "'");
+        return ERRORED;
+    }
+  }
+
+  /** Reads an integer reply; {@code orElse} for anything else (an error, nil). */
+  public long readLong(long orElse) throws IOException {
+    Object reply = read();
+    return reply instanceof Long number ? number : orElse;
+  }
+
   /** The last error {@link #readReply()} met. */
   public RedisError lastError() {
     return lastError;

@@ -38,11 +38,25 @@ import java.util.regex.Pattern;
  *
  * <p>Warm runs: {@code kw:{app}:warm:lease} (string with expiry: the instance that warms for the
  * fleet) and {@code kw:{app}:warm:last} (hash: the result record of the last warm, {@link
- * WarmResultField}s). The app name sits in a hash tag, so on Redis Cluster all of one app's keys
- * share one slot and a flush is one pipeline to one node. Every key expires {@link
- * #DEFAULT_RETENTION} (or the configured retention) after the end of its hour. Members are the
- * application's raw key bytes (binary-safe); keys longer than {@link StoredKey#MAX_BYTES} are
- * stored truncated with a hash suffix.
+ * WarmResultField}s).
+ *
+ * <p>The hot-set snapshot ({@code dev.keywarm.schema.snapshot}): the values of the hot keys, read
+ * from the cache Redis by one instance of the app, so that a cold cache gets them back without any
+ * loader:
+ *
+ * <pre>
+ *   kw:{app}:snap:values   hash        field = cache key bytes, value = {@code SnapshotEntry} (read time, expiry, DUMP payload)
+ *   kw:{app}:snap:rank     sorted set  member = cache key bytes, score = rank (higher = restore first)
+ *   kw:{app}:snap:inval    sorted set  member = cache key bytes, score = epoch ms of its last write, delete or expiry change seen
+ *   kw:{app}:snap:meta     hash        {@link SnapshotField}s
+ *   kw:{app}:snap:lease    string      the instance that keeps the snapshot (with an expiry)
+ * </pre>
+ *
+ * The app name sits in a hash tag, so on Redis Cluster all of one app's keys share one slot and a
+ * flush is one pipeline to one node. Every key expires {@link #DEFAULT_RETENTION} (or the
+ * configured retention) after the end of its hour. Members are the application's raw key bytes
+ * (binary-safe); keys longer than {@link StoredKey#MAX_BYTES} are stored truncated with a hash
+ * suffix.
  */
 public final class KeySchema {
 
@@ -157,11 +171,46 @@ public final class KeySchema {
     FAILED,
     TIMED_OUT,
     NO_LOADER,
+    RESTORED,
+    SNAPSHOT_SKIPPED,
     BYTES_WRITTEN,
     DURATION_MS,
     EXPECTED_COVERAGE,
     FINISHED_AT,
     ERROR;
+
+    private final String field = name().toLowerCase(Locale.ROOT);
+
+    public String field() {
+      return field;
+    }
+  }
+
+  /**
+   * Fields of the {@link #snapshotMeta()} hash: the snapshot's state, written by the instance that
+   * keeps it (and {@link #INVALID_BEFORE} by every instance). Named like {@link PlanField}.
+   */
+  public enum SnapshotField {
+    /** Epoch ms of the keeper's last completed round. */
+    UPDATED_AT,
+    /** The instance that keeps the snapshot. */
+    INSTANCE,
+    ENTRIES,
+    /** Payload bytes stored, within {@link #BUDGET_BYTES}. */
+    BYTES,
+    BUDGET_BYTES,
+    /** Hot keys left out because the budget was full (the coldest go first). */
+    SKIPPED_OVER_BUDGET,
+    /** Hot keys whose value is larger than the per-value limit. */
+    SKIPPED_TOO_LARGE,
+    /** Hot keys without a TTL that no opt-in pattern matches. */
+    SKIPPED_NO_TTL,
+    /**
+     * Epoch ms before which no entry may be restored: set when an instance could not tell which
+     * keys were written (an event lost, its invalidation list full), so the snapshot is trusted
+     * only for what was read after that.
+     */
+    INVALID_BEFORE;
 
     private final String field = name().toLowerCase(Locale.ROOT);
 
@@ -259,6 +308,31 @@ public final class KeySchema {
   /** The result record of the last warm run (a hash). */
   public String warmLastResult() {
     return base + "warm:last";
+  }
+
+  /** The hot-set snapshot's values: field = cache key, value = {@code SnapshotEntry}. */
+  public String snapshotValues() {
+    return base + "snap:values";
+  }
+
+  /** The snapshot's keys by rank, hottest highest. */
+  public String snapshotRank() {
+    return base + "snap:rank";
+  }
+
+  /** The last write, delete or expiry change of each key any instance saw, epoch ms. */
+  public String snapshotInvalidations() {
+    return base + "snap:inval";
+  }
+
+  /** The snapshot's {@link SnapshotField}s. */
+  public String snapshotMeta() {
+    return base + "snap:meta";
+  }
+
+  /** The lease one instance holds while it keeps the snapshot. */
+  public String snapshotLease() {
+    return base + "snap:lease";
   }
 
   /** Epoch second at which an hour's keys expire: the end of the hour plus the retention. */

@@ -96,6 +96,11 @@ class KeySchemaTest {
     assertEquals("kw:{shop}:h:2026112310:pairs", schema.pairs(HourBucket.parse("2026112310")));
     assertEquals("kw:{shop}:warm:lease", schema.warmLease());
     assertEquals("kw:{shop}:warm:last", schema.warmLastResult());
+    assertEquals("kw:{shop}:snap:values", schema.snapshotValues());
+    assertEquals("kw:{shop}:snap:rank", schema.snapshotRank());
+    assertEquals("kw:{shop}:snap:inval", schema.snapshotInvalidations());
+    assertEquals("kw:{shop}:snap:meta", schema.snapshotMeta());
+    assertEquals("kw:{shop}:snap:lease", schema.snapshotLease());
     assertThrows(IllegalArgumentException.class, () -> schema.planHour("g1", 24));
     assertThrows(IllegalArgumentException.class, () -> schema.planOverall("a:b"));
   }
@@ -125,11 +130,18 @@ class KeySchemaTest {
             Arrays.stream(KeySchema.PlanField.values()).map(KeySchema.PlanField::field).toArray()));
     assertEquals(
         "[app, instance, status, plan_source, planned, warmed, skipped_existing, missing, "
-            + "failed, timed_out, no_loader, bytes_written, duration_ms, expected_coverage, finished_at, "
-            + "error]",
+            + "failed, timed_out, no_loader, restored, snapshot_skipped, bytes_written, duration_ms, "
+            + "expected_coverage, finished_at, error]",
         Arrays.toString(
             Arrays.stream(KeySchema.WarmResultField.values())
                 .map(KeySchema.WarmResultField::field)
+                .toArray()));
+    assertEquals(
+        "[updated_at, instance, entries, bytes, budget_bytes, skipped_over_budget, "
+            + "skipped_too_large, skipped_no_ttl, invalid_before]",
+        Arrays.toString(
+            Arrays.stream(KeySchema.SnapshotField.values())
+                .map(KeySchema.SnapshotField::field)
                 .toArray()));
   }
 }

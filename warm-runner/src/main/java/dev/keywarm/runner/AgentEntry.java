@@ -1,6 +1,9 @@
 package dev.keywarm.runner;
 
+import dev.keywarm.redis.RespConnection;
 import dev.keywarm.runner.cli.WarmCommand;
+import dev.keywarm.runner.target.RedisTarget;
+import dev.keywarm.schema.KeySchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +18,57 @@ import picocli.CommandLine;
 public final class AgentEntry {
 
   private AgentEntry() {}
+
+  /**
+   * Does once, ahead of need, what the first warm would otherwise pay for inside the application's
+   * busy JVM — parsing the flags, loading and linking the runner and its Redis client, connecting:
+   * parses {@code args}, opens the stats Redis the way a warm does, reads the snapshot's meta and
+   * closes again. The agent calls it on a background thread at start with {@code warm=on-restart},
+   * so that the restore after a cold restart begins within milliseconds. Never throws; a failure
+   * only means the warm does this itself later.
+   */
+  public static void prepare(String[] args) {
+    try {
+      new CommandLine(new WarmCommand()).parseArgs(args);
+      String stats = flag(args, "--stats-redis");
+      String uri = stats != null ? stats : flag(args, "--redis");
+      try (RedisTarget target =
+          RedisTarget.connect(uri, java.time.Duration.ofSeconds(2), java.time.Duration.ZERO)) {
+        KeySchema schema = KeySchema.forApp(flag(args, "--app"));
+        target.client().hgetAll(schema.snapshotMeta());
+        try (RespConnection resp = RespConnection.open(target.endpoint(), 2_000, "keywarm-warm")) {
+          resp.send("EXISTS", schema.snapshotRank());
+          resp.flush();
+          resp.read();
+        }
+      }
+      for (Class<?> type : AHEAD) {
+        Class.forName(type.getName(), true, type.getClassLoader());
+      }
+    } catch (Throwable t) {
+      // not prepared: the warm loads and connects when it runs
+    }
+  }
+
+  private static String flag(String[] args, String name) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return null;
+  }
+
+  /** Classes of a warm's first seconds that {@link #prepare} does not reach by connecting. */
+  private static final Class<?>[] AHEAD = {
+    WarmRunner.class,
+    dev.keywarm.runner.engine.SnapshotRestore.class,
+    dev.keywarm.runner.restore.SnapshotReader.class,
+    dev.keywarm.schema.snapshot.SnapshotEntry.class,
+    dev.keywarm.runner.lease.FleetLease.class,
+    dev.keywarm.runner.report.ProgressReporter.class,
+    dev.keywarm.runner.report.Readiness.class,
+  };
 
   /**
    * Starts a warm; the future completes with the one-line result summary when it ends, whatever its

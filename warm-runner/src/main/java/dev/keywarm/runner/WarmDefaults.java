@@ -23,6 +23,13 @@ public final class WarmDefaults {
   /** {@code 0} is no expiry. */
   public static final String DEFAULT_TTL = "1h";
 
+  /**
+   * Loaded values expire after a TTL drawn uniformly from [(1 − j)·T, T]: a warm written in 2 s
+   * with one TTL would otherwise expire in the same 2 s, a second herd. With 0.2 the expiries of a
+   * warm spread over a fifth of the TTL (2 minutes for 10 min).
+   */
+  public static final double TTL_JITTER = 0.2;
+
   public static final int HISTORY_DAYS = 7;
   public static final double MIN_PAIR_LIFT = 2.0;
   public static final double MAX_ERROR_RATE = 0.5;

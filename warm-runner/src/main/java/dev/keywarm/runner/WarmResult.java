@@ -38,16 +38,19 @@ public record WarmResult(
     WarmProgress p = progress;
     return String.format(
         Locale.ROOT,
-        "warm %s: planned=%d warmed=%d skipped-existing=%d missing=%d failed=%d timed-out=%d "
-            + "no-loader=%d bytes=%d duration=%dms expected-coverage=%.1f%% (%s)%s",
+        "warm %s: planned=%d warmed=%d restored=%d skipped-existing=%d missing=%d failed=%d "
+            + "timed-out=%d no-loader=%d not-restorable=%d bytes=%d duration=%dms "
+            + "expected-coverage=%.1f%% (%s)%s",
         status.field(),
         p.planned(),
         p.warmed(),
+        p.restored(),
         p.skippedExisting(),
         p.missing(),
         p.failed(),
         p.timedOut(),
         p.noLoader(),
+        p.snapshotSkipped(),
         p.bytesWritten(),
         p.elapsed().toMillis(),
         p.coverage() * 100,

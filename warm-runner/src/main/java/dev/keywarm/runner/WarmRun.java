@@ -1,6 +1,7 @@
 package dev.keywarm.runner;
 
 import dev.keywarm.redis.RedisEndpoint;
+import dev.keywarm.runner.engine.SnapshotRestore;
 import dev.keywarm.runner.engine.WarmCounters;
 import dev.keywarm.runner.engine.WarmEngine;
 import dev.keywarm.runner.lease.FleetLease;
@@ -25,8 +26,9 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * One execution of a {@link WarmRunner}: connects, takes the fleet lease (or follows the leader),
- * resolves the plan, runs the {@link WarmEngine}, and reports — progress to the listener, JMX and
- * readiness, the result to the stats Redis and the log — all from one {@link WarmProgress}
+ * restores the hot-set snapshot ({@link SnapshotRestore}), resolves the plan, runs the {@link
+ * WarmEngine} on what the snapshot did not bring back, and reports — progress to the listener, JMX
+ * and readiness, the result to the stats Redis and the log — all from one {@link WarmProgress}
  * snapshot. Every ending, even an unexpected one, goes through the same cleanup and gives a result.
  */
 final class WarmRun {
@@ -90,9 +92,6 @@ final class WarmRun {
             listener,
             readiness,
             settings.targetCoverage())) {
-      if (loaders.isEmpty()) {
-        WarmLog.warn("no loaders registered: every planned key will count as no-loader");
-      }
       target =
           RedisTarget.connect(
               settings.redisUri(), settings.redisTimeout(), settings.redisGiveUpAfter());
@@ -102,20 +101,36 @@ final class WarmRun {
               : RedisTarget.connect(
                   settings.statsUri(), settings.redisTimeout(), settings.redisGiveUpAfter());
       try (FleetLease lease = settings.lease() ? takeLease(stats) : null) {
-        WarmOrder order =
-            new PlanResolver(
-                    stats.client(),
-                    schema,
-                    new PlanOptions(
-                        settings.maxKeys(),
-                        settings.historyDays(),
-                        settings.minPairLift(),
-                        settings.nextHour()),
-                    settings.planSnapshot())
-                .resolve(clock.instant());
-        planSource = order.source();
-        status = warm(target, order);
-        error = engine.abortReason();
+        SnapshotRestore.Outcome restored =
+            settings.snapshot() ? restore(stats, target) : SnapshotRestore.Outcome.NONE;
+        if (loaders.isEmpty()) {
+          WarmLog.warn(
+              restored.found()
+                  ? "no loaders registered: only the snapshot can warm; planned keys it did not"
+                      + " restore count as no-loader"
+                  : "no loaders registered: every planned key will count as no-loader");
+        }
+        if (cancelled) { // during the restore: the plan is not worth resolving
+          status = WarmStatus.CANCELLED;
+        } else {
+          WarmOrder order =
+              new PlanResolver(
+                      stats.client(),
+                      schema,
+                      new PlanOptions(
+                          settings.maxKeys(),
+                          settings.historyDays(),
+                          settings.minPairLift(),
+                          settings.nextHour()),
+                      settings.planSnapshot())
+                  .resolve(clock.instant());
+          planSource = order.source();
+          status = warm(target, order, restored);
+          if (status == WarmStatus.COMPLETED && restored.budgetReached()) {
+            status = WarmStatus.BUDGET_REACHED;
+          }
+          error = engine.abortReason();
+        }
       }
     } catch (LeaseHeld ex) {
       status = leaderRecord != null ? WarmStatus.FOLLOWED_LEADER : WarmStatus.LEASE_HELD;
@@ -181,7 +196,26 @@ final class WarmRun {
     throw new LeaseHeld("lease held by " + holder);
   }
 
-  private WarmStatus warm(RedisTarget target, WarmOrder order) throws InterruptedException {
+  /**
+   * Restores the hot-set snapshot, if there is one, before the plan is read (the plan can take long
+   * to resolve; the snapshot needs nothing but itself).
+   */
+  private SnapshotRestore.Outcome restore(RedisTarget stats, RedisTarget target)
+      throws InterruptedException {
+    state = "warming";
+    SnapshotRestore.Outcome outcome =
+        new SnapshotRestore(settings, stats, target, counters, schema, startNanos, () -> cancelled)
+            .run();
+    if (outcome.found()) {
+      WarmLog.info(outcome.summary());
+    } else {
+      state = "planning";
+    }
+    return outcome;
+  }
+
+  private WarmStatus warm(RedisTarget target, WarmOrder order, SnapshotRestore.Outcome restored)
+      throws InterruptedException {
     WarmLog.info(
         String.format(
             Locale.ROOT,
@@ -210,7 +244,14 @@ final class WarmRun {
     }
     state = "warming";
     WarmEngine e =
-        new WarmEngine(settings, loaders, target, counters, order.pairs().size() > 0, startNanos);
+        new WarmEngine(
+            settings,
+            loaders,
+            target,
+            counters,
+            order.pairs().size() > 0,
+            startNanos,
+            restored.present());
     engine = e;
     if (cancelled) {
       e.cancel();

@@ -16,11 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * The warm-runner's entry point: reads the plan (or the fallback ranking) from the stats Redis,
- * takes the fleet lease, replays the plan through the registered loaders into the cache Redis, and
- * reports progress (log lines, JMX, readiness file and endpoint) and a result record. The parts, by
- * package: {@code plan} (what to warm, in which order; the local snapshot), {@code lease} (one warm
- * per fleet), {@code engine} (rate, AIMD concurrency, timeouts, NX writes), {@code loading} (loader
+ * The warm-runner's entry point: takes the fleet lease, restores the agent's hot-set snapshot (if
+ * any), reads the plan (or the fallback ranking) from the stats Redis, replays the keys the
+ * snapshot did not bring back through the registered loaders into the cache Redis, and reports
+ * progress (log lines, JMX, readiness file and endpoint) and a result record. The parts, by
+ * package: {@code plan} (what to warm, in which order; the local plan snapshot), {@code restore}
+ * (reading the agent's hot-set snapshot), {@code lease} (one warm per fleet), {@code engine} (rate,
+ * AIMD concurrency, timeouts, NX writes, the snapshot's restore), {@code loading} (loader
  * registrations, HTTP and copy loaders), {@code report} (progress, readiness, JMX, result record),
  * {@code target} (connections), {@code cli}; one execution is a {@link WarmRun}.
  *
@@ -104,6 +106,7 @@ public final class WarmRunner {
     private Duration maxTime;
     private Duration callTimeout = Durations.parse(WarmDefaults.CALL_TIMEOUT);
     private Duration defaultTtl = Durations.parse(WarmDefaults.DEFAULT_TTL);
+    private double ttlJitter = WarmDefaults.TTL_JITTER;
     private int historyDays = WarmDefaults.HISTORY_DAYS;
     private double minPairLift = WarmDefaults.MIN_PAIR_LIFT;
     private boolean nextHour;
@@ -123,6 +126,7 @@ public final class WarmRunner {
     private int readinessPort = WarmDefaults.READINESS_PORT;
     private Duration progressInterval = Durations.parse(WarmDefaults.PROGRESS_INTERVAL);
     private boolean jmx = true;
+    private boolean snapshot = true;
     private boolean serviceLoaders = true;
     private ClassLoader classLoader;
     private Consumer<WarmProgress> progressListener;
@@ -177,6 +181,17 @@ public final class WarmRunner {
      */
     public Builder defaultTtl(Duration ttl) {
       this.defaultTtl = ttl == null || ttl.isZero() ? null : ttl;
+      return this;
+    }
+
+    /**
+     * Spreads the expiries of loaded values: each TTL is drawn uniformly from [(1 − jitter)·T, T],
+     * so a warm never schedules its own second herd; 0 keeps every TTL exact. Restored and copied
+     * values keep their exact remaining TTL (they were spread by the application already). Default
+     * 0.2.
+     */
+    public Builder ttlJitter(double jitter) {
+      this.ttlJitter = jitter;
       return this;
     }
 
@@ -351,7 +366,21 @@ public final class WarmRunner {
       return this;
     }
 
-    /** The clock that picks the hour of day (tests). */
+    /**
+     * First restore the hot-set snapshot the agent keeps in the stats Redis ({@code
+     * KeySchema.snapshotValues()}): values read from the cache before it went cold, put back with
+     * {@code RESTORE} (never over a key that exists), hottest first, before the plan is read and
+     * the loaders run; keys restored are not loaded again. Default true.
+     */
+    public Builder snapshot(boolean enabled) {
+      this.snapshot = enabled;
+      return this;
+    }
+
+    /**
+     * The clock that picks the hour of day (tests). The snapshot's times are wall-clock times of
+     * the hosts that wrote them, so its restore always uses the system clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -363,6 +392,10 @@ public final class WarmRunner {
       if (concurrency < 1 || writers < 1 || writeBatch < 1 || maxKeys < 1 || historyDays < 1) {
         throw new IllegalArgumentException(
             "concurrency, writers, batch, maxKeys, historyDays must be >= 1");
+      }
+      if (ttlJitter < 0 || ttlJitter >= 1) {
+        throw new IllegalArgumentException(
+            "TTL jitter must be at least 0 and below 1: " + ttlJitter);
       }
       if (ratePerSecond < 0 || maxErrorRate < 0 || targetCoverage < 0 || targetCoverage > 1) {
         throw new IllegalArgumentException("rate, error rate must be >= 0; target coverage 0..1");
@@ -406,7 +439,9 @@ public final class WarmRunner {
               planSnapshotSet ? planSnapshot : PlanSnapshot.defaultFile(app),
               readinessPort,
               progressInterval,
-              jmx);
+              jmx,
+              snapshot,
+              ttlJitter);
       Consumer<WarmProgress> listener =
           progressListener != null ? progressListener : p -> WarmLog.info(ProgressLine.of(app, p));
       return new WarmRunner(settings, loaders, listener, clock);

@@ -8,7 +8,10 @@ import java.time.Duration;
  * WarmDefaults}. The CLI sets most of them (see the module README's table); these have no option
  * there: {@code writers}/{@code writeBatch}, {@code redisTimeout}, {@code leaseTtl}, {@code
  * progressInterval} (the CLI picks its own for a bar or lines) and {@code jmx}. A null {@code
- * maxTime}, {@code defaultTtl}, {@code readinessFile} or {@code planSnapshot} means none.
+ * maxTime}, {@code defaultTtl}, {@code readinessFile} or {@code planSnapshot} means none. {@code
+ * snapshot}: restore the agent's hot-set snapshot before the plan's loaders run. {@code ttlJitter}:
+ * the share of a loaded value's TTL by which its expiry is brought forward at random (see {@code
+ * engine.TtlJitter}).
  */
 public record WarmSettings(
     String app,
@@ -38,4 +41,6 @@ public record WarmSettings(
     Path planSnapshot,
     int readinessPort,
     Duration progressInterval,
-    boolean jmx) {}
+    boolean jmx,
+    boolean snapshot,
+    double ttlJitter) {}

@@ -150,6 +150,7 @@ class WarmOrderIT {
             .loader("pat:*", key -> LoadedValue.of(bytes("x")), Duration.ofSeconds(200))
             .loader("def:*", key -> LoadedValue.of(bytes("x")))
             .defaultTtl(Duration.ofSeconds(300))
+            .ttlJitter(0) // exact TTLs: this test is about which one applies
             .build()
             .run();
     assertEquals(3, result.progress().warmed());
@@ -224,5 +225,47 @@ class WarmOrderIT {
 
   private static boolean between(long value, long lo, long hi) {
     return value >= lo && value <= hi;
+  }
+
+  @Test
+  void loadedExpiriesAreSpreadSoThatNoSecondHoldsTheirHerd() {
+    int keys = 5_000;
+    Map<String, Double> plan = new java.util.HashMap<>();
+    for (int i = 0; i < keys; i++) {
+      plan.put("ttl:" + i, (double) (keys - i));
+    }
+    fixture.plan("g1", plan, Map.of());
+    long ttlMillis = 600_000;
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .ratePerSecond(0)
+            .serviceLoaders(false)
+            .jmx(false)
+            .loader("ttl:*", key -> LoadedValue.of(bytes("x"), Duration.ofMillis(ttlMillis)))
+            .maxKeys(keys)
+            .build()
+            .run();
+    assertEquals(keys, result.progress().warmed());
+    long now = System.currentTimeMillis();
+    Map<Long, Integer> perSecond = new java.util.HashMap<>();
+    try (var pipeline = fixture.jedis.pipelined()) {
+      List<redis.clients.jedis.Response<Long>> ttls = new ArrayList<>();
+      for (int i = 0; i < keys; i++) {
+        ttls.add(pipeline.pttl("ttl:" + i));
+      }
+      pipeline.sync();
+      for (var reply : ttls) {
+        long ttl = reply.get();
+        assertTrue(ttl > 0.8 * ttlMillis - 5_000 && ttl <= ttlMillis, "TTL " + ttl);
+        perSecond.merge((now + ttl) / 1000, 1, Integer::sum);
+      }
+    }
+    int busiest = perSecond.values().stream().max(Integer::compare).orElse(0);
+    // spread over ~120 s: ~42 a second on average; a herd would put all 5 000 in one or two
+    assertTrue(busiest <= keys / 50, "busiest second holds " + busiest + " of " + keys);
   }
 }

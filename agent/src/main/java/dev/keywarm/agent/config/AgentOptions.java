@@ -49,6 +49,12 @@ public final class AgentOptions {
   private final List<String> warmArgs;
   private final Duration restartCheck;
   private final AgentLog.Level logLevel;
+  private final String snapshotMode;
+  private final int snapshotKeys;
+  private final long snapshotBytes;
+  private final long snapshotValueBytes;
+  private final int snapshotRate;
+  private final List<String> snapshotNoTtl;
 
   private AgentOptions(Map<Option, String> values) throws InvalidOptionException {
     String appValue = values.get(Option.APP);
@@ -90,6 +96,19 @@ public final class AgentOptions {
     warmArgs = args == null || args.isBlank() ? List.of() : List.of(args.trim().split("\\s+"));
     restartCheck = positiveDuration(values, Option.RESTART_CHECK);
     logLevel = logLevel(values.get(Option.LOG));
+    snapshotMode = values.get(Option.SNAPSHOT).trim().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "on", "off").contains(snapshotMode)) {
+      throw invalid(Option.SNAPSHOT, values.get(Option.SNAPSHOT), "auto, on or off");
+    }
+    snapshotKeys = positiveInt(values, Option.SNAPSHOT_KEYS, 1, 10_000_000);
+    snapshotBytes = size(values, Option.SNAPSHOT_BYTES, 1L << 20, 64L << 30);
+    snapshotValueBytes = size(values, Option.SNAPSHOT_VALUE, 1L << 10, 512L << 20);
+    String rate = values.get(Option.SNAPSHOT_RATE).trim().toLowerCase(Locale.ROOT);
+    snapshotRate =
+        rate.equals("auto") ? 0 : positiveInt(values, Option.SNAPSHOT_RATE, 1, 1_000_000);
+    String noTtl = values.get(Option.SNAPSHOT_NO_TTL);
+    snapshotNoTtl =
+        noTtl == null || noTtl.isBlank() ? List.of() : List.of(noTtl.trim().split("\\s+"));
   }
 
   /** Options from the real sources: the agent argument string, system properties, environment. */
@@ -254,6 +273,31 @@ public final class AgentOptions {
       long heap = Runtime.getRuntime().maxMemory();
       return Math.max(8L << 20, Math.min(64L << 20, heap / 32));
     }
+    long bytes = parseSize(value, 1L << 20, 16L << 30);
+    if (bytes < 0) {
+      throw invalid(Option.KEY_BYTES, value, "a size from 1m to 16g, such as 16m");
+    }
+    return bytes;
+  }
+
+  private static long size(Map<Option, String> values, Option option, long min, long max)
+      throws InvalidOptionException {
+    long bytes = parseSize(values.get(option), min, max);
+    if (bytes < 0) {
+      throw invalid(
+          option, values.get(option), "a size from " + sizeText(min) + " to " + sizeText(max));
+    }
+    return bytes;
+  }
+
+  private static String sizeText(long bytes) {
+    return bytes >= 1L << 30
+        ? (bytes >> 30) + "g"
+        : bytes >= 1L << 20 ? (bytes >> 20) + "m" : (bytes >> 10) + "k";
+  }
+
+  /** {@code 16m}, {@code 512k}, {@code 2g}, {@code 1048576}: bytes, or -1 if malformed. */
+  private static long parseSize(String value, long min, long max) {
     Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long amount = Long.parseLong(m.group(1));
@@ -265,11 +309,11 @@ public final class AgentOptions {
             default -> 0;
           };
       long bytes = amount << shift;
-      if (amount < (1L << (62 - shift)) && bytes >= (1L << 20) && bytes <= (16L << 30)) {
+      if (amount < (1L << (62 - shift)) && bytes >= min && bytes <= max) {
         return bytes;
       }
     }
-    throw invalid(Option.KEY_BYTES, value, "a size from 1m to 16g, such as 16m");
+    return -1;
   }
 
   private static String knownKeys() {
@@ -369,6 +413,58 @@ public final class AgentOptions {
 
   public AgentLog.Level logLevel() {
     return logLevel;
+  }
+
+  /**
+   * Whether to keep the hot-set snapshot: {@code snapshot=on}, or {@code auto} with a warm after
+   * restarts. Either way only with plain keys (a hashed or pattern key cannot be read back) and a
+   * stats Redis apart from the cache (a snapshot in the cache would vanish with it); {@link
+   * #snapshotRefusal()} says why not.
+   */
+  public boolean snapshot() {
+    return snapshotRefusal() == null
+        && (snapshotMode.equals("on") || snapshotMode.equals("auto") && warm.onRestart());
+  }
+
+  /** Why no snapshot can be kept with these options, or null if one can. */
+  public String snapshotRefusal() {
+    if (snapshotMode.equals("off")) {
+      return "snapshot=off";
+    }
+    if (keyPrivacy != KeyPrivacy.PLAIN) {
+      return "keys=hashed or keys=pattern: the agent keeps no key it could read back";
+    }
+    if (redis == null || redis.sameServer(cache)) {
+      return "no stats Redis apart from the cache (set redis=...): a snapshot kept in the cache"
+          + " would vanish with it";
+    }
+    return null;
+  }
+
+  /** True if the user asked for a snapshot explicitly ({@code snapshot=on}). */
+  public boolean snapshotRequested() {
+    return snapshotMode.equals("on");
+  }
+
+  public int snapshotKeys() {
+    return snapshotKeys;
+  }
+
+  public long snapshotBytes() {
+    return snapshotBytes;
+  }
+
+  public long snapshotValueBytes() {
+    return snapshotValueBytes;
+  }
+
+  /** Keys read per second; 0 for auto. */
+  public int snapshotRate() {
+    return snapshotRate;
+  }
+
+  public List<String> snapshotNoTtl() {
+    return snapshotNoTtl;
   }
 
   /** A one-line summary for the start-up log; the endpoint prints itself without secrets. */

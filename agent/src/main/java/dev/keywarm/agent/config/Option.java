@@ -76,6 +76,27 @@ public enum Option {
       "restartcheck",
       "5s",
       "how often the cache Redis is checked for a restart or a flush (warm=on-restart)"),
+  SNAPSHOT(
+      "snapshot",
+      "auto",
+      "hot-set snapshot (values read with DUMP + PTTL, kept in the stats Redis) for a restore with no loader code: auto (on with warm=on-restart or always, keys=plain and a stats Redis apart from the cache), on or off"),
+  SNAPSHOT_KEYS("snapshotkeys", "20000", "hottest keys whose values the snapshot keeps"),
+  SNAPSHOT_BYTES(
+      "snapshotbytes",
+      "256m",
+      "value bytes the snapshot may hold; beyond it the coldest keys are left out (and counted)"),
+  SNAPSHOT_VALUE(
+      "snapshotvalue",
+      "1m",
+      "largest value the snapshot keeps; larger ones are left out (and counted)"),
+  SNAPSHOT_RATE(
+      "snapshotrate",
+      "auto",
+      "keys the snapshot reads per second from the cache Redis: auto (5 % of the keys the application reads and writes per second, at least 20) or a number"),
+  SNAPSHOT_NO_TTL(
+      "snapshotnottl",
+      "",
+      "key globs, separated by spaces, whose keys may be restored although they have no TTL (by default such keys are never restored: nothing bounds their staleness)"),
   RECORDING("recording", "on", "on or off; off installs no hooks at all"),
   LOG("log", "info", "debug, info, warn or off");
 

@@ -41,6 +41,18 @@ public interface KeywarmAgentMXBean {
   /** Recorded commands that failed (error reply or exception). */
   long getFailedCommands();
 
+  /** True while this instance keeps the app's hot-set snapshot (holds its lease). */
+  boolean isSnapshotKeeper();
+
+  /** Keys this instance read for the snapshot (DUMP + PTTL) since start; 0 with it off. */
+  long getSnapshotKeysRead();
+
+  /** Value bytes those reads returned. */
+  long getSnapshotBytesRead();
+
+  /** Writes, deletes and expiry changes this instance published for the snapshot. */
+  long getInvalidationsPublished();
+
   /** The stats Redis, without credentials. */
   String getStatsTarget();
 

@@ -21,6 +21,37 @@ public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
   private final StatsFlusher flusher;
   private volatile long summaryDropsSeen;
 
+  private volatile dev.keywarm.agent.snapshot.SnapshotKeeper snapshot;
+
+  /** The snapshot keeper, when the snapshot is on. */
+  public void snapshot(dev.keywarm.agent.snapshot.SnapshotKeeper keeper) {
+    this.snapshot = keeper;
+  }
+
+  @Override
+  public boolean isSnapshotKeeper() {
+    var keeper = snapshot;
+    return keeper != null && keeper.isLeader();
+  }
+
+  @Override
+  public long getSnapshotKeysRead() {
+    var keeper = snapshot;
+    return keeper == null ? 0 : keeper.keysRead();
+  }
+
+  @Override
+  public long getSnapshotBytesRead() {
+    var keeper = snapshot;
+    return keeper == null ? 0 : keeper.bytesRead();
+  }
+
+  @Override
+  public long getInvalidationsPublished() {
+    var keeper = snapshot;
+    return keeper == null ? 0 : keeper.published();
+  }
+
   public KeywarmAgentMetrics(
       String app, Recorder recorder, WindowAggregator aggregator, StatsFlusher flusher) {
     this.app = app;

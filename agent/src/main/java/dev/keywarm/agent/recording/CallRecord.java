@@ -27,6 +27,7 @@ public final class CallRecord {
   private boolean optionGet;
   private boolean optionNx;
   private boolean optionXx;
+  private boolean optionExpiry;
   private long originTag;
 
   CallRecord(ThreadRecorder owner) {
@@ -42,6 +43,7 @@ public final class CallRecord {
     this.optionGet = source.optionGet;
     this.optionNx = source.optionNx;
     this.optionXx = source.optionXx;
+    this.optionExpiry = source.optionExpiry;
     this.originTag = source.originTag;
   }
 
@@ -76,6 +78,7 @@ public final class CallRecord {
     optionGet = false;
     optionNx = false;
     optionXx = false;
+    optionExpiry = false;
     originTag = owner == null ? originTag : owner.tag();
   }
 
@@ -97,6 +100,8 @@ public final class CallRecord {
     } else if (spec.isOptionArgument(index) && value.length == 2) {
       optionNx |= is(value, 'N', 'X');
       optionXx |= is(value, 'X', 'X');
+    } else if (spec.isExpiryOption(index)) {
+      optionExpiry = true;
     }
   }
 
@@ -114,7 +119,7 @@ public final class CallRecord {
     try {
       ThreadRecorder recorder = owner;
       if (thrown != null) {
-        recorder.error();
+        failed(recorder);
       } else {
         resolve(recorder, reply);
       }
@@ -178,7 +183,7 @@ public final class CallRecord {
 
   private void resolve(ThreadRecorder recorder, Object reply) {
     if (reply instanceof Throwable || reply == PendingReplies.FAILED) {
-      recorder.error();
+      failed(recorder);
       return;
     }
     if (spec.reads()) {
@@ -198,6 +203,34 @@ public final class CallRecord {
       for (int i = 0; i < keyCount; i++) {
         recorder.write(keys[i]);
       }
+    } else if (invalidates()) {
+      invalidateKeys(recorder);
+    }
+  }
+
+  /** DEL and the like, GETEX with an option. A declined SET NX changed nothing. */
+  private boolean invalidates() {
+    return switch (spec.invalidate()) {
+      case NEVER -> false;
+      case INVALIDATES -> true;
+      case WITH_OPTIONS -> optionExpiry;
+    };
+  }
+
+  /**
+   * The command failed (error reply, exception, connection lost): counted as failed, and a write or
+   * invalidation may still have been applied — its keys are invalidated.
+   */
+  private void failed(ThreadRecorder recorder) {
+    recorder.error();
+    if (spec.write() != CommandSpec.WriteRule.NEVER || invalidates()) {
+      invalidateKeys(recorder);
+    }
+  }
+
+  private void invalidateKeys(ThreadRecorder recorder) {
+    for (int i = 0; i < keyCount; i++) {
+      recorder.invalidate(keys[i]);
     }
   }
 

@@ -30,16 +30,37 @@ public final class CommandSpec {
     SET_OPTIONS
   }
 
+  /**
+   * When a command changes a key's value or expiry beyond what {@link WriteRule} counts: the
+   * snapshot must then not restore the value it read before. Judged conservatively — a command that
+   * failed may still have been applied, so a failed write or invalidation invalidates too.
+   */
+  public enum InvalidateRule {
+    /** Reads and counted writes; a counted write invalidates as a write. */
+    NEVER,
+    /** DEL, UNLINK, EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST, GETDEL. */
+    INVALIDATES,
+    /** GETEX: only with an option (EX, PX, EXAT, PXAT, PERSIST) does it change the expiry. */
+    WITH_OPTIONS
+  }
+
   private final byte[] name;
   private final KeyLayout keys;
   private final boolean reads;
   private final WriteRule write;
+  private final InvalidateRule invalidate;
 
   CommandSpec(String name, KeyLayout keys, boolean reads, WriteRule write) {
+    this(name, keys, reads, write, InvalidateRule.NEVER);
+  }
+
+  CommandSpec(
+      String name, KeyLayout keys, boolean reads, WriteRule write, InvalidateRule invalidate) {
     this.name = name.getBytes(StandardCharsets.US_ASCII);
     this.keys = keys;
     this.reads = reads;
     this.write = write;
+    this.invalidate = invalidate;
   }
 
   boolean isKeyArgument(int index) {
@@ -53,6 +74,11 @@ public final class CommandSpec {
   /** SET's options come after key and value; only SET needs them to judge its reply. */
   boolean isOptionArgument(int index) {
     return write == WriteRule.SET_OPTIONS && index >= 3;
+  }
+
+  /** GETEX's options come after the key: any one of them changes the expiry. */
+  boolean isExpiryOption(int index) {
+    return invalidate == InvalidateRule.WITH_OPTIONS && index >= 2;
   }
 
   boolean matches(byte[] command) {
@@ -85,6 +111,10 @@ public final class CommandSpec {
 
   WriteRule write() {
     return write;
+  }
+
+  InvalidateRule invalidate() {
+    return invalidate;
   }
 
   @Override

@@ -9,5 +9,12 @@ public final class EventKind {
   /** A timed cache-aside load: GET miss, then SET of the same key; the value is the gap in ns. */
   public static final byte LOAD = 3;
 
+  /**
+   * A command that may have changed a key's value or expiry without being a counted write: DEL,
+   * UNLINK, EXPIRE and the like, GETDEL, and any write that failed (it may have landed). Only the
+   * hot-set snapshot uses it, to never restore a value read before it.
+   */
+  public static final byte INVALIDATE = 4;
+
   private EventKind() {}
 }

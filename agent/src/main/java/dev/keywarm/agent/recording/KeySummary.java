@@ -73,6 +73,9 @@ final class KeySummary extends SpaceSavingTable {
 
   /** Counts one event; returns the key's entry (valid until the next add), or -1 if not kept. */
   int add(byte[] key, byte kind, long value) {
+    if (kind == EventKind.INVALIDATE) {
+      return -1; // not a count: only the snapshot's invalidation log takes it
+    }
     int length = key.length;
     // Hooks hand over long keys already reduced (CallRecord); reduce here too for any other caller.
     byte[] lookupKey = length > StoredKey.MAX_BYTES ? StoredKey.member(key, length) : key;

@@ -33,6 +33,8 @@ public final class Recorder {
   private final LongAdder lost = new LongAdder();
   private final LongAdder lostReads = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder lostInvalidations = new LongAdder();
+  private volatile boolean recordsInvalidations;
   private final MissTimes missTimes;
   private final CommandOrigins origins = new CommandOrigins();
   private volatile Thread consumer;
@@ -147,6 +149,30 @@ public final class Recorder {
     failureCue = cue;
   }
 
+  /**
+   * Hooks also record invalidations ({@link EventKind#INVALIDATE}: DEL, EXPIRE, failed writes) —
+   * only the hot-set snapshot needs them.
+   */
+  public void recordInvalidations(boolean enabled) {
+    recordsInvalidations = enabled;
+  }
+
+  boolean recordsInvalidations() {
+    return recordsInvalidations;
+  }
+
+  void invalidationLost() {
+    lostInvalidations.increment();
+  }
+
+  /**
+   * Writes and invalidations whose key is unknown since start: lost to a full ring or an internal
+   * error. The snapshot cannot vouch for any value read before one of them.
+   */
+  public long unknownInvalidations() {
+    return lostInvalidations.sum() + lost.sum() - lostReads.sum();
+  }
+
   /** Events dropped because a ring was full, since start. */
   public long lostEvents() {
     return lost.sum();
@@ -173,7 +199,9 @@ public final class Recorder {
     long[] late = new long[2];
     drain(
         (key, kind, value) -> {
-          if (kind != EventKind.LOAD) {
+          if (kind == EventKind.INVALIDATE) {
+            lostInvalidations.increment();
+          } else if (kind != EventKind.LOAD) {
             boolean read = kind == EventKind.HIT || kind == EventKind.MISS;
             eventLost(read);
             late[0]++;

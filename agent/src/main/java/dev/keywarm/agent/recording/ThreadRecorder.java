@@ -49,6 +49,12 @@ final class ThreadRecorder {
     }
   }
 
+  void invalidate(byte[] key) {
+    if (recorder.recordsInvalidations()) {
+      offer(key, EventKind.INVALIDATE, 0);
+    }
+  }
+
   long tag() {
     return tag;
   }
@@ -72,7 +78,9 @@ final class ThreadRecorder {
     }
     long position = ring.offer(key, kind, value);
     if (position < 0) {
-      if (kind != EventKind.LOAD) {
+      if (kind == EventKind.INVALIDATE) {
+        recorder.invalidationLost();
+      } else if (kind != EventKind.LOAD) {
         recorder.eventLost(kind != EventKind.WRITE);
       }
       return false;

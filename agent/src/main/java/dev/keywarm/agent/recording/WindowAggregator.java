@@ -45,6 +45,11 @@ public final class WindowAggregator implements Runnable {
   private PairSummary pairs;
   private CoAccessTracker coAccess;
   private EventSink sink;
+  private InvalidationLog invalidations;
+
+  /** Keys written or invalidated in the drain in progress; handed to the log once it ends. */
+  private final java.util.ArrayList<byte[]> drainedInvalidations = new java.util.ArrayList<>();
+
   private final AtomicLong recorded = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
   private volatile boolean stopping;
@@ -90,7 +95,30 @@ public final class WindowAggregator implements Runnable {
     summary = new KeySummary(maxKeys, keyBytes, hour);
     pairs = new PairSummary(pairWindowKeys > 0 ? maxPairs : 0);
     coAccess = new CoAccessTracker(pairWindowKeys, pairWindowMillis, pairs);
-    sink = coAccess.isEnabled() ? this::countAndPair : summary::add;
+    wireSink();
+  }
+
+  private void wireSink() {
+    EventSink counting = coAccess.isEnabled() ? this::countAndPair : summary::add;
+    InvalidationLog log = invalidations;
+    sink =
+        log == null
+            ? counting
+            : (key, kind, value) -> {
+              if (kind == EventKind.WRITE || kind == EventKind.INVALIDATE) {
+                drainedInvalidations.add(key);
+              }
+              counting.accept(key, kind, value);
+            };
+  }
+
+  /**
+   * Also hands every write and invalidation, with the time it was drained, to {@code log} (for the
+   * hot-set snapshot). Call before {@link #start()}.
+   */
+  public synchronized void invalidationsTo(InvalidationLog log) {
+    invalidations = log;
+    wireSink();
   }
 
   private void countAndPair(byte[] key, byte kind, long value) {
@@ -197,6 +225,11 @@ public final class WindowAggregator implements Runnable {
       pairedThisPeriod = 0;
     }
     int drained = recorder.drain(sink);
+    if (!drainedInvalidations.isEmpty()) {
+      // stamped after the drain: never earlier than the call that wrote, deleted or failed
+      invalidations.addAll(drainedInvalidations, clockMillis.getAsLong());
+      drainedInvalidations.clear();
+    }
     recorded.addAndGet(drained);
     trackedKeys = summary.size();
     if (System.nanoTime() - nextSealNanos >= 0) {

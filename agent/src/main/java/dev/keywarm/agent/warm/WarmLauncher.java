@@ -44,13 +44,7 @@ public final class WarmLauncher {
       return;
     }
     try {
-      List<String> args =
-          new ArrayList<>(List.of("--redis", cache.toUrl(), "--app", app, "--progress", "lines"));
-      if (stats != null && !stats.equals(cache)) {
-        args.add("--stats-redis");
-        args.add(stats.toUrl());
-      }
-      args.addAll(extraArgs);
+      List<String> args = arguments(cache);
       AgentLog.info("warming " + cache + " (" + why + ")");
       CompletableFuture<?> result =
           (CompletableFuture<?>)
@@ -65,6 +59,45 @@ public final class WarmLauncher {
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
       AgentLog.warn("could not start a warm: " + cause.getMessage());
     }
+  }
+
+  /**
+   * Prepares the runner ahead of need, on a background thread, once the cache Redis is known:
+   * extracting the nested jar, loading its classes and making its first connection would otherwise
+   * delay the first warm after a restart by a second or more in a busy JVM. A failure only means
+   * the warm does it later.
+   */
+  public void prepareInBackground(java.util.function.Supplier<RedisEndpoint> cache) {
+    Thread prepare =
+        new Thread(
+            () -> {
+              try {
+                while (cache.get() == null) {
+                  Thread.sleep(200);
+                }
+                Method entry = entry();
+                entry
+                    .getDeclaringClass()
+                    .getMethod("prepare", String[].class)
+                    .invoke(null, (Object) arguments(cache.get()).toArray(new String[0]));
+              } catch (Throwable t) {
+                AgentLog.debug("runner not prepared ahead: " + t);
+              }
+            },
+            "keywarm-warm-prepare");
+    prepare.setDaemon(true);
+    prepare.start();
+  }
+
+  private List<String> arguments(RedisEndpoint cache) {
+    List<String> args =
+        new ArrayList<>(List.of("--redis", cache.toUrl(), "--app", app, "--progress", "lines"));
+    if (stats != null && !stats.equals(cache)) {
+      args.add("--stats-redis");
+      args.add(stats.toUrl());
+    }
+    args.addAll(extraArgs);
+    return args;
   }
 
   public boolean isRunning() {

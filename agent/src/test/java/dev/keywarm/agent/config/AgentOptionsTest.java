@@ -117,6 +117,37 @@ class AgentOptionsTest {
     assertEquals(16L << 20, parse("keybytes=16m", Map.of(), Map.of()).keyBytes());
   }
 
+  @Test
+  void theSnapshotNeedsPlainKeysAndAStatsRedisApartFromTheCache() throws Exception {
+    String stats = "redis=redis://stats:6379,";
+    assertTrue(parse(stats + "warm=on-restart", Map.of(), Map.of()).snapshot(), "auto");
+    assertFalse(parse(stats + "warm=on-start", Map.of(), Map.of()).snapshot(), "auto, no restart");
+    assertTrue(parse(stats + "snapshot=on", Map.of(), Map.of()).snapshot());
+    assertFalse(parse(stats + "warm=always,snapshot=off", Map.of(), Map.of()).snapshot());
+    AgentOptions noStats = parse("warm=on-restart", Map.of(), Map.of());
+    assertFalse(noStats.snapshot());
+    assertTrue(noStats.snapshotRefusal().contains("no stats Redis apart from the cache"));
+    AgentOptions sameRedis =
+        parse(stats + "cache=redis://stats:6379,warm=on-restart", Map.of(), Map.of());
+    assertFalse(sameRedis.snapshot());
+    AgentOptions hashed = parse(stats + "warm=on-restart,keys=pattern", Map.of(), Map.of());
+    assertTrue(hashed.snapshotRefusal().contains("keys=hashed or keys=pattern"));
+    AgentOptions sized =
+        parse(
+            stats + "snapshotbytes=64m,snapshotvalue=512k,snapshotrate=300,snapshotkeys=5",
+            Map.of("keywarm.snapshotnottl", "config:* flags:?"),
+            Map.of());
+    assertEquals(64L << 20, sized.snapshotBytes());
+    assertEquals(512L << 10, sized.snapshotValueBytes());
+    assertEquals(300, sized.snapshotRate());
+    assertEquals(5, sized.snapshotKeys());
+    assertEquals(java.util.List.of("config:*", "flags:?"), sized.snapshotNoTtl());
+    assertEquals(0, parse("", Map.of(), Map.of()).snapshotRate(), "auto");
+    assertMessage("snapshot=maybe", "invalid option snapshot='maybe': expected auto, on or off");
+    assertMessage("snapshotbytes=10k", "a size from 1m to 64g");
+    assertMessage("snapshotrate=fast", "invalid option snapshotrate='fast'");
+  }
+
   private static void assertMessage(String args, String expected) {
     InvalidOptionException e =
         assertThrows(InvalidOptionException.class, () -> parse(args, Map.of(), Map.of()));

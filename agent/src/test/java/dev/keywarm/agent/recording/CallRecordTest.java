@@ -43,7 +43,7 @@ class CallRecordTest {
   private List<String> drained() {
     recorder.drain(
         (key, kind, value) ->
-            events.add(new String(key, StandardCharsets.UTF_8) + "=" + "HMWL".charAt(kind)));
+            events.add(new String(key, StandardCharsets.UTF_8) + "=" + "HMWLI".charAt(kind)));
     return events;
   }
 
@@ -53,6 +53,32 @@ class CallRecordTest {
     assertNull(CallRecord.begin(b("PING")));
     recorder.deactivate();
     assertNull(CallRecord.begin(b("GET")));
+  }
+
+  @Test
+  void invalidationsAreRecordedOnlyForTheSnapshotAndAlsoWhenACommandFails() {
+    call(1L, "DEL", "gone"); // not recorded at all while no snapshot asks for invalidations
+    recorder.recordInvalidations(true);
+    call(2L, "DEL", "a", "b");
+    call(1L, "UNLINK", "c");
+    call(1L, "EXPIRE", "d", "10");
+    call(1L, "PEXPIREAT", "e", "1764000000000");
+    call(1L, "PERSIST", "f");
+    call("v", "GETDEL", "g"); // a read, then gone
+    call("v", "GETEX", "h"); // no option: only a read
+    call("v", "GETEX", "i", "EX", "10"); // a new expiry
+    call(null, "SET", "j", "v", "NX"); // declined: nothing changed
+    CallRecord failed = CallRecord.begin(b("SET"));
+    failed.argument(1, b("k"));
+    failed.argument(2, b("v"));
+    failed.complete(null, new java.io.IOException("connection reset")); // may have landed
+    CallRecord failedRead = CallRecord.begin(b("GET"));
+    failedRead.argument(1, b("l"));
+    failedRead.complete(null, new java.io.IOException("connection reset")); // changed nothing
+    assertEquals(
+        List.of("a=I", "b=I", "c=I", "d=I", "e=I", "f=I", "g=H", "g=I", "h=H", "i=H", "i=I", "k=I"),
+        drained());
+    assertEquals(2, recorder.failedCommands());
   }
 
   @Test

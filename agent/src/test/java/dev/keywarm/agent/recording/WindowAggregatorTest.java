@@ -67,4 +67,47 @@ class WindowAggregatorTest {
       aggregator.stop(1000);
     }
   }
+
+  @Test
+  void writesAndInvalidationsReachTheLogStampedAfterTheyWereDrainedAndAreNotCounts()
+      throws Exception {
+    Recorder recorder = new Recorder(1, 1024, TimeUnit.SECONDS.toNanos(30));
+    recorder.recordInvalidations(true);
+    LinkedBlockingQueue<WindowSnapshot> out = new LinkedBlockingQueue<>();
+    WindowAggregator aggregator =
+        new WindowAggregator(
+            recorder,
+            1000,
+            1 << 20,
+            TimeUnit.MILLISECONDS.toNanos(50),
+            0,
+            200,
+            0,
+            KeyPrivacy.PLAIN,
+            out::add,
+            System::currentTimeMillis);
+    InvalidationLog log = new InvalidationLog(100, 1 << 20);
+    aggregator.invalidationsTo(log);
+    recorder.activate();
+    long before = System.currentTimeMillis();
+    ThreadRecorder thread = recorder.threadRecorder();
+    thread.write("w".getBytes(StandardCharsets.UTF_8));
+    thread.invalidate("d".getBytes(StandardCharsets.UTF_8));
+    thread.hit("r".getBytes(StandardCharsets.UTF_8), thread.tag());
+    aggregator.step();
+    InvalidationLog.Batch batch = log.take();
+    assertEquals(2, batch.keys().size());
+    for (int i = 0; i < 2; i++) {
+      String key = new String(batch.keys().get(i), StandardCharsets.UTF_8);
+      assertEquals(true, key.equals("w") || key.equals("d"), key);
+      assertEquals(true, batch.millis()[i] >= before, "never earlier than the call");
+    }
+    assertEquals(3, aggregator.recordedEvents());
+    aggregator.stop(1000);
+    long keys = 0;
+    for (WindowSnapshot window; (window = out.poll()) != null; ) {
+      keys += window.size();
+    }
+    assertEquals(2, keys, "the write and the read are counted; the invalidation is not a count");
+  }
 }

@@ -90,6 +90,12 @@ public final class WarmCommand implements Callable<Integer> {
   String copyPattern;
 
   @Option(
+      names = "--no-snapshot",
+      negatable = false,
+      description = "do not restore the agent's hot-set snapshot before loading")
+  boolean noSnapshot;
+
+  @Option(
       names = "--target-coverage",
       defaultValue = "" + WarmDefaults.TARGET_COVERAGE,
       description = "exit 0 at or above this (default: ${DEFAULT-VALUE})")
@@ -139,6 +145,14 @@ public final class WarmCommand implements Callable<Integer> {
       description =
           "TTL when loader and pattern give none, 0 = no expiry (default: ${DEFAULT-VALUE})")
   Duration ttl;
+
+  @Option(
+      names = "--ttl-jitter",
+      defaultValue = "" + WarmDefaults.TTL_JITTER,
+      description =
+          "each loaded TTL T becomes a random one in [(1-j)*T, T], so a warm never expires at once;"
+              + " 0 = exact (default: ${DEFAULT-VALUE})")
+  double ttlJitter;
 
   @Option(
       names = "--ttl-for",
@@ -230,6 +244,7 @@ public final class WarmCommand implements Callable<Integer> {
             .maxTime(maxTime)
             .callTimeout(timeout)
             .defaultTtl(ttl)
+            .ttlJitter(ttlJitter)
             .historyDays(days)
             .nextHour(nextHour)
             .minPairLift(minLift)
@@ -240,7 +255,8 @@ public final class WarmCommand implements Callable<Integer> {
             .redisGiveUpAfter(redisGiveUp)
             .lease(!noLease, Durations.parse(WarmDefaults.LEASE_TTL))
             .awaitLeader(awaitLeader)
-            .instanceId(instance);
+            .instanceId(instance)
+            .snapshot(!noSnapshot);
     ttlFor.forEach((pattern, d) -> builder.ttlFor(pattern, durations.convert(d)));
     if (planSnapshot != null) {
       builder.planSnapshot(planSnapshot.equals("none") ? null : Path.of(planSnapshot));

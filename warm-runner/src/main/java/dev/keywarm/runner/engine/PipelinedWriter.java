@@ -34,7 +34,8 @@ import redis.clients.jedis.params.SetParams;
  * pipeline that fails on the connection is retried whole with back-off (100 ms doubling to 2 s)
  * until {@code giveUpAfter} has passed since the first failure; then the writer fails the run. A
  * retried {@code SET NX} that had been applied before the connection broke reads as
- * skipped-existing, so a retry can under-count warmed keys, never overwrite one.
+ * skipped-existing, so a retry can under-count warmed keys, never overwrite one. A written {@link
+ * PlanEntry.Source#SNAPSHOT} entry counts as restored, any other as warmed.
  */
 final class PipelinedWriter {
 
@@ -348,7 +349,11 @@ final class PipelinedWriter {
   }
 
   private void wrote(Write w) {
-    counters.warmed.incrementAndGet();
+    if (w.entry().source() == PlanEntry.Source.SNAPSHOT) {
+      counters.restored.incrementAndGet();
+    } else {
+      counters.warmed.incrementAndGet();
+    }
     counters.bytesWritten.addAndGet(w.value().bytes().length);
     markPresent(w.entry());
   }
@@ -371,10 +376,7 @@ final class PipelinedWriter {
   }
 
   private void markPresent(PlanEntry entry) {
-    if (entry.source() == PlanEntry.Source.HOUR || entry.source() == PlanEntry.Source.OVERALL) {
-      counters.presentWeight.add(entry.weight());
-      counters.presentPrimary.incrementAndGet();
-    }
+    counters.present(entry);
     if (trackPresent) {
       present.add(new KeyBytes(entry.key()));
     }

@@ -1,6 +1,7 @@
 package dev.keywarm.runner.engine;
 
 import dev.keywarm.runner.WarmProgress;
+import dev.keywarm.runner.plan.PlanEntry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -19,6 +20,8 @@ public final class WarmCounters {
   final AtomicLong failed = new AtomicLong();
   final AtomicLong timedOut = new AtomicLong();
   final AtomicLong noLoader = new AtomicLong();
+  final AtomicLong restored = new AtomicLong();
+  final AtomicLong snapshotSkipped = new AtomicLong();
   final AtomicLong bytesLoaded = new AtomicLong();
   final AtomicLong bytesWritten = new AtomicLong();
   final AtomicLong writeRetries = new AtomicLong();
@@ -48,12 +51,22 @@ public final class WarmCounters {
         failed.get(),
         timedOut.get(),
         noLoader.get(),
+        restored.get(),
+        snapshotSkipped.get(),
         bytesWritten.get(),
         coverage(),
         concurrency.limit(),
         concurrency.lowestLimit(),
         concurrency.decreases(),
         elapsed);
+  }
+
+  /** A key of the plan is in the cache now: its weight counts towards the coverage. */
+  void present(PlanEntry entry) {
+    if (entry.source() == PlanEntry.Source.HOUR || entry.source() == PlanEntry.Source.OVERALL) {
+      presentWeight.add(entry.weight());
+      presentPrimary.incrementAndGet();
+    }
   }
 
   /** The AIMD limit as a progress snapshot shows it. */

@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * timeout exception; that is a timeout too ({@link CallOutcome#of}), not a failure.
  *
  * <p>Phases: the primary order, then the correlated keys of what is now in the cache, then the next
- * hour's keys; each phase drains (in-flight calls and writes) before the next is computed. The run
+ * hour's keys; each phase drains (in-flight calls and writes) before the next is computed. Keys
+ * that the snapshot's restore ({@link SnapshotRestore}) put in the cache or found there, before
+ * this engine started, count as present and are not loaded; their followers are expanded. The run
  * stops early at the key/byte/time budget, on cancel, when the share of failed + timed-out keys
  * exceeds {@code maxErrorRate} (after at least {@value #MIN_ABORT_SAMPLE} keys), or when the writer
  * gives up on the cache Redis.
@@ -56,9 +58,15 @@ public final class WarmEngine {
   private final long deadlineNanos;
   private final long callTimeoutNanos;
   private final long defaultTtlMillis;
+  private final TtlJitter jitter;
   private volatile boolean cancelled;
   private volatile String abortReason;
   private volatile boolean budgetReached;
+
+  /** Keys the snapshot's restore put in the cache or found there, in the order it wrote them. */
+  private final List<KeyBytes> restoredOrder;
+
+  private final Set<KeyBytes> restored;
 
   public WarmEngine(
       WarmSettings settings,
@@ -66,8 +74,11 @@ public final class WarmEngine {
       RedisTarget target,
       WarmCounters counters,
       boolean expandPairs,
-      long startNanos) {
+      long startNanos,
+      List<KeyBytes> restored) {
     this.settings = settings;
+    this.restoredOrder = restored;
+    this.restored = new HashSet<>(restored);
     this.loaders = loaders;
     this.counters = counters;
     this.concurrency = new AdaptiveConcurrency(settings.concurrency());
@@ -95,6 +106,7 @@ public final class WarmEngine {
         settings.maxTime() == null ? Long.MAX_VALUE : startNanos + settings.maxTime().toNanos();
     this.callTimeoutNanos = settings.callTimeout().toNanos();
     this.defaultTtlMillis = settings.defaultTtl() == null ? 0 : settings.defaultTtl().toMillis();
+    this.jitter = new TtlJitter(settings.ttlJitter());
   }
 
   /** Runs the plan to the end or to a stop condition; returns how it ended. */
@@ -109,16 +121,21 @@ public final class WarmEngine {
           > 0) { // only needed to keep pair followers out of the rest of the plan
         plan.primary().forEach(e -> planned.add(new KeyBytes(e.key())));
         plan.nextHour().forEach(e -> planned.add(new KeyBytes(e.key())));
+        planned.addAll(restored);
       }
       counters.primaryKeys = plan.primary().size();
       counters.primaryWeight = plan.primaryWeight();
+      List<PlanEntry> primary = notRestored(plan.primary());
+      List<PlanEntry> nextHour = notRestored(plan.nextHour());
       counters.planRead = true;
-      counters.planned.addAndGet(plan.primary().size() + plan.nextHour().size());
+      counters.planned.addAndGet(primary.size() + nextHour.size());
 
-      runPhase(plan.primary());
+      runPhase(primary);
       if (!stopping()) {
+        List<KeyBytes> present = new ArrayList<>(restoredOrder);
+        writer.presentKeys().forEach(present::add);
         List<PlanEntry> followers = new ArrayList<>();
-        for (byte[] key : plan.pairs().followersOf(writer.presentKeys(), planned)) {
+        for (byte[] key : plan.pairs().followersOf(present, planned)) {
           if (followers.size() >= settings.maxKeys()) {
             break;
           }
@@ -128,7 +145,7 @@ public final class WarmEngine {
         runPhase(followers);
       }
       if (!stopping()) {
-        runPhase(plan.nextHour());
+        runPhase(nextHour);
       }
     } finally {
       watchdog.interrupt();
@@ -145,6 +162,25 @@ public final class WarmEngine {
       return WarmStatus.ABORTED;
     }
     return budgetReached ? WarmStatus.BUDGET_REACHED : WarmStatus.COMPLETED;
+  }
+
+  /**
+   * The entries the snapshot did not bring back; those it did count as present (coverage) and are
+   * neither loaded nor planned again.
+   */
+  private List<PlanEntry> notRestored(List<PlanEntry> entries) {
+    if (restored.isEmpty()) {
+      return entries;
+    }
+    List<PlanEntry> rest = new ArrayList<>(entries.size());
+    for (PlanEntry e : entries) {
+      if (restored.contains(new KeyBytes(e.key()))) {
+        counters.present(e);
+      } else {
+        rest.add(e);
+      }
+    }
+    return rest;
   }
 
   /** Why the run was aborted, or null. */
@@ -294,7 +330,7 @@ public final class WarmEngine {
                       Duration configured = loaders.configuredTtl(loader, entry.key());
                       return configured != null ? configured.toMillis() : defaultTtlMillis;
                     });
-        return new PipelinedWriter.Write(entry, value, ttl);
+        return new PipelinedWriter.Write(entry, value, jitter.apply(ttl));
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.keywarm.runner.lease;
 
+import dev.keywarm.redis.LeaseScripts;
 import dev.keywarm.runner.WarmLog;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -12,16 +13,10 @@ import redis.clients.jedis.params.SetParams;
  * One warm per fleet: {@code SET lease <instance> NX PX ttl} in the stats Redis. The holder renews
  * the expiry every third of the TTL while it warms and, at the end, deletes the lease only if it is
  * still its own (compare-and-delete in Lua, so it never deletes a lease that expired and was taken
- * by another instance). A crashed holder stops renewing, and the lease expires within one TTL.
+ * by another instance; the scripts are keywarm-redis's {@link LeaseScripts}, which the agent's
+ * snapshot lease uses too). A crashed holder stops renewing, and the lease expires within one TTL.
  */
 public final class FleetLease implements AutoCloseable {
-
-  private static final String RENEW =
-      "if redis.call('get', KEYS[1]) == ARGV[1] then "
-          + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
-  private static final String RELEASE =
-      "if redis.call('get', KEYS[1]) == ARGV[1] then "
-          + "return redis.call('del', KEYS[1]) else return 0 end";
 
   private final UnifiedJedis redis;
   private final String key;
@@ -64,7 +59,8 @@ public final class FleetLease implements AutoCloseable {
 
   private void renew() {
     try {
-      Object renewed = redis.eval(RENEW, List.of(key), List.of(instance, Long.toString(ttlMillis)));
+      Object renewed =
+          redis.eval(LeaseScripts.RENEW, List.of(key), List.of(instance, Long.toString(ttlMillis)));
       if (Long.valueOf(0).equals(renewed) && !lost) {
         lost = true;
         WarmLog.warn(
@@ -82,7 +78,7 @@ public final class FleetLease implements AutoCloseable {
   public void close() {
     renewer.shutdownNow();
     try {
-      redis.eval(RELEASE, List.of(key), List.of(instance));
+      redis.eval(LeaseScripts.RELEASE, List.of(key), List.of(instance));
     } catch (RuntimeException e) {
       WarmLog.warn("could not release the warm lease (it expires by itself): " + e.getMessage());
     }

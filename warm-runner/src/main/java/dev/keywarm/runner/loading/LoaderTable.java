@@ -3,6 +3,7 @@ package dev.keywarm.runner.loading;
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.KeyLoaderProvider;
 import dev.keywarm.loader.LoaderRegistry;
+import dev.keywarm.schema.KeyGlob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,8 @@ public record PlanEntry(byte[] key, double weight, Source source) {
     HOUR,
     OVERALL,
     PAIR,
-    NEXT_HOUR
+    NEXT_HOUR,
+    /** The agent's hot-set snapshot, restored before the plan is read: not part of the ranking. */
+    SNAPSHOT
   }
 }

@@ -50,6 +50,8 @@ public final class ResultRecord {
         count(record, WarmResultField.FAILED),
         count(record, WarmResultField.TIMED_OUT),
         count(record, WarmResultField.NO_LOADER),
+        count(record, WarmResultField.RESTORED),
+        count(record, WarmResultField.SNAPSHOT_SKIPPED),
         count(record, WarmResultField.BYTES_WRITTEN),
         coverage,
         0,
@@ -80,6 +82,8 @@ public final class ResultRecord {
     counts.put(WarmResultField.FAILED, p.failed());
     counts.put(WarmResultField.TIMED_OUT, p.timedOut());
     counts.put(WarmResultField.NO_LOADER, p.noLoader());
+    counts.put(WarmResultField.RESTORED, p.restored());
+    counts.put(WarmResultField.SNAPSHOT_SKIPPED, p.snapshotSkipped());
     counts.put(WarmResultField.BYTES_WRITTEN, p.bytesWritten());
     return counts;
   }

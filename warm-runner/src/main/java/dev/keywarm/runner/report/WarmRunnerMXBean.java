@@ -19,6 +19,12 @@ public interface WarmRunnerMXBean {
 
   long getNoLoader();
 
+  /** Snapshot entries put back with {@code RESTORE}. */
+  long getRestored();
+
+  /** Snapshot entries not restorable (written since read, expired, ...). */
+  long getSnapshotSkipped();
+
   long getBytesWritten();
 
   double getCoverage();

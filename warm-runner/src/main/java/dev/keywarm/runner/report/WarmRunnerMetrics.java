@@ -76,6 +76,16 @@ public final class WarmRunnerMetrics implements WarmRunnerMXBean {
   }
 
   @Override
+  public long getRestored() {
+    return progress.get().restored();
+  }
+
+  @Override
+  public long getSnapshotSkipped() {
+    return progress.get().snapshotSkipped();
+  }
+
+  @Override
   public long getBytesWritten() {
     return progress.get().bytesWritten();
   }

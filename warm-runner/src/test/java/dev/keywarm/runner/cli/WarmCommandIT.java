@@ -90,7 +90,23 @@ class WarmCommandIT {
     ProgressBar bar = new ProgressBar(new PrintStream(out, true));
     bar.draw(
         new dev.keywarm.runner.WarmProgress(
-            "warming", 10, 5, 5, 0, 0, 0, 0, 0, 50, 0.5, 8, 8, 0, java.time.Duration.ofSeconds(1)));
+            "warming",
+            10,
+            5,
+            5,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            50,
+            0.5,
+            8,
+            8,
+            0,
+            java.time.Duration.ofSeconds(1)));
     bar.finish();
     String text = out.toString();
     assertTrue(

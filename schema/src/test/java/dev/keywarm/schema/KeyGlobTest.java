@@ -1,4 +1,4 @@
-package dev.keywarm.runner.loading;
+package dev.keywarm.schema;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

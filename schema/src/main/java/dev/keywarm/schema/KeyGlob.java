@@ -1,4 +1,4 @@
-package dev.keywarm.runner.loading;
+package dev.keywarm.schema;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,0 +1,353 @@
+package dev.keywarm.runner.restore;
+
+import dev.keywarm.redis.RedisEndpoint;
+import dev.keywarm.redis.RedisError;
+import dev.keywarm.redis.RespConnection;
+import dev.keywarm.runner.WarmLog;
+import dev.keywarm.runner.plan.KeyBytes;
+import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.KeySchema.SnapshotField;
+import dev.keywarm.schema.snapshot.SnapshotEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Reads the agent's hot-set snapshot from the stats Redis, hottest first, and judges every entry
+ * with the one validity rule, {@link SnapshotEntry#restorable}: what comes out may be put back into
+ * the cache Redis now.
+ *
+ * <p>One round trip per page of {@code pageSize} keys, pipelined: {@code HMGET} of the page's
+ * values from {@code snapshotValues()}, the invalidations that arrived since the last page ({@code
+ * ZRANGEBYSCORE snapshotInvalidations()} from the newest time seen minus {@link
+ * SnapshotEntry#CLOCK_SKEW_MILLIS}, so that a change another instance stamped slightly earlier
+ * still counts), {@code invalid_before} again, and the next page's keys ({@code ZREVRANGE
+ * snapshotRank()}). The first round trip reads the whole invalidation set, {@code invalid_before},
+ * the rank's size and the first page's keys. Each page's request goes out as soon as the previous
+ * reply is in, before that page is judged and handed on, so the stats Redis prepares one page while
+ * the runner writes the other. Every page is judged against invalidations read together with its
+ * values: a key the application deletes while the restore runs is not put back once an agent has
+ * published the delete (a key it writes is protected anyway: {@code RESTORE} never replaces).
+ *
+ * <p>Over keywarm's own {@link RespConnection}, as the writer's: a page of 512 values of 1 KB is
+ * half a megabyte to parse, and on this 2-core box the runner's CPU is what the cache Redis
+ * competes with (parsing with a Jedis pipeline cost about twice as much). On a cluster the
+ * snapshot's keys share the app's hash tag, so one node holds them all: the first {@code MOVED} is
+ * followed, a later one (a slot migrating during the restore) ends the read.
+ *
+ * <p>At most {@code maxEntries} entries are read; a key that appears twice (the rank changed
+ * between pages) is judged once. Memory: the invalidation map (one entry per invalidated key the
+ * agent keeps), the keys seen, and two pages of values. Any failure is an {@link IOException} (an
+ * error reply included), for the caller to treat.
+ */
+public final class SnapshotReader implements AutoCloseable {
+
+  /** Why an entry is not restored; {@link #text} is how the log line says it. */
+  public enum Skip {
+    INVALIDATED("written/deleted since read"),
+    /** Read before the snapshot's {@code invalid_before}: an instance lost track of its writes. */
+    UNVOUCHED("read before invalid_before"),
+    EXPIRED("expired"),
+    TOO_OLD("older than kept"),
+    UNDECODABLE("undecodable"),
+    MISSING("value missing");
+
+    private final String text;
+
+    Skip(String text) {
+      this.text = text;
+    }
+
+    public String text() {
+      return text;
+    }
+  }
+
+  /** An entry to put back: {@code RESTORE key ttlMillis payload}, ttl 0 = no expiry. */
+  public record Restorable(byte[] key, byte[] payload, long ttlMillis) {}
+
+  /** One page, in rank order: what to restore, and how many entries were not restorable. */
+  public record Page(List<Restorable> restorable, int skipped) {
+
+    public int entries() {
+      return restorable.size() + skipped;
+    }
+  }
+
+  private static final byte[] PLUS_INF = ascii("+inf");
+  private static final byte[] INVALID_BEFORE = ascii(SnapshotField.INVALID_BEFORE.field());
+  private static final byte[] HMGET = ascii("HMGET");
+  private static final byte[] ZRANGEBYSCORE = ascii("ZRANGEBYSCORE");
+  private static final byte[] ZREVRANGE = ascii("ZREVRANGE");
+  private static final byte[] WITHSCORES = ascii("WITHSCORES");
+  private static final int MAX_REDIRECTS = 5;
+
+  private final RedisEndpoint endpoint;
+  private final int timeoutMillis;
+  private final byte[] values;
+  private final byte[] rank;
+  private final byte[] invalidationSet;
+  private final byte[] meta;
+  private final int pageSize;
+  private final long maxEntries;
+  private final LongSupplier wallClock;
+
+  private final Map<KeyBytes, Long> invalidations = new HashMap<>();
+  private final Set<KeyBytes> seen = new HashSet<>();
+  private final Map<Skip, Long> skips = new EnumMap<>(Skip.class);
+  private RespConnection redis;
+  private long newestInvalidation;
+  private long invalidBefore;
+  private boolean invalidBeforeWarned;
+  private long size = -1;
+  private long offset;
+  private long taken;
+  private List<Object> nextKeys;
+
+  /** The page asked for and not yet read: its keys, and whether the keys after it were asked. */
+  private List<KeyBytes> inFlight;
+
+  private boolean inFlightAsksMore;
+
+  /**
+   * @param wallClock epoch ms: the entries' times are wall-clock times of the hosts that wrote them
+   */
+  public SnapshotReader(
+      RedisEndpoint endpoint,
+      int timeoutMillis,
+      KeySchema schema,
+      int pageSize,
+      long maxEntries,
+      LongSupplier wallClock) {
+    this.endpoint = endpoint;
+    this.timeoutMillis = timeoutMillis;
+    this.values = utf8(schema.snapshotValues());
+    this.rank = utf8(schema.snapshotRank());
+    this.invalidationSet = utf8(schema.snapshotInvalidations());
+    this.meta = utf8(schema.snapshotMeta());
+    this.pageSize = pageSize;
+    this.maxEntries = maxEntries;
+    this.wallClock = wallClock;
+  }
+
+  /**
+   * Connects (on a cluster, to the node that holds the app's slot: a {@code MOVED} reply is
+   * followed) and reads the invalidations, {@code invalid_before}, the rank's size and the first
+   * page's keys; false if there is no snapshot (its rank is empty).
+   */
+  public boolean open() throws IOException {
+    RedisEndpoint node = endpoint;
+    for (int redirects = 0; ; redirects++) {
+      redis = RespConnection.open(node, timeoutMillis, "keywarm-restore");
+      redis.send("ZRANGE", invalidationSet, 0, -1, WITHSCORES);
+      redis.send("HGET", meta, INVALID_BEFORE);
+      redis.send("ZCARD", rank);
+      redis.send(ZREVRANGE, rank, 0, pageSize - 1);
+      redis.flush();
+      Object allInvalidations = redis.read();
+      Object invalidBeforeNow = redis.read();
+      Object ranked = redis.read();
+      Object firstKeys = redis.read();
+      if (allInvalidations instanceof RedisError error
+          && error.isMoved()
+          && redirects < MAX_REDIRECTS) {
+        redis.close();
+        node = error.redirectTarget(node);
+        continue;
+      }
+      absorb(list(allInvalidations), invalidBeforeNow);
+      size = (Long) checked(ranked);
+      nextKeys = list(firstKeys);
+      return size > 0;
+    }
+  }
+
+  /** Entries in the snapshot's rank when it was opened. */
+  public long size() {
+    return size;
+  }
+
+  /** True if the snapshot holds more entries than {@code maxEntries} (the rest are not read). */
+  public boolean truncated() {
+    return size > maxEntries;
+  }
+
+  /**
+   * The next page, or null when the rank (or {@code maxEntries}) is exhausted. The page after it is
+   * asked for before this one is judged, so that the stats Redis prepares it meanwhile.
+   */
+  public Page next() throws IOException {
+    if (nextKeys == null) {
+      throw new IllegalStateException("open() first");
+    }
+    if (inFlight == null && !ask()) {
+      return null;
+    }
+    List<KeyBytes> keys = inFlight;
+    boolean askedMore = inFlightAsksMore;
+    inFlight = null;
+    List<Object> raw = keys.isEmpty() ? List.of() : list(redis.read());
+    List<Object> fresh = list(redis.read());
+    Object invalidBeforeNow = redis.read();
+    nextKeys = askedMore ? list(redis.read()) : List.of();
+    absorb(fresh, invalidBeforeNow);
+    ask();
+    return judge(keys, raw);
+  }
+
+  /** Entries not restorable so far, by reason. */
+  public Map<Skip, Long> skips() {
+    return new EnumMap<>(skips);
+  }
+
+  @Override
+  public void close() {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  /**
+   * Sends one round trip for the keys of {@link #nextKeys}: their values, the invalidations since
+   * the newest seen, {@code invalid_before}, and the keys of the page after; false if there is
+   * nothing left to ask.
+   */
+  private boolean ask() throws IOException {
+    List<KeyBytes> keys = new ArrayList<>(nextKeys.size());
+    for (Object member : nextKeys) {
+      KeyBytes key = new KeyBytes((byte[]) member);
+      if (taken + keys.size() < maxEntries && seen.add(key)) {
+        keys.add(key);
+      }
+    }
+    boolean more = nextKeys.size() == pageSize && taken + keys.size() < maxEntries;
+    offset += nextKeys.size();
+    nextKeys = List.of();
+    if (keys.isEmpty() && !more) {
+      return false;
+    }
+    if (!keys.isEmpty()) {
+      redis.command(2 + keys.size());
+      redis.argument(HMGET);
+      redis.argument(values);
+      for (KeyBytes key : keys) {
+        redis.argument(key.bytes());
+      }
+    }
+    redis.send(
+        ZRANGEBYSCORE,
+        invalidationSet,
+        Long.toString(newestInvalidation - SnapshotEntry.CLOCK_SKEW_MILLIS),
+        PLUS_INF,
+        WITHSCORES);
+    redis.send("HGET", meta, INVALID_BEFORE);
+    if (more) {
+      redis.send(ZREVRANGE, rank, offset, offset + pageSize - 1);
+    }
+    redis.flush();
+    taken += keys.size();
+    inFlight = keys;
+    inFlightAsksMore = more;
+    return true;
+  }
+
+  private Page judge(List<KeyBytes> keys, List<Object> raw) {
+    long now = wallClock.getAsLong();
+    List<Restorable> restorable = new ArrayList<>(keys.size());
+    int skipped = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      KeyBytes key = keys.get(i);
+      Skip skip;
+      byte[] encoded = i < raw.size() ? (byte[]) raw.get(i) : null;
+      SnapshotEntry entry = encoded == null ? null : SnapshotEntry.decode(encoded);
+      if (encoded == null) {
+        skip = Skip.MISSING;
+      } else if (entry == null) {
+        skip = Skip.UNDECODABLE;
+      } else {
+        long invalidatedAt = invalidations.getOrDefault(key, 0L);
+        if (entry.restorable(now, invalidatedAt, invalidBefore)) {
+          restorable.add(
+              new Restorable(key.bytes(), entry.payload(), entry.remainingTtlMillis(now)));
+          continue;
+        }
+        // the rule decided; this only names the reason for the log line
+        if (entry.restorable(now, invalidatedAt, 0)) {
+          skip = Skip.UNVOUCHED;
+        } else if (entry.restorable(now, 0, 0)) {
+          skip = Skip.INVALIDATED;
+        } else if (entry.remainingTtlMillis(now) < 0) {
+          skip = Skip.EXPIRED;
+        } else {
+          skip = Skip.TOO_OLD;
+        }
+      }
+      skips.merge(skip, 1L, Long::sum);
+      skipped++;
+    }
+    return new Page(restorable, skipped);
+  }
+
+  /** Takes in {@code member, score, ...} of invalidations and the {@code invalid_before} field. */
+  private void absorb(List<Object> fresh, Object invalidBeforeField) throws IOException {
+    for (int i = 0; i + 1 < fresh.size(); i += 2) {
+      long at = (long) Double.parseDouble(text(fresh.get(i + 1)));
+      invalidations.merge(new KeyBytes((byte[]) fresh.get(i)), at, Math::max);
+      newestInvalidation = Math.max(newestInvalidation, at);
+    }
+    Object field = checked(invalidBeforeField);
+    if (field != null) {
+      String text = text(field).trim();
+      try {
+        invalidBefore = Math.max(invalidBefore, Long.parseLong(text));
+      } catch (NumberFormatException e) {
+        // unreadable: trust nothing read before now rather than everything
+        invalidBefore = Math.max(invalidBefore, wallClock.getAsLong());
+        if (!invalidBeforeWarned) {
+          invalidBeforeWarned = true;
+          WarmLog.warn(
+              "snapshot invalid_before is not a number ('"
+                  + text
+                  + "'): no entry read before now is restored");
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Object> list(Object reply) throws IOException {
+    Object r = checked(reply);
+    if (r instanceof List<?> items) {
+      return (List<Object>) items;
+    }
+    throw new IOException("unexpected reply from " + redis.endpoint() + ": " + r);
+  }
+
+  private Object checked(Object reply) throws IOException {
+    if (reply instanceof RedisError error) {
+      throw new IOException("the stats Redis " + redis.endpoint() + " answered " + error.message());
+    }
+    return reply;
+  }
+
+  private static String text(Object bulk) {
+    return bulk instanceof byte[] b
+        ? new String(b, StandardCharsets.US_ASCII)
+        : String.valueOf(bulk);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
