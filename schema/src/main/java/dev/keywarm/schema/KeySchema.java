@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  *   kw:{app}:h:2026112310:loads    sorted set  member = cache key bytes, score = loads timed (miss → SET)
  *   kw:{app}:h:2026112310:meta     hash        counters about the hour itself (see {@link MetaField})
  *   kw:{app}:h:2026112310:pairs    sorted set  member = {@link PairMember} (a, b), score = times read together
+ *   kw:{app}:h:2026112310:ttl      sorted set  member = cache key bytes, score = the expiry the application last gave it, s (-1: none)
  * </pre>
  *
  * <p>Warm plans, written by the analyzer and read by the warm-runner. A plan is a generation of
@@ -210,7 +211,12 @@ public final class KeySchema {
      * keys were written (an event lost, its invalidation list full), so the snapshot is trusted
      * only for what was read after that.
      */
-    INVALID_BEFORE;
+    INVALID_BEFORE,
+    /**
+     * The stats Redis's run id when the snapshot was last kept on it: a different one (a restart
+     * from disk, a failover) may have lost invalidations, so {@link #INVALID_BEFORE} is raised.
+     */
+    STATS_RUN_ID;
 
     private final String field = name().toLowerCase(Locale.ROOT);
 
@@ -266,6 +272,15 @@ public final class KeySchema {
   /** Pairs of keys read together within the agent's co-access window, per hour. */
   public String pairs(HourBucket hour) {
     return base + "h:" + hour.format() + ":pairs";
+  }
+
+  /**
+   * The expiry the application last gave each key it wrote or re-expired in the hour (SET EX,
+   * SETEX, EXPIRE, PERSIST...), in seconds, {@code -1} for none; for the keys the agent's window
+   * summary kept.
+   */
+  public String ttls(HourBucket hour) {
+    return base + "h:" + hour.format() + ":ttl";
   }
 
   /** Points at the newest complete plan generation. */

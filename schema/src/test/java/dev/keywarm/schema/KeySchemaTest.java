@@ -94,6 +94,7 @@ class KeySchemaTest {
     assertEquals("kw:{shop}:plan:g1:pairs", schema.planPairs("g1"));
     assertEquals("kw:{shop}:plan:g1:meta", schema.planMeta("g1"));
     assertEquals("kw:{shop}:h:2026112310:pairs", schema.pairs(HourBucket.parse("2026112310")));
+    assertEquals("kw:{shop}:h:2026112310:ttl", schema.ttls(HourBucket.parse("2026112310")));
     assertEquals("kw:{shop}:warm:lease", schema.warmLease());
     assertEquals("kw:{shop}:warm:last", schema.warmLastResult());
     assertEquals("kw:{shop}:snap:values", schema.snapshotValues());
@@ -138,7 +139,7 @@ class KeySchemaTest {
                 .toArray()));
     assertEquals(
         "[updated_at, instance, entries, bytes, budget_bytes, skipped_over_budget, "
-            + "skipped_too_large, skipped_no_ttl, invalid_before]",
+            + "skipped_too_large, skipped_no_ttl, invalid_before, stats_run_id]",
         Arrays.toString(
             Arrays.stream(KeySchema.SnapshotField.values())
                 .map(KeySchema.SnapshotField::field)

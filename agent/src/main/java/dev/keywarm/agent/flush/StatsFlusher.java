@@ -1,6 +1,7 @@
 package dev.keywarm.agent.flush;
 
 import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.recording.EventKind;
 import dev.keywarm.agent.recording.WindowSnapshot;
 import dev.keywarm.agent.recording.WindowTotals;
 import dev.keywarm.redis.RedisEndpoint;
@@ -390,6 +391,7 @@ public final class StatsFlusher implements Runnable {
     String loadMicros = schema.hourly(hour, HourlySet.LOAD_MICROS);
     String loads = schema.hourly(hour, HourlySet.LOADS);
     String pairs = schema.pairs(hour);
+    String ttls = schema.ttls(hour);
     int commands = 0;
     for (int i = from; i < to; i++) {
       if (i >= snapshot.size()) {
@@ -405,9 +407,21 @@ public final class StatsFlusher implements Runnable {
         commands += increment(out, loadMicros, Math.max(1, snapshot.loadNanos()[i] / 1000), member);
         commands += increment(out, loads, snapshot.loads()[i], member);
       }
+      long ttl = snapshot.ttls()[i];
+      if (ttl != EventKind.TTL_UNKNOWN) { // the latest word on the key's expiry: set, not added
+        out.send("ZADD", ttls, ttl == EventKind.TTL_NONE ? "-1" : ttlSeconds(ttl), member);
+        commands++;
+      }
     }
     out.flush();
     return commands;
+  }
+
+  /** ms as seconds with ms precision, locale-free: {@code 600}, {@code 0.25}. */
+  private static String ttlSeconds(long millis) {
+    return millis % 1000 == 0
+        ? Long.toString(millis / 1000)
+        : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
   }
 
   private static int increment(RespConnection out, String key, long amount, byte[] member)
@@ -444,6 +458,13 @@ public final class StatsFlusher implements Runnable {
     if (snapshot.pairs().length > 0) {
       out.send("EXPIREAT", schema.pairs(hour), expireAt);
       commands++;
+    }
+    for (long ttl : snapshot.ttls()) {
+      if (ttl != EventKind.TTL_UNKNOWN) {
+        out.send("EXPIREAT", schema.ttls(hour), expireAt);
+        commands++;
+        break;
+      }
     }
     out.send("EXPIREAT", meta, expireAt);
     out.flush();

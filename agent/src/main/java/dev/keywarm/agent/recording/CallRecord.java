@@ -30,6 +30,19 @@ public final class CallRecord {
   private boolean optionExpiry;
   private long originTag;
 
+  /**
+   * The expiry the command gives its keys, as far as its arguments said (see {@link EventKind}).
+   */
+  private long ttlMillis;
+
+  /** The unit of the number expected next: after EX, PX, EXAT or PXAT (0: none expected). */
+  private byte ttlUnit;
+
+  private boolean keepTtl;
+
+  /** EVAL's numkeys: its keys are the arguments after it. */
+  private long scriptKeys;
+
   CallRecord(ThreadRecorder owner) {
     this.owner = owner;
     this.keys = new byte[4][];
@@ -45,6 +58,8 @@ public final class CallRecord {
     this.optionXx = source.optionXx;
     this.optionExpiry = source.optionExpiry;
     this.originTag = source.originTag;
+    this.ttlMillis = source.ttlMillis;
+    this.keepTtl = source.keepTtl;
   }
 
   /**
@@ -59,7 +74,16 @@ public final class CallRecord {
       }
       CommandSpec spec = CommandTable.find(command);
       if (spec == null) {
-        return null;
+        if (!recorder.recordsInvalidations()) {
+          return null;
+        }
+        spec = CommandTable.mayWrite(command); // INCR, HSET, RENAME...: the snapshot must know
+        if (spec == null) {
+          return null;
+        }
+        if (spec.keys() == CommandSpec.KeyLayout.EVERY_KEY) {
+          recorder.invalidationLost(); // FLUSHALL: from now on nothing read before is vouched for
+        }
       }
       CallRecord call = recorder.threadRecorder().call;
       call.reset(spec);
@@ -79,6 +103,10 @@ public final class CallRecord {
     optionNx = false;
     optionXx = false;
     optionExpiry = false;
+    ttlMillis = EventKind.TTL_UNKNOWN;
+    ttlUnit = 0;
+    keepTtl = false;
+    scriptKeys = 0;
     originTag = owner == null ? originTag : owner.tag();
   }
 
@@ -87,7 +115,9 @@ public final class CallRecord {
     if (value == null) {
       return;
     }
-    if (spec.isKeyArgument(index)) {
+    if (spec.keys() == CommandSpec.KeyLayout.SCRIPT && index == 2) {
+      scriptKeys = decimal(value);
+    } else if (spec.isKeyArgument(index) || isScriptKey(index)) {
       if (keyCount == keys.length) {
         keys = Arrays.copyOf(keys, keyCount * 2);
       }
@@ -95,14 +125,160 @@ public final class CallRecord {
       // agent then never keeps an application's huge key array alive (rings, miss table,
       // pipelines).
       keys[keyCount++] = value.length > StoredKey.MAX_BYTES ? StoredKey.member(value) : value;
-    } else if (spec.isOptionArgument(index) && value.length == 3) {
-      optionGet |= is(value, 'G', 'E', 'T');
-    } else if (spec.isOptionArgument(index) && value.length == 2) {
-      optionNx |= is(value, 'N', 'X');
-      optionXx |= is(value, 'X', 'X');
-    } else if (spec.isExpiryOption(index)) {
-      optionExpiry = true;
+    } else {
+      expiryArgument(index, value);
+      if (spec.isOptionArgument(index) && value.length == 3) {
+        optionGet |= is(value, 'G', 'E', 'T');
+      } else if (spec.isOptionArgument(index) && value.length == 2) {
+        optionNx |= is(value, 'N', 'X');
+        optionXx |= is(value, 'X', 'X');
+      } else if (spec.isExpiryOption(index)) {
+        optionExpiry = true;
+      }
     }
+  }
+
+  /**
+   * A numeric argument the client holds as a number (Lettuce): {@code EX 10}, {@code EXPIRE key
+   * 10}. Allocation-free; from advice, never throws.
+   */
+  public void number(int index, long value) {
+    try {
+      if (spec.keys() == CommandSpec.KeyLayout.SCRIPT && index == 2) {
+        scriptKeys = value;
+        return;
+      }
+      if (spec.isExpiryOption(index)) {
+        optionExpiry = true;
+      }
+      expiryNumber(index, value);
+    } catch (Throwable ignored) {
+      // never into application code
+    }
+  }
+
+  private static final byte[] K_EX = {'E', 'X'};
+  private static final byte[] K_PX = {'P', 'X'};
+  private static final byte[] K_EXAT = {'E', 'X', 'A', 'T'};
+  private static final byte[] K_PXAT = {'P', 'X', 'A', 'T'};
+  private static final byte[] K_KEEPTTL = {'K', 'E', 'E', 'P', 'T', 'T', 'L'};
+  private static final byte[] K_PERSIST = {'P', 'E', 'R', 'S', 'I', 'S', 'T'};
+
+  private static final byte EX = 1;
+  private static final byte PX = 2;
+  private static final byte EXAT = 3;
+  private static final byte PXAT = 4;
+
+  /** EX/PX/EXAT/PXAT/KEEPTTL/PERSIST keywords and the numbers after them, or argument 2. */
+  private void expiryArgument(int index, byte[] value) {
+    switch (spec.ttl()) {
+      case SET_OPTIONS, GETEX_OPTIONS -> {
+        if (index < (spec.ttl() == CommandSpec.TtlRule.SET_OPTIONS ? 3 : 2)) {
+          return; // SET's value, or the key
+        } else if (ttlUnit != 0) {
+          expiryNumber(index, decimal(value));
+        } else if (CommandSpec.isNamed(value, K_EX)) {
+          ttlUnit = EX;
+        } else if (CommandSpec.isNamed(value, K_PX)) {
+          ttlUnit = PX;
+        } else if (CommandSpec.isNamed(value, K_EXAT)) {
+          ttlUnit = EXAT;
+        } else if (CommandSpec.isNamed(value, K_PXAT)) {
+          ttlUnit = PXAT;
+        } else if (CommandSpec.isNamed(value, K_KEEPTTL)) {
+          keepTtl = true;
+        } else if (CommandSpec.isNamed(value, K_PERSIST)) {
+          ttlMillis = EventKind.TTL_NONE;
+        }
+      }
+      case SECONDS, MILLIS, AT_SECONDS, AT_MILLIS -> {
+        if (index == 2) {
+          expiryNumber(index, decimal(value));
+        }
+      }
+      default -> {
+        // no expiry in this command's arguments
+      }
+    }
+  }
+
+  private void expiryNumber(int index, long number) {
+    if (number == Long.MIN_VALUE) {
+      ttlUnit = 0;
+      return; // not a number: the expiry stays unknown
+    }
+    byte unit = ttlUnit;
+    ttlUnit = 0;
+    if (unit == 0) {
+      if (index != 2) {
+        return;
+      }
+      unit =
+          switch (spec.ttl()) {
+            case SECONDS -> EX;
+            case MILLIS -> PX;
+            case AT_SECONDS -> EXAT;
+            case AT_MILLIS -> PXAT;
+            default -> 0;
+          };
+    }
+    long millis =
+        switch (unit) {
+          case EX -> number * 1000;
+          case PX -> number;
+          case EXAT -> number * 1000 - System.currentTimeMillis();
+          case PXAT -> number - System.currentTimeMillis();
+          default -> EventKind.TTL_UNKNOWN;
+        };
+    if (unit != 0) {
+      ttlMillis = Math.max(1, millis); // a time in the past: expired at once
+    }
+  }
+
+  private boolean isScriptKey(int index) {
+    return spec.keys() == CommandSpec.KeyLayout.SCRIPT && index >= 3 && index < 3 + scriptKeys;
+  }
+
+  /** ASCII digits (with a sign) as a number, without allocating; Long.MIN_VALUE if not one. */
+  private static long decimal(byte[] digits) {
+    if (digits.length == 0 || digits.length > 19) {
+      return Long.MIN_VALUE;
+    }
+    boolean negative = digits[0] == '-';
+    long value = 0;
+    for (int i = negative ? 1 : 0; i < digits.length; i++) {
+      int d = digits[i] - '0';
+      if (d < 0 || d > 9) {
+        return Long.MIN_VALUE;
+      }
+      value = value * 10 + d;
+    }
+    return negative ? -value : value;
+  }
+
+  /** The expiry a write leaves its keys with. */
+  private long writtenTtl() {
+    return switch (spec.ttl()) {
+      case CLEARS -> EventKind.TTL_NONE;
+      case SET_OPTIONS ->
+          keepTtl
+              ? EventKind.TTL_UNKNOWN
+              : ttlMillis != EventKind.TTL_UNKNOWN ? ttlMillis : EventKind.TTL_NONE;
+      case SECONDS, MILLIS -> ttlMillis;
+      default -> EventKind.TTL_UNKNOWN;
+    };
+  }
+
+  /** EXPIRE-like: reply 1 (or true) means it applied; GETEX: a value came back. */
+  private boolean expiryApplied(Object reply) {
+    if (spec.ttl() == CommandSpec.TtlRule.GETEX_OPTIONS) {
+      return optionExpiry && reply != null;
+    }
+    return reply instanceof Number number && number.longValue() == 1L || Boolean.TRUE.equals(reply);
+  }
+
+  private long changedTtl() {
+    return spec.ttl() == CommandSpec.TtlRule.PERSIST ? EventKind.TTL_NONE : ttlMillis;
   }
 
   private static boolean is(byte[] value, char... expected) {
@@ -168,6 +344,24 @@ public final class CallRecord {
     }
   }
 
+  /**
+   * This command will not be resolved (no room to track it, its reply never came): if it could
+   * write or invalidate, the snapshot can no longer vouch for what was read before now.
+   */
+  public void untracked() {
+    try {
+      Recorder recorder = Recorder.active();
+      if (recorder != null
+          && (spec.write() != CommandSpec.WriteRule.NEVER
+              || spec.invalidate() != CommandSpec.InvalidateRule.NEVER
+              || spec.changesExpiry())) {
+        recorder.invalidationLost();
+      }
+    } catch (Throwable ignored) {
+      // never into application code
+    }
+  }
+
   /** MGET-like: one reply value per key. A client that streams values reports them one by one. */
   public boolean readsEachKey() {
     return spec.reads() && spec.keys() == CommandSpec.KeyLayout.ALL;
@@ -200,8 +394,16 @@ public final class CallRecord {
       }
     }
     if (written(recorder, reply)) {
+      long ttl = writtenTtl();
       for (int i = 0; i < keyCount; i++) {
-        recorder.write(keys[i]);
+        recorder.write(keys[i], ttl);
+      }
+    } else if (spec.changesExpiry()) {
+      if (expiryApplied(reply)) {
+        long ttl = changedTtl();
+        for (int i = 0; i < keyCount; i++) {
+          recorder.expiry(keys[i], ttl);
+        }
       }
     } else if (invalidates()) {
       invalidateKeys(recorder);
@@ -229,6 +431,9 @@ public final class CallRecord {
   }
 
   private void invalidateKeys(ThreadRecorder recorder) {
+    if (spec.keys() == CommandSpec.KeyLayout.EVERY_KEY) {
+      recorder.unknownChange();
+    }
     for (int i = 0; i < keyCount; i++) {
       recorder.invalidate(keys[i]);
     }

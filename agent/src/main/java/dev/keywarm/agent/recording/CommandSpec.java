@@ -16,7 +16,15 @@ public final class CommandSpec {
     /** {@code MGET key key ...}: every argument from 1. */
     ALL,
     /** {@code MSET key value key value ...}: arguments 1, 3, 5, ... */
-    PAIRS
+    PAIRS,
+    /** {@code RENAME key newkey}, {@code LMOVE src dst ...}: arguments 1 and 2. */
+    FIRST_TWO,
+    /** {@code BITOP op dest key ...}: argument 2. */
+    SECOND,
+    /** {@code EVAL script numkeys key ...}: the declared keys (the count is argument 2). */
+    SCRIPT,
+    /** {@code FLUSHALL}, {@code SWAPDB}: no key, every key. */
+    EVERY_KEY
   }
 
   /** When a command wrote, judged from its reply (an error reply never wrote). */
@@ -44,23 +52,56 @@ public final class CommandSpec {
     WITH_OPTIONS
   }
 
+  /** What a command says about its keys' expiry (issue: observed TTLs per key and pattern). */
+  public enum TtlRule {
+    /** Nothing (reads, DEL). */
+    NONE,
+    /** A write that leaves the key without expiry: SETNX, MSET, MSETNX, GETSET. */
+    CLEARS,
+    /** SET: EX/PX/EXAT/PXAT give it, KEEPTTL keeps the old one, none of them clears it. */
+    SET_OPTIONS,
+    /** SETEX, EXPIRE: argument 2 in seconds. */
+    SECONDS,
+    /** PSETEX, PEXPIRE: argument 2 in ms. */
+    MILLIS,
+    /** EXPIREAT: argument 2, a Unix time in seconds. */
+    AT_SECONDS,
+    /** PEXPIREAT: argument 2, a Unix time in ms. */
+    AT_MILLIS,
+    /** PERSIST: no expiry any more. */
+    PERSIST,
+    /** GETEX: EX/PX/EXAT/PXAT or PERSIST, if given. */
+    GETEX_OPTIONS
+  }
+
   private final byte[] name;
   private final KeyLayout keys;
   private final boolean reads;
   private final WriteRule write;
   private final InvalidateRule invalidate;
+  private final TtlRule ttl;
 
   CommandSpec(String name, KeyLayout keys, boolean reads, WriteRule write) {
-    this(name, keys, reads, write, InvalidateRule.NEVER);
+    this(name, keys, reads, write, InvalidateRule.NEVER, TtlRule.NONE);
+  }
+
+  CommandSpec(String name, KeyLayout keys, boolean reads, WriteRule write, TtlRule ttl) {
+    this(name, keys, reads, write, InvalidateRule.NEVER, ttl);
   }
 
   CommandSpec(
-      String name, KeyLayout keys, boolean reads, WriteRule write, InvalidateRule invalidate) {
+      String name,
+      KeyLayout keys,
+      boolean reads,
+      WriteRule write,
+      InvalidateRule invalidate,
+      TtlRule ttl) {
     this.name = name.getBytes(StandardCharsets.US_ASCII);
     this.keys = keys;
     this.reads = reads;
     this.write = write;
     this.invalidate = invalidate;
+    this.ttl = ttl;
   }
 
   boolean isKeyArgument(int index) {
@@ -68,6 +109,9 @@ public final class CommandSpec {
       case FIRST -> index == 1;
       case ALL -> index >= 1;
       case PAIRS -> (index & 1) == 1;
+      case FIRST_TWO -> index == 1 || index == 2;
+      case SECOND -> index == 2;
+      case SCRIPT, EVERY_KEY -> false; // a script's keys: CallRecord counts them from argument 2
     };
   }
 
@@ -115,6 +159,15 @@ public final class CommandSpec {
 
   InvalidateRule invalidate() {
     return invalidate;
+  }
+
+  TtlRule ttl() {
+    return ttl;
+  }
+
+  /** Changes an expiry without writing a value: the EXPIRE family, PERSIST, GETEX. */
+  boolean changesExpiry() {
+    return write == WriteRule.NEVER && ttl != TtlRule.NONE;
   }
 
   @Override

@@ -16,5 +16,17 @@ public final class EventKind {
    */
   public static final byte INVALIDATE = 4;
 
+  /**
+   * EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST or GETEX with an option changed a key's expiry;
+   * the value is the new TTL ({@link #TTL_NONE} or ms). Also an invalidation for the snapshot.
+   */
+  public static final byte EXPIRY = 5;
+
+  /** A WRITE's or EXPIRY's value: the key now has no expiry. */
+  public static final long TTL_NONE = -1;
+
+  /** A WRITE's value when the write left the expiry as it was (SET ... KEEPTTL) or said nothing. */
+  public static final long TTL_UNKNOWN = 0;
+
   private EventKind() {}
 }

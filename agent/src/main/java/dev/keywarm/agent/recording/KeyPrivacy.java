@@ -93,7 +93,7 @@ public abstract class KeyPrivacy {
     }
     Map<String, Integer> index = new HashMap<>();
     List<byte[]> members = new ArrayList<>();
-    long[][] counts = new long[5][s.size()];
+    long[][] counts = new long[6][s.size()];
     for (int i = 0; i < s.size(); i++) {
       byte[] member = member(s.members()[i]);
       Integer at =
@@ -107,6 +107,9 @@ public abstract class KeyPrivacy {
       counts[2][slot] += s.writes()[i];
       counts[3][slot] += s.loadNanos()[i];
       counts[4][slot] += s.loads()[i];
+      if (s.ttls()[i] != EventKind.TTL_UNKNOWN) {
+        counts[5][slot] = s.ttls()[i]; // keys sharing a member: one of their expiries
+      }
     }
     int n = members.size();
     byte[][] pairs = new byte[s.pairs().length][];
@@ -124,7 +127,8 @@ public abstract class KeyPrivacy {
         java.util.Arrays.copyOf(counts[4], n),
         s.totals(),
         pairs,
-        s.pairCounts());
+        s.pairCounts(),
+        java.util.Arrays.copyOf(counts[5], n));
   }
 
   private static final class Hashed extends KeyPrivacy {

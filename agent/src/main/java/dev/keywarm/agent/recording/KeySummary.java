@@ -34,6 +34,9 @@ final class KeySummary extends SpaceSavingTable {
   private long[] loadNanos;
   private long[] loads;
 
+  /** The expiry the application last gave each key in the window (see {@link EventKind}). */
+  private long[] ttls;
+
   private HourBucket hour;
   private long droppedHits;
   private long droppedMisses;
@@ -61,6 +64,7 @@ final class KeySummary extends SpaceSavingTable {
     writes = grow(writes, entries);
     loadNanos = grow(loadNanos, entries);
     loads = grow(loads, entries);
+    ttls = grow(ttls, entries);
   }
 
   private static long[] grow(long[] array, int entries) {
@@ -97,6 +101,7 @@ final class KeySummary extends SpaceSavingTable {
       writes[entry] = 0;
       loadNanos[entry] = 0;
       loads[entry] = 0;
+      ttls[entry] = EventKind.TTL_UNKNOWN;
       if (StoredKey.isTruncated(members[entry])) {
         truncatedKeys++;
       }
@@ -104,7 +109,13 @@ final class KeySummary extends SpaceSavingTable {
     switch (kind) {
       case EventKind.HIT -> hits[entry]++;
       case EventKind.MISS -> misses[entry]++;
-      case EventKind.WRITE -> writes[entry]++;
+      case EventKind.WRITE -> {
+        writes[entry]++;
+        if (value != EventKind.TTL_UNKNOWN) {
+          ttls[entry] = value;
+        }
+      }
+      case EventKind.EXPIRY -> ttls[entry] = value;
       default -> {
         loadNanos[entry] += value;
         loads[entry]++;
@@ -149,6 +160,7 @@ final class KeySummary extends SpaceSavingTable {
     writes[to] = writes[from];
     loadNanos[to] = loadNanos[from];
     loads[to] = loads[from];
+    ttls[to] = ttls[from];
     members[from] = null;
   }
 
@@ -196,7 +208,8 @@ final class KeySummary extends SpaceSavingTable {
                 0,
                 0),
             pairs.encodedPairs(),
-            pairs.counts());
+            pairs.counts(),
+            Arrays.copyOf(ttls, size));
     pairs.reset();
     Arrays.fill(members, 0, size, null);
     clear();

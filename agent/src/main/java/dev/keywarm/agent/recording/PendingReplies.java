@@ -37,6 +37,7 @@ public final class PendingReplies {
         Recorder recorder = Recorder.active();
         if (recorder != null) {
           recorder.eventLost(call.reads());
+          detached.untracked();
         }
         return;
       }
@@ -81,7 +82,9 @@ public final class PendingReplies {
   private static synchronized boolean sweep() {
     long now = System.nanoTime();
     for (Iterator<Pending> it = PENDING.values().iterator(); it.hasNext(); ) {
-      if (now - it.next().queuedAt > MAX_AGE_NANOS) {
+      Pending pending = it.next();
+      if (now - pending.queuedAt > MAX_AGE_NANOS) {
+        pending.call.untracked(); // its reply never came: if it could write, say so
         it.remove();
         SIZE.decrementAndGet();
       }

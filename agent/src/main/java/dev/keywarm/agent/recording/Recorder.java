@@ -161,7 +161,8 @@ public final class Recorder {
     return recordsInvalidations;
   }
 
-  void invalidationLost() {
+  /** A write or invalidation whose key is unknown (lost, untracked, FLUSHALL). */
+  public void invalidationLost() {
     lostInvalidations.increment();
   }
 
@@ -199,7 +200,7 @@ public final class Recorder {
     long[] late = new long[2];
     drain(
         (key, kind, value) -> {
-          if (kind == EventKind.INVALIDATE) {
+          if (kind == EventKind.INVALIDATE || kind == EventKind.EXPIRY) {
             lostInvalidations.increment();
           } else if (kind != EventKind.LOAD) {
             boolean read = kind == EventKind.HIT || kind == EventKind.MISS;

@@ -40,12 +40,25 @@ final class ThreadRecorder {
     }
   }
 
-  void write(byte[] key) {
-    if (offer(key, EventKind.WRITE, 0)) {
+  /** A write that left the key with {@code ttl} ({@link EventKind#TTL_NONE}, ms, or unknown). */
+  void write(byte[] key, long ttl) {
+    if (offer(key, EventKind.WRITE, ttl)) {
       long nanos = recorder.missTimes().loaded(key, System.nanoTime());
       if (nanos >= 0) {
         offer(key, EventKind.LOAD, nanos);
       }
+    }
+  }
+
+  /** EXPIRE and the like applied: the key's expiry is now {@code ttl}. */
+  void expiry(byte[] key, long ttl) {
+    offer(key, EventKind.EXPIRY, ttl);
+  }
+
+  /** Keys changed that cannot be named (FLUSHALL): no value read before is vouched for. */
+  void unknownChange() {
+    if (recorder.recordsInvalidations()) {
+      recorder.invalidationLost();
     }
   }
 
@@ -78,7 +91,7 @@ final class ThreadRecorder {
     }
     long position = ring.offer(key, kind, value);
     if (position < 0) {
-      if (kind == EventKind.INVALIDATE) {
+      if (kind == EventKind.INVALIDATE || kind == EventKind.EXPIRY) {
         recorder.invalidationLost();
       } else if (kind != EventKind.LOAD) {
         recorder.eventLost(kind != EventKind.WRITE);

@@ -105,7 +105,9 @@ public final class WindowAggregator implements Runnable {
         log == null
             ? counting
             : (key, kind, value) -> {
-              if (kind == EventKind.WRITE || kind == EventKind.INVALIDATE) {
+              if (kind == EventKind.WRITE
+                  || kind == EventKind.INVALIDATE
+                  || kind == EventKind.EXPIRY) {
                 drainedInvalidations.add(key);
               }
               counting.accept(key, kind, value);

@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * What one flush window recorded for one hour, frozen for the flusher: per-key counters in parallel
  * arrays (entry i is {@code members[i]}), co-access pairs ({@code pairs[i]} is a {@link
- * dev.keywarm.schema.PairMember}) and the window's {@link WindowTotals}.
+ * dev.keywarm.schema.PairMember}) and the window's {@link WindowTotals}. {@code ttls[i]} is the
+ * expiry the application last gave the key in the window ({@link EventKind#TTL_NONE}, a TTL in ms,
+ * or {@link EventKind#TTL_UNKNOWN} if no write or expiry change said).
  */
 public record WindowSnapshot(
     HourBucket hour,
@@ -21,7 +23,34 @@ public record WindowSnapshot(
     long[] loads,
     WindowTotals totals,
     byte[][] pairs,
-    long[] pairCounts) {
+    long[] pairCounts,
+    long[] ttls) {
+
+  /** A window that saw no expiry: every TTL unknown. */
+  public WindowSnapshot(
+      HourBucket hour,
+      byte[][] members,
+      long[] hits,
+      long[] misses,
+      long[] writes,
+      long[] loadNanos,
+      long[] loads,
+      WindowTotals totals,
+      byte[][] pairs,
+      long[] pairCounts) {
+    this(
+        hour,
+        members,
+        hits,
+        misses,
+        writes,
+        loadNanos,
+        loads,
+        totals,
+        pairs,
+        pairCounts,
+        new long[members.length]);
+  }
 
   /** A window that carries only totals. */
   public static WindowSnapshot totalsOnly(HourBucket hour, WindowTotals totals) {
@@ -81,7 +110,7 @@ public record WindowSnapshot(
   /** The same window with other totals. */
   public WindowSnapshot withTotals(WindowTotals newTotals) {
     return new WindowSnapshot(
-        hour, members, hits, misses, writes, loadNanos, loads, newTotals, pairs, pairCounts);
+        hour, members, hits, misses, writes, loadNanos, loads, newTotals, pairs, pairCounts, ttls);
   }
 
   /**
@@ -100,7 +129,8 @@ public record WindowSnapshot(
       Arrays.copyOf(misses, m.length),
       Arrays.copyOf(writes, m.length),
       Arrays.copyOf(loadNanos, m.length),
-      Arrays.copyOf(loads, m.length)
+      Arrays.copyOf(loads, m.length),
+      Arrays.copyOf(ttls, m.length)
     };
     for (int i = 0; i < members.length; i++) {
       index.put(ByteBuffer.wrap(members[i]), i);
@@ -114,6 +144,9 @@ public record WindowSnapshot(
       c[2][slot] += later.writes[i];
       c[3][slot] += later.loadNanos[i];
       c[4][slot] += later.loads[i];
+      if (later.ttls[i] != EventKind.TTL_UNKNOWN) {
+        c[5][slot] = later.ttls[i]; // the later window's word on the expiry wins
+      }
     }
     Map<ByteBuffer, Integer> pairIndex = new HashMap<>(pairs.length + later.pairs.length);
     int p = pairs.length;
@@ -138,7 +171,8 @@ public record WindowSnapshot(
         Arrays.copyOf(c[4], n),
         totals.plus(later.totals),
         Arrays.copyOf(mp, p),
-        Arrays.copyOf(cp, p));
+        Arrays.copyOf(cp, p),
+        Arrays.copyOf(c[5], n));
   }
 
   /**
@@ -165,7 +199,8 @@ public record WindowSnapshot(
           loads,
           totals,
           new byte[0][],
-          new long[0]);
+          new long[0],
+          ttls);
     }
     Integer[] order = new Integer[members.length];
     for (int i = 0; i < order.length; i++) {
@@ -187,7 +222,7 @@ public record WindowSnapshot(
       cutWrites += writes[order[k]];
     }
     byte[][] m = new byte[keep][];
-    long[][] c = new long[5][keep];
+    long[][] c = new long[6][keep];
     for (int k = 0; k < keep; k++) {
       int i = order[k];
       m[k] = members[i];
@@ -196,6 +231,7 @@ public record WindowSnapshot(
       c[2][k] = writes[i];
       c[3][k] = loadNanos[i];
       c[4][k] = loads[i];
+      c[5][k] = ttls[i];
     }
     return new WindowSnapshot(
         hour,
@@ -207,7 +243,8 @@ public record WindowSnapshot(
         c[4],
         totals.unwritten(cutReads, cutWrites),
         new byte[0][],
-        new long[0]);
+        new long[0],
+        c[5]);
   }
 
   /**

@@ -68,12 +68,33 @@ public final class SnapshotKeeper implements Runnable {
   /** Invalidations read per round (the rest next round). */
   static final int INVALIDATIONS_PER_ROUND = 20_000;
 
+  /** How far back each round reads invalidations again: a batch delayed this long is still seen. */
+  static final long CURSOR_OVERLAP_MILLIS = 2_000;
+
   /** Keys per second when the auto rate has nothing to follow yet. */
   static final int MIN_RATE = 20;
 
   static final double AUTO_SHARE = 0.05;
 
   private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+  /** ZADD GT for a Redis before 6.2: ARGV = score, member, score, member... */
+  private static final String RAISE_SCORES =
+      "for i = 1, #ARGV, 2 do local c = redis.call('zscore', KEYS[1], ARGV[i + 1]) "
+          + "if not c or tonumber(c) < tonumber(ARGV[i]) then "
+          + "redis.call('zadd', KEYS[1], ARGV[i], ARGV[i + 1]) end end return 1";
+
+  /**
+   * Removes invalidations of keys the snapshot holds no value for — only if that is still so and
+   * the score is still the one read (no instance raised it since): KEYS = inval, values; ARGV =
+   * score, member...
+   */
+  private static final String REMOVE_IRRELEVANT =
+      "for i = 1, #ARGV, 2 do "
+          + "if redis.call('hexists', KEYS[2], ARGV[i + 1]) == 0 then "
+          + "local c = redis.call('zscore', KEYS[1], ARGV[i + 1]) "
+          + "if c and tonumber(c) <= tonumber(ARGV[i]) then "
+          + "redis.call('zrem', KEYS[1], ARGV[i + 1]) end end end return 1";
 
   private static final String RAISE_INVALID_BEFORE =
       "local v = tonumber(redis.call('hget', KEYS[1], ARGV[1]) or '0') "
@@ -109,12 +130,17 @@ public final class SnapshotKeeper implements Runnable {
   private Thread thread;
   private long lastUnknown;
   private long invalidationCursor;
+  private boolean pageFull;
   private long storedBytes;
   private long lastRoundMillis;
   private long lastRescoreMillis;
   private long eventsAtLastRound = -1;
   private double tokens;
   private boolean zaddGt = true;
+  private long statsBackoffMillis;
+  private long statsRetryAtNanos = System.nanoTime();
+  private boolean internalErrorLogged;
+  private String statsRunId;
   private long cacheRetryAtMillis;
   private long cacheBackoffMillis;
   private boolean sameRedisLogged;
@@ -134,6 +160,10 @@ public final class SnapshotKeeper implements Runnable {
     double weight;
     boolean stored;
     boolean dirty;
+
+    /** The latest invalidation seen: a read must come after it (plus the skew) to be restorable. */
+    long invalidatedAt;
+
     Skip skip = Skip.NONE;
   }
 
@@ -203,30 +233,24 @@ public final class SnapshotKeeper implements Runnable {
 
   @Override
   public void run() {
-    long backoffMillis = 0;
     while (!stopping) {
       try {
-        step();
-        backoffMillis = 0;
-        failureLogged = false;
+        drainWindows();
+        if (System.nanoTime() - statsRetryAtNanos >= 0) {
+          publishSafely();
+          roundSafely();
+        }
         LockSupport.parkNanos(SYNC_MILLIS * 1_000_000);
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable t) {
+        // an Error (the application's OutOfMemoryError, a bug): this pass is lost, never the
+        // thread — an instance that stopped publishing would vouch for writes it never reported
+        if (!internalErrorLogged) {
+          internalErrorLogged = true;
+          AgentLog.warn("snapshot: internal error (" + t + "); retrying");
+        }
         closeConnections();
         leader = false;
-        if (!failureLogged) {
-          failureLogged = true;
-          AgentLog.warn("snapshot: " + e.getMessage() + "; retrying with back-off");
-        }
-        backoffMillis =
-            backoffMillis == 0 ? 1_000 : Math.min(MAX_BACKOFF_MILLIS, 2 * backoffMillis);
-        long resumeAt = System.nanoTime() + backoffMillis * 1_000_000;
-        while (!stopping && System.nanoTime() - resumeAt < 0) {
-          drainWindows(); // the ranking goes on while Redis is away
-          LockSupport.parkNanos(Math.min(SYNC_MILLIS, backoffMillis) * 1_000_000);
-        }
-      } catch (Throwable t) {
-        AgentLog.warn("snapshot: internal error (" + t + "); the snapshot stops");
-        return;
+        LockSupport.parkNanos(1_000_000_000L);
       }
     }
     AgentLog.info(
@@ -248,15 +272,53 @@ public final class SnapshotKeeper implements Runnable {
     closeConnections();
   }
 
-  /** One pass: invalidations out, then (at most every round) the snapshot itself. */
+  /**
+   * Publishes; a stats Redis that fails backs off (1 s doubling to 30 s) for publishing and rounds
+   * alike, since both need it, and is taken over afresh when it answers (it may have lost data).
+   */
+  private void publishSafely() {
+    try {
+      publishInvalidations();
+      statsBackoffMillis = 0;
+      failureLogged = false;
+    } catch (IOException | RuntimeException e) {
+      statsFailed(e);
+    }
+  }
+
+  /** At most every round: the snapshot itself. A failure costs the round, never publishing. */
+  private void roundSafely() {
+    long now = clock.getAsLong();
+    if (statsConnection == null && statsBackoffMillis > 0 || now - lastRoundMillis < ROUND_MILLIS) {
+      return;
+    }
+    lastRoundMillis = now;
+    try {
+      round(now);
+    } catch (IOException | RuntimeException e) {
+      statsFailed(e);
+    }
+  }
+
+  private void statsFailed(Exception e) {
+    closeConnections();
+    leader = false;
+    if (!failureLogged) {
+      failureLogged = true;
+      AgentLog.warn("snapshot: " + e.getMessage() + "; retrying with back-off");
+    }
+    statsBackoffMillis =
+        statsBackoffMillis == 0 ? 1_000 : Math.min(MAX_BACKOFF_MILLIS, 2 * statsBackoffMillis);
+    statsRetryAtNanos = System.nanoTime() + statsBackoffMillis * 1_000_000;
+  }
+
+  /** One pass, for tests: invalidations out, then the snapshot round. */
   void step() throws IOException {
     drainWindows();
     publishInvalidations();
     long now = clock.getAsLong();
-    if (now - lastRoundMillis >= ROUND_MILLIS) {
-      lastRoundMillis = now;
-      round(now);
-    }
+    lastRoundMillis = now;
+    round(now);
   }
 
   private void drainWindows() {
@@ -284,11 +346,17 @@ public final class SnapshotKeeper implements Runnable {
       long stamp = clock.getAsLong();
       for (int from = 0; from < batch.keys().size(); from += 256) {
         int to = Math.min(batch.keys().size(), from + 256);
-        out.command(2 + (zaddGt ? 1 : 0) + 2 * (to - from));
-        out.argument(ZADD);
-        out.argument(KeySchema.ascii(key));
         if (zaddGt) {
+          out.command(3 + 2 * (to - from));
+          out.argument(ZADD);
+          out.argument(KeySchema.ascii(key));
           out.argument(GT); // another instance's later time is never lowered
+        } else { // before Redis 6.2: the same, in a script
+          out.command(4 + 2 * (to - from));
+          out.argument(EVAL);
+          out.argument(KeySchema.ascii(RAISE_SCORES));
+          out.argument(1);
+          out.argument(KeySchema.ascii(key));
         }
         for (int i = from; i < to; i++) {
           out.argument(Math.max(stamp, batch.millis()[i]));
@@ -296,8 +364,12 @@ public final class SnapshotKeeper implements Runnable {
         }
         sent++;
       }
-      if (sent > 0) {
-        out.send("PEXPIRE", key, SnapshotEntry.INVALIDATIONS_KEPT.toMillis());
+      if (sent > 0) { // no expiry (an evicting Redis would drop it first): trimmed by age instead
+        out.send(
+            "ZREMRANGEBYSCORE",
+            key,
+            "-inf",
+            "(" + (stamp - SnapshotEntry.INVALIDATIONS_KEPT.toMillis()));
         sent++;
       }
       long overflow = Math.max(batch.overflowMillis(), unknownSince);
@@ -321,7 +393,7 @@ public final class SnapshotKeeper implements Runnable {
       }
       if (refused != null) {
         if (zaddGt && refused.contains("syntax")) {
-          zaddGt = false; // before Redis 6.2: no GT; times from one clock rarely go backwards
+          zaddGt = false; // before Redis 6.2: no GT; the script does the same
         }
         throw new IOException("stats Redis refused the invalidations: " + refused);
       }
@@ -426,8 +498,8 @@ public final class SnapshotKeeper implements Runnable {
   }
 
   private boolean isDue(Entry entry, long now) {
-    if (entry.dirty) {
-      return true;
+    if (entry.dirty) { // read again once a read can come after the change by the skew
+      return now > entry.invalidatedAt + SnapshotEntry.CLOCK_SKEW_MILLIS;
     }
     long last = Math.max(entry.readAt, entry.checkedAt);
     if (entry.skip != Skip.NONE || !entry.stored) {
@@ -477,11 +549,19 @@ public final class SnapshotKeeper implements Runnable {
             + " MB)");
   }
 
+  /**
+   * Invalidations since the last round, re-reading the last {@value #CURSOR_OVERLAP_MILLIS} ms so
+   * that a batch that took long to arrive is still seen (a full page continues after its last score
+   * next round). A stored key's entry is marked for a re-read after its change; invalidations of
+   * keys the snapshot holds no value for are removed — by a script that checks, at that moment,
+   * that {@code snap:values} has no value for the key and that no instance raised its score since,
+   * so neither another keeper's late write nor a new invalidation is ever dropped.
+   */
   private void readInvalidations(RespConnection out) throws IOException {
     out.send(
         "ZRANGEBYSCORE",
         schema.snapshotInvalidations(),
-        invalidationCursor - SnapshotEntry.CLOCK_SKEW_MILLIS,
+        pageFull ? "(" + invalidationCursor : invalidationCursor - CURSOR_OVERLAP_MILLIS,
         "+inf",
         "WITHSCORES",
         "LIMIT",
@@ -492,28 +572,38 @@ public final class SnapshotKeeper implements Runnable {
     if (!(reply instanceof List<?> list)) {
       return;
     }
+    pageFull = list.size() / 2 >= INVALIDATIONS_PER_ROUND;
     List<byte[]> irrelevant = new ArrayList<>();
+    List<String> scores = new ArrayList<>();
     for (int i = 0; i + 1 < list.size(); i += 2) {
       byte[] key = (byte[]) list.get(i);
-      long millis = (long) Double.parseDouble(new String((byte[]) list.get(i + 1)));
+      String score =
+          new String((byte[]) list.get(i + 1), java.nio.charset.StandardCharsets.US_ASCII);
+      long millis = (long) Double.parseDouble(score);
       invalidationCursor = Math.max(invalidationCursor, millis);
       Entry entry = entries.get(new HotKeys.Key(key));
       if (entry != null && millis + SnapshotEntry.CLOCK_SKEW_MILLIS >= entry.readAt) {
         entry.dirty = true;
+        entry.invalidatedAt = Math.max(entry.invalidatedAt, millis);
       }
       if (entry == null || !entry.stored) {
         irrelevant.add(key); // not in the snapshot: a later read of it is newer anyway
+        scores.add(score);
       }
     }
     if (!irrelevant.isEmpty()) {
-      out.command(2 + irrelevant.size());
-      out.argument(ZREM);
+      out.command(5 + 2 * irrelevant.size());
+      out.argument(EVAL);
+      out.argument(KeySchema.ascii(REMOVE_IRRELEVANT));
+      out.argument(2);
       out.argument(KeySchema.ascii(schema.snapshotInvalidations()));
-      for (byte[] key : irrelevant) {
-        out.argument(key);
+      out.argument(KeySchema.ascii(schema.snapshotValues()));
+      for (int i = 0; i < irrelevant.size(); i++) {
+        out.argument(KeySchema.ascii(scores.get(i)));
+        out.argument(irrelevant.get(i));
       }
       out.flush();
-      out.read();
+      readAll(out, 1);
     }
   }
 
@@ -598,7 +688,14 @@ public final class SnapshotKeeper implements Runnable {
       if (payload == RespConnection.ERRORED) {
         RedisError error = in.lastError();
         if (error.kind() != RedisError.Kind.MOVED && error.kind() != RedisError.Kind.ASK) {
-          throw new IOException("DUMP refused by the cache Redis: " + error.message());
+          // LOADING right after a restart, NOPERM: the cache's trouble, not the stats Redis's
+          if (sent > 0) { // what was read before is kept
+            out.flush();
+            readAll(out, sent);
+          }
+          remove(out, removed);
+          throw new CacheUnavailable(
+              new IOException("DUMP refused by the cache Redis: " + error.message()));
         }
         if (!clusterLogged) { // the key lives on another node: not followed (yet)
           clusterLogged = true;
@@ -623,7 +720,8 @@ public final class SnapshotKeeper implements Runnable {
       } else if (pttl == -1 && !noTtlAllowed(key.bytes)) {
         skip = Skip.NO_TTL;
       }
-      entry.dirty = false;
+      // read too soon after its change (within the skew): not restorable yet, read it again
+      entry.dirty = readAt <= entry.invalidatedAt + SnapshotEntry.CLOCK_SKEW_MILLIS;
       if (skip != Skip.NONE) {
         entry.skip = skip;
         if (entry.stored) {
@@ -765,9 +863,62 @@ public final class SnapshotKeeper implements Runnable {
 
   private RespConnection stats() throws IOException {
     if (statsConnection == null) {
-      statsConnection = RespConnection.open(stats, timeoutMillis, "keywarm-snapshot");
+      RespConnection opened = RespConnection.open(stats, timeoutMillis, "keywarm-snapshot");
+      try {
+        checkStatsIdentity(opened);
+      } catch (IOException | RuntimeException e) {
+        opened.close();
+        throw e;
+      }
+      statsConnection = opened;
     }
     return statsConnection;
+  }
+
+  /**
+   * A stats Redis that restarted from its RDB or AOF, or a replica promoted after a failover, may
+   * have lost invalidations it had acknowledged while keeping the values: its run id then differs
+   * from the one the snapshot was kept on, and {@code invalid_before} is raised to now, so nothing
+   * read before can be restored.
+   */
+  private void checkStatsIdentity(RespConnection out) throws IOException {
+    out.send("INFO", "server");
+    out.send("HGET", schema.snapshotMeta(), SnapshotField.STATS_RUN_ID.field());
+    out.flush();
+    Object info = out.read();
+    Object known = out.read();
+    String runId = null;
+    if (info instanceof byte[] bytes) {
+      for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\r\n")) {
+        if (line.startsWith("run_id:")) {
+          runId = line.substring("run_id:".length()).trim();
+        }
+      }
+    }
+    if (runId == null || runId.equals(statsRunId)) {
+      return; // cannot tell (INFO refused), or the same server as before
+    }
+    String knownId =
+        known instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : null;
+    if (knownId != null && !knownId.equals(runId)) {
+      long now = clock.getAsLong();
+      out.send(
+          "EVAL",
+          RAISE_INVALID_BEFORE,
+          1,
+          schema.snapshotMeta(),
+          SnapshotField.INVALID_BEFORE.field(),
+          now);
+      out.flush();
+      out.read();
+      AgentLog.info(
+          "snapshot: the stats Redis restarted or failed over (new run id); entries read before"
+              + " now are not restored");
+    }
+    out.send("HSET", schema.snapshotMeta(), SnapshotField.STATS_RUN_ID.field(), runId);
+    out.flush();
+    out.read();
+    statsRunId = runId;
   }
 
   private RespConnection cacheConnection() throws IOException {
@@ -818,6 +969,7 @@ public final class SnapshotKeeper implements Runnable {
   }
 
   private static final byte[] ZADD = KeySchema.ascii("ZADD");
+  private static final byte[] EVAL = KeySchema.ascii("EVAL");
   private static final byte[] ZREM = KeySchema.ascii("ZREM");
   private static final byte[] HSET = KeySchema.ascii("HSET");
   private static final byte[] HDEL = KeySchema.ascii("HDEL");

@@ -9,8 +9,9 @@ import redis.clients.jedis.params.GetExParams;
 /**
  * Every command that invalidates a key, once each, through Jedis or Lettuce — {@code inv:del},
  * {@code inv:unlink}, {@code inv:expire}, {@code inv:persist}, {@code inv:getex}, {@code
- * inv:getdel}, {@code inv:set} — and a plain read of {@code inv:read}, which invalidates nothing.
- * Then it lingers for the agent to publish. Args: jedis|lettuce host port.
+ * inv:getdel}, and {@code INCR inv:incr} (a command keywarm does not count) — and two that
+ * invalidate nothing: a plain read of {@code inv:read} and a GETEX without option of {@code
+ * inv:plain-getex}. Then it lingers for the agent to publish. Args: jedis|lettuce host port.
  */
 public final class InvalidatingApp {
 
@@ -23,7 +24,11 @@ public final class InvalidatingApp {
           redis.setex("inv:" + key, 300, "v");
         }
         redis.setex("inv:read", 300, "v");
+        redis.setex("inv:plain-getex", 300, "v");
+        redis.set("inv:incr", "1");
         Thread.sleep(1_500); // the setex writes are published before the invalidations proper
+        redis.incr("inv:incr"); // not recorded as a count, but it changes the value
+        redis.getEx("inv:plain-getex", GetExParams.getExParams()); // no option: a read only
         redis.del("inv:del");
         redis.unlink("inv:unlink");
         redis.expire("inv:expire", 100);
@@ -40,7 +45,11 @@ public final class InvalidatingApp {
           redis.setex("inv:" + key, 300, "v");
         }
         redis.setex("inv:read", 300, "v");
+        redis.setex("inv:plain-getex", 300, "v");
+        redis.set("inv:incr", "1");
         Thread.sleep(1_500);
+        redis.incr("inv:incr");
+        redis.getex("inv:plain-getex", new GetExArgs());
         redis.del("inv:del");
         redis.unlink("inv:unlink");
         redis.expire("inv:expire", 100);

@@ -62,12 +62,15 @@ class InvalidationRecordingIT {
     }
     Long written = invalidated.get("inv:read"); // its setex: a write, 1.5 s before the rest
     assertTrue(written != null && written >= before, "inv:read's setex in " + invalidated);
-    for (String key : List.of("del", "unlink", "expire", "persist", "getex", "getdel")) {
+    for (String key : List.of("del", "unlink", "expire", "persist", "getex", "getdel", "incr")) {
       Long at = invalidated.get("inv:" + key);
       assertTrue(at != null && at >= written + 1_000, "inv:" + key + " in " + invalidated);
     }
     assertTrue(
         invalidated.get("inv:read") < invalidated.get("inv:del") - 1_000,
         "the read of inv:read invalidated nothing: " + invalidated);
+    assertTrue(
+        invalidated.get("inv:plain-getex") < invalidated.get("inv:del") - 1_000,
+        "a GETEX without option invalidated nothing: " + invalidated);
   }
 }

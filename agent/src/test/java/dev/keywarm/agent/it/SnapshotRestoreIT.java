@@ -87,15 +87,20 @@ class SnapshotRestoreIT {
     awaitSnapshotEntries(schema, PAGES, child);
     assertEquals("1", meta(schema, SnapshotField.SKIPPED_NO_TTL), "page:forever has no TTL");
 
+    long mutatedAt = System.currentTimeMillis();
     Files.createFile(mutateFile); // page:1 overwritten, page:2 deleted, after their snapshot read
     await(
         "both invalidations published",
         child,
-        () -> invalidated(schema, 1) && invalidated(schema, 2));
+        () -> invalidatedAt(schema, 1) >= mutatedAt && invalidatedAt(schema, 2) >= mutatedAt);
     long writtenBy = System.currentTimeMillis();
 
+    long killedAt = System.currentTimeMillis();
     cache.kill();
-    await("the write that failed while the cache was down", child, () -> invalidated(schema, 3));
+    await(
+        "the write that failed while the cache was down",
+        child,
+        () -> invalidatedAt(schema, 3) >= killedAt);
     cache.restart();
     assertNull(get(SnapshotApp.key(PAGES)), "a restarted cache is cold");
 
@@ -288,10 +293,12 @@ class SnapshotRestoreIT {
     }
   }
 
-  private static boolean invalidated(KeySchema schema, int page) {
+  /** When the key's last change was published, epoch ms; 0 if never. */
+  private static long invalidatedAt(KeySchema schema, int page) {
     try (Jedis jedis = new Jedis(stats.host(), stats.port())) {
-      return jedis.zscore(KeySchema.ascii(schema.snapshotInvalidations()), SnapshotApp.key(page))
-          != null;
+      Double score =
+          jedis.zscore(KeySchema.ascii(schema.snapshotInvalidations()), SnapshotApp.key(page));
+      return score == null ? 0 : score.longValue();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.keywarm.agent.recording;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ class CallRecordTest {
 
   private void call(Object reply, String... command) {
     CallRecord call = CallRecord.begin(b(command[0]));
+    if (call == null) {
+      return; // a command keywarm does not record
+    }
     for (int i = 1; i < command.length; i++) {
       call.argument(i, b(command[i]));
     }
@@ -43,7 +47,7 @@ class CallRecordTest {
   private List<String> drained() {
     recorder.drain(
         (key, kind, value) ->
-            events.add(new String(key, StandardCharsets.UTF_8) + "=" + "HMWLI".charAt(kind)));
+            events.add(new String(key, StandardCharsets.UTF_8) + "=" + "HMWLIE".charAt(kind)));
     return events;
   }
 
@@ -76,9 +80,79 @@ class CallRecordTest {
     failedRead.argument(1, b("l"));
     failedRead.complete(null, new java.io.IOException("connection reset")); // changed nothing
     assertEquals(
-        List.of("a=I", "b=I", "c=I", "d=I", "e=I", "f=I", "g=H", "g=I", "h=H", "i=H", "i=I", "k=I"),
+        List.of("a=I", "b=I", "c=I", "d=E", "e=E", "f=E", "g=H", "g=I", "h=H", "i=H", "i=E", "k=I"),
         drained());
     assertEquals(2, recorder.failedCommands());
+  }
+
+  @Test
+  void withTheSnapshotOnEveryCommandThatMayChangeAKeyInvalidatesIt() {
+    call(1L, "INCR", "off"); // not even seen while no snapshot asks
+    recorder.recordInvalidations(true);
+    call(2L, "INCR", "counter");
+    call(1L, "HSET", "h", "f", "v");
+    call("OK", "RENAME", "from", "to");
+    call(1L, "BITOP", "AND", "dest", "s1", "s2");
+    call(1L, "EVAL", "return 1", "2", "k1", "k2", "arg");
+    call("v", "HGET", "h", "f"); // read-only: nothing
+    call(1L, "EXISTS", "counter");
+    assertEquals(
+        List.of("counter=I", "h=I", "from=I", "to=I", "dest=I", "k1=I", "k2=I"), drained());
+    long before = recorder.unknownInvalidations();
+    call("OK", "FLUSHALL");
+    assertTrue(recorder.unknownInvalidations() > before, "every key changed: none can be named");
+  }
+
+  private List<String> drainedTtls() {
+    List<String> ttls = new ArrayList<>();
+    recorder.drain(
+        (key, kind, value) -> {
+          if (kind == EventKind.WRITE || kind == EventKind.EXPIRY) {
+            ttls.add(new String(key, StandardCharsets.UTF_8) + "=" + value);
+          }
+        });
+    return ttls;
+  }
+
+  @Test
+  void writesAndExpiryChangesCarryTheTtlTheApplicationSet() {
+    long now = System.currentTimeMillis();
+    call("OK", "SET", "a", "v", "EX", "10");
+    call("OK", "SET", "b", "v");
+    call("OK", "SET", "c", "v", "KEEPTTL");
+    call("OK", "SETEX", "d", "20", "v");
+    call("OK", "PSETEX", "e", "1500", "v");
+    call("OK", "set", "f", "v", "nx", "pxat", Long.toString(now + 60_000));
+    call("OK", "MSET", "g", "1", "h", "2");
+    call(1L, "EXPIRE", "i", "30");
+    call(0L, "EXPIRE", "j", "30"); // no such key: nothing changed
+    call(1L, "PERSIST", "k");
+    call("v", "GETEX", "l", "PX", "700");
+    call("OK", "SET", "m", "EX", "v"); // a value that reads like an option is a value
+    List<String> ttls = drainedTtls();
+    assertEquals("a=10000", ttls.get(0));
+    assertEquals("b=-1", ttls.get(1));
+    assertEquals("c=0", ttls.get(2), "KEEPTTL: unknown");
+    assertEquals(List.of("d=20000", "e=1500"), ttls.subList(3, 5));
+    long f = Long.parseLong(ttls.get(5).substring(2));
+    assertTrue(f > 55_000 && f <= 60_000, ttls.get(5));
+    assertEquals(
+        List.of("g=-1", "h=-1", "i=30000", "k=-1", "l=700", "m=-1"), ttls.subList(6, ttls.size()));
+  }
+
+  @Test
+  void numbersTheClientHoldsAsNumbersCarryTheTtlToo() {
+    CallRecord set = CallRecord.begin(b("SET"));
+    set.argument(1, b("a"));
+    set.argument(2, b("v"));
+    set.argument(3, b("EX"));
+    set.number(4, 10);
+    set.complete("OK", null);
+    CallRecord expire = CallRecord.begin(b("PEXPIRE"));
+    expire.argument(1, b("b"));
+    expire.number(2, 250);
+    expire.complete(Boolean.TRUE, null); // Lettuce answers EXPIRE with a Boolean
+    assertEquals(List.of("a=10000", "b=250"), drainedTtls());
   }
 
   @Test

@@ -91,7 +91,7 @@ class WindowAggregatorTest {
     recorder.activate();
     long before = System.currentTimeMillis();
     ThreadRecorder thread = recorder.threadRecorder();
-    thread.write("w".getBytes(StandardCharsets.UTF_8));
+    thread.write("w".getBytes(StandardCharsets.UTF_8), EventKind.TTL_NONE);
     thread.invalidate("d".getBytes(StandardCharsets.UTF_8));
     thread.hit("r".getBytes(StandardCharsets.UTF_8), thread.tag());
     aggregator.step();

@@ -20,6 +20,7 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.RestoreParams;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -39,8 +40,16 @@ import redis.clients.jedis.params.SetParams;
  */
 final class PipelinedWriter {
 
-  /** One write; {@code ttlMillis} 0 means no expiry. */
-  record Write(PlanEntry entry, LoadedValue value, long ttlMillis) {}
+  /**
+   * One write; {@code ttlMillis} 0 means no expiry. A restore with {@code expireAtMillis} set is
+   * written {@code RESTORE key expireAt payload ABSTTL}: it expires exactly when the original would
+   * have, however long it waited in the queue.
+   */
+  record Write(PlanEntry entry, LoadedValue value, long ttlMillis, long expireAtMillis) {
+    Write(PlanEntry entry, LoadedValue value, long ttlMillis) {
+      this(entry, value, ttlMillis, 0);
+    }
+  }
 
   private final RedisTarget target;
   private final UnifiedJedis redis;
@@ -235,6 +244,7 @@ final class PipelinedWriter {
 
   private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RESTORE = "RESTORE".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ABSTTL = "ABSTTL".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NX = "NX".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PX = "PX".getBytes(StandardCharsets.US_ASCII);
 
@@ -263,7 +273,14 @@ final class PipelinedWriter {
       for (Write w : writes) {
         byte[] key = w.entry().key();
         byte[] value = w.value().bytes();
-        if (w.value().kind() == LoadedValue.Kind.DUMP) {
+        if (w.value().kind() == LoadedValue.Kind.DUMP && w.expireAtMillis() > 0) {
+          resp.command(5);
+          resp.argument(RESTORE);
+          resp.argument(key);
+          resp.argument(w.expireAtMillis());
+          resp.argument(value);
+          resp.argument(ABSTTL);
+        } else if (w.value().kind() == LoadedValue.Kind.DUMP) {
           resp.command(4);
           resp.argument(RESTORE);
           resp.argument(key);
@@ -315,7 +332,14 @@ final class PipelinedWriter {
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (Write w : writes) {
         byte[] key = w.entry().key();
-        if (w.value().kind() == LoadedValue.Kind.DUMP) {
+        if (w.value().kind() == LoadedValue.Kind.DUMP && w.expireAtMillis() > 0) {
+          replies.add(
+              pipeline.restore(
+                  key,
+                  w.expireAtMillis(),
+                  w.value().bytes(),
+                  RestoreParams.restoreParams().absTtl()));
+        } else if (w.value().kind() == LoadedValue.Kind.DUMP) {
           replies.add(pipeline.restore(key, w.ttlMillis(), w.value().bytes()));
         } else {
           SetParams params = SetParams.setParams().nx();

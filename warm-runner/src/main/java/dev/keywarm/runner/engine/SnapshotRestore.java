@@ -210,7 +210,8 @@ public final class SnapshotRestore {
               new PlanEntry(r.key(), 0, PlanEntry.Source.SNAPSHOT),
               LoadedValue.dump(
                   r.payload(), r.ttlMillis() == 0 ? null : Duration.ofMillis(r.ttlMillis())),
-              r.ttlMillis()));
+              r.ttlMillis(),
+              r.expireAtMillis()));
     }
     return writes;
   }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +24,15 @@ import java.util.function.LongSupplier;
  * the cache Redis now.
  *
  * <p>One round trip per page of {@code pageSize} keys, pipelined: {@code HMGET} of the page's
- * values from {@code snapshotValues()}, the invalidations that arrived since the last page ({@code
- * ZRANGEBYSCORE snapshotInvalidations()} from the newest time seen minus {@link
- * SnapshotEntry#CLOCK_SKEW_MILLIS}, so that a change another instance stamped slightly earlier
- * still counts), {@code invalid_before} again, and the next page's keys ({@code ZREVRANGE
- * snapshotRank()}). The first round trip reads the whole invalidation set, {@code invalid_before},
- * the rank's size and the first page's keys. Each page's request goes out as soon as the previous
- * reply is in, before that page is judged and handed on, so the stats Redis prepares one page while
- * the runner writes the other. Every page is judged against invalidations read together with its
- * values: a key the application deletes while the restore runs is not put back once an agent has
- * published the delete (a key it writes is protected anyway: {@code RESTORE} never replaces).
+ * values from {@code snapshotValues()}, {@code ZMSCORE snapshotInvalidations()} of the same keys
+ * (each key's latest change, however late its batch arrived; {@code ZSCORE} per key before Redis
+ * 6.2), {@code invalid_before} again, and the next page's keys ({@code ZREVRANGE snapshotRank()}).
+ * The first round trip reads {@code invalid_before}, the rank's size and the first page's keys.
+ * Each page's request goes out as soon as the previous reply is in, before that page is judged and
+ * handed on, so the stats Redis prepares one page while the runner writes the other. Every page is
+ * judged against invalidations read together with its values: a key the application deletes while
+ * the restore runs is not put back once an agent has published the delete (a key it writes is
+ * protected anyway: {@code RESTORE} never replaces).
  *
  * <p>Over keywarm's own {@link RespConnection}, as the writer's: a page of 512 values of 1 KB is
  * half a megabyte to parse, and on this 2-core box the runner's CPU is what the cache Redis
@@ -43,9 +41,8 @@ import java.util.function.LongSupplier;
  * followed, a later one (a slot migrating during the restore) ends the read.
  *
  * <p>At most {@code maxEntries} entries are read; a key that appears twice (the rank changed
- * between pages) is judged once. Memory: the invalidation map (one entry per invalidated key the
- * agent keeps), the keys seen, and two pages of values. Any failure is an {@link IOException} (an
- * error reply included), for the caller to treat.
+ * between pages) is judged once. Memory: the keys seen, and two pages of values and scores. Any
+ * failure is an {@link IOException} (an error reply included), for the caller to treat.
  */
 public final class SnapshotReader implements AutoCloseable {
 
@@ -70,8 +67,11 @@ public final class SnapshotReader implements AutoCloseable {
     }
   }
 
-  /** An entry to put back: {@code RESTORE key ttlMillis payload}, ttl 0 = no expiry. */
-  public record Restorable(byte[] key, byte[] payload, long ttlMillis) {}
+  /**
+   * An entry to put back: its remaining TTL when judged (0 = no expiry) and its absolute expiry (0
+   * = none), which the restore writes ({@code ABSTTL}) so that queueing never extends it.
+   */
+  public record Restorable(byte[] key, byte[] payload, long ttlMillis, long expireAtMillis) {}
 
   /** One page, in rank order: what to restore, and how many entries were not restorable. */
   public record Page(List<Restorable> restorable, int skipped) {
@@ -81,12 +81,11 @@ public final class SnapshotReader implements AutoCloseable {
     }
   }
 
-  private static final byte[] PLUS_INF = ascii("+inf");
   private static final byte[] INVALID_BEFORE = ascii(SnapshotField.INVALID_BEFORE.field());
   private static final byte[] HMGET = ascii("HMGET");
-  private static final byte[] ZRANGEBYSCORE = ascii("ZRANGEBYSCORE");
+  private static final byte[] ZMSCORE = ascii("ZMSCORE");
+  private static final byte[] ZSCORE = ascii("ZSCORE");
   private static final byte[] ZREVRANGE = ascii("ZREVRANGE");
-  private static final byte[] WITHSCORES = ascii("WITHSCORES");
   private static final int MAX_REDIRECTS = 5;
 
   private final RedisEndpoint endpoint;
@@ -99,11 +98,12 @@ public final class SnapshotReader implements AutoCloseable {
   private final long maxEntries;
   private final LongSupplier wallClock;
 
-  private final Map<KeyBytes, Long> invalidations = new HashMap<>();
+  /** Before Redis 6.2 there is no ZMSCORE: one ZSCORE per key. */
+  private boolean perKeyScores;
+
   private final Set<KeyBytes> seen = new HashSet<>();
   private final Map<Skip, Long> skips = new EnumMap<>(Skip.class);
   private RespConnection redis;
-  private long newestInvalidation;
   private long invalidBefore;
   private boolean invalidBeforeWarned;
   private long size = -1;
@@ -146,23 +146,22 @@ public final class SnapshotReader implements AutoCloseable {
     RedisEndpoint node = endpoint;
     for (int redirects = 0; ; redirects++) {
       redis = RespConnection.open(node, timeoutMillis, "keywarm-restore");
-      redis.send("ZRANGE", invalidationSet, 0, -1, WITHSCORES);
+      redis.send(ZMSCORE, invalidationSet, "-"); // a probe: is there ZMSCORE (Redis 6.2+)?
       redis.send("HGET", meta, INVALID_BEFORE);
       redis.send("ZCARD", rank);
       redis.send(ZREVRANGE, rank, 0, pageSize - 1);
       redis.flush();
-      Object allInvalidations = redis.read();
+      Object probe = redis.read();
       Object invalidBeforeNow = redis.read();
       Object ranked = redis.read();
       Object firstKeys = redis.read();
-      if (allInvalidations instanceof RedisError error
-          && error.isMoved()
-          && redirects < MAX_REDIRECTS) {
+      if (probe instanceof RedisError error && error.isMoved() && redirects < MAX_REDIRECTS) {
         redis.close();
         node = error.redirectTarget(node);
         continue;
       }
-      absorb(list(allInvalidations), invalidBeforeNow);
+      perKeyScores = probe instanceof RedisError;
+      absorb(invalidBeforeNow);
       size = (Long) checked(ranked);
       nextKeys = list(firstKeys);
       return size > 0;
@@ -194,12 +193,22 @@ public final class SnapshotReader implements AutoCloseable {
     boolean askedMore = inFlightAsksMore;
     inFlight = null;
     List<Object> raw = keys.isEmpty() ? List.of() : list(redis.read());
-    List<Object> fresh = list(redis.read());
+    List<Object> scores;
+    if (keys.isEmpty()) {
+      scores = List.of();
+    } else if (perKeyScores) {
+      scores = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        scores.add(checked(redis.read()));
+      }
+    } else {
+      scores = list(redis.read());
+    }
     Object invalidBeforeNow = redis.read();
     nextKeys = askedMore ? list(redis.read()) : List.of();
-    absorb(fresh, invalidBeforeNow);
+    absorb(invalidBeforeNow);
     ask();
-    return judge(keys, raw);
+    return judge(keys, raw, scores);
   }
 
   /** Entries not restorable so far, by reason. */
@@ -241,12 +250,23 @@ public final class SnapshotReader implements AutoCloseable {
         redis.argument(key.bytes());
       }
     }
-    redis.send(
-        ZRANGEBYSCORE,
-        invalidationSet,
-        Long.toString(newestInvalidation - SnapshotEntry.CLOCK_SKEW_MILLIS),
-        PLUS_INF,
-        WITHSCORES);
+    if (!keys.isEmpty()) { // each key's latest change, read with its value
+      if (perKeyScores) {
+        for (KeyBytes key : keys) {
+          redis.command(3);
+          redis.argument(ZSCORE);
+          redis.argument(invalidationSet);
+          redis.argument(key.bytes());
+        }
+      } else {
+        redis.command(2 + keys.size());
+        redis.argument(ZMSCORE);
+        redis.argument(invalidationSet);
+        for (KeyBytes key : keys) {
+          redis.argument(key.bytes());
+        }
+      }
+    }
     redis.send("HGET", meta, INVALID_BEFORE);
     if (more) {
       redis.send(ZREVRANGE, rank, offset, offset + pageSize - 1);
@@ -258,7 +278,7 @@ public final class SnapshotReader implements AutoCloseable {
     return true;
   }
 
-  private Page judge(List<KeyBytes> keys, List<Object> raw) {
+  private Page judge(List<KeyBytes> keys, List<Object> raw, List<Object> scores) {
     long now = wallClock.getAsLong();
     List<Restorable> restorable = new ArrayList<>(keys.size());
     int skipped = 0;
@@ -272,10 +292,15 @@ public final class SnapshotReader implements AutoCloseable {
       } else if (entry == null) {
         skip = Skip.UNDECODABLE;
       } else {
-        long invalidatedAt = invalidations.getOrDefault(key, 0L);
+        Object score = i < scores.size() ? scores.get(i) : null;
+        long invalidatedAt = score == null ? 0 : (long) Double.parseDouble(text(score));
         if (entry.restorable(now, invalidatedAt, invalidBefore)) {
           restorable.add(
-              new Restorable(key.bytes(), entry.payload(), entry.remainingTtlMillis(now)));
+              new Restorable(
+                  key.bytes(),
+                  entry.payload(),
+                  entry.remainingTtlMillis(now),
+                  entry.expireAtMillis()));
           continue;
         }
         // the rule decided; this only names the reason for the log line
@@ -295,13 +320,8 @@ public final class SnapshotReader implements AutoCloseable {
     return new Page(restorable, skipped);
   }
 
-  /** Takes in {@code member, score, ...} of invalidations and the {@code invalid_before} field. */
-  private void absorb(List<Object> fresh, Object invalidBeforeField) throws IOException {
-    for (int i = 0; i + 1 < fresh.size(); i += 2) {
-      long at = (long) Double.parseDouble(text(fresh.get(i + 1)));
-      invalidations.merge(new KeyBytes((byte[]) fresh.get(i)), at, Math::max);
-      newestInvalidation = Math.max(newestInvalidation, at);
-    }
+  /** Takes in the {@code invalid_before} field. */
+  private void absorb(Object invalidBeforeField) throws IOException {
     Object field = checked(invalidBeforeField);
     if (field != null) {
       String text = text(field).trim();

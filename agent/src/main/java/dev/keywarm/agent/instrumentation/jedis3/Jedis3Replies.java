@@ -54,6 +54,10 @@ public final class Jedis3Replies {
       Fifo fifo = FIFOS.get(connection);
       if (fifo == null) {
         if (FIFOS.size() >= MAX_CONNECTIONS) {
+          CallRecord untracked = CallRecord.begin(command);
+          if (untracked != null) {
+            untracked.untracked(); // not recorded: a write among them must not go unnoticed
+          }
           return;
         }
         fifo = new Fifo();
@@ -98,7 +102,10 @@ public final class Jedis3Replies {
     try {
       Fifo fifo = FIFOS.get(connection);
       if (fifo != null && !fifo.sent.isEmpty()) {
-        fifo.sent.pollLast();
+        Object entry = fifo.sent.pollLast();
+        if (entry instanceof CallRecord call) {
+          call.completeDetached(PendingReplies.FAILED); // part of it may have gone out
+        }
       }
     } catch (Throwable ignored) {
       // never into application code
@@ -132,8 +139,21 @@ public final class Jedis3Replies {
     }
   }
 
-  /** The connection closed: forget it. */
+  /** The connection closed: forget it; commands still waiting for a reply failed. */
   public static void closed(Object connection) {
-    FIFOS.remove(connection);
+    try {
+      Fifo fifo = FIFOS.remove(connection);
+      if (fifo != null) {
+        for (Object entry : fifo.sent) {
+          if (entry instanceof CallRecord call) {
+            call.completeDetached(PendingReplies.FAILED);
+          } else if (entry instanceof Queued queued) {
+            queued.call().completeDetached(PendingReplies.FAILED);
+          }
+        }
+      }
+    } catch (Throwable ignored) {
+      // never into application code
+    }
   }
 }

@@ -56,8 +56,7 @@ public final class LettuceArguments {
       List<?> arguments = (List<?>) list.invoke(commandArgs);
       for (int i = 0; i < arguments.size(); i++) {
         Object argument = arguments.get(i);
-        byte[] bytes = READERS.get(argument.getClass()).bytes(argument);
-        call.argument(i + 1, bytes);
+        READERS.get(argument.getClass()).feed(call, i + 1, argument);
       }
     } catch (Throwable t) {
       unsupported(t.toString());
@@ -70,6 +69,22 @@ public final class LettuceArguments {
           "this Lettuce's command arguments cannot be read ("
               + reason
               + "); Lettuce commands are not recorded");
+    }
+  }
+
+  /** A getter for a {@code long} field, typed (Object)long: reading it boxes nothing. */
+  static MethodHandle longGetter(Class<?> type, String name) {
+    try {
+      Field field = type.getDeclaredField(name);
+      if (field.getType() != long.class) {
+        return null;
+      }
+      field.setAccessible(true);
+      return MethodHandles.lookup()
+          .unreflectGetter(field)
+          .asType(MethodType.methodType(long.class, Object.class));
+    } catch (NoSuchFieldException | RuntimeException | IllegalAccessException e) {
+      return null;
     }
   }
 
@@ -90,13 +105,25 @@ public final class LettuceArguments {
     return null;
   }
 
-  /** Bytes of one argument: a key (via its codec), a keyword, or a string; values are skipped. */
+  /**
+   * Bytes of one argument: a key (via its codec), a keyword, or a string; a number as a number (an
+   * expiry); values are skipped.
+   */
   private abstract static class ArgumentReader {
 
     abstract byte[] bytes(Object argument) throws Throwable;
 
+    /** Hands the argument to the call. */
+    void feed(CallRecord call, int index, Object argument) throws Throwable {
+      call.argument(index, bytes(argument));
+    }
+
     static ArgumentReader forType(Class<?> type) {
       String name = type.getSimpleName();
+      if (name.equals("IntegerArgument")) {
+        MethodHandle value = longGetter(type, "val");
+        return value == null ? SKIP : new NumberReader(value);
+      }
       if (name.equals("KeyArgument")) {
         return new KeyReader(getter(type, "key"), getter(type, "codec"));
       }
@@ -126,6 +153,25 @@ public final class LettuceArguments {
           return null;
         }
       };
+
+  /** {@code EX 10}, {@code EXPIRE key 10}: the long, read without boxing. */
+  private static final class NumberReader extends ArgumentReader {
+    private final MethodHandle value;
+
+    NumberReader(MethodHandle value) {
+      this.value = value;
+    }
+
+    @Override
+    byte[] bytes(Object argument) {
+      return null;
+    }
+
+    @Override
+    void feed(CallRecord call, int index, Object argument) throws Throwable {
+      call.number(index, (long) value.invokeExact(argument));
+    }
+  }
 
   private static final class KeyReader extends ArgumentReader {
     private static final ClassValue<MethodHandle> ENCODE_KEY =

@@ -11,7 +11,8 @@ import net.bytebuddy.asm.Advice;
  * cancel()}: the command has ended. The command still holds its arguments, so a completed one is
  * read here, on the I/O thread, into that thread's scratch record: nothing is kept per command in
  * flight. An error reply, a failure or a cancellation is counted as failed, never as a hit or a
- * miss. A command that was already done is not counted again.
+ * miss (and its keys are invalidated for the snapshot if it could have written). A command that was
+ * already done is not counted again.
  */
 public final class LettuceCompletionAdvice {
 
@@ -40,6 +41,8 @@ public final class LettuceCompletionAdvice {
       return;
     }
     if (failed) {
+      // its keys too: a write that failed, timed out or was cancelled may still have landed
+      LettuceArguments.read(call, command.getArgs());
       call.complete(PendingReplies.FAILED, null);
     } else {
       call.issuedBy(command);

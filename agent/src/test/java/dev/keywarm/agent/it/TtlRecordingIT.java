@@ -1,0 +1,73 @@
+package dev.keywarm.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.keywarm.testsupport.ChildJvm;
+import dev.keywarm.testsupport.RedisServer;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * The expiry the application gives each key, exactly, per client surface: SET EX/PX, SETEX, PSETEX,
+ * a plain SET and MSET (none), EXPIRE, PEXPIRE, PERSIST, GETEX EX, and SET KEEPTTL (which keeps the
+ * last known one), through Jedis and Lettuce, in the hour's {@code ttl} set.
+ */
+class TtlRecordingIT {
+
+  private static RedisServer stats;
+  private static RedisServer cache;
+
+  @BeforeAll
+  static void start() {
+    stats = RedisServer.start();
+    cache = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    stats.close();
+    cache.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jedis", "lettuce"})
+  void everyTtlSurfaceIsRecordedExactly(String client) throws Exception {
+    String app = "it-ttl-" + client;
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=" + app + ",redis=" + stats.uri() + ",flush=1s",
+            client.equals("jedis") ? ClientLibraries.jedis() : ClientLibraries.lettuce(),
+            TtlApp.class,
+            client,
+            cache.host(),
+            Integer.toString(cache.port()));
+    assertEquals(0, run.exitCode(), run.stderr());
+    Map<String, Double> ttls = new TreeMap<>();
+    try (Jedis jedis = new Jedis(stats.host(), stats.port())) {
+      for (String key : jedis.keys("kw:{" + app + "}:h:*:ttl")) {
+        for (Tuple t : jedis.zrangeWithScores(key, 0, -1)) {
+          ttls.put(t.getElement(), t.getScore());
+        }
+      }
+    }
+    Map<String, Double> expected = new TreeMap<>();
+    expected.put("ttl:ex", 10.0);
+    expected.put("ttl:px", 2.5);
+    expected.put("ttl:setex", 20.0);
+    expected.put("ttl:psetex", 1.5);
+    expected.put("ttl:none", -1.0);
+    expected.put("ttl:mset", -1.0);
+    expected.put("ttl:expire", 30.0);
+    expected.put("ttl:pexpire", 3.5);
+    expected.put("ttl:persist", -1.0);
+    expected.put("ttl:getex", 40.0);
+    expected.put("ttl:keep", 60.0);
+    assertEquals(expected, ttls);
+  }
+}
