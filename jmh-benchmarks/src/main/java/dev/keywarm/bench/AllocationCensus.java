@@ -137,9 +137,14 @@ public final class AllocationCensus {
             case "getMiss" -> () -> jedis.get(JedisCommandBenchmark.MISS_KEY);
             case "set" ->
                 () -> jedis.set(JedisCommandBenchmark.SET_KEY, JedisCommandBenchmark.VALUE);
+            // the recorded TTL (600 s) and, with snapshot=on, the invalidation of a DEL
+            case "setex" ->
+                () -> jedis.setex(JedisCommandBenchmark.SET_KEY, 600, JedisCommandBenchmark.VALUE);
+            case "del" -> () -> jedis.del(JedisCommandBenchmark.MISS_KEY);
             default ->
                 throw new IllegalArgumentException(
-                    "getHit, getMiss, set, lettuceSyncGet or " + "lettuceAsyncGet100, not " + op);
+                    "getHit, getMiss, set, setex, del, lettuceSyncGet or lettuceAsyncGet100, not "
+                        + op);
           };
       return new Client(call, jedis);
     }

@@ -7,6 +7,7 @@ import dev.keywarm.runner.engine.WarmEngine;
 import dev.keywarm.runner.lease.FleetLease;
 import dev.keywarm.runner.lease.LeaderWait;
 import dev.keywarm.runner.loading.LoaderTable;
+import dev.keywarm.runner.plan.ObservedTtls;
 import dev.keywarm.runner.plan.PlanOptions;
 import dev.keywarm.runner.plan.PlanResolver;
 import dev.keywarm.runner.plan.WarmOrder;
@@ -19,6 +20,8 @@ import dev.keywarm.runner.target.RedisUnavailableException;
 import dev.keywarm.schema.KeySchema;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -125,7 +128,7 @@ final class WarmRun {
                       settings.planSnapshot())
                   .resolve(clock.instant());
           planSource = order.source();
-          status = warm(target, order, restored);
+          status = warm(target, order, restored, observedTtls(stats, order));
           if (status == WarmStatus.COMPLETED && restored.budgetReached()) {
             status = WarmStatus.BUDGET_REACHED;
           }
@@ -214,7 +217,43 @@ final class WarmRun {
     return outcome;
   }
 
-  private WarmStatus warm(RedisTarget target, WarmOrder order, SnapshotRestore.Outcome restored)
+  /**
+   * The TTL the application gave each key the warm may load, from the agent's hourly {@code ttl}
+   * sets (the last day): what a loaded value gets when its loader names none. Only with loaders (a
+   * warm without any loads nothing); a stats Redis that fails here leaves them to the configured
+   * TTLs.
+   */
+  private ObservedTtls observedTtls(RedisTarget stats, WarmOrder order) {
+    if (loaders.isEmpty() || order.isEmpty()) {
+      return ObservedTtls.none();
+    }
+    List<byte[]> keys = new ArrayList<>(order.primary().size() + order.nextHour().size());
+    order.primary().forEach(entry -> keys.add(entry.key()));
+    order.nextHour().forEach(entry -> keys.add(entry.key()));
+    try {
+      ObservedTtls ttls =
+          ObservedTtls.lookUp(stats.client(), schema, keys, clock.instant(), OBSERVED_TTL_HOURS);
+      WarmLog.info(
+          "observed TTLs: "
+              + ttls.size()
+              + " of "
+              + keys.size()
+              + " planned keys were written by the application in the last "
+              + OBSERVED_TTL_HOURS
+              + " h; they get its TTL (with jitter), the rest the configured one");
+      return ttls;
+    } catch (JedisException e) {
+      WarmLog.warn(
+          "could not read the observed TTLs (" + e.getMessage() + "): configured TTLs apply");
+      return ObservedTtls.none();
+    }
+  }
+
+  /** How far back the observed TTLs are looked up. */
+  private static final int OBSERVED_TTL_HOURS = 24;
+
+  private WarmStatus warm(
+      RedisTarget target, WarmOrder order, SnapshotRestore.Outcome restored, ObservedTtls observed)
       throws InterruptedException {
     WarmLog.info(
         String.format(
@@ -251,7 +290,8 @@ final class WarmRun {
             counters,
             order.pairs().size() > 0,
             startNanos,
-            restored.present());
+            restored.present(),
+            observed);
     engine = e;
     if (cancelled) {
       e.cancel();

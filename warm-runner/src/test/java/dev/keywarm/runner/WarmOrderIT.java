@@ -268,4 +268,36 @@ class WarmOrderIT {
     // spread over ~120 s: ~42 a second on average; a herd would put all 5 000 in one or two
     assertTrue(busiest <= keys / 50, "busiest second holds " + busiest + " of " + keys);
   }
+
+  @Test
+  void aValueWithoutLoaderTtlGetsTheTtlTheApplicationGaveItsKey() {
+    fixture.plan(
+        "g1", Map.of("obs:1", 4.0, "obs:none", 3.0, "obs:unseen", 2.0, "own:1", 1.0), Map.of());
+    // what the agent recorded an hour ago: obs:1 written with a 120 s TTL, obs:none without one
+    String ttls =
+        dev.keywarm.schema.KeySchema.forApp("shop")
+            .ttls(dev.keywarm.schema.HourBucket.of(PlanFixture.NOW).plusHours(-1));
+    fixture.jedis.zadd(ttls, Map.of("obs:1", 120.0, "obs:none", -1.0, "own:1", 120.0));
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .serviceLoaders(false)
+            .jmx(false)
+            .loader("own:*", key -> LoadedValue.of(bytes("x"), Duration.ofSeconds(50)))
+            .loader("obs:*", key -> LoadedValue.of(bytes("x")))
+            .defaultTtl(Duration.ofSeconds(3600))
+            .build()
+            .run();
+    assertEquals(4, result.progress().warmed());
+    long observed = fixture.jedis.ttl("obs:1");
+    assertTrue(observed >= 95 && observed <= 120, "the application's 120 s, jittered: " + observed);
+    assertEquals(-1, fixture.jedis.ttl("obs:none"), "written without TTL: warmed without");
+    long unseen = fixture.jedis.ttl("obs:unseen");
+    assertTrue(unseen >= 2879 && unseen <= 3600, "never seen written: the default, " + unseen);
+    long own = fixture.jedis.ttl("own:1");
+    assertTrue(own >= 39 && own <= 50, "the loader's own TTL comes first: " + own);
+  }
 }

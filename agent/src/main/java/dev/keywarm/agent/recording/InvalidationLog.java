@@ -2,9 +2,7 @@ package dev.keywarm.agent.recording;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The keys this JVM wrote, deleted, gave a new expiry or failed to write since the snapshot keeper
@@ -14,7 +12,10 @@ import java.util.Map;
  * <p>Bounded: at most {@code maxKeys} keys and {@code maxBytes} key bytes. When a key does not fit,
  * nothing is forgotten silently — {@link #overflowMillis()} then says from when no value read
  * before can be vouched for, and the whole snapshot is treated as read before it. The aggregator
- * adds, the keeper takes; one lock, held for a map update.
+ * adds, the keeper takes; one lock, held for a table update.
+ *
+ * <p>An open-addressing table of parallel arrays: a key seen again (the usual case) costs a hash
+ * and a compare and allocates nothing; a new key is copied once per take (every 100 ms).
  */
 public final class InvalidationLog {
 
@@ -25,10 +26,15 @@ public final class InvalidationLog {
     }
   }
 
+  private static final int INITIAL_SLOTS = 1 << 10;
+
   private final int maxKeys;
   private final long maxBytes;
-  private HashMap<Key, Long> pending = new HashMap<>();
-  private long pendingBytes;
+  private byte[][] keys = new byte[INITIAL_SLOTS][];
+  private int[] hashes = new int[INITIAL_SLOTS];
+  private long[] millis = new long[INITIAL_SLOTS];
+  private int size;
+  private long bytes;
   private long overflowMillis;
 
   public InvalidationLog(int maxKeys, long maxBytes) {
@@ -36,86 +42,103 @@ public final class InvalidationLog {
     this.maxBytes = maxBytes;
   }
 
-  /** Keys changed at {@code millis}; aggregator thread. Keys are copied only when new. */
-  synchronized void addAll(List<byte[]> keys, long millis) {
-    for (byte[] key : keys) {
-      put(new Key(key), millis, true);
+  /** Keys changed at {@code at}; aggregator thread. Keys are copied only when new. */
+  synchronized void addAll(List<byte[]> changed, long at) {
+    for (int i = 0; i < changed.size(); i++) {
+      put(changed.get(i), at, true);
     }
   }
 
   /** For a test or a caller outside a drain. */
-  public synchronized void add(byte[] key, long millis) {
-    put(new Key(key), millis, true);
+  public synchronized void add(byte[] key, long at) {
+    put(key, at, true);
   }
 
-  private void put(Key key, long millis, boolean copy) {
-    Long before = pending.get(key);
-    if (before != null) {
-      if (millis > before) {
-        pending.put(key, millis);
+  private void put(byte[] key, long at, boolean copy) {
+    int hash = Arrays.hashCode(key);
+    int mask = keys.length - 1;
+    int slot = mix(hash) & mask;
+    for (byte[] there; (there = keys[slot]) != null; slot = (slot + 1) & mask) {
+      if (hashes[slot] == hash && Arrays.equals(there, key)) {
+        millis[slot] = Math.max(millis[slot], at);
+        return;
       }
+    }
+    if (size >= maxKeys || bytes + key.length > maxBytes) {
+      overflowMillis = Math.max(overflowMillis, at);
       return;
     }
-    if (pending.size() >= maxKeys || pendingBytes + key.bytes.length > maxBytes) {
-      overflowMillis = Math.max(overflowMillis, millis);
-      return;
+    keys[slot] = copy ? key.clone() : key;
+    hashes[slot] = hash;
+    millis[slot] = at;
+    size++;
+    bytes += key.length;
+    if (size * 2 > keys.length) {
+      grow();
     }
-    pending.put(copy ? new Key(key.bytes.clone()) : key, millis);
-    pendingBytes += key.bytes.length;
+  }
+
+  private void grow() {
+    byte[][] oldKeys = keys;
+    int[] oldHashes = hashes;
+    long[] oldMillis = millis;
+    keys = new byte[oldKeys.length * 2][];
+    hashes = new int[keys.length];
+    millis = new long[keys.length];
+    int mask = keys.length - 1;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldKeys[i] != null) {
+        int slot = mix(oldHashes[i]) & mask;
+        while (keys[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        keys[slot] = oldKeys[i];
+        hashes[slot] = oldHashes[i];
+        millis[slot] = oldMillis[i];
+      }
+    }
+  }
+
+  private static int mix(int hash) {
+    int h = hash * 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   /** Everything pending, and the log empty again. */
   public synchronized Batch take() {
-    HashMap<Key, Long> taken = pending;
-    long overflow = overflowMillis;
-    pending = new HashMap<>();
-    pendingBytes = 0;
-    overflowMillis = 0;
-    List<byte[]> keys = new ArrayList<>(taken.size());
-    long[] millis = new long[taken.size()];
-    int i = 0;
-    for (Map.Entry<Key, Long> entry : taken.entrySet()) {
-      keys.add(entry.getKey().bytes);
-      millis[i++] = entry.getValue();
+    List<byte[]> taken = new ArrayList<>(size);
+    long[] times = new long[size];
+    if (size > 0) {
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] != null) {
+          times[taken.size()] = millis[i];
+          taken.add(keys[i]);
+          keys[i] = null;
+        }
+      }
     }
-    return new Batch(keys, millis, overflow);
+    Batch batch = new Batch(taken, times, overflowMillis);
+    size = 0;
+    bytes = 0;
+    overflowMillis = 0;
+    return batch;
   }
 
   /** A batch that could not be published goes back, merged with what came since. */
   public synchronized void putBack(Batch batch) {
     for (int i = 0; i < batch.keys().size(); i++) {
-      put(new Key(batch.keys().get(i)), batch.millis()[i], false);
+      put(batch.keys().get(i), batch.millis()[i], false);
     }
     overflowMillis = Math.max(overflowMillis, batch.overflowMillis());
   }
 
   /** Keys pending now. */
   public synchronized int size() {
-    return pending.size();
+    return size;
   }
 
   /** Latest time a key did not fit (0: none since the last take). */
   public synchronized long overflowMillis() {
     return overflowMillis;
-  }
-
-  private static final class Key {
-    final byte[] bytes;
-    final int hash;
-
-    Key(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 }

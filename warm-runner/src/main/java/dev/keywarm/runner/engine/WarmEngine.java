@@ -6,6 +6,7 @@ import dev.keywarm.runner.WarmSettings;
 import dev.keywarm.runner.WarmStatus;
 import dev.keywarm.runner.loading.LoaderTable;
 import dev.keywarm.runner.plan.KeyBytes;
+import dev.keywarm.runner.plan.ObservedTtls;
 import dev.keywarm.runner.plan.PlanEntry;
 import dev.keywarm.runner.plan.WarmOrder;
 import dev.keywarm.runner.target.RedisTarget;
@@ -59,6 +60,21 @@ public final class WarmEngine {
   private final long callTimeoutNanos;
   private final long defaultTtlMillis;
   private final TtlJitter jitter;
+  private final ObservedTtls observed;
+
+  /**
+   * A loaded value's TTL when its loader gives none: the one the application gave the key (seen by
+   * the agent; none if it wrote the key without one), else the pattern's, else the default.
+   */
+  private long ttlWithoutLoader(PlanEntry entry, LoaderTable.Entry loader) {
+    Long seen = observed.of(entry.key());
+    if (seen != null) {
+      return seen == ObservedTtls.NONE ? 0 : seen;
+    }
+    Duration configured = loaders.configuredTtl(loader, entry.key());
+    return configured != null ? configured.toMillis() : defaultTtlMillis;
+  }
+
   private volatile boolean cancelled;
   private volatile String abortReason;
   private volatile boolean budgetReached;
@@ -75,8 +91,10 @@ public final class WarmEngine {
       WarmCounters counters,
       boolean expandPairs,
       long startNanos,
-      List<KeyBytes> restored) {
+      List<KeyBytes> restored,
+      ObservedTtls observed) {
     this.settings = settings;
+    this.observed = observed;
     this.restoredOrder = restored;
     this.restored = new HashSet<>(restored);
     this.loaders = loaders;
@@ -322,14 +340,7 @@ public final class WarmEngine {
       default -> {
         counters.bytesLoaded.addAndGet(value.bytes().length);
         long ttl =
-            value
-                .ttl()
-                .map(Duration::toMillis)
-                .orElseGet(
-                    () -> {
-                      Duration configured = loaders.configuredTtl(loader, entry.key());
-                      return configured != null ? configured.toMillis() : defaultTtlMillis;
-                    });
+            value.ttl().map(Duration::toMillis).orElseGet(() -> ttlWithoutLoader(entry, loader));
         return new PipelinedWriter.Write(entry, value, jitter.apply(ttl));
       }
     }

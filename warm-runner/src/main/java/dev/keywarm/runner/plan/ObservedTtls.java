@@ -1,0 +1,81 @@
+package dev.keywarm.runner.plan;
+
+import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeySchema;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The expiry the application itself gave each key it wrote, as the agent recorded it in the hourly
+ * {@code ttl} sets ({@link KeySchema#ttls}): looked up for the keys a warm loads, newest hour first
+ * ({@code ZMSCORE} in chunks of {@value #CHUNK}, only for the keys not found yet), at most {@code
+ * hours} back. A key the application writes without expiry maps to {@link #NONE}; a key never seen
+ * written is absent (the configured TTL, else the default, applies).
+ */
+public final class ObservedTtls {
+
+  /** The application wrote the key without an expiry. */
+  public static final long NONE = -1;
+
+  static final int CHUNK = 1_000;
+
+  private final Map<KeyBytes, Long> millis;
+
+  private ObservedTtls(Map<KeyBytes, Long> millis) {
+    this.millis = millis;
+  }
+
+  public static ObservedTtls none() {
+    return new ObservedTtls(Map.of());
+  }
+
+  /** Looks up {@code keys}; a stats Redis that fails leaves the rest unknown. */
+  public static ObservedTtls lookUp(
+      UnifiedJedis stats, KeySchema schema, List<byte[]> keys, Instant now, int hours) {
+    Map<KeyBytes, Long> found = new HashMap<>();
+    List<byte[]> unknown = new ArrayList<>(keys);
+    HourBucket hour = HourBucket.of(now);
+    for (int h = 0; h < hours && !unknown.isEmpty(); h++, hour = hour.plusHours(-1)) {
+      byte[] set = KeySchema.ascii(schema.ttls(hour));
+      List<Response<List<Double>>> replies = new ArrayList<>();
+      try (AbstractPipeline pipeline = stats.pipelined()) {
+        for (int from = 0; from < unknown.size(); from += CHUNK) {
+          List<byte[]> chunk = unknown.subList(from, Math.min(unknown.size(), from + CHUNK));
+          replies.add(pipeline.zmscore(set, chunk.toArray(new byte[0][])));
+        }
+        pipeline.sync();
+      }
+      List<byte[]> still = new ArrayList<>();
+      for (int c = 0; c < replies.size(); c++) {
+        List<Double> scores = replies.get(c).get();
+        for (int i = 0; i < scores.size(); i++) {
+          byte[] key = unknown.get(c * CHUNK + i);
+          Double seconds = scores.get(i);
+          if (seconds == null) {
+            still.add(key);
+          } else {
+            found.put(
+                new KeyBytes(key), seconds < 0 ? NONE : Math.max(1, Math.round(seconds * 1000)));
+          }
+        }
+      }
+      unknown = still;
+    }
+    return new ObservedTtls(found);
+  }
+
+  /** The key's observed TTL in ms, {@link #NONE}, or null if the application was not seen. */
+  public Long of(byte[] key) {
+    return millis.get(new KeyBytes(key));
+  }
+
+  public int size() {
+    return millis.size();
+  }
+}
