@@ -134,7 +134,9 @@ public final class SnapshotKeeper implements Runnable {
   private long storedBytes;
   private long lastRoundMillis;
   private long lastRescoreMillis;
-  private long eventsAtLastRound = -1;
+  private long rateSampledAtMillis;
+  private long rateSampledEvents;
+  private double appEventsPerSecond;
   private double tokens;
   private boolean zaddGt = true;
   private long statsBackoffMillis;
@@ -513,12 +515,19 @@ public final class SnapshotKeeper implements Runnable {
     if (fixedRate > 0) {
       perSecond = fixedRate;
     } else {
+      // the application's reads and writes per second, over at least 2 s: windows arrive once per
+      // flush interval, so a per-round count would swing between a whole window and nothing
       long events = hot.events();
-      double seconds = Math.max(0.001, ROUND_MILLIS / 1000.0);
-      long newEvents = eventsAtLastRound < 0 ? 0 : events - eventsAtLastRound;
-      eventsAtLastRound = events;
+      if (rateSampledAtMillis == 0) {
+        rateSampledAtMillis = now;
+        rateSampledEvents = events;
+      } else if (now - rateSampledAtMillis >= 2_000) {
+        appEventsPerSecond = (events - rateSampledEvents) * 1000.0 / (now - rateSampledAtMillis);
+        rateSampledAtMillis = now;
+        rateSampledEvents = events;
+      }
       // two commands (DUMP, PTTL) per key read
-      perSecond = Math.max(MIN_RATE, AUTO_SHARE * newEvents / seconds / 2);
+      perSecond = Math.max(MIN_RATE, AUTO_SHARE * appEventsPerSecond / 2);
     }
     double perRound = perSecond * ROUND_MILLIS / 1000.0;
     tokens = Math.min(Math.max(perSecond, READ_BATCH), tokens + perRound);
