@@ -19,6 +19,7 @@ public final class Readiness {
   private final ReadinessFile file;
   private final ReadinessEndpoint endpoint;
   private final boolean fixedPort;
+  private boolean finished;
 
   /**
    * @param file null for none; @param port -1 for no endpoint, 0 for any free port
@@ -45,6 +46,10 @@ public final class Readiness {
    * @param status {@code running} while the run goes on, then its status
    */
   public synchronized void update(boolean ready, String status, WarmProgress progress) {
+    if (finished && "running".equals(status)) {
+      return; // a progress report that lost the race with the end: the end's record stands
+    }
+    finished |= !"running".equals(status);
     String body = json(ready, status, progress);
     if (file != null) {
       try {
