@@ -7,8 +7,6 @@ import dev.keywarm.runner.WarmRunner;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.snapshot.SnapshotEntry;
 import dev.keywarm.testsupport.RedisServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +49,6 @@ import redis.clients.jedis.params.SetParams;
  */
 public final class RestoreThroughputMain {
 
-  private static final Pattern RPS = Pattern.compile(": ([0-9.]+) requests per second");
   private static final String APP = "bench";
 
   /** The servers' process ids (to read their CPU time from /proc), or -1 when not ours. */
@@ -290,42 +287,20 @@ public final class RestoreThroughputMain {
   }
 
   private static double redisBenchmark(URI cache, int keys, int size) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "redis-benchmark",
-                "-h",
-                cache.getHost(),
-                "-p",
-                Integer.toString(cache.getPort()),
-                "-q",
-                "-P",
-                "64",
-                "-n",
-                Integer.toString(keys),
-                "-r",
-                "100000000",
-                "SET",
-                "key:__rand_int__",
-                "x".repeat(size),
-                "NX",
-                "PX",
-                "600000"));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out;
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      out = String.join("\n", r.lines().toList());
-    }
-    p.waitFor();
-    Matcher m = RPS.matcher(out.replace('\r', '\n'));
-    double last = -1;
-    while (m.find()) {
-      last = Double.parseDouble(m.group(1));
-    }
-    if (last < 0) {
-      throw new IllegalStateException("no rate in redis-benchmark output:\n" + out);
-    }
-    return last;
+    return dev.keywarm.testsupport.RedisBenchmark.requestsPerSecond(
+        cache.getHost(),
+        cache.getPort(),
+        "-P",
+        "64",
+        "-n",
+        Integer.toString(keys),
+        "-r",
+        "100000000",
+        "SET",
+        "key:__rand_int__",
+        "x".repeat(size),
+        "NX",
+        "PX",
+        "600000");
   }
 }

@@ -11,9 +11,6 @@ import dev.keywarm.runner.WarmStatus;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.testsupport.RedisServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -47,8 +42,6 @@ import redis.clients.jedis.params.SetParams;
  * Args: {@code [N=600000] [SIZE=64] [writers=4] [batch=4096] [concurrency=4]}.
  */
 public final class WarmThroughputBenchmark {
-
-  private static final Pattern RPS = Pattern.compile(": ([0-9.]+) requests per second");
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 600_000;
@@ -152,27 +145,8 @@ public final class WarmThroughputBenchmark {
   }
 
   private static double redisBenchmark(RedisServer redis, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "redis-benchmark", "-h", redis.host(), "-p", Integer.toString(redis.port()), "-q"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out;
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      out = String.join("\n", r.lines().toList());
-    }
-    p.waitFor();
-    Matcher m = RPS.matcher(out.replace('\r', '\n'));
-    double last = -1;
-    while (m.find()) {
-      last = Double.parseDouble(m.group(1));
-    }
-    if (last < 0) {
-      throw new IllegalStateException("no rate in redis-benchmark output:\n" + out);
-    }
-    return last;
+    return dev.keywarm.testsupport.RedisBenchmark.requestsPerSecond(
+        redis.host(), redis.port(), args);
   }
 
   /**
