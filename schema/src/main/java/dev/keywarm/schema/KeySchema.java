@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  *   kw:{app}:h:2026112310:meta     hash        counters about the hour itself (see {@link MetaField})
  *   kw:{app}:h:2026112310:pairs    sorted set  member = {@link PairMember} (a, b), score = times read together
  *   kw:{app}:h:2026112310:ttl      sorted set  member = cache key bytes, score = the expiry the application last gave it, s (-1: none)
+ *   kw:{app}:h:2026112310:ttlp     hash        field = {@code <key pattern>|<TTL bucket, ms>} (-1: none), value = writes ({@code TtlHistogram})
  * </pre>
  *
  * <p>Warm plans, written by the analyzer and read by the warm-runner. A plan is a generation of
@@ -31,6 +32,7 @@ import java.util.regex.Pattern;
  *   kw:{app}:plan:&lt;gen&gt;:overall          sorted set  member = cache key, score = expected reads (higher = warm first)
  *   kw:{app}:plan:&lt;gen&gt;:hour:07          sorted set  the same, for one UTC hour of day (00-23)
  *   kw:{app}:plan:&lt;gen&gt;:pairs            sorted set  member = {@link PairMember} (a, b), score = lift of b given a
+ *   kw:{app}:plan:&lt;gen&gt;:ttl              sorted set  member = planned cache key, score = the TTL to warm it with, ms (-1: none)
  *   kw:{app}:plan:&lt;gen&gt;:meta             hash        {@link PlanField}s: generated_at, range_from, k, expected_coverage, ...
  * </pre>
  *
@@ -283,6 +285,15 @@ public final class KeySchema {
     return base + "h:" + hour.format() + ":ttl";
   }
 
+  /**
+   * Per key pattern, how many writes in the hour set which TTL ({@code
+   * dev.keywarm.schema.ttl.TtlHistogram} buckets and fields), for the keys the agent's window
+   * summary kept.
+   */
+  public String ttlPatterns(HourBucket hour) {
+    return base + "h:" + hour.format() + ":ttlp";
+  }
+
   /** Points at the newest complete plan generation. */
   public String currentPlan() {
     return base + "plan:current";
@@ -302,6 +313,14 @@ public final class KeySchema {
 
   public String planPairs(String generation) {
     return planBase(generation) + "pairs";
+  }
+
+  /**
+   * The TTL each planned key is warmed with when its loader gives none: the key's own observed TTL,
+   * else its pattern's typical one; ms, -1 for none. A key without a member here has none known.
+   */
+  public String planTtls(String generation) {
+    return planBase(generation) + "ttl";
   }
 
   public String planMeta(String generation) {

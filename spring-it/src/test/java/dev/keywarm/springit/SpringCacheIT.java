@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeyPattern;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.schema.ttl.TtlHistogram;
 import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServerExtension;
 import java.io.File;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Spring Data Redis with the Lettuce connection factory and, separately, the Jedis one: an
  * unmodified {@code @Cacheable} application started with {@code -javaagent} leaves its cache keys
- * ({@code products::1}) in the hourly sets with exact hits, misses, writes and loads.
+ * ({@code products::1}) in the hourly sets with exact hits, misses, writes and loads, and the
+ * cache's {@code time-to-live} as each key's TTL and its pattern's.
  */
 class SpringCacheIT {
 
@@ -39,6 +42,8 @@ class SpringCacheIT {
             "--spring.data.redis.client-type=" + client,
             "--spring.cache.type=redis",
             "--spring.cache.redis.key-prefix=" + client + ":",
+            // RedisCacheConfiguration.entryTtl: Spring sends it as SET … PX/EX
+            "--spring.cache.redis.time-to-live=10m",
             "--spring.main.banner-mode=off");
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
 
@@ -54,7 +59,36 @@ class SpringCacheIT {
       assertEquals(loads, score(schema, now, HourlySet.WRITES, key), key + " writes");
       long timed = score(schema, now, HourlySet.LOADS, key);
       assertTrue(timed >= 1 && timed <= loads, key + " timed loads " + timed + " of " + loads);
+      assertEquals(600.0, ttl(schema, now, key), key + " ttl");
     }
+    // the pattern's TTL histogram: every write of products::{n} at 10 min
+    long patternWrites = 0;
+    for (HourBucket hour : List.of(now.plusHours(-1), now)) {
+      Object count =
+          REDIS
+              .server()
+              .command(
+                  "HGET",
+                  schema.ttlPatterns(hour),
+                  TtlHistogram.field(KeyPattern.of(client + ":products::1"), 600_000));
+      patternWrites += count == null ? 0 : Long.parseLong(count.toString());
+    }
+    long allLoads = 0;
+    for (long id = 1; id <= 5; id++) {
+      allLoads += loadsOf(run.stdout(), id);
+    }
+    assertEquals(allLoads, patternWrites, "writes of products::{n} with a 10 min TTL");
+  }
+
+  /** The TTL the application gave {@code key}, s, as the newest hour recorded it. */
+  private static Double ttl(KeySchema schema, HourBucket now, String key) {
+    for (HourBucket hour : List.of(now, now.plusHours(-1))) {
+      Object score = REDIS.server().command("ZSCORE", schema.ttls(hour), key);
+      if (score != null) {
+        return Double.parseDouble(score.toString());
+      }
+    }
+    return null;
   }
 
   private static long loadsOf(String stdout, long id) {

@@ -128,7 +128,7 @@ final class WarmRun {
                       settings.planSnapshot())
                   .resolve(clock.instant());
           planSource = order.source();
-          status = warm(target, order, restored, observedTtls(stats, order));
+          status = warm(target, order, restored, observedTtls(stats, order).or(order.planTtls()));
           if (status == WarmStatus.COMPLETED && restored.budgetReached()) {
             status = WarmStatus.BUDGET_REACHED;
           }
@@ -219,9 +219,9 @@ final class WarmRun {
 
   /**
    * The TTL the application gave each key the warm may load, from the agent's hourly {@code ttl}
-   * sets (the last day): what a loaded value gets when its loader names none. Only with loaders (a
-   * warm without any loads nothing); a stats Redis that fails here leaves them to the configured
-   * TTLs.
+   * sets (the last day): what a loaded value gets when its loader names none, before the plan's own
+   * TTL (which may be a pattern's, and is as old as the plan). Only with loaders (a warm without
+   * any loads nothing); a stats Redis that fails here leaves them to the configured TTLs.
    */
   private ObservedTtls observedTtls(RedisTarget stats, WarmOrder order) {
     if (loaders.isEmpty() || order.isEmpty()) {
@@ -240,7 +240,9 @@ final class WarmRun {
               + keys.size()
               + " planned keys were written by the application in the last "
               + OBSERVED_TTL_HOURS
-              + " h; they get its TTL (with jitter), the rest the configured one");
+              + " h; they get its TTL (with jitter), the rest the plan's ("
+              + order.planTtls().size()
+              + " keys), else the configured one");
       return ttls;
     } catch (JedisException e) {
       WarmLog.warn(

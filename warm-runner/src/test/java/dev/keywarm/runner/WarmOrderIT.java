@@ -300,4 +300,40 @@ class WarmOrderIT {
     long own = fixture.jedis.ttl("own:1");
     assertTrue(own >= 39 && own <= 50, "the loader's own TTL comes first: " + own);
   }
+
+  @Test
+  void thePlansTtlComesAfterTheKeysOwnObservedTtlAndBeforeTheConfiguredOne() {
+    fixture.plan(
+        "g2",
+        Map.of("plan:1", 4.0, "plan:none", 3.0, "plan:fresh", 2.0, "plan:unknown", 1.0),
+        Map.of());
+    // the analyzer's choice per key (ms): a pattern's 200 s, none, and 300 s
+    fixture.jedis.zadd(
+        dev.keywarm.schema.KeySchema.forApp("shop").planTtls("g2"),
+        Map.of("plan:1", 200_000.0, "plan:none", -1.0, "plan:fresh", 300_000.0));
+    // ... but the agent saw plan:fresh written with 100 s since: the newer word on the key wins
+    fixture.jedis.zadd(
+        dev.keywarm.schema.KeySchema.forApp("shop")
+            .ttls(dev.keywarm.schema.HourBucket.of(PlanFixture.NOW)),
+        Map.of("plan:fresh", 100.0));
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("shop")
+            .redis(REDIS.server().uri())
+            .clock(PlanFixture.CLOCK)
+            .serviceLoaders(false)
+            .jmx(false)
+            .loader("plan:*", key -> LoadedValue.of(bytes("x")))
+            .ttlFor("plan:unknown", Duration.ofSeconds(400))
+            .defaultTtl(Duration.ofSeconds(3600))
+            .ttlJitter(0)
+            .build()
+            .run();
+    assertEquals(4, result.progress().warmed());
+    assertTrue(between(fixture.jedis.ttl("plan:1"), 190, 200), "the plan's TTL");
+    assertEquals(-1, fixture.jedis.ttl("plan:none"), "the plan says none: warmed without");
+    assertTrue(between(fixture.jedis.ttl("plan:fresh"), 90, 100), "the key's own, newer TTL");
+    assertTrue(between(fixture.jedis.ttl("plan:unknown"), 390, 400), "the configured TTL");
+  }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -459,12 +460,16 @@ public final class StatsFlusher implements Runnable {
       out.send("EXPIREAT", schema.pairs(hour), expireAt);
       commands++;
     }
-    for (long ttl : snapshot.ttls()) {
-      if (ttl != EventKind.TTL_UNKNOWN) {
-        out.send("EXPIREAT", schema.ttls(hour), expireAt);
+    Map<String, Long> ttlPatterns = TtlPatternCounts.of(snapshot);
+    if (!ttlPatterns.isEmpty()) {
+      String histogram = schema.ttlPatterns(hour);
+      for (Map.Entry<String, Long> field : ttlPatterns.entrySet()) {
+        out.send("HINCRBY", histogram, field.getKey(), field.getValue());
         commands++;
-        break;
       }
+      out.send("EXPIREAT", histogram, expireAt);
+      out.send("EXPIREAT", schema.ttls(hour), expireAt);
+      commands += 2;
     }
     out.send("EXPIREAT", meta, expireAt);
     out.flush();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServer;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -69,5 +70,23 @@ class TtlRecordingIT {
     expected.put("ttl:getex", 40.0);
     expected.put("ttl:keep", 60.0);
     assertEquals(expected, ttls);
+
+    // per pattern (each of these keys is its own pattern, written once): writes per TTL bucket
+    Map<String, Long> histogram = new TreeMap<>();
+    try (Jedis jedis = new Jedis(stats.host(), stats.port())) {
+      for (String key : jedis.keys("kw:{" + app + "}:h:*:ttlp")) {
+        jedis.hgetAll(key).forEach((f, v) -> histogram.merge(f, Long.parseLong(v), Long::sum));
+      }
+    }
+    for (String field :
+        List.of(
+            "ttl:ex|10000",
+            "ttl:px|2500",
+            "ttl:setex|20000",
+            "ttl:psetex|1500",
+            "ttl:none|-1",
+            "ttl:mset|-1")) {
+      assertEquals(1L, histogram.get(field), field + " in " + histogram);
+    }
   }
 }

@@ -20,6 +20,8 @@ import java.util.Map;
  *   <li>{@code planOverall(gen)}, {@code planHour(gen, h)}: sorted sets, member = raw cache key,
  *       score = expected reads, warm highest first; an hour without data has no key;
  *   <li>{@code planPairs(gen)}: member = {@code PairMember(a, b)}, score = lift of b given a;
+ *   <li>{@code planTtls(gen)}: member = planned cache key, score = TTL to warm it with, ms (-1:
+ *       none); absent in plans written before it existed;
  *   <li>{@code planMeta(gen)}: the {@link PlanMeta} hash, plus {@code generation} and {@code
  *       expires_in_seconds};
  *   <li>{@code currentPlan()}: the generation id, SET last.
@@ -103,6 +105,7 @@ public final class PlanCodec {
       zadd(redis, schema.planHour(generation, h), plan.hour(h), seconds);
     }
     zadd(redis, schema.planPairs(generation), plan.pairs(), seconds);
+    zadd(redis, schema.planTtls(generation), plan.ttls(), seconds);
     PlanMeta meta =
         plan.meta()
             .with(PlanField.GENERATION, generation)
@@ -131,11 +134,19 @@ public final class PlanCodec {
         ranked(redis, schema.planOverall(generation), query.maxEntries());
     List<WarmPlan.Entry> pairs =
         redis.byScore(schema.planPairs(generation), query.minPairScore(), query.maxEntries());
+    // every TTL the plan holds (at most one per planned key, so bounded by the sets read above)
+    List<WarmPlan.Entry> ttls =
+        ranked(
+            redis,
+            schema.planTtls(generation),
+            (int)
+                Math.min(
+                    Integer.MAX_VALUE, (long) query.maxEntries() * (1 + query.hours().size())));
     // the pointer names the generation, whatever the hash says (or whether it says anything)
     PlanMeta meta =
         PlanMeta.fromHash(redis.hgetAll(schema.planMeta(generation)))
             .with(PlanField.GENERATION, generation);
-    return new WarmPlan(overall, hours, pairs, meta);
+    return new WarmPlan(overall, hours, pairs, meta, ttls);
   }
 
   private static void zadd(Writes redis, String key, List<WarmPlan.Entry> entries, long seconds) {

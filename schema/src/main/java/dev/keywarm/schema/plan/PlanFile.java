@@ -11,13 +11,15 @@ import java.util.Map;
 /**
  * A {@link WarmPlan} as bytes, the warm-runner's local snapshot: {@code KWPLAN2}, the meta hash
  * (field count, then name and value of each), then the overall plan, the 24 hour plans and the
- * pairs, each as a count followed by (member length, member, score) per entry. Scores are the
+ * pairs, then the TTLs, each as a count followed by (member length, member, score) per entry
+ * ({@code KWPLAN2}, written before plans had TTLs, is read as a plan without them). Scores are the
  * doubles themselves, so a plan reads back exactly. A file of another format, or a damaged one, is
  * an {@link IOException}, never a partial plan.
  */
 public final class PlanFile {
 
-  private static final String MAGIC = "KWPLAN2";
+  private static final String MAGIC = "KWPLAN3";
+  private static final String MAGIC_WITHOUT_TTLS = "KWPLAN2";
 
   /** Bounds what a damaged length can make a reader allocate. */
   private static final int MAX_MEMBER_BYTES = 1 << 20;
@@ -37,10 +39,12 @@ public final class PlanFile {
       writeEntries(hour, out);
     }
     writeEntries(plan.pairs(), out);
+    writeEntries(plan.ttls(), out);
   }
 
   public static WarmPlan read(DataInputStream in) throws IOException {
-    if (!MAGIC.equals(in.readUTF())) {
+    String magic = in.readUTF();
+    if (!MAGIC.equals(magic) && !MAGIC_WITHOUT_TTLS.equals(magic)) {
       throw new IOException("not a keywarm plan snapshot (" + MAGIC + ")");
     }
     int fields = count(in);
@@ -53,7 +57,9 @@ public final class PlanFile {
     for (int h = 0; h < WarmPlan.HOURS_OF_DAY; h++) {
       hours.add(readEntries(in));
     }
-    return new WarmPlan(overall, hours, readEntries(in), PlanMeta.fromHash(meta));
+    List<WarmPlan.Entry> pairs = readEntries(in);
+    List<WarmPlan.Entry> ttls = MAGIC.equals(magic) ? readEntries(in) : List.of();
+    return new WarmPlan(overall, hours, pairs, PlanMeta.fromHash(meta), ttls);
   }
 
   private static void writeEntries(List<WarmPlan.Entry> entries, DataOutputStream out)

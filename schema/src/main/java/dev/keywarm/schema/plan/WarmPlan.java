@@ -14,9 +14,18 @@ import java.util.List;
  *     an hour without data, or one the reader did not read. Fewer than 24 lists are padded.
  * @param pairs members are {@code PairMember.encode(a, b)}, score = lift of b given a
  * @param meta the plan's meta hash
+ * @param ttls the TTL to warm a planned key with when its loader gives none, score = ms ({@link
+ *     #NO_TTL}: none); a planned key without an entry has no TTL known (older plans carry none)
  */
 public record WarmPlan(
-    List<Entry> overall, List<List<Entry>> hours, List<Entry> pairs, PlanMeta meta) {
+    List<Entry> overall,
+    List<List<Entry>> hours,
+    List<Entry> pairs,
+    PlanMeta meta,
+    List<Entry> ttls) {
+
+  /** A {@link #ttls} score: the application writes this key without an expiry. */
+  public static final double NO_TTL = -1;
 
   public static final int HOURS_OF_DAY = 24;
 
@@ -31,6 +40,12 @@ public record WarmPlan(
     overall = List.copyOf(overall);
     hours = padded.stream().map(List::copyOf).toList();
     pairs = List.copyOf(pairs);
+    ttls = List.copyOf(ttls);
+  }
+
+  /** A plan that knows no TTLs. */
+  public WarmPlan(List<Entry> overall, List<List<Entry>> hours, List<Entry> pairs, PlanMeta meta) {
+    this(overall, hours, pairs, meta, List.of());
   }
 
   /** The plan for one UTC hour of day, 0–23 (empty if it has none). */

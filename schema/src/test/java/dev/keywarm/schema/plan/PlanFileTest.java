@@ -36,7 +36,8 @@ class PlanFileTest {
         List.of(entry(text("product:1"), 4800.5), entry(text("product:2"), 1e-7)),
         hours,
         List.of(entry(PairMember.encode(text("a"), text("b")), 12.25)),
-        meta);
+        meta,
+        List.of(entry(text("product:1"), 600_000), entry(text("product:2"), WarmPlan.NO_TTL)));
   }
 
   @Test
@@ -64,6 +65,24 @@ class PlanFileTest {
     byte[] whole = bytes(sample());
     assertThrows(
         IOException.class, () -> PlanFile.read(input(Arrays.copyOf(whole, whole.length - 3))));
+  }
+
+  @Test
+  void aPlanWrittenBeforePlansHadTtlsReadsAsOneWithoutThem() throws IOException {
+    WarmPlan plan = sample();
+    byte[] current = bytes(plan);
+    // KWPLAN2 is the same layout without the trailing TTL list
+    ByteArrayOutputStream old = new ByteArrayOutputStream();
+    try (DataOutputStream data = new DataOutputStream(old)) {
+      data.writeUTF("KWPLAN2");
+    }
+    int headerLength = 2 + "KWPLAN3".length();
+    int ttlBytes = 4 + 2 * 4 + "product:1".length() + "product:2".length() + 2 * 8;
+    old.write(current, headerLength, current.length - headerLength - ttlBytes);
+    WarmPlan read = PlanFile.read(input(old.toByteArray()));
+    assertEquals(List.of(), read.ttls());
+    assertEquals(plan.overall(), read.overall());
+    assertEquals(plan.pairs(), read.pairs());
   }
 
   static WarmPlan.Entry entry(byte[] member, double score) {

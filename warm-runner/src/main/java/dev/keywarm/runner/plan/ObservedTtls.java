@@ -2,6 +2,7 @@ package dev.keywarm.runner.plan;
 
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.plan.WarmPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,10 @@ import redis.clients.jedis.UnifiedJedis;
  * ({@code ZMSCORE} in chunks of {@value #CHUNK}, only for the keys not found yet), at most {@code
  * hours} back. A key the application writes without expiry maps to {@link #NONE}; a key never seen
  * written is absent (the configured TTL, else the default, applies).
+ *
+ * <p>The analyzer's plan carries a TTL per planned key too ({@link WarmPlan#ttls}: the key's own,
+ * else its pattern's typical one, {@link #of(List)}); a warm asks the lookup first, as it is the
+ * newer word on the key itself, then the plan ({@link #or}).
  */
 public final class ObservedTtls {
 
@@ -33,6 +38,27 @@ public final class ObservedTtls {
 
   public static ObservedTtls none() {
     return new ObservedTtls(Map.of());
+  }
+
+  /** The TTLs a plan carries: score = ms, {@link WarmPlan#NO_TTL} = none. */
+  public static ObservedTtls of(List<WarmPlan.Entry> planTtls) {
+    Map<KeyBytes, Long> millis = new HashMap<>();
+    for (WarmPlan.Entry entry : planTtls) {
+      millis.put(
+          new KeyBytes(entry.member()),
+          entry.score() < 0 ? NONE : Math.max(1, Math.round(entry.score())));
+    }
+    return new ObservedTtls(millis);
+  }
+
+  /** These TTLs, and {@code fallback}'s for the keys these do not know. */
+  public ObservedTtls or(ObservedTtls fallback) {
+    if (fallback.millis.isEmpty()) {
+      return this;
+    }
+    Map<KeyBytes, Long> both = new HashMap<>(fallback.millis);
+    both.putAll(millis);
+    return new ObservedTtls(both);
   }
 
   /** Looks up {@code keys}; a stats Redis that fails leaves the rest unknown. */

@@ -12,14 +12,25 @@ import java.util.Set;
  * key once), then the followers of what got loaded from {@code pairs}, then {@code nextHour} (keys
  * of the coming hour not already planned). {@code source} says where the ranking came from, for the
  * log and the result record; {@code planExpectedCoverage} is the analyzer's figure, or NaN if it
- * gave none.
+ * gave none; {@code planTtls} the TTLs the analyzer chose for the planned keys (empty without
+ * them).
  */
 public record WarmOrder(
     String source,
     List<PlanEntry> primary,
     PairIndex pairs,
     List<PlanEntry> nextHour,
-    double planExpectedCoverage) {
+    double planExpectedCoverage,
+    ObservedTtls planTtls) {
+
+  public WarmOrder(
+      String source,
+      List<PlanEntry> primary,
+      PairIndex pairs,
+      List<PlanEntry> nextHour,
+      double planExpectedCoverage) {
+    this(source, primary, pairs, nextHour, planExpectedCoverage, ObservedTtls.none());
+  }
 
   /**
    * The order a plan gives at {@code hourOfDay}: at most {@code maxKeys} keys in the primary order
@@ -44,7 +55,8 @@ public record WarmOrder(
         primary,
         PairIndex.of(plan.pairs(), options.minPairLift(), options.maxKeys()),
         nextHour,
-        plan.meta().number(PlanField.EXPECTED_COVERAGE));
+        plan.meta().number(PlanField.EXPECTED_COVERAGE),
+        ObservedTtls.of(plan.ttls()));
   }
 
   /** {@code plan <generation>} for an analyzer's plan, else how the plan was ranked. */
