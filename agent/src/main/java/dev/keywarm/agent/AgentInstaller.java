@@ -13,6 +13,7 @@ import dev.keywarm.agent.recording.Recorder;
 import dev.keywarm.agent.recording.WindowAggregator;
 import dev.keywarm.agent.snapshot.SnapshotKeeper;
 import dev.keywarm.agent.warm.RestartDetector;
+import dev.keywarm.agent.warm.RewarmOnDelete;
 import dev.keywarm.agent.warm.WarmLauncher;
 import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.schema.KeySchema;
@@ -46,12 +47,11 @@ public final class AgentInstaller {
    * warm=on-restart}: a {@link RestartDetector} on the cache Redis, and a warm when it comes back
    * cold.
    */
-  private static void startWarmTriggers(AgentOptions options, File agentJar, Recorder recorder) {
+  private static void startWarmTriggers(
+      AgentOptions options, WarmLauncher launcher, Recorder recorder) {
     if (options.warm() == WarmMode.OFF) {
       return;
     }
-    WarmLauncher launcher =
-        new WarmLauncher(agentJar, options.app(), options.redis(), options.warmArgs());
     Supplier<RedisEndpoint> cache = cacheRedis(options);
     if (options.warm().onStart()) {
       Thread onStart =
@@ -88,6 +88,26 @@ public final class AgentInstaller {
       detector.start();
       launcher.prepareInBackground(cache); // a restart may come at any time: be ready for it
     }
+  }
+
+  /**
+   * {@code rewarm=on-delete}: hooks record deletes, the aggregator hands them to a {@link
+   * RewarmOnDelete}, which starts the runner's re-warmer once the application has connected (its
+   * class loader holds the loaders).
+   */
+  private static void startRewarmOnDelete(
+      AgentOptions options, WarmLauncher launcher, Recorder recorder, WindowAggregator aggregator) {
+    if (!options.rewarmOnDelete()) {
+      return;
+    }
+    RewarmOnDelete rewarm = new RewarmOnDelete();
+    recorder.recordDeletes(true);
+    aggregator.deletionsTo(rewarm);
+    rewarm.startWhenReady(
+        launcher,
+        cacheRedis(options),
+        () -> StatsTarget.discovered() != null ? StatsTarget.applicationLoader() : null,
+        options.rewarmDelay().toMillis());
   }
 
   /** The cache Redis: the configured one, else the first the application connects to. */
@@ -280,6 +300,12 @@ public final class AgentInstaller {
     metrics[0] = new KeywarmAgentMetrics(options.app(), recorder, aggregator, flusher);
 
     snapshots[0] = startSnapshot(options, schema, recorder, aggregator);
+    // one runner class loader for warms and re-warms
+    WarmLauncher launcher =
+        options.warm() != WarmMode.OFF || options.rewarmOnDelete()
+            ? new WarmLauncher(agentJar, options.app(), options.redis(), options.warmArgs())
+            : null;
+    startRewarmOnDelete(options, launcher, recorder, aggregator);
     metrics[0].snapshot(snapshots[0]);
     flusher.start();
     aggregator.start();
@@ -305,7 +331,7 @@ public final class AgentInstaller {
                 },
                 "keywarm-shutdown"));
 
-    startWarmTriggers(options, agentJar, recorder);
+    startWarmTriggers(options, launcher, recorder);
     recorder.activate();
     // Advice is inlined and no class is ever injected, so Byte Buddy never needs sun.misc.Unsafe;
     // its "safe" mode keeps it from probing Unsafe (which JDK 24+ warns about on every start). The

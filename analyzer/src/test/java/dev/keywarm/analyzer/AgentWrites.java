@@ -4,6 +4,7 @@ import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.schema.PairMember;
+import dev.keywarm.schema.ttl.TtlHistogram;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,6 +44,8 @@ public final class AgentWrites implements HourlyWrites, AutoCloseable {
       }
       p.del(schema.meta(hour));
       p.del(schema.pairs(hour));
+      p.del(schema.ttls(hour));
+      p.del(schema.ttlPatterns(hour));
     }
     p.sync();
   }
@@ -104,6 +107,21 @@ public final class AgentWrites implements HourlyWrites, AutoCloseable {
     }
     p().hset(schema.meta(hour), fields);
     return afterQueue();
+  }
+
+  @Override
+  public AgentWrites ttl(HourBucket hour, String key, double seconds) {
+    p().zadd(bytes(schema.ttls(hour)), seconds, bytes(key));
+    return afterQueue();
+  }
+
+  @Override
+  public AgentWrites ttlWrites(HourBucket hour, String pattern, long bucketMillis, long writes) {
+    if (writes > 0) {
+      p().hincrBy(schema.ttlPatterns(hour), TtlHistogram.field(pattern, bucketMillis), writes);
+      afterQueue();
+    }
+    return this;
   }
 
   public void flush() {

@@ -4,6 +4,8 @@ import dev.keywarm.analyzer.analysis.Analysis;
 import dev.keywarm.analyzer.analysis.AnalysisOptions;
 import dev.keywarm.analyzer.analysis.Analyzer;
 import dev.keywarm.analyzer.read.HourlyStatsReader;
+import dev.keywarm.analyzer.read.HourlyTtlReader;
+import dev.keywarm.analyzer.read.KeyTtls;
 import dev.keywarm.analyzer.read.RangeData;
 import dev.keywarm.analyzer.read.RangeDataBuilder;
 import dev.keywarm.schema.HourBucket;
@@ -34,18 +36,28 @@ public final class Fixtures {
     }
   }
 
+  /** Reads and analyses as the command does, the planned keys' own TTLs included. */
   public static Analysis analyze(
       RedisServer redis, String app, HourRange range, AnalysisOptions o) {
-    return analyze(read(redis, app, range, 0), o);
+    KeySchema schema = KeySchema.forApp(app);
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      RangeData data = new HourlyStatsReader(jedis, schema).read(range, 0);
+      return analyze(data, o, new HourlyTtlReader(jedis, schema));
+    }
   }
 
   /** What {@link #analyze(RedisServer, String, HourRange, AnalysisOptions)} gives, in memory. */
   public static Analysis analyze(RangeDataBuilder data, HourRange range, AnalysisOptions o) {
-    return analyze(data.build(range, 0), o);
+    return analyze(data.build(range, 0), o, data.keyTtls());
   }
 
+  /** Without the planned keys' own TTLs: a plan key gets its pattern's only. */
   public static Analysis analyze(RangeData data, AnalysisOptions o) {
-    return new Analyzer(o).analyze(data, NOW);
+    return analyze(data, o, null);
+  }
+
+  public static Analysis analyze(RangeData data, AnalysisOptions o, KeyTtls keyTtls) {
+    return new Analyzer(o, null, keyTtls).analyze(data, NOW);
   }
 
   /** Cumulative distribution of a Zipf law over ranks 1..n: P(r) ∝ r^−alpha. */

@@ -32,4 +32,13 @@ public interface HourlyWrites {
 
   /** {@code HSET} of raw meta fields and values, whatever the field or value. */
   HourlyWrites hset(HourBucket hour, String... fieldsAndValues);
+
+  /** {@code ZADD} of the TTL the application last gave {@code key} in the hour, s (-1: none). */
+  HourlyWrites ttl(HourBucket hour, String key, double seconds);
+
+  /**
+   * {@code HINCRBY} of the hour's per-pattern TTL histogram: {@code writes} writes of {@code
+   * pattern} with TTL bucket {@code bucketMillis} ({@code TtlHistogram.NONE}: without TTL).
+   */
+  HourlyWrites ttlWrites(HourBucket hour, String pattern, long bucketMillis, long writes);
 }

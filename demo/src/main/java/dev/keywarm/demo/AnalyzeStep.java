@@ -5,6 +5,7 @@ import dev.keywarm.analyzer.analysis.AnalysisOptions;
 import dev.keywarm.analyzer.analysis.Analyzer;
 import dev.keywarm.analyzer.plan.PlanWriter;
 import dev.keywarm.analyzer.read.HourlyStatsReader;
+import dev.keywarm.analyzer.read.HourlyTtlReader;
 import dev.keywarm.analyzer.read.RangeData;
 import dev.keywarm.analyzer.report.HtmlReport;
 import dev.keywarm.schema.HourBucket;
@@ -33,7 +34,11 @@ final class AnalyzeStep {
       KeySchema schema = KeySchema.forApp(app);
       RangeData data = new HourlyStatsReader(jedis, schema).read(range, 0);
       Analysis analysis =
-          new Analyzer(AnalysisOptions.defaults().withPlanK(planKeys)).analyze(data, now);
+          new Analyzer(
+                  AnalysisOptions.defaults().withPlanK(planKeys),
+                  null,
+                  new HourlyTtlReader(jedis, schema))
+              .analyze(data, now);
       String generation =
           new PlanWriter(jedis, schema).write(analysis.plan(), Duration.ofDays(1), now);
       return new Outcome(analysis, HtmlReport.render(analysis.result()), generation);

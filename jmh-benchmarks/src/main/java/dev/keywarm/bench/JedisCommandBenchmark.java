@@ -126,4 +126,16 @@ public class JedisCommandBenchmark {
   public String set() {
     return jedis.set(SET_KEY, VALUE);
   }
+
+  /** SETEX of the same key, a 10 min TTL and 64-byte value: the agent records the TTL too. */
+  @Benchmark
+  public String setex() {
+    return jedis.setex(SET_KEY, 600, VALUE);
+  }
+
+  /** DEL of a key that does not exist (reply 0): recorded only as an invalidation, if at all. */
+  @Benchmark
+  public long del() {
+    return jedis.del(MISS_KEY);
+  }
 }

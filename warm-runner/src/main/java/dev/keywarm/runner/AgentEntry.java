@@ -71,6 +71,27 @@ public final class AgentEntry {
   };
 
   /**
+   * Starts the re-warmer for {@code rewarm=on-delete} with the warm's flags; the agent hands the
+   * returned consumer every key the application deleted. Lives as long as the JVM.
+   *
+   * @throws IllegalArgumentException for flags the CLI would reject, with its one-line message
+   */
+  public static java.util.function.Consumer<byte[]> rewarmer(
+      String[] args, ClassLoader applicationLoader, long delayMillis) {
+    WarmCommand command = new WarmCommand();
+    try {
+      new CommandLine(command).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    WarmRunner.Builder builder = command.configure(new ArrayList<>());
+    if (applicationLoader != null) {
+      builder.classLoader(applicationLoader);
+    }
+    return builder.build().rewarmOnDelete(java.time.Duration.ofMillis(delayMillis));
+  }
+
+  /**
    * Starts a warm; the future completes with the one-line result summary when it ends, whatever its
    * outcome (a failure is a status in the summary, not an exception).
    *

@@ -85,6 +85,14 @@ public final class WarmRunner {
     return new WarmHandle(result, run::progress, run::cancel);
   }
 
+  /**
+   * Starts re-warming on delete with this runner's settings and loaders ({@code rewarm=on-delete}):
+   * hand it the keys the application deletes; hot ones are loaded again {@code delay} later.
+   */
+  public dev.keywarm.runner.rewarm.DeleteRewarm rewarmOnDelete(Duration delay) {
+    return new dev.keywarm.runner.rewarm.DeleteRewarm(settings, loaders, clock, delay).start();
+  }
+
   /** The settings this runner warms with. */
   public WarmSettings settings() {
     return settings;

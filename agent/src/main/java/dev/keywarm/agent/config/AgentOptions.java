@@ -48,6 +48,8 @@ public final class AgentOptions {
   private final RedisEndpoint cache;
   private final List<String> warmArgs;
   private final Duration restartCheck;
+  private final boolean rewarmOnDelete;
+  private final Duration rewarmDelay;
   private final AgentLog.Level logLevel;
   private final String snapshotMode;
   private final int snapshotKeys;
@@ -95,6 +97,12 @@ public final class AgentOptions {
     String args = values.get(Option.WARM_ARGS);
     warmArgs = args == null || args.isBlank() ? List.of() : List.of(args.trim().split("\\s+"));
     restartCheck = positiveDuration(values, Option.RESTART_CHECK);
+    String rewarm = values.get(Option.REWARM).trim().toLowerCase(Locale.ROOT);
+    if (!List.of("off", "on-delete").contains(rewarm)) {
+      throw invalid(Option.REWARM, values.get(Option.REWARM), "off or on-delete");
+    }
+    rewarmOnDelete = rewarm.equals("on-delete");
+    rewarmDelay = positiveDuration(values, Option.REWARM_DELAY);
     logLevel = logLevel(values.get(Option.LOG));
     snapshotMode = values.get(Option.SNAPSHOT).trim().toLowerCase(Locale.ROOT);
     if (!List.of("auto", "on", "off").contains(snapshotMode)) {
@@ -405,6 +413,15 @@ public final class AgentOptions {
 
   public List<String> warmArgs() {
     return warmArgs;
+  }
+
+  /** {@code rewarm=on-delete}: hot keys the application deletes are loaded again. */
+  public boolean rewarmOnDelete() {
+    return rewarmOnDelete;
+  }
+
+  public Duration rewarmDelay() {
+    return rewarmDelay;
   }
 
   public Duration restartCheck() {

@@ -97,6 +97,14 @@ public enum Option {
       "snapshotnottl",
       "",
       "key globs, separated by spaces, whose keys may be restored although they have no TTL (by default such keys are never restored: nothing bounds their staleness)"),
+  REWARM(
+      "rewarm",
+      "off",
+      "off or on-delete: a planned (hot) key the application deletes (DEL, UNLINK, GETDEL) is loaded again through its loader after rewarmdelay, with SET NX, so the application's own refill always wins"),
+  REWARM_DELAY(
+      "rewarmdelay",
+      "1s",
+      "how long after a delete the key is loaded again (rewarm=on-delete): time for the application to refill it itself"),
   RECORDING("recording", "on", "on or off; off installs no hooks at all"),
   LOG("log", "info", "debug, info, warn or off");
 

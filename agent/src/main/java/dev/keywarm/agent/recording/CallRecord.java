@@ -406,7 +406,7 @@ public final class CallRecord {
         }
       }
     } else if (invalidates()) {
-      invalidateKeys(recorder);
+      invalidateKeys(recorder, spec.invalidate() == CommandSpec.InvalidateRule.DELETES);
     }
   }
 
@@ -414,7 +414,7 @@ public final class CallRecord {
   private boolean invalidates() {
     return switch (spec.invalidate()) {
       case NEVER -> false;
-      case INVALIDATES -> true;
+      case INVALIDATES, DELETES -> true;
       case WITH_OPTIONS -> optionExpiry;
     };
   }
@@ -426,16 +426,16 @@ public final class CallRecord {
   private void failed(ThreadRecorder recorder) {
     recorder.error();
     if (spec.write() != CommandSpec.WriteRule.NEVER || invalidates()) {
-      invalidateKeys(recorder);
+      invalidateKeys(recorder, false); // it may not have deleted anything: not for a re-warm
     }
   }
 
-  private void invalidateKeys(ThreadRecorder recorder) {
+  private void invalidateKeys(ThreadRecorder recorder, boolean deleted) {
     if (spec.keys() == CommandSpec.KeyLayout.EVERY_KEY) {
       recorder.unknownChange();
     }
     for (int i = 0; i < keyCount; i++) {
-      recorder.invalidate(keys[i]);
+      recorder.invalidate(keys[i], deleted);
     }
   }
 

@@ -46,8 +46,10 @@ public final class CommandSpec {
   public enum InvalidateRule {
     /** Reads and counted writes; a counted write invalidates as a write. */
     NEVER,
-    /** DEL, UNLINK, EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST, GETDEL. */
+    /** EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST, and commands not known to leave keys be. */
     INVALIDATES,
+    /** DEL, UNLINK, GETDEL: the key is gone ({@code rewarm=on-delete} reloads hot ones). */
+    DELETES,
     /** GETEX: only with an option (EX, PX, EXAT, PXAT, PERSIST) does it change the expiry. */
     WITH_OPTIONS
   }

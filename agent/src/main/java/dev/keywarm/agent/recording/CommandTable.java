@@ -1,5 +1,6 @@
 package dev.keywarm.agent.recording;
 
+import static dev.keywarm.agent.recording.CommandSpec.InvalidateRule.DELETES;
 import static dev.keywarm.agent.recording.CommandSpec.InvalidateRule.INVALIDATES;
 import static dev.keywarm.agent.recording.CommandSpec.InvalidateRule.WITH_OPTIONS;
 import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.ALL;
@@ -38,13 +39,13 @@ public final class CommandTable {
     new CommandSpec("PSETEX", FIRST, false, ALWAYS, MILLIS),
     new CommandSpec("SETNX", FIRST, false, IF_REPLY_ONE, CLEARS),
     new CommandSpec("GETEX", FIRST, true, NEVER, WITH_OPTIONS, GETEX_OPTIONS),
-    new CommandSpec("GETDEL", FIRST, true, NEVER, INVALIDATES, CommandSpec.TtlRule.NONE),
+    new CommandSpec("GETDEL", FIRST, true, NEVER, DELETES, CommandSpec.TtlRule.NONE),
     new CommandSpec("GETSET", FIRST, true, ALWAYS, CLEARS),
     new CommandSpec("MGET", ALL, true, NEVER),
     new CommandSpec("MSET", PAIRS, false, ALWAYS, CLEARS),
     new CommandSpec("MSETNX", PAIRS, false, IF_REPLY_ONE, CLEARS),
-    new CommandSpec("DEL", ALL, false, NEVER, INVALIDATES, CommandSpec.TtlRule.NONE),
-    new CommandSpec("UNLINK", ALL, false, NEVER, INVALIDATES, CommandSpec.TtlRule.NONE),
+    new CommandSpec("DEL", ALL, false, NEVER, DELETES, CommandSpec.TtlRule.NONE),
+    new CommandSpec("UNLINK", ALL, false, NEVER, DELETES, CommandSpec.TtlRule.NONE),
     new CommandSpec("EXPIRE", FIRST, false, NEVER, INVALIDATES, SECONDS),
     new CommandSpec("PEXPIRE", FIRST, false, NEVER, INVALIDATES, MILLIS),
     new CommandSpec("EXPIREAT", FIRST, false, NEVER, INVALIDATES, AT_SECONDS),

@@ -16,6 +16,9 @@ public final class EventKind {
    */
   public static final byte INVALIDATE = 4;
 
+  /** An INVALIDATE's value when the command deleted the key (DEL, UNLINK, GETDEL); else 0. */
+  public static final long DELETED = 1;
+
   /**
    * EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, PERSIST or GETEX with an option changed a key's expiry;
    * the value is the new TTL ({@link #TTL_NONE} or ms). Also an invalidation for the snapshot.

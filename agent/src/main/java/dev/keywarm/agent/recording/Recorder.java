@@ -35,6 +35,7 @@ public final class Recorder {
   private final LongAdder failed = new LongAdder();
   private final LongAdder lostInvalidations = new LongAdder();
   private volatile boolean recordsInvalidations;
+  private volatile boolean recordsDeletes;
   private final MissTimes missTimes;
   private final CommandOrigins origins = new CommandOrigins();
   private volatile Thread consumer;
@@ -159,6 +160,15 @@ public final class Recorder {
 
   boolean recordsInvalidations() {
     return recordsInvalidations;
+  }
+
+  /** Hooks also record deletes ({@code rewarm=on-delete}), even without the snapshot. */
+  public void recordDeletes(boolean enabled) {
+    recordsDeletes = enabled;
+  }
+
+  boolean recordsDeletes() {
+    return recordsDeletes;
   }
 
   /** A write or invalidation whose key is unknown (lost, untracked, FLUSHALL). */

@@ -62,9 +62,9 @@ final class ThreadRecorder {
     }
   }
 
-  void invalidate(byte[] key) {
-    if (recorder.recordsInvalidations()) {
-      offer(key, EventKind.INVALIDATE, 0);
+  void invalidate(byte[] key, boolean deleted) {
+    if (recorder.recordsInvalidations() || (deleted && recorder.recordsDeletes())) {
+      offer(key, EventKind.INVALIDATE, deleted ? EventKind.DELETED : 0);
     }
   }
 

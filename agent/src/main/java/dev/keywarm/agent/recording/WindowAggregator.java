@@ -46,6 +46,7 @@ public final class WindowAggregator implements Runnable {
   private CoAccessTracker coAccess;
   private EventSink sink;
   private InvalidationLog invalidations;
+  private java.util.function.Consumer<byte[]> deletions;
 
   /** Keys written or invalidated in the drain in progress; handed to the log once it ends. */
   private final java.util.ArrayList<byte[]> drainedInvalidations = new java.util.ArrayList<>();
@@ -99,7 +100,17 @@ public final class WindowAggregator implements Runnable {
   }
 
   private void wireSink() {
-    EventSink counting = coAccess.isEnabled() ? this::countAndPair : summary::add;
+    EventSink counted = coAccess.isEnabled() ? this::countAndPair : summary::add;
+    java.util.function.Consumer<byte[]> deleted = deletions;
+    EventSink counting =
+        deleted == null
+            ? counted
+            : (key, kind, value) -> {
+              if (kind == EventKind.INVALIDATE && value == EventKind.DELETED) {
+                deleted.accept(key);
+              }
+              counted.accept(key, kind, value);
+            };
     InvalidationLog log = invalidations;
     sink =
         log == null
@@ -120,6 +131,16 @@ public final class WindowAggregator implements Runnable {
    */
   public synchronized void invalidationsTo(InvalidationLog log) {
     invalidations = log;
+    wireSink();
+  }
+
+  /**
+   * Also hands every key the application deleted (DEL, UNLINK, GETDEL that succeeded) to {@code
+   * consumer}, on the aggregator thread: it must return at once and never throw ({@code
+   * rewarm=on-delete}). Call before {@link #start()}.
+   */
+  public synchronized void deletionsTo(java.util.function.Consumer<byte[]> consumer) {
+    deletions = consumer;
     wireSink();
   }
 

@@ -100,6 +100,27 @@ public final class WarmLauncher {
     return args;
   }
 
+  /**
+   * The runner's re-warmer for {@code rewarm=on-delete}, started: it takes deleted keys and loads
+   * the hot ones again after {@code delayMillis}. Throws if the runner cannot start it (bad warm
+   * flags): the caller logs one line and deletes are not re-warmed.
+   */
+  @SuppressWarnings("unchecked")
+  public java.util.function.Consumer<byte[]> rewarmer(
+      RedisEndpoint cache, ClassLoader applicationLoader, long delayMillis) throws Exception {
+    Method rewarmer =
+        entry()
+            .getDeclaringClass()
+            .getMethod("rewarmer", String[].class, ClassLoader.class, long.class);
+    try {
+      return (java.util.function.Consumer<byte[]>)
+          rewarmer.invoke(
+              null, arguments(cache).toArray(new String[0]), applicationLoader, delayMillis);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
   public boolean isRunning() {
     return running.get();
   }

@@ -148,6 +148,16 @@ class AgentOptionsTest {
     assertMessage("snapshotrate=fast", "invalid option snapshotrate='fast'");
   }
 
+  @Test
+  void rewarmIsOffUnlessAskedForAndItsDelayIsADuration() throws InvalidOptionException {
+    assertEquals(false, parse("", Map.of(), Map.of()).rewarmOnDelete());
+    assertEquals(java.time.Duration.ofSeconds(1), parse("", Map.of(), Map.of()).rewarmDelay());
+    AgentOptions on = parse("rewarm=on-delete,rewarmdelay=250ms", Map.of(), Map.of());
+    assertEquals(true, on.rewarmOnDelete());
+    assertEquals(java.time.Duration.ofMillis(250), on.rewarmDelay());
+    assertMessage("rewarm=always", "invalid option rewarm='always': expected off or on-delete");
+  }
+
   private static void assertMessage(String args, String expected) {
     InvalidOptionException e =
         assertThrows(InvalidOptionException.class, () -> parse(args, Map.of(), Map.of()));

@@ -92,7 +92,7 @@ class WindowAggregatorTest {
     long before = System.currentTimeMillis();
     ThreadRecorder thread = recorder.threadRecorder();
     thread.write("w".getBytes(StandardCharsets.UTF_8), EventKind.TTL_NONE);
-    thread.invalidate("d".getBytes(StandardCharsets.UTF_8));
+    thread.invalidate("d".getBytes(StandardCharsets.UTF_8), true);
     thread.hit("r".getBytes(StandardCharsets.UTF_8), thread.tag());
     aggregator.step();
     InvalidationLog.Batch batch = log.take();

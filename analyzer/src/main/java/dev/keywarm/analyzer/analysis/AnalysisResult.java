@@ -185,13 +185,23 @@ public record AnalysisResult(
       double lift,
       boolean capped) {}
 
-  /** heatmap.reads[h][i]: reads in hour of day h of heatmap.patterns[i]. */
-  public record Patterns(int distinctPatterns, List<PatternRow> top, Heatmap heatmap) {}
+  /**
+   * distinctPatterns: patterns of the keys read. top: the most-read of them, then patterns only
+   * written (TTLs recorded, no key read: keys and reads 0), most-written first, at most as many
+   * again; writtenOnlyPatterns counts all of the latter. heatmap.reads[h][i]: reads in hour of day
+   * h of heatmap.patterns[i].
+   */
+  public record Patterns(
+      int distinctPatterns, List<PatternRow> top, Heatmap heatmap, int writtenOnlyPatterns) {}
 
   /**
    * missCostMs: Σ misses × mean load time over the keys with timed loads; loadKnownShare: share of
    * the pattern's misses on keys with a timed load (the rest are not costed); loadsTimed: loads
-   * timed on the pattern's keys (0: neither figure means anything).
+   * timed on the pattern's keys (0: neither figure means anything). ttlP50Ms, ttlP90Ms: TTL
+   * quantiles over the writes that set one, as bucket lower bounds (two significant digits, never
+   * longer than the TTL set); null when no write set one. writesWithoutTtlShare: share of the
+   * writes that set none, null when no write was recorded. ttlWrites: writes whose TTL the agent
+   * recorded (0: no TTL figure means anything).
    */
   public record PatternRow(
       String pattern,
@@ -203,7 +213,11 @@ public record AnalysisResult(
       Double hitRatio,
       Double missCostMs,
       double loadKnownShare,
-      double loadsTimed) {}
+      double loadsTimed,
+      Long ttlP50Ms,
+      Long ttlP90Ms,
+      Double writesWithoutTtlShare,
+      long ttlWrites) {}
 
   public record Heatmap(List<String> patterns, double[][] reads) {}
 
@@ -227,7 +241,11 @@ public record AnalysisResult(
 
   public record HourBacktest(int hour, long k, double coverage, double oracle) {}
 
-  /** What was (or would be) written for the warm-runner. generation is null when not written. */
+  /**
+   * What was (or would be) written for the warm-runner. generation is null when not written. ttls:
+   * planned keys (overall and hour plans) with a TTL to warm them with, their own or their
+   * pattern's.
+   */
   public record PlanInfo(
       String generation,
       int k,
@@ -235,5 +253,6 @@ public record AnalysisResult(
       int overallKeys,
       int hourPlans,
       int pairs,
-      long expiresInSeconds) {}
+      long expiresInSeconds,
+      int ttls) {}
 }

@@ -3,6 +3,7 @@ package dev.keywarm.analyzer.analysis;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Range;
 import dev.keywarm.analyzer.analysis.AnalysisResult.Totals;
 import dev.keywarm.analyzer.read.KeyTable;
+import dev.keywarm.analyzer.read.KeyTtls;
 import dev.keywarm.analyzer.read.RangeData;
 import dev.keywarm.analyzer.read.ValueSizes;
 import dev.keywarm.schema.HourBucket;
@@ -12,6 +13,7 @@ import dev.keywarm.schema.plan.PlanMeta;
 import dev.keywarm.schema.plan.WarmPlan;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ public final class Analyzer {
 
   private final AnalysisOptions options;
   private final ValueSizes valueSizes;
+  private final KeyTtls keyTtls;
 
   public Analyzer(AnalysisOptions options) {
     this(options, null);
@@ -35,8 +38,17 @@ public final class Analyzer {
    * @param valueSizes where to sample value sizes for the coverage targets' memory, or null
    */
   public Analyzer(AnalysisOptions options, ValueSizes valueSizes) {
+    this(options, valueSizes, null);
+  }
+
+  /**
+   * @param keyTtls where to look up the planned keys' own TTLs, or null: then a planned key gets
+   *     its pattern's TTL only
+   */
+  public Analyzer(AnalysisOptions options, ValueSizes valueSizes, KeyTtls keyTtls) {
     this.options = options;
     this.valueSizes = valueSizes;
+    this.keyTtls = keyTtls;
   }
 
   /**
@@ -137,7 +149,8 @@ public final class Analyzer {
             plan.overall().size(),
             (int) plan.hours().stream().filter(h -> !h.isEmpty()).count(),
             plan.pairs().size(),
-            0);
+            0,
+            plan.ttls().size());
     AnalysisResult result =
         new AnalysisResult(
             AnalysisResult.SCHEMA,
@@ -151,7 +164,7 @@ public final class Analyzer {
             HotSetRanking.of(keys, byScore, data.halfLifeHours(), options.rows()),
             HourlyHotSets.of(data, total, options.hourSetSize(), Math.min(10, options.rows())),
             pairs.pairs(),
-            PatternGroups.of(keys, total, options.rows()),
+            PatternGroups.of(keys, total, options.rows(), data.patternTtls()),
             backtest,
             planInfo,
             notes);
@@ -166,10 +179,14 @@ public final class Analyzer {
       Instant now) {
     KeyTable keys = data.keys();
     int n = keys.size();
+    // every key of the overall and hour plans once, in plan order: the keys that need a TTL
+    BitSet planned = new BitSet(n);
+    List<byte[]> plannedKeys = new ArrayList<>();
     List<WarmPlan.Entry> overall = new ArrayList<>();
     for (int i = 0; i < Math.min(options.planK(), byScore.length); i++) {
       int id = byScore[i];
       overall.add(new WarmPlan.Entry(keys.key(id), keys.decayedReads(id)));
+      planned(id, keys, planned, plannedKeys);
     }
     int[] days = new int[24];
     for (HourBucket h : data.presentHours()) {
@@ -185,6 +202,7 @@ public final class Analyzer {
         // hour
         for (int id : Ranking.top(n, options.planK(), id -> reads[id])) {
           entries.add(new WarmPlan.Entry(keys.key(id), reads[id] / (double) d));
+          planned(id, keys, planned, plannedKeys);
         }
       }
       hours.add(entries);
@@ -211,7 +229,16 @@ public final class Analyzer {
                     ? "reads decayed with half-life " + data.halfLifeHours() + "h"
                     : "reads")
             .with(PlanField.SCHEMA_VERSION, AnalysisResult.SCHEMA_VERSION);
-    return new WarmPlan(overall, hours, pairs, meta);
+    double[] own = keyTtls == null ? null : keyTtls.millis(data.range(), plannedKeys);
+    List<WarmPlan.Entry> ttls = PlanTtls.of(plannedKeys, own, data.patternTtls());
+    return new WarmPlan(overall, hours, pairs, meta, ttls);
+  }
+
+  private static void planned(int id, KeyTable keys, BitSet planned, List<byte[]> plannedKeys) {
+    if (!planned.get(id)) {
+      planned.set(id);
+      plannedKeys.add(keys.key(id));
+    }
   }
 
   private static Range range(RangeData data, List<String> notes) {

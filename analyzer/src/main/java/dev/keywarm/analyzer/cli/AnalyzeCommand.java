@@ -7,6 +7,8 @@ import dev.keywarm.analyzer.analysis.Analyzer;
 import dev.keywarm.analyzer.analysis.NoDataException;
 import dev.keywarm.analyzer.plan.PlanWriter;
 import dev.keywarm.analyzer.read.HourlyStatsReader;
+import dev.keywarm.analyzer.read.HourlyTtlReader;
+import dev.keywarm.analyzer.read.KeyTtls;
 import dev.keywarm.analyzer.read.MemoryUsageSampler;
 import dev.keywarm.analyzer.read.RangeData;
 import dev.keywarm.analyzer.report.HtmlReport;
@@ -206,16 +208,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
       AnalysisOptions options =
           AnalysisOptions.defaults().withPlanK(k).withMinPairSupport(minPairSupport).withRows(rows);
+      // the planned keys' own TTLs are only worth their round trips when a plan is written
+      KeyTtls keyTtls = noPlan ? null : new HourlyTtlReader(jedis, schema);
       Analysis analysis;
       if (cacheRedis == null) {
-        analysis = new Analyzer(options).analyze(data, now);
+        analysis = new Analyzer(options, null, keyTtls).analyze(data, now);
       } else {
         try (Jedis cache = RedisTarget.connect(cacheRedis)) {
           analysis =
               new Analyzer(
                       options,
                       new MemoryUsageSampler(
-                          cache, dev.keywarm.redis.RedisEndpoint.redact(cacheRedis)))
+                          cache, dev.keywarm.redis.RedisEndpoint.redact(cacheRedis)),
+                      keyTtls)
                   .analyze(data, now);
         }
       }
@@ -319,7 +324,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             p.overallKeys(),
             p.hourPlans(),
             p.pairs(),
-            ttlSeconds),
+            ttlSeconds,
+            p.ttls()),
         r.notes());
   }
 

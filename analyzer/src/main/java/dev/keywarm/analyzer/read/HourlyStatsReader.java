@@ -27,7 +27,8 @@ import redis.clients.jedis.Response;
  * {@value #BATCH_MEMBERS} members per pipeline round trip, at most two round trips queued ahead of
  * the folding), never a whole hour. Which hours are complete, and how an hour still being written
  * is read instead ({@code ZSCAN}, each member folded once) and with what tolerance, is {@link
- * HourRange}'s rule, shared with the warm-runner.
+ * HourRange}'s rule, shared with the warm-runner. The small per-hour hashes (meta, TTLs per key
+ * pattern) are read whole, {@code HGETALL} in the same pipeline as the set sizes.
  *
  * <p>The union over hours is done client-side rather than with {@code ZUNIONSTORE}: the analysis
  * needs per-hour-of-day and held-out breakdowns that one server-side union would lose, and a union
@@ -68,10 +69,12 @@ public final class HourlyStatsReader {
     List<HourBucket> present = new ArrayList<>();
     List<HourBucket> missing = new ArrayList<>();
     Map<String, Long> meta = new TreeMap<>();
+    PatternTtls ttls = new PatternTtls();
     long pairHours = 0;
     for (SetSizes s : sizes) {
       (s.reads() > 0 ? present : missing).add(s.hour);
       s.meta.forEach((field, value) -> meta.merge(field, parseLong(value), Long::sum));
+      ttls.add(s.ttlPatterns);
       pairHours += s.cards[5] > 0 ? 1 : 0;
     }
     List<HourBucket> heldOut = heldOut(present);
@@ -122,7 +125,8 @@ public final class HourlyStatsReader {
         halfLifeHours,
         folder.skippedPairs,
         pairHours,
-        partial);
+        partial,
+        ttls);
   }
 
   /** At least how many keys were read in {@code hour}: the larger of its hits and misses sets. */
@@ -154,11 +158,12 @@ public final class HourlyStatsReader {
 
   private List<SetSizes> sizes(List<HourBucket> hours) {
     List<SetSizes> result = new ArrayList<>(hours.size());
-    // one pipeline of ZCARD/HGETALL per ~200 hours: 1,200 small replies per round trip
+    // one pipeline of ZCARD/HGETALL per ~200 hours: 1,400 small replies per round trip
     for (int from = 0; from < hours.size(); from += 200) {
       List<HourBucket> chunk = hours.subList(from, Math.min(hours.size(), from + 200));
       List<List<Response<Long>>> cards = new ArrayList<>();
       List<Response<Map<String, String>>> metas = new ArrayList<>();
+      List<Response<Map<String, String>>> ttlPatterns = new ArrayList<>();
       Pipeline p = jedis.pipelined();
       for (HourBucket hour : chunk) {
         List<Response<Long>> c = new ArrayList<>(6);
@@ -171,6 +176,7 @@ public final class HourlyStatsReader {
         c.add(p.zcard(ascii(schema.pairs(hour))));
         cards.add(c);
         metas.add(p.hgetAll(schema.meta(hour)));
+        ttlPatterns.add(p.hgetAll(schema.ttlPatterns(hour))); // small: patterns × TTL buckets
       }
       p.sync();
       for (int i = 0; i < chunk.size(); i++) {
@@ -178,7 +184,7 @@ public final class HourlyStatsReader {
         for (int j = 0; j < 5; j++) {
           c[j + 1] = cards.get(i).get(j).get();
         }
-        result.add(new SetSizes(chunk.get(i), c, metas.get(i).get()));
+        result.add(new SetSizes(chunk.get(i), c, metas.get(i).get(), ttlPatterns.get(i).get()));
       }
     }
     return result;
@@ -194,8 +200,12 @@ public final class HourlyStatsReader {
     };
   }
 
-  /** ZCARDs: [1] hits, [2] misses, [3] loadus, [4] loads, [5] pairs ([0] unused). */
-  private record SetSizes(HourBucket hour, long[] cards, Map<String, String> meta) {
+  /**
+   * ZCARDs: [1] hits, [2] misses, [3] loadus, [4] loads, [5] pairs ([0] unused); the meta and
+   * ttlPatterns hashes.
+   */
+  private record SetSizes(
+      HourBucket hour, long[] cards, Map<String, String> meta, Map<String, String> ttlPatterns) {
     long reads() {
       return cards[1] + cards[2];
     }

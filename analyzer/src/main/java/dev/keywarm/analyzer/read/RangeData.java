@@ -15,6 +15,8 @@ import java.util.Map;
  * @param halfLifeHours recency half-life used for {@link KeyTable#decayedReads}, or 0 for none
  * @param skippedPairMembers pairs members that were not valid {@code PairMember}s
  * @param partialHours present hours that agents were still writing while they were read
+ * @param patternTtls the TTLs written per key pattern, every hour in range merged (the keys' own
+ *     TTLs are asked later, for the planned keys only: {@link KeyTtls})
  */
 public record RangeData(
     String app,
@@ -28,7 +30,8 @@ public record RangeData(
     double halfLifeHours,
     long skippedPairMembers,
     long pairHours,
-    List<HourBucket> partialHours) {
+    List<HourBucket> partialHours,
+    PatternTtls patternTtls) {
 
   public boolean isEmpty() {
     return presentHours.isEmpty();

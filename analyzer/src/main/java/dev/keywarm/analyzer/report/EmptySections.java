@@ -52,6 +52,12 @@ final class EmptySections {
     return "No key patterns: no key in range has reads.";
   }
 
+  static String ttls() {
+    return "No TTLs: the agent recorded no write with its TTL in range (nothing written, or an agent "
+        + "that predates the per-pattern TTL counts), so how long each pattern's values live is not "
+        + "known.";
+  }
+
   static boolean anyHourSpecific(AnalysisResult.Hourly h) {
     return h.hours().stream().anyMatch(hour -> !hour.specific().isEmpty());
   }

@@ -62,6 +62,28 @@ final class Fmt {
     return String.format(Locale.ROOT, "%.2f ms", v);
   }
 
+  /**
+   * A TTL in its largest unit with at most one decimal: 250 ms, 45 s, 10 min, 1.5 h, 23.9 h, 2 d;
+   * -1 (none) is "none". Unlike {@link #ms} (load times, where the decimals matter), TTLs are round
+   * figures an application chose, read at a glance.
+   */
+  static String ttl(Long millis) {
+    if (millis == null) {
+      return "–";
+    }
+    if (millis < 0) {
+      return "none";
+    }
+    long[] units = {86_400_000, 3_600_000, 60_000, 1_000, 1};
+    String[] names = {"d", "h", "min", "s", "ms"};
+    int u = 0;
+    while (u < units.length - 1 && millis < units[u]) {
+      u++;
+    }
+    String value = String.format(Locale.ROOT, "%.1f", millis / (double) units[u]);
+    return (value.endsWith(".0") ? value.substring(0, value.length() - 2) : value) + " " + names[u];
+  }
+
   static String clip(String s, int width) {
     return s.length() <= width ? s : s.substring(0, width - 1) + "…";
   }

@@ -116,10 +116,12 @@ public final class HtmlReport {
                     + " h.")
         .append(
             String.format(
-                " %,d keys overall, %d hour plans, %,d pairs; expected coverage %s.",
+                " %,d keys overall, %d hour plans, %,d pairs, TTLs for %,d keys; expected"
+                    + " coverage %s.",
                 plan.overallKeys(),
                 plan.hourPlans(),
                 plan.pairs(),
+                plan.ttls(),
                 Fmt.pct(plan.expectedCoverage())))
         .append("</p>");
     if (!r.notes().isEmpty()) {
@@ -246,23 +248,40 @@ public final class HtmlReport {
     s.append("<h2>Key patterns</h2><div class=\"card\">")
         .append(SvgCharts.heatmap(r.patterns().heatmap()))
         .append("</div>");
+    boolean ttls = TtlColumns.shown(r.patterns());
     List<String[]> pat = new ArrayList<>();
     for (PatternRow p : r.patterns().top()) {
-      String[] cells = {
-        p.pattern(),
-        Fmt.count(p.keys()),
-        Fmt.count(p.reads()),
-        Fmt.pct(p.shareOfReads()),
-        Fmt.pct(p.hitRatio()),
-        Fmt.ms(p.missCostMs()),
-        p.loadsTimed() > 0 ? Fmt.pct(p.loadKnownShare()) : "–"
-      };
-      pat.add(loads ? cells : Arrays.copyOf(cells, 5));
+      List<String> cells =
+          new ArrayList<>(
+              List.of(
+                  p.pattern(),
+                  Fmt.count(p.keys()),
+                  Fmt.count(p.reads()),
+                  Fmt.pct(p.shareOfReads()),
+                  Fmt.pct(p.hitRatio())));
+      if (loads) {
+        cells.add(Fmt.ms(p.missCostMs()));
+        cells.add(p.loadsTimed() > 0 ? Fmt.pct(p.loadKnownShare()) : "–");
+      }
+      if (ttls) {
+        cells.addAll(TtlColumns.cells(p));
+      }
+      pat.add(cells.toArray(String[]::new));
     }
-    String[] header = {
-      "pattern", "keys", "reads", "share", "hit ratio", "miss cost", "misses costed"
-    };
-    table(s, loads ? header : Arrays.copyOf(header, 5), pat, EmptySections.patterns(), 0);
+    List<String> header =
+        new ArrayList<>(List.of("pattern", "keys", "reads", "share", "hit ratio"));
+    if (loads) {
+      header.addAll(List.of("miss cost", "misses costed"));
+    }
+    if (ttls) {
+      header.addAll(TtlColumns.HEADER);
+    }
+    table(s, header.toArray(String[]::new), pat, EmptySections.patterns(), 0);
+    if (!pat.isEmpty()) {
+      s.append("<p class=\"sub\">")
+          .append(Html.escape(ttls ? TtlColumns.NOTE : EmptySections.ttls()))
+          .append("</p>");
+    }
   }
 
   private static void hours(StringBuilder s, AnalysisResult r) {

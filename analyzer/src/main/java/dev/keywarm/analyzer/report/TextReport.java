@@ -72,10 +72,12 @@ public final class TextReport {
                 : "written as generation " + plan.generation())
         .append(
             String.format(
-                ": %,d keys overall, %d hour plans, %,d pairs; expected coverage %s%n",
+                ": %,d keys overall, %d hour plans, %,d pairs, TTLs for %,d keys; expected "
+                    + "coverage %s%n",
                 plan.overallKeys(),
                 plan.hourPlans(),
                 plan.pairs(),
+                plan.ttls(),
                 Fmt.pct(plan.expectedCoverage())));
     if (!r.notes().isEmpty()) {
       section(s, "Notes");
@@ -190,24 +192,47 @@ public final class TextReport {
   }
 
   private static void patterns(StringBuilder s, AnalysisResult r) {
-    section(s, "Key patterns (" + r.patterns().distinctPatterns() + ")");
+    var patterns = r.patterns();
+    section(
+        s,
+        "Key patterns ("
+            + patterns.distinctPatterns()
+            + (patterns.writtenOnlyPatterns() > 0
+                ? "; " + patterns.writtenOnlyPatterns() + " only written"
+                : "")
+            + ")");
     boolean loads = r.totals().loadsTimed() > 0;
-    Table pat =
-        loads
-            ? new Table("pattern", "keys", "reads", "share", "hit ratio", "miss cost")
-            : new Table("pattern", "keys", "reads", "share", "hit ratio");
-    for (PatternRow p : r.patterns().top()) {
-      String[] cells = {
-        Fmt.clip(p.pattern(), KEY_WIDTH),
-        Fmt.count(p.keys()),
-        Fmt.count(p.reads()),
-        Fmt.pct(p.shareOfReads()),
-        Fmt.pct(p.hitRatio()),
-        Fmt.ms(p.missCostMs())
-      };
-      pat.row(loads ? cells : Arrays.copyOf(cells, 5));
+    boolean ttls = TtlColumns.shown(patterns);
+    List<String> header =
+        new ArrayList<>(List.of("pattern", "keys", "reads", "share", "hit ratio"));
+    if (loads) {
+      header.add("miss cost");
+    }
+    if (ttls) {
+      header.addAll(TtlColumns.HEADER);
+    }
+    Table pat = new Table(header.toArray(String[]::new));
+    for (PatternRow p : patterns.top()) {
+      List<String> cells =
+          new ArrayList<>(
+              List.of(
+                  Fmt.clip(p.pattern(), KEY_WIDTH),
+                  Fmt.count(p.keys()),
+                  Fmt.count(p.reads()),
+                  Fmt.pct(p.shareOfReads()),
+                  Fmt.pct(p.hitRatio())));
+      if (loads) {
+        cells.add(Fmt.ms(p.missCostMs()));
+      }
+      if (ttls) {
+        cells.addAll(TtlColumns.cells(p));
+      }
+      pat.row(cells.toArray(String[]::new));
     }
     pat.render(s, EmptySections.patterns());
+    if (!patterns.top().isEmpty()) {
+      s.append(ttls ? TtlColumns.NOTE : EmptySections.ttls()).append('\n');
+    }
   }
 
   private static void section(StringBuilder s, String title) {

@@ -2,6 +2,7 @@ package dev.keywarm.analyzer.plan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,13 +17,17 @@ import dev.keywarm.schema.KeySchema.PlanField;
 import dev.keywarm.schema.PairMember;
 import dev.keywarm.schema.plan.PlanCodec;
 import dev.keywarm.schema.plan.WarmPlan;
+import dev.keywarm.schema.ttl.TtlHistogram;
 import dev.keywarm.testsupport.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +35,11 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * What the warm-runner reads: the pointer, the ranked sets, the pairs, the meta, all with expiry;
- * and the plan read back through {@link PlanCodec} is the plan written, whatever the writer's
- * locale.
+ * What the warm-runner reads: the pointer, the ranked sets, the pairs, the TTLs, the meta, all with
+ * expiry; and the plan read back through {@link PlanCodec} is the plan written, whatever the
+ * writer's locale. TTLs: k:0 and k:1 were written with their own, the other k:{n} keys have only
+ * their pattern's (mostly 10 min), "morning"'s pattern is mostly written without TTL, and "config"
+ * has neither.
  */
 class PlanWriterIT {
 
@@ -55,9 +62,18 @@ class PlanWriterIT {
           if (h == 6) {
             w.misses(hour, "morning", 500);
           }
+          w.hits(hour, "config", 90);
           w.pair(hour, "k:0", "k:1", 10);
         }
       }
+      HourBucket first = Fixtures.START;
+      HourBucket last = Fixtures.START.plusHours(47);
+      w.ttl(first, "k:0", 30).ttl(last, "k:0", 90).ttl(first.plusHours(10), "k:1", -1);
+      w.ttlWrites(first.plusHours(3), "k:{n}", 600_000, 40)
+          .ttlWrites(last, "k:{n}", TtlHistogram.NONE, 5)
+          .ttlWrites(last, "k:{n}", 30_000, 2)
+          .ttlWrites(first.plusHours(6), "morning", TtlHistogram.NONE, 8)
+          .ttlWrites(first.plusHours(30), "morning", 60_000, 2);
     }
     analysis =
         Fixtures.analyze(
@@ -110,6 +126,7 @@ class PlanWriterIT {
             SCHEMA.planOverall(gen),
             SCHEMA.planHour(gen, 6),
             SCHEMA.planPairs(gen),
+            SCHEMA.planTtls(gen),
             SCHEMA.planMeta(gen))) {
       long ttl = jedis.ttl(key);
       assertTrue(
@@ -137,6 +154,9 @@ class PlanWriterIT {
       assertEquals(german.plan().overall(), read.overall());
       assertEquals(german.plan().hours(), read.hours());
       assertEquals(german.plan().pairs(), read.pairs());
+      // read back by score, written in plan order: the same entries
+      assertEquals(new HashSet<>(german.plan().ttls()), new HashSet<>(read.ttls()));
+      assertFalse(read.ttls().isEmpty());
       assertEquals(
           german
               .plan()
@@ -150,6 +170,31 @@ class PlanWriterIT {
     } finally {
       Locale.setDefault(before);
     }
+  }
+
+  @Test
+  void eachPlannedKeyCarriesItsOwnTtlElseItsPatterns() {
+    String gen =
+        new PlanWriter(jedis, SCHEMA).write(analysis.plan(), Duration.ofDays(1), Fixtures.NOW);
+    WarmPlan read =
+        PlanCodec.read(SCHEMA, new PlanCodec.Query(hours(), 1_000, 0), new JedisReads());
+    assertEquals(gen, read.meta().text(PlanField.GENERATION));
+    Map<String, Double> ttls = new HashMap<>();
+    read.ttls().forEach(e -> ttls.put(new String(e.member(), StandardCharsets.UTF_8), e.score()));
+    assertEquals(90_000, ttls.get("k:0"), "its own, from the newest hour that has it");
+    assertEquals(WarmPlan.NO_TTL, ttls.get("k:1"), "its own none beats its pattern's 10 min");
+    assertEquals(600_000, ttls.get("k:2"), "its pattern's median");
+    assertEquals(WarmPlan.NO_TTL, ttls.get("morning"), "a pattern mostly written without TTL");
+    assertTrue(ttls.containsKey("morning") && !ttls.containsKey("config"), ttls.toString());
+
+    Set<String> planned = new HashSet<>();
+    read.overall().forEach(e -> planned.add(new String(e.member(), StandardCharsets.UTF_8)));
+    read.hours()
+        .forEach(h -> h.forEach(e -> planned.add(new String(e.member(), StandardCharsets.UTF_8))));
+    assertTrue(planned.contains("config") && planned.contains("morning"), planned.toString());
+    planned.remove("config");
+    assertEquals(planned, ttls.keySet(), "every planned key but the one with nothing known");
+    assertEquals(planned.size(), analysis.result().plan().ttls());
   }
 
   private static List<Integer> hours() {

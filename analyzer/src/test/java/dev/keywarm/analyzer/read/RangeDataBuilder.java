@@ -5,10 +5,12 @@ import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.PairMember;
+import dev.keywarm.schema.ttl.TtlHistogram;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -21,9 +23,10 @@ import java.util.TreeMap;
  * The hourly sets of one app kept in memory, and the {@link RangeData} that {@link
  * HourlyStatsReader} reads from them: for unit tests of the analysis and the reports, which need no
  * Redis. Recording is call for call what {@code AgentWrites} sends (ZINCRBY of a member's score,
- * HINCRBY / HSET of a meta field); {@link #build} replays the reader's fold over the same sets in
- * the same order, so the same calls give the same key ids, the same sums to the last bit and the
- * same analysis ({@code RangeDataBuilderIT} checks it against a real server).
+ * HINCRBY / HSET of a meta field, ZADD of a key's TTL, HINCRBY of a TTL histogram field); {@link
+ * #build} replays the reader's fold over the same sets in the same order, so the same calls give
+ * the same key ids, the same sums to the last bit and the same analysis ({@code RangeDataBuilderIT}
+ * checks it against a real server).
  *
  * <p>The order the reader folds in, which decides key ids (and so the order of keys whose scores
  * tie): hours oldest first (it pages the complete ones, then scans those still being written, which
@@ -121,6 +124,48 @@ public final class RangeDataBuilder implements HourlyWrites {
     return this;
   }
 
+  @Override
+  public RangeDataBuilder ttl(HourBucket hour, String key, double seconds) {
+    hour(hour).ttls.put(new Member(bytes(key)), seconds);
+    return this;
+  }
+
+  /** HINCRBY of a histogram field (a count is an integer, so the value stays one). */
+  @Override
+  public RangeDataBuilder ttlWrites(
+      HourBucket hour, String pattern, long bucketMillis, long writes) {
+    if (writes > 0) {
+      hour(hour)
+          .ttlPatterns
+          .merge(
+              TtlHistogram.field(pattern, bucketMillis),
+              Long.toString(writes),
+              (a, b) -> Long.toString(Math.addExact(Long.parseLong(a), Long.parseLong(b))));
+    }
+    return this;
+  }
+
+  /** What {@link HourlyTtlReader} looks up in Redis: the newest hour in range with the key wins. */
+  public KeyTtls keyTtls() {
+    return (range, keys) -> {
+      List<HourBucket> newestFirst = new ArrayList<>(range.list());
+      Collections.reverse(newestFirst);
+      double[] millis = new double[keys.size()];
+      for (int i = 0; i < keys.size(); i++) {
+        millis[i] = Double.NaN;
+        Member key = new Member(keys.get(i));
+        for (HourBucket hour : newestFirst) {
+          Double seconds = hours.getOrDefault(hour, Hour.EMPTY).ttls.get(key);
+          if (seconds != null) {
+            millis[i] = KeyTtls.millisOf(seconds);
+            break;
+          }
+        }
+      }
+      return millis;
+    };
+  }
+
   /**
    * What {@link HourlyStatsReader#read(HourRange, double)} returns: the current UTC hour, by the
    * system clock, is the first one still being written.
@@ -134,11 +179,13 @@ public final class RangeDataBuilder implements HourlyWrites {
     List<HourBucket> present = new ArrayList<>();
     List<HourBucket> missing = new ArrayList<>();
     Map<String, Long> meta = new TreeMap<>();
+    PatternTtls ttls = new PatternTtls();
     long pairHours = 0;
     for (HourBucket hour : range.list()) {
       Hour h = hours.getOrDefault(hour, Hour.EMPTY);
       (h.reads() > 0 ? present : missing).add(hour);
       h.meta.forEach((field, value) -> meta.merge(field, parseLong(value), Long::sum));
+      ttls.add(h.ttlPatterns);
       pairHours += h.sets.get(Kind.PAIRS).isEmpty() ? 0 : 1;
     }
     List<HourBucket> heldOut = HourlyStatsReader.heldOut(present);
@@ -166,7 +213,8 @@ public final class RangeDataBuilder implements HourlyWrites {
         halfLifeHours,
         skippedPairs[0],
         pairHours,
-        partial);
+        partial,
+        ttls);
   }
 
   private void fold(
@@ -246,12 +294,17 @@ public final class RangeDataBuilder implements HourlyWrites {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** One hour's five sorted sets (member → score) and its meta hash. */
+  /**
+   * One hour's five sorted sets (member → score), its meta hash, its ttl set and its
+   * TTL-per-pattern hash.
+   */
   private static final class Hour {
     static final Hour EMPTY = new Hour();
 
     final Map<Kind, Map<Member, Double>> sets = new EnumMap<>(Kind.class);
     final Map<String, String> meta = new LinkedHashMap<>();
+    final Map<Member, Double> ttls = new HashMap<>();
+    final Map<String, String> ttlPatterns = new LinkedHashMap<>();
 
     Hour() {
       for (Kind kind : Kind.values()) {

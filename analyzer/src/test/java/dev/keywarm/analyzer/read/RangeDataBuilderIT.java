@@ -126,6 +126,16 @@ class RangeDataBuilderIT {
         .meta(Fixtures.START.plusHours(1), MetaField.LOST_EVENTS, 5)
         .meta(Fixtures.START.plusHours(50), MetaField.TRUNCATED_KEYS, 0);
     w.hits(Fixtures.START.plusHours(-2), "before:range", 900).hits(END, "after:range", 900);
+    // TTLs: a key's own in several hours (the newest in range wins), patterns' histograms, a
+    // pattern written but never read, and TTLs outside the range
+    for (int h = 0; h < 72; h += 7) {
+      HourBucket hour = Fixtures.START.plusHours(h);
+      w.ttl(hour, "product:" + h, 60 + h).ttl(hour, "product:1", h == 63 ? -1 : 300 + h);
+      w.ttlWrites(hour, "product:{n}", 600_000, 10 + h).ttlWrites(hour, "misc:{n}", -1, 3);
+      w.ttlWrites(hour, "misc:{n}", 1_500, 2).ttlWrites(hour, "audit:{n}", 86_000_000, 1);
+    }
+    w.ttl(Fixtures.START.plusHours(-2), "menu:0", 5).ttl(END, "menu:1", 5);
+    w.ttlWrites(END, "menu:{n}", 1_000, 50);
   }
 
   /** One way of reading: the range, the half-life, the current hour (null: the system clock's). */
@@ -175,8 +185,12 @@ class RangeDataBuilderIT {
         "the fixture was read: " + fromRedis.keys().size());
     assertSameData(fromRedis, fromMemory);
 
-    Analysis redisAnalysis = Fixtures.analyze(fromRedis, OPTIONS);
-    Analysis memoryAnalysis = Fixtures.analyze(fromMemory, OPTIONS);
+    Analysis redisAnalysis;
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      redisAnalysis =
+          Fixtures.analyze(fromRedis, OPTIONS, new HourlyTtlReader(jedis, KeySchema.forApp(APP)));
+    }
+    Analysis memoryAnalysis = Fixtures.analyze(fromMemory, OPTIONS, inMemory.keyTtls());
     assertEquals(
         JsonReport.render(redisAnalysis.result()), JsonReport.render(memoryAnalysis.result()));
     assertEquals(
@@ -185,6 +199,7 @@ class RangeDataBuilderIT {
         HtmlReport.render(redisAnalysis.result()), HtmlReport.render(memoryAnalysis.result()));
     assertEquals(redisAnalysis.plan(), memoryAnalysis.plan());
     assertFalse(redisAnalysis.result().pairs().top().isEmpty(), "pairs were analysed");
+    assertFalse(redisAnalysis.plan().ttls().isEmpty(), "TTLs were planned");
   }
 
   /**
@@ -223,6 +238,14 @@ class RangeDataBuilderIT {
       assertSameReads(e.dayOfWeek(i), a.dayOfWeek(i), e, "day of week " + i);
     }
     assertEquals(pairs(expected), pairs(actual), "pairs");
+    assertEquals(ttls(expected), ttls(actual), "TTLs per pattern");
+  }
+
+  /** Pattern → TTL bucket → writes. */
+  private static Map<String, Map<Long, Long>> ttls(RangeData d) {
+    Map<String, Map<Long, Long>> ttls = new HashMap<>();
+    d.patternTtls().patterns().forEach(p -> ttls.put(p, d.patternTtls().of(p).counts()));
+    return ttls;
   }
 
   private static void assertSameReads(float[] expected, float[] actual, KeyTable t, String what) {

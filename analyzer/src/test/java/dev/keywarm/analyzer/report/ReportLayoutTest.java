@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keywarm.analyzer.Fixtures;
 import dev.keywarm.analyzer.analysis.AnalysisOptions;
 import dev.keywarm.analyzer.analysis.AnalysisResult;
@@ -17,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What the text and HTML reports show for two generated apps: "flat" (100,000 keys read 10–12 times
  * each in one hour: not Zipf-like, no loads, no pairs, too few hours for core or hour-specific
- * keys) and "zipfy" (Zipf 1.0 over 2,000 keys, loads timed on some keys, one pair). A section with
- * nothing says why in one line instead of a table header; the α headline appears only over a good
- * fit.
+ * keys) and "zipfy" (Zipf 1.0 over 2,000 keys, loads timed on some keys, one pair, TTLs per pattern
+ * and a pattern written but never read). A section with nothing says why in one line instead of a
+ * table header; the α headline appears only over a good fit.
  */
 class ReportLayoutTest {
 
@@ -52,7 +54,11 @@ class ReportLayoutTest {
         }
       }
       w.pair(hour, "product:0", "product:2", 50);
+      // per hour: product keys mostly live 10 min; misc keys 30 s or 1 h, never without TTL
+      w.ttlWrites(hour, "product:{n}", 600_000, 90).ttlWrites(hour, "product:{n}", -1, 10);
+      w.ttlWrites(hour, "misc:{n}", 30_000, 30).ttlWrites(hour, "misc:{n}", 3_600_000, 10);
     }
+    w.ttlWrites(Fixtures.START, "audit:{n}", -1, 7); // written, never read
     flat =
         Fixtures.analyze(
                 flatApp,
@@ -144,14 +150,94 @@ class ReportLayoutTest {
     String html = HtmlReport.render(zipfy);
     assertTrue(html.contains("<th>mean load</th>"));
     // misc keys miss with no load timed: no miss cost, no share of misses costed
-    String misc = html.substring(html.indexOf("<td class=\"k\" title=\"misc:{n}\">"));
-    misc = misc.substring(0, misc.indexOf("</tr>"));
-    assertTrue(misc.endsWith("<td>–</td><td>–</td>"), misc);
-    String product = html.substring(html.indexOf("<td class=\"k\" title=\"product:{n}\">"));
-    product = product.substring(0, product.indexOf("</tr>"));
-    assertTrue(product.endsWith("<td>100.0%</td>"), product);
+    String misc = patternRow(html, "misc:{n}");
+    assertTrue(misc.contains("<td>–</td><td>–</td><td>30 s</td>"), misc);
+    String product = patternRow(html, "product:{n}");
+    assertTrue(product.contains("<td>100.0%</td><td>10 min</td>"), product);
     String text = TextReport.render(zipfy);
     assertTrue(text.lines().anyMatch(l -> l.matches("\\d+ +misc:\\d+ .* – +–")), text);
+  }
+
+  /** One pattern's row of the HTML pattern table. */
+  static String patternRow(String html, String pattern) {
+    String row = html.substring(html.indexOf("<td class=\"k\" title=\"" + pattern + "\">"));
+    return row.substring(0, row.indexOf("</tr>"));
+  }
+
+  @Test
+  void ttlColumnsShowEachPatternsQuantilesAndShareWithoutTtl() throws Exception {
+    String text = TextReport.render(zipfy);
+    assertTrue(text.contains("\nKey patterns (2; 1 only written)\n"), text);
+    assertTrue(
+        text.lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "pattern +keys +reads +share +hit ratio +miss cost +TTL p50 +TTL p90"
+                            + " +without TTL +writes")),
+        text);
+    // 540 writes of 10 min, 60 without; 180 of 30 s, 60 of 1 h; 7 of a pattern never read
+    assertTrue(
+        text.lines().anyMatch(l -> l.matches("product:\\{n} .* 10 min +10 min +10\\.0% +600")),
+        text);
+    assertTrue(text.lines().anyMatch(l -> l.matches("misc:\\{n} .* 30 s +1 h +0\\.0% +240")), text);
+    assertTrue(
+        text.lines()
+            .anyMatch(l -> l.matches("audit:\\{n} +0 +0 +0\\.0% +– +– +none +none +100\\.0% +7")),
+        text);
+    assertTrue(text.contains("\n" + TtlColumns.NOTE + "\n"), text);
+
+    String html = HtmlReport.render(zipfy);
+    assertTrue(
+        html.contains("<th>TTL p50</th><th>TTL p90</th><th>without TTL</th><th>writes</th>"));
+    assertTrue(
+        patternRow(html, "product:{n}")
+            .endsWith("<td>10 min</td><td>10 min</td><td>10.0%</td><td>600</td>"),
+        html);
+    assertTrue(
+        patternRow(html, "misc:{n}")
+            .endsWith("<td>30 s</td><td>1 h</td><td>0.0%</td><td>240</td>"));
+    assertTrue(
+        patternRow(html, "audit:{n}")
+            .endsWith("<td>none</td><td>none</td><td>100.0%</td><td>7</td>"));
+
+    JsonNode patterns =
+        new ObjectMapper().readTree(JsonReport.render(zipfy)).get("patterns").get("top");
+    JsonNode product = find(patterns, "product:{n}");
+    assertEquals(600_000, product.get("ttlP50Ms").asLong());
+    assertEquals(600_000, product.get("ttlP90Ms").asLong());
+    assertEquals(0.1, product.get("writesWithoutTtlShare").asDouble(), 1e-12);
+    assertEquals(600, product.get("ttlWrites").asLong());
+    assertEquals(3_600_000, find(patterns, "misc:{n}").get("ttlP90Ms").asLong());
+    JsonNode audit = find(patterns, "audit:{n}");
+    assertTrue(audit.get("ttlP50Ms").isNull(), audit.toString());
+    assertEquals(1.0, audit.get("writesWithoutTtlShare").asDouble());
+    assertEquals(0, audit.get("reads").asDouble());
+  }
+
+  @Test
+  void withoutAnyTtlRecordedTheTtlColumnsAreLeftOutWithALineSayingWhy() throws Exception {
+    String text = TextReport.render(flat);
+    assertFalse(text.contains("TTL p50"), text);
+    assertTrue(text.contains("\n" + EmptySections.ttls() + "\n"), text);
+    String html = HtmlReport.render(flat);
+    assertFalse(html.contains("<th>TTL p50</th>"));
+    assertTrue(html.contains("<p class=\"sub\">" + Html.escape(EmptySections.ttls()) + "</p>"));
+    JsonNode item =
+        find(
+            new ObjectMapper().readTree(JsonReport.render(flat)).get("patterns").get("top"),
+            "item:{n}");
+    assertTrue(item.get("ttlP50Ms").isNull() && item.get("writesWithoutTtlShare").isNull());
+    assertEquals(0, item.get("ttlWrites").asLong());
+  }
+
+  private static JsonNode find(JsonNode rows, String pattern) {
+    for (JsonNode row : rows) {
+      if (row.get("pattern").asText().equals(pattern)) {
+        return row;
+      }
+    }
+    throw new AssertionError("no pattern " + pattern + " in " + rows);
   }
 
   @Test

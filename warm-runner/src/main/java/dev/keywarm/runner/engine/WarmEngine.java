@@ -58,22 +58,7 @@ public final class WarmEngine {
   private final ExecutorService loadPool;
   private final long deadlineNanos;
   private final long callTimeoutNanos;
-  private final long defaultTtlMillis;
-  private final TtlJitter jitter;
-  private final ObservedTtls observed;
-
-  /**
-   * A loaded value's TTL when its loader gives none: the one the application gave the key (seen by
-   * the agent; none if it wrote the key without one), else the pattern's, else the default.
-   */
-  private long ttlWithoutLoader(PlanEntry entry, LoaderTable.Entry loader) {
-    Long seen = observed.of(entry.key());
-    if (seen != null) {
-      return seen == ObservedTtls.NONE ? 0 : seen;
-    }
-    Duration configured = loaders.configuredTtl(loader, entry.key());
-    return configured != null ? configured.toMillis() : defaultTtlMillis;
-  }
+  private final TtlChoice ttls;
 
   private volatile boolean cancelled;
   private volatile String abortReason;
@@ -94,7 +79,7 @@ public final class WarmEngine {
       List<KeyBytes> restored,
       ObservedTtls observed) {
     this.settings = settings;
-    this.observed = observed;
+    this.ttls = new TtlChoice(settings, loaders, observed);
     this.restoredOrder = restored;
     this.restored = new HashSet<>(restored);
     this.loaders = loaders;
@@ -123,8 +108,6 @@ public final class WarmEngine {
     this.deadlineNanos =
         settings.maxTime() == null ? Long.MAX_VALUE : startNanos + settings.maxTime().toNanos();
     this.callTimeoutNanos = settings.callTimeout().toNanos();
-    this.defaultTtlMillis = settings.defaultTtl() == null ? 0 : settings.defaultTtl().toMillis();
-    this.jitter = new TtlJitter(settings.ttlJitter());
   }
 
   /** Runs the plan to the end or to a stop condition; returns how it ended. */
@@ -339,9 +322,7 @@ public final class WarmEngine {
       }
       default -> {
         counters.bytesLoaded.addAndGet(value.bytes().length);
-        long ttl =
-            value.ttl().map(Duration::toMillis).orElseGet(() -> ttlWithoutLoader(entry, loader));
-        return new PipelinedWriter.Write(entry, value, jitter.apply(ttl));
+        return new PipelinedWriter.Write(entry, value, ttls.millis(entry.key(), value, loader));
       }
     }
   }
