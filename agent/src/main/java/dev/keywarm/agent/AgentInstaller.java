@@ -8,6 +8,12 @@ import dev.keywarm.agent.flush.StatsTarget;
 import dev.keywarm.agent.instrumentation.HookInstaller;
 import dev.keywarm.agent.jmx.KeywarmAgentMetrics;
 import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.agent.metrics.MeterCatalog;
+import dev.keywarm.agent.metrics.MetersUpdater;
+import dev.keywarm.agent.metrics.MicrometerBridge;
+import dev.keywarm.agent.metrics.PatternMeters;
+import dev.keywarm.agent.metrics.PrometheusEndpoint;
+import dev.keywarm.agent.metrics.PrometheusText;
 import dev.keywarm.agent.recording.InvalidationLog;
 import dev.keywarm.agent.recording.Recorder;
 import dev.keywarm.agent.recording.WindowAggregator;
@@ -108,6 +114,49 @@ public final class AgentInstaller {
         cacheRedis(options),
         () -> StatsTarget.discovered() != null ? StatsTarget.applicationLoader() : null,
         options.rewarmDelay().toMillis());
+  }
+
+  /**
+   * The cache meters per key pattern ({@code micrometer}, {@code prometheus}): a {@link
+   * MetersUpdater} fed with every window (deletes counted per key in it), read by the Micrometer
+   * bridge and the built-in endpoint. Null when both are off. With only {@code micrometer=auto} and
+   * an application without Micrometer, the updater stops once that is known.
+   */
+  private static MetersUpdater startMeters(
+      AgentOptions options,
+      Recorder recorder,
+      WindowAggregator aggregator,
+      KeywarmAgentMetrics agentMetrics) {
+    boolean prometheus = options.prometheusPort() >= 0;
+    if (!options.micrometer() && !prometheus) {
+      return null;
+    }
+    PatternMeters patterns = new PatternMeters(options.metricPatterns());
+    MetersUpdater updater = new MetersUpdater(patterns);
+    MeterCatalog catalog = new MeterCatalog(options.app(), patterns, agentMetrics, updater);
+    recorder.recordDeletes(true);
+    aggregator.countRemovals(true);
+    if (prometheus) {
+      PrometheusEndpoint.start(
+          options.prometheusHost(),
+          options.prometheusPort(),
+          () -> PrometheusText.render(catalog.meters()));
+    }
+    if (options.micrometer()) {
+      MicrometerBridge bridge =
+          new MicrometerBridge(
+              catalog,
+              () -> StatsTarget.discovered() != null ? StatsTarget.applicationLoader() : null);
+      updater.afterWindow(
+          () -> {
+            bridge.update();
+            if (bridge.isOff() && !prometheus) {
+              updater.retire(); // nobody reads the meters
+            }
+          });
+    }
+    updater.start();
+    return updater;
   }
 
   /** The cache Redis: the configured one, else the first the application connects to. */
@@ -278,6 +327,7 @@ public final class AgentInstaller {
             options.flushInterval());
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
     SnapshotKeeper[] snapshots = new SnapshotKeeper[1];
+    MetersUpdater[] meters = new MetersUpdater[1];
     WindowAggregator aggregator =
         new WindowAggregator(
             recorder,
@@ -291,6 +341,10 @@ public final class AgentInstaller {
             snapshot -> {
               metrics[0].summaryDropped(snapshot.totals().droppedEvents());
               flusher.submit(snapshot);
+              MetersUpdater meterUpdater = meters[0];
+              if (meterUpdater != null) {
+                meterUpdater.offer(snapshot);
+              }
               SnapshotKeeper keeper = snapshots[0];
               if (keeper != null) {
                 keeper.offer(snapshot);
@@ -306,6 +360,7 @@ public final class AgentInstaller {
             ? new WarmLauncher(agentJar, options.app(), options.redis(), options.warmArgs())
             : null;
     startRewarmOnDelete(options, launcher, recorder, aggregator);
+    meters[0] = startMeters(options, recorder, aggregator, metrics[0]);
     metrics[0].snapshot(snapshots[0]);
     flusher.start();
     aggregator.start();

@@ -54,7 +54,16 @@ public final class AgentOverheadMain {
 
   static final String ALLOC = "gc.alloc.rate.norm";
   static final String BASELINE_JAR = "bench.baseline.jar";
-  static final String KEYWARM_OPTIONS = "=app=bench,flush=10s";
+
+  /**
+   * keywarm's agent arguments in every keywarm fork; {@code -Dbench.keywarm.options=...} appends
+   * more (for example {@code prometheus=0} to measure with the meters on).
+   */
+  static final String KEYWARM_OPTIONS =
+      "=app=bench,flush=10s"
+          + (System.getProperty("bench.keywarm.options", "").isBlank()
+              ? ""
+              : "," + System.getProperty("bench.keywarm.options").trim());
 
   private AgentOverheadMain() {}
 
@@ -153,6 +162,7 @@ public final class AgentOverheadMain {
     out.println(
         """
         usage: java [-Dbench.keywarm.jar=PATH] [-Dbench.otel.jar=PATH] [-Dbench.baseline.jar=PATH]
+                    [-Dbench.keywarm.options=more,agent=options]
                     -jar keywarm-benchmarks.jar [options]
           -f N              forks per variant, run in N rounds with the variant order rotated (default 3)
           -wi N, -w SEC     warmup iterations and seconds each (default 3 x 2)

@@ -44,7 +44,8 @@ class SpringCacheIT {
             "--spring.cache.redis.key-prefix=" + client + ":",
             // RedisCacheConfiguration.entryTtl: Spring sends it as SET … PX/EX
             "--spring.cache.redis.time-to-live=10m",
-            "--spring.main.banner-mode=off");
+            "--spring.main.banner-mode=off",
+            "--spring.main.web-application-type=none");
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
 
     KeySchema schema = KeySchema.forApp(app);

@@ -49,6 +49,10 @@ public final class AgentOptions {
   private final List<String> warmArgs;
   private final Duration restartCheck;
   private final boolean rewarmOnDelete;
+  private final boolean micrometer;
+  private final String prometheusHost;
+  private final int prometheusPort;
+  private final int metricPatterns;
   private final Duration rewarmDelay;
   private final AgentLog.Level logLevel;
   private final String snapshotMode;
@@ -103,6 +107,30 @@ public final class AgentOptions {
     }
     rewarmOnDelete = rewarm.equals("on-delete");
     rewarmDelay = positiveDuration(values, Option.REWARM_DELAY);
+    String micrometerMode = values.get(Option.MICROMETER).trim().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "off").contains(micrometerMode)) {
+      throw invalid(Option.MICROMETER, values.get(Option.MICROMETER), "auto or off");
+    }
+    micrometer = micrometerMode.equals("auto");
+    String prometheus = values.get(Option.PROMETHEUS).trim();
+    if (prometheus.equalsIgnoreCase("off")) {
+      prometheusHost = null;
+      prometheusPort = -1;
+    } else {
+      int colon = prometheus.lastIndexOf(':');
+      prometheusHost = colon > 0 ? prometheus.substring(0, colon) : null;
+      int port;
+      try {
+        port = Integer.parseInt(prometheus.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 0 || port > 65_535) {
+        throw invalid(Option.PROMETHEUS, prometheus, "[host:]port (0-65535) or off");
+      }
+      prometheusPort = port;
+    }
+    metricPatterns = positiveInt(values, Option.METRIC_PATTERNS, 1, 10_000);
     logLevel = logLevel(values.get(Option.LOG));
     snapshotMode = values.get(Option.SNAPSHOT).trim().toLowerCase(Locale.ROOT);
     if (!List.of("auto", "on", "off").contains(snapshotMode)) {
@@ -413,6 +441,25 @@ public final class AgentOptions {
 
   public List<String> warmArgs() {
     return warmArgs;
+  }
+
+  /** {@code micrometer=auto}: register the meters when the application has Micrometer. */
+  public boolean micrometer() {
+    return micrometer;
+  }
+
+  /** Host of the built-in Prometheus endpoint, or null for every interface. */
+  public String prometheusHost() {
+    return prometheusHost;
+  }
+
+  /** Port of the built-in Prometheus endpoint (0: any free one), or -1 for none. */
+  public int prometheusPort() {
+    return prometheusPort;
+  }
+
+  public int metricPatterns() {
+    return metricPatterns;
   }
 
   /** {@code rewarm=on-delete}: hot keys the application deletes are loaded again. */

@@ -105,6 +105,18 @@ public enum Option {
       "rewarmdelay",
       "1s",
       "how long after a delete the key is loaded again (rewarm=on-delete): time for the application to refill it itself"),
+  MICROMETER(
+      "micrometer",
+      "auto",
+      "auto: when the application has Micrometer, the cache meters per key pattern are registered on its Metrics.globalRegistry (Spring Boot's /actuator/prometheus then shows them); off"),
+  PROMETHEUS(
+      "prometheus",
+      "off",
+      "[host:]port of a built-in Prometheus endpoint serving the same meters at /metrics (e.g. 9464), or off"),
+  METRIC_PATTERNS(
+      "metricpatterns",
+      "100",
+      "key patterns with a series of their own in the meters; later ones count under pattern=\"other\""),
   RECORDING("recording", "on", "on or off; off installs no hooks at all"),
   LOG("log", "info", "debug, info, warn or off");
 

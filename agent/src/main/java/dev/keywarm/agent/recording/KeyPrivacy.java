@@ -93,7 +93,7 @@ public abstract class KeyPrivacy {
     }
     Map<String, Integer> index = new HashMap<>();
     List<byte[]> members = new ArrayList<>();
-    long[][] counts = new long[6][s.size()];
+    long[][] counts = new long[7][s.size()];
     for (int i = 0; i < s.size(); i++) {
       byte[] member = member(s.members()[i]);
       Integer at =
@@ -110,6 +110,7 @@ public abstract class KeyPrivacy {
       if (s.ttls()[i] != EventKind.TTL_UNKNOWN) {
         counts[5][slot] = s.ttls()[i]; // keys sharing a member: one of their expiries
       }
+      counts[6][slot] += s.removals()[i];
     }
     int n = members.size();
     byte[][] pairs = new byte[s.pairs().length][];
@@ -128,7 +129,8 @@ public abstract class KeyPrivacy {
         s.totals(),
         pairs,
         s.pairCounts(),
-        java.util.Arrays.copyOf(counts[5], n));
+        java.util.Arrays.copyOf(counts[5], n),
+        java.util.Arrays.copyOf(counts[6], n));
   }
 
   private static final class Hashed extends KeyPrivacy {

@@ -37,6 +37,11 @@ final class KeySummary extends SpaceSavingTable {
   /** The expiry the application last gave each key in the window (see {@link EventKind}). */
   private long[] ttls;
 
+  /** Deletes of each key in the window, when {@link #countRemovals} (the meters). */
+  private long[] removals;
+
+  private boolean countRemovals;
+
   private HourBucket hour;
   private long droppedHits;
   private long droppedMisses;
@@ -65,6 +70,7 @@ final class KeySummary extends SpaceSavingTable {
     loadNanos = grow(loadNanos, entries);
     loads = grow(loads, entries);
     ttls = grow(ttls, entries);
+    removals = grow(removals, entries);
   }
 
   private static long[] grow(long[] array, int entries) {
@@ -75,9 +81,14 @@ final class KeySummary extends SpaceSavingTable {
     return hour;
   }
 
+  /** Also counts the application's deletes per key (for the meters). */
+  void countRemovals(boolean enabled) {
+    countRemovals = enabled;
+  }
+
   /** Counts one event; returns the key's entry (valid until the next add), or -1 if not kept. */
   int add(byte[] key, byte kind, long value) {
-    if (kind == EventKind.INVALIDATE) {
+    if (kind == EventKind.INVALIDATE && (!countRemovals || value != EventKind.DELETED)) {
       return -1; // not a count: only the snapshot's invalidation log takes it
     }
     int length = key.length;
@@ -102,6 +113,7 @@ final class KeySummary extends SpaceSavingTable {
       loadNanos[entry] = 0;
       loads[entry] = 0;
       ttls[entry] = EventKind.TTL_UNKNOWN;
+      removals[entry] = 0;
       if (StoredKey.isTruncated(members[entry])) {
         truncatedKeys++;
       }
@@ -116,6 +128,7 @@ final class KeySummary extends SpaceSavingTable {
         }
       }
       case EventKind.EXPIRY -> ttls[entry] = value;
+      case EventKind.INVALIDATE -> removals[entry]++;
       default -> {
         loadNanos[entry] += value;
         loads[entry]++;
@@ -161,6 +174,7 @@ final class KeySummary extends SpaceSavingTable {
     loadNanos[to] = loadNanos[from];
     loads[to] = loads[from];
     ttls[to] = ttls[from];
+    removals[to] = removals[from];
     members[from] = null;
   }
 
@@ -209,7 +223,8 @@ final class KeySummary extends SpaceSavingTable {
                 0),
             pairs.encodedPairs(),
             pairs.counts(),
-            Arrays.copyOf(ttls, size));
+            Arrays.copyOf(ttls, size),
+            Arrays.copyOf(removals, size));
     pairs.reset();
     Arrays.fill(members, 0, size, null);
     clear();

@@ -47,6 +47,7 @@ public final class WindowAggregator implements Runnable {
   private EventSink sink;
   private InvalidationLog invalidations;
   private java.util.function.Consumer<byte[]> deletions;
+  private volatile boolean countRemovals;
 
   /** Keys written or invalidated in the drain in progress; handed to the log once it ends. */
   private final java.util.ArrayList<byte[]> drainedInvalidations = new java.util.ArrayList<>();
@@ -94,6 +95,7 @@ public final class WindowAggregator implements Runnable {
 
   private void freshSummaries(HourBucket hour) {
     summary = new KeySummary(maxKeys, keyBytes, hour);
+    summary.countRemovals(countRemovals);
     pairs = new PairSummary(pairWindowKeys > 0 ? maxPairs : 0);
     coAccess = new CoAccessTracker(pairWindowKeys, pairWindowMillis, pairs);
     wireSink();
@@ -137,11 +139,20 @@ public final class WindowAggregator implements Runnable {
   /**
    * Also hands every key the application deleted (DEL, UNLINK, GETDEL that succeeded) to {@code
    * consumer}, on the aggregator thread: it must return at once and never throw ({@code
-   * rewarm=on-delete}). Call before {@link #start()}.
+   * rewarm=on-delete}, the meters). Consumers add up. Call before {@link #start()}.
    */
   public synchronized void deletionsTo(java.util.function.Consumer<byte[]> consumer) {
-    deletions = consumer;
+    deletions = deletions == null ? consumer : deletions.andThen(consumer);
     wireSink();
+  }
+
+  /**
+   * Also counts the application's deletes per key in each window ({@link WindowSnapshot#removals}),
+   * for the meters. Call before {@link #start()}.
+   */
+  public synchronized void countRemovals(boolean enabled) {
+    countRemovals = enabled;
+    summary.countRemovals(enabled);
   }
 
   private void countAndPair(byte[] key, byte kind, long value) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * arrays (entry i is {@code members[i]}), co-access pairs ({@code pairs[i]} is a {@link
  * dev.keywarm.schema.PairMember}) and the window's {@link WindowTotals}. {@code ttls[i]} is the
  * expiry the application last gave the key in the window ({@link EventKind#TTL_NONE}, a TTL in ms,
- * or {@link EventKind#TTL_UNKNOWN} if no write or expiry change said).
+ * or {@link EventKind#TTL_UNKNOWN} if no write or expiry change said). {@code removals[i]}: the
+ * times the application deleted it (counted only for the meters, else 0).
  */
 public record WindowSnapshot(
     HourBucket hour,
@@ -24,7 +25,36 @@ public record WindowSnapshot(
     WindowTotals totals,
     byte[][] pairs,
     long[] pairCounts,
-    long[] ttls) {
+    long[] ttls,
+    long[] removals) {
+
+  /** A window without deletes counted. */
+  public WindowSnapshot(
+      HourBucket hour,
+      byte[][] members,
+      long[] hits,
+      long[] misses,
+      long[] writes,
+      long[] loadNanos,
+      long[] loads,
+      WindowTotals totals,
+      byte[][] pairs,
+      long[] pairCounts,
+      long[] ttls) {
+    this(
+        hour,
+        members,
+        hits,
+        misses,
+        writes,
+        loadNanos,
+        loads,
+        totals,
+        pairs,
+        pairCounts,
+        ttls,
+        new long[members.length]);
+  }
 
   /** A window that saw no expiry: every TTL unknown. */
   public WindowSnapshot(
@@ -110,7 +140,18 @@ public record WindowSnapshot(
   /** The same window with other totals. */
   public WindowSnapshot withTotals(WindowTotals newTotals) {
     return new WindowSnapshot(
-        hour, members, hits, misses, writes, loadNanos, loads, newTotals, pairs, pairCounts, ttls);
+        hour,
+        members,
+        hits,
+        misses,
+        writes,
+        loadNanos,
+        loads,
+        newTotals,
+        pairs,
+        pairCounts,
+        ttls,
+        removals);
   }
 
   /**
@@ -130,7 +171,8 @@ public record WindowSnapshot(
       Arrays.copyOf(writes, m.length),
       Arrays.copyOf(loadNanos, m.length),
       Arrays.copyOf(loads, m.length),
-      Arrays.copyOf(ttls, m.length)
+      Arrays.copyOf(ttls, m.length),
+      Arrays.copyOf(removals, m.length)
     };
     for (int i = 0; i < members.length; i++) {
       index.put(ByteBuffer.wrap(members[i]), i);
@@ -147,6 +189,7 @@ public record WindowSnapshot(
       if (later.ttls[i] != EventKind.TTL_UNKNOWN) {
         c[5][slot] = later.ttls[i]; // the later window's word on the expiry wins
       }
+      c[6][slot] += later.removals[i];
     }
     Map<ByteBuffer, Integer> pairIndex = new HashMap<>(pairs.length + later.pairs.length);
     int p = pairs.length;
@@ -172,7 +215,8 @@ public record WindowSnapshot(
         totals.plus(later.totals),
         Arrays.copyOf(mp, p),
         Arrays.copyOf(cp, p),
-        Arrays.copyOf(c[5], n));
+        Arrays.copyOf(c[5], n),
+        Arrays.copyOf(c[6], n));
   }
 
   /**
@@ -200,7 +244,8 @@ public record WindowSnapshot(
           totals,
           new byte[0][],
           new long[0],
-          ttls);
+          ttls,
+          removals);
     }
     Integer[] order = new Integer[members.length];
     for (int i = 0; i < order.length; i++) {
@@ -222,7 +267,7 @@ public record WindowSnapshot(
       cutWrites += writes[order[k]];
     }
     byte[][] m = new byte[keep][];
-    long[][] c = new long[6][keep];
+    long[][] c = new long[7][keep];
     for (int k = 0; k < keep; k++) {
       int i = order[k];
       m[k] = members[i];
@@ -232,6 +277,7 @@ public record WindowSnapshot(
       c[3][k] = loadNanos[i];
       c[4][k] = loads[i];
       c[5][k] = ttls[i];
+      c[6][k] = removals[i];
     }
     return new WindowSnapshot(
         hour,
@@ -244,7 +290,8 @@ public record WindowSnapshot(
         totals.unwritten(cutReads, cutWrites),
         new byte[0][],
         new long[0],
-        c[5]);
+        c[5],
+        c[6]);
   }
 
   /**

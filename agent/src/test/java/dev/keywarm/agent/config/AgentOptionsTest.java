@@ -149,6 +149,26 @@ class AgentOptionsTest {
   }
 
   @Test
+  void metricsAreMicrometerWhenPresentAndAPrometheusEndpointOnlyWhenAskedFor()
+      throws InvalidOptionException {
+    AgentOptions defaults = parse("", Map.of(), Map.of());
+    assertEquals(true, defaults.micrometer());
+    assertEquals(-1, defaults.prometheusPort());
+    assertEquals(100, defaults.metricPatterns());
+    AgentOptions port = parse("prometheus=9464,micrometer=off", Map.of(), Map.of());
+    assertEquals(9464, port.prometheusPort());
+    assertEquals(null, port.prometheusHost());
+    assertEquals(false, port.micrometer());
+    AgentOptions bound = parse("prometheus=127.0.0.1:0,metricpatterns=20", Map.of(), Map.of());
+    assertEquals("127.0.0.1", bound.prometheusHost());
+    assertEquals(0, bound.prometheusPort());
+    assertEquals(20, bound.metricPatterns());
+    assertMessage("prometheus=yes", "invalid option prometheus='yes': expected [host:]port");
+    assertMessage("prometheus=70000", "invalid option prometheus='70000'");
+    assertMessage("micrometer=on", "invalid option micrometer='on': expected auto or off");
+  }
+
+  @Test
   void rewarmIsOffUnlessAskedForAndItsDelayIsADuration() throws InvalidOptionException {
     assertEquals(false, parse("", Map.of(), Map.of()).rewarmOnDelete());
     assertEquals(java.time.Duration.ofSeconds(1), parse("", Map.of(), Map.of()).rewarmDelay());

@@ -1,0 +1,168 @@
+package dev.keywarm.agent.metrics;
+
+import dev.keywarm.agent.jmx.KeywarmAgentMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Every meter the agent exposes, in one list that both ways out read — the built-in Prometheus
+ * endpoint ({@link PrometheusText}) and the application's Micrometer registry ({@link
+ * MicrometerBridge}) — so the two always show the same names, tags and values.
+ *
+ * <p>Names follow Micrometer's cache meters ({@code CacheMeterBinder}: {@code cache.gets} with
+ * {@code result=hit|miss}, {@code cache.puts}; Spring Boot's Redis cache binder: {@code
+ * cache.removals}; Caffeine's: {@code cache.load.duration}), so dashboards built for those work,
+ * with the tags {@code cache} (the app name) and {@code pattern} (the key pattern). keywarm's own
+ * meters are {@code keywarm.*}.
+ */
+public final class MeterCatalog {
+
+  /** What a meter is; decides its Prometheus suffixes and its Micrometer type. */
+  public enum Type {
+    /** Only grows: Prometheus {@code _total}, Micrometer {@code FunctionCounter}. */
+    COUNTER,
+    /** Goes up and down: Micrometer {@code Gauge}. */
+    GAUGE,
+    /**
+     * A count and a total time in seconds: Prometheus summary, Micrometer {@code FunctionTimer}.
+     */
+    TIMER
+  }
+
+  /**
+   * One meter: a Micrometer name ({@code cache.gets}), its base unit (null: none; {@code seconds}
+   * for timers), tags as key, value pairs sorted by key, and its value — for a timer, {@code value}
+   * is the count and {@code totalSeconds} the summed time.
+   */
+  public record Meter(
+      String name,
+      Type type,
+      String baseUnit,
+      String description,
+      List<String> tags,
+      DoubleSupplier value,
+      DoubleSupplier totalSeconds) {
+
+    /** Identifies the meter across scrapes (for registering each once). */
+    public String id() {
+      return name + tags;
+    }
+  }
+
+  private final String app;
+  private final PatternMeters patterns;
+  private final List<Meter> agentMeters;
+
+  public MeterCatalog(
+      String app, PatternMeters patterns, KeywarmAgentMetrics agent, MetersUpdater updater) {
+    this.app = app;
+    this.patterns = patterns;
+    List<Meter> own = new ArrayList<>();
+    own.add(
+        counter(
+            "keywarm.events.lost",
+            null,
+            "calls not recorded because a recording buffer was full",
+            agent::getLostEvents));
+    own.add(
+        counter(
+            "keywarm.events.dropped",
+            null,
+            "events of keys evicted from the bounded window summary (counted per hour, not per key)",
+            agent::getDroppedEvents));
+    own.add(
+        gauge(
+            "keywarm.flush.lag",
+            "seconds",
+            "age of the oldest window not yet written to the stats Redis",
+            () -> agent.getFlushLagMillis() / 1000.0));
+    own.add(
+        gauge(
+            "keywarm.keys.tracked",
+            null,
+            "keys in the current window summary",
+            agent::getTrackedKeys));
+    own.add(
+        counter(
+            "keywarm.snapshot.keys.read",
+            null,
+            "keys the hot-set snapshot read from the cache Redis",
+            agent::getSnapshotKeysRead));
+    own.add(
+        counter(
+            "keywarm.snapshot.read",
+            "bytes",
+            "value bytes the hot-set snapshot read from the cache Redis",
+            agent::getSnapshotBytesRead));
+    own.add(
+        counter(
+            "keywarm.meters.dropped",
+            null,
+            "windows the meters could not count (their thread fell behind)",
+            updater::dropped));
+    this.agentMeters = List.copyOf(own);
+  }
+
+  /** Every meter now: keywarm's own, then four per key pattern seen so far. */
+  public List<Meter> meters() {
+    List<Meter> all = new ArrayList<>(agentMeters);
+    for (PatternMeters.Series s : patterns.series()) {
+      String p = s.pattern();
+      all.add(
+          new Meter(
+              "cache.gets",
+              Type.COUNTER,
+              null,
+              "cache reads that found a value (hit) or nil (miss)",
+              List.of("cache", app, "pattern", p, "result", "hit"),
+              s::hits,
+              null));
+      all.add(
+          new Meter(
+              "cache.gets",
+              Type.COUNTER,
+              null,
+              "cache reads that found a value (hit) or nil (miss)",
+              List.of("cache", app, "pattern", p, "result", "miss"),
+              s::misses,
+              null));
+      all.add(
+          new Meter(
+              "cache.puts",
+              Type.COUNTER,
+              null,
+              "cache writes (SET family)",
+              List.of("cache", app, "pattern", p),
+              s::puts,
+              null));
+      all.add(
+          new Meter(
+              "cache.removals",
+              Type.COUNTER,
+              null,
+              "keys the application deleted (DEL, UNLINK, GETDEL)",
+              List.of("cache", app, "pattern", p),
+              s::removals,
+              null));
+      all.add(
+          new Meter(
+              "cache.load.duration",
+              Type.TIMER,
+              "seconds",
+              "time from a miss to the SET of the same key (the load the miss caused)",
+              List.of("cache", app, "pattern", p),
+              s::loads,
+              () -> s.loadNanos() / 1e9));
+    }
+    return all;
+  }
+
+  private Meter counter(String name, String unit, String help, DoubleSupplier value) {
+    return new Meter(name, Type.COUNTER, unit, help, List.of("cache", app), value, null);
+  }
+
+  private Meter gauge(String name, String unit, String help, DoubleSupplier value) {
+    return new Meter(name, Type.GAUGE, unit, help, List.of("cache", app), value, null);
+  }
+}

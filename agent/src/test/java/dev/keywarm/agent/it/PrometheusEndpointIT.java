@@ -1,0 +1,168 @@
+package dev.keywarm.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.testsupport.ChildJvm;
+import dev.keywarm.testsupport.RedisServer;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in Prometheus endpoint ({@code prometheus=<port>}) of an unmodified application: exact
+ * {@code cache_gets_total}, {@code cache_puts_total}, {@code cache_removals_total} and {@code
+ * cache_load_duration_seconds_count} per key pattern, and a body that Prometheus's own {@code
+ * promtool check metrics} accepts (when promtool is installed: Debian's {@code prometheus} package;
+ * otherwise that one check is reported as skipped in the output, the counts still are checked).
+ */
+class PrometheusEndpointIT {
+
+  private static RedisServer stats;
+  private static RedisServer cache;
+
+  @BeforeAll
+  static void start() {
+    stats = RedisServer.start();
+    cache = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    stats.close();
+    cache.close();
+  }
+
+  @Test
+  void exactCountsPerPatternInAFormatPrometheusAccepts() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Path stopFile = Files.createTempFile("keywarm-stop", ".flag");
+    Files.delete(stopFile);
+    Process child =
+        ChildJvm.start(
+            "app=it-metrics,redis=" + stats.uri() + ",flush=300ms,prometheus=127.0.0.1:" + port,
+            ClientLibraries.jedis(),
+            List.of(),
+            MetricsApp.class,
+            cache.host(),
+            Integer.toString(cache.port()),
+            stopFile.toString());
+    String body;
+    try {
+      String product = "cache=\"it-metrics\",pattern=\"product:{n}\"";
+      Map<String, String> want = new TreeMap<>();
+      want.put("cache_gets_total{" + product + ",result=\"hit\"}", "12.0");
+      want.put("cache_gets_total{" + product + ",result=\"miss\"}", "3.0");
+      want.put("cache_puts_total{" + product + "}", "4.0");
+      want.put("cache_removals_total{" + product + "}", "2.0");
+      want.put("cache_load_duration_seconds_count{" + product + "}", "3.0");
+      want.put(
+          "cache_gets_total{cache=\"it-metrics\",pattern=\"user:\\\"quoted\\\\name\\\"\","
+              + "result=\"miss\"}",
+          "1.0");
+      body = awaitSamples(child, port, want);
+      double loadSeconds =
+          Double.parseDouble(samples(body).get("cache_load_duration_seconds_sum{" + product + "}"));
+      assertTrue(loadSeconds >= 0.015 && loadSeconds < 5, "3 loads of >= 5 ms: " + loadSeconds);
+      assertTrue(body.contains("# TYPE cache_gets_total counter"), body);
+      assertTrue(body.contains("keywarm_events_lost_total{cache=\"it-metrics\"} 0.0"), body);
+    } finally {
+      Files.createFile(stopFile);
+    }
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    ChildJvm.Result run = ChildJvm.result(child);
+    Files.deleteIfExists(stopFile);
+    assertEquals(0, run.exitCode(), run.stderr());
+    promtoolAccepts(body);
+  }
+
+  /** Scrapes until every wanted sample has its value (the meters follow the flush windows). */
+  private static String awaitSamples(Process child, int port, Map<String, String> want)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String body = "";
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(
+            "text/plain; version=0.0.4; charset=utf-8",
+            response.headers().firstValue("Content-Type").orElse(""));
+        body = response.body();
+        Map<String, String> seen = samples(body);
+        if (want.entrySet().stream().allMatch(w -> w.getValue().equals(seen.get(w.getKey())))) {
+          return body;
+        }
+      } catch (java.io.IOException e) {
+        // not bound yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "wanted "
+            + want
+            + "\nlast scrape:\n"
+            + body
+            + "\n"
+            + Files.readString(ChildJvm.stderrFile(child)));
+  }
+
+  /** Sample (name and labels) → value. */
+  private static Map<String, String> samples(String body) {
+    Map<String, String> samples = new TreeMap<>();
+    for (String line : body.split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        int space = line.lastIndexOf(' ');
+        samples.put(line.substring(0, space), line.substring(space + 1));
+      }
+    }
+    return samples;
+  }
+
+  /** Prometheus's own parser and linter over the scraped body. */
+  private static void promtoolAccepts(String body) throws Exception {
+    File promtool = new File("/usr/bin/promtool");
+    String onPath = System.getenv("PATH");
+    for (String dir : onPath == null ? new String[0] : onPath.split(File.pathSeparator)) {
+      if (new File(dir, "promtool").canExecute()) {
+        promtool = new File(dir, "promtool");
+      }
+    }
+    if (!promtool.canExecute()) {
+      System.out.println("promtool not installed: the format check by Prometheus was skipped");
+      return;
+    }
+    Process check =
+        new ProcessBuilder(promtool.getPath(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
+    check.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    check.getOutputStream().close();
+    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, check.exitValue(), "promtool check metrics:\n" + output + "\n" + body);
+  }
+}

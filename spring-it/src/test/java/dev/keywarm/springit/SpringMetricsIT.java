@@ -1,0 +1,200 @@
+package dev.keywarm.springit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keywarm.testsupport.ChildJvm;
+import dev.keywarm.testsupport.RedisServerExtension;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * An unmodified Spring Boot application with Actuator and a Prometheus registry, started with
+ * {@code -javaagent}: its {@code /actuator/prometheus} shows keywarm's cache meters per key pattern
+ * — {@code cache_gets_total{cache="…",pattern="<app>:products::{n}",result="hit"}} and the rest —
+ * with exact counts, registered by the agent on the application's own Micrometer global registry.
+ */
+class SpringMetricsIT {
+
+  @RegisterExtension static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  @ParameterizedTest(name = "{0} connection factory")
+  @ValueSource(strings = {"lettuce", "jedis"})
+  void actuatorPrometheusShowsExactCountsPerKeyPattern(String client) throws Exception {
+    scrapeAfterWorkload(client, "cache", List.of());
+  }
+
+  /**
+   * With Spring Boot's own Redis cache statistics on, the application has {@code cache.gets} with
+   * other tags ({@code cache=products}, {@code cache.manager}…): those stay as they are, and
+   * keywarm's meters take the names {@code keywarm.cache.*} instead of hiding them.
+   */
+  @Test
+  void theApplicationsOwnCacheMetersStayAndKeywarmsMoveAside() throws Exception {
+    String body =
+        scrapeAfterWorkload(
+            "lettuce",
+            "keywarm_cache",
+            List.of(
+                "--spring.cache.cache-names=products",
+                "--spring.cache.redis.enable-statistics=true"));
+    assertTrue(
+        Arrays.stream(body.split("\n"))
+            .anyMatch(l -> l.startsWith("cache_gets_total{") && l.contains("cache=\"products\"")),
+        "the application's own cache.gets\n" + body);
+  }
+
+  /** Runs the workload and returns the scrape once keywarm's meters have exact counts. */
+  private static String scrapeAfterWorkload(String client, String prefix, List<String> extraArgs)
+      throws Exception {
+    String app = "it-spring-metrics-" + client + (extraArgs.isEmpty() ? "" : "-stats");
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Path stopFile = Files.createTempFile("keywarm-stop", ".flag");
+    Files.delete(stopFile);
+    List<String> args = new java.util.ArrayList<>(extraArgs);
+    args.addAll(
+        List.of(
+            "--spring.data.redis.host=" + REDIS.server().host(),
+            "--spring.data.redis.port=" + REDIS.server().port(),
+            "--spring.data.redis.client-type=" + client,
+            "--spring.cache.type=redis",
+            "--spring.cache.redis.key-prefix=" + app + ":",
+            "--spring.main.banner-mode=off",
+            "--server.port=" + port,
+            "--server.address=127.0.0.1",
+            "--management.endpoints.web.exposure.include=prometheus",
+            stopFile.toString()));
+    Process child =
+        ChildJvm.start(
+            "app=" + app + ",flush=300ms",
+            applicationClassPath(),
+            List.of(),
+            ProductWebApp.class,
+            args.toArray(new String[0]));
+    String body = "";
+    try {
+      long loads = awaitLoads(child);
+      String tags = "cache=\"" + app + "\",pattern=\"" + app + ":products::{n}\"";
+      Map<String, Double> want = new TreeMap<>();
+      want.put(prefix + "_gets_total{" + tags + ",result=\"hit\"}", (double) (13 - loads));
+      want.put(prefix + "_gets_total{" + tags + ",result=\"miss\"}", (double) loads);
+      want.put(prefix + "_puts_total{" + tags + "}", (double) loads);
+      body = awaitSamples(child, port, want);
+      assertTrue(
+          body.contains(prefix + "_load_duration_seconds_count{" + tags + "}"),
+          "the load timer\n" + body);
+      assertTrue(body.contains("keywarm_events_lost_total{cache=\"" + app + "\"} 0.0"), body);
+    } finally {
+      Files.createFile(stopFile);
+    }
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    ChildJvm.Result run = ChildJvm.result(child);
+    Files.deleteIfExists(stopFile);
+    assertEquals(0, run.exitCode(), run.stderr());
+    return body;
+  }
+
+  /** The application's loads of products 1..5 (each a miss, then a put), once it printed them. */
+  private static long awaitLoads(Process child) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      String out = Files.readString(ChildJvm.stdoutFile(child));
+      if (out.contains("workload done")) {
+        long loads = 0;
+        for (String line : out.split("\\R")) {
+          if (line.startsWith("loads of ")) {
+            loads += Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
+          }
+        }
+        return loads;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "the application did not finish its workload\n"
+            + Files.readString(ChildJvm.stderrFile(child)));
+  }
+
+  /** Scrapes /actuator/prometheus until every wanted sample has its value. */
+  private static String awaitSamples(Process child, int port, Map<String, Double> want)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String body = "";
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        body = response.body();
+        if (response.statusCode() == 200) {
+          Map<String, Double> seen = samples(body);
+          if (want.entrySet().stream().allMatch(w -> w.getValue().equals(seen.get(w.getKey())))) {
+            return body;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "wanted "
+            + want
+            + "\nlast scrape (keywarm lines):\n"
+            + Arrays.stream(body.split("\n"))
+                .filter(l -> l.contains("cache_") || l.contains("keywarm"))
+                .collect(Collectors.joining("\n"))
+            + "\n"
+            + Files.readString(ChildJvm.stderrFile(child)));
+  }
+
+  /** Sample (name and labels, as Micrometer orders them) → value. */
+  private static Map<String, Double> samples(String body) {
+    Map<String, Double> samples = new TreeMap<>();
+    for (String line : body.split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        int space = line.lastIndexOf(' ');
+        try {
+          samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        } catch (NumberFormatException e) {
+          // a timestamp or exemplar we do not read
+        }
+      }
+    }
+    return samples;
+  }
+
+  /** The application's class path: this module's test class path without the agent's own jar. */
+  private static String applicationClassPath() {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return Arrays.stream(classPath.split(File.pathSeparator))
+        .filter(entry -> !entry.contains("keywarm-agent"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+}
