@@ -18,6 +18,7 @@ import dev.keywarm.agent.recording.InvalidationLog;
 import dev.keywarm.agent.recording.Recorder;
 import dev.keywarm.agent.recording.WindowAggregator;
 import dev.keywarm.agent.snapshot.SnapshotKeeper;
+import dev.keywarm.agent.warm.ReadinessGate;
 import dev.keywarm.agent.warm.RestartDetector;
 import dev.keywarm.agent.warm.RewarmOnDelete;
 import dev.keywarm.agent.warm.WarmLauncher;
@@ -60,6 +61,10 @@ public final class AgentInstaller {
     }
     Supplier<RedisEndpoint> cache = cacheRedis(options);
     if (options.warm().onStart()) {
+      if (options.readinessGate() && options.cache() != null) {
+        // the cache is known: the warm starts with the JVM, so readiness waits from the start
+        ReadinessGate.close(options.readinessTimeout().toMillis());
+      }
       Thread onStart =
           new Thread(
               () -> {
@@ -70,7 +75,16 @@ public final class AgentInstaller {
                           && !waitedLongEnough(ON_START_LOADER_WAIT_MILLIS))) {
                     Thread.sleep(100);
                   }
-                  launcher.warm("JVM start", cache.get(), StatsTarget.applicationLoader());
+                  if (options.readinessGate() && options.cache() == null) {
+                    ReadinessGate.close(options.readinessTimeout().toMillis());
+                  }
+                  launcher.warm(
+                      "JVM start",
+                      cache.get(),
+                      StatsTarget.applicationLoader(),
+                      options.readinessGate()
+                          ? () -> ReadinessGate.open("the start warm is ready")
+                          : null);
                 } catch (InterruptedException ignored) {
                   // the JVM is exiting
                 }

@@ -98,6 +98,15 @@ public final class AgentEntry {
    * @throws IllegalArgumentException for flags the CLI would reject, with its one-line message
    */
   public static CompletableFuture<String> start(String[] args, ClassLoader applicationLoader) {
+    return start(args, applicationLoader, null);
+  }
+
+  /**
+   * {@link #start(String[], ClassLoader)}, and {@code onReady} runs once when the warm is first
+   * ready (coverage target reached, or its end): the agent's readiness gate opens then.
+   */
+  public static CompletableFuture<String> start(
+      String[] args, ClassLoader applicationLoader, Runnable onReady) {
     WarmCommand command = new WarmCommand();
     try {
       new CommandLine(command).parseArgs(args);
@@ -109,6 +118,9 @@ public final class AgentEntry {
         command.configure(closeables).progressInterval(WarmCommand.LINES_INTERVAL);
     if (applicationLoader != null) {
       builder.classLoader(applicationLoader);
+    }
+    if (onReady != null) {
+      builder.onReady(onReady);
     }
     return builder
         .build()

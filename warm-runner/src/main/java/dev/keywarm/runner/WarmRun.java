@@ -50,9 +50,16 @@ final class WarmRun {
   /** The leader's result record, once this instance has waited for it. */
   private volatile Map<String, String> leaderRecord;
 
+  private final Runnable onReady;
+
   WarmRun(
-      WarmSettings settings, LoaderTable loaders, Consumer<WarmProgress> listener, Clock clock) {
+      WarmSettings settings,
+      LoaderTable loaders,
+      Consumer<WarmProgress> listener,
+      Runnable onReady,
+      Clock clock) {
     this.settings = settings;
+    this.onReady = onReady;
     this.loaders = loaders;
     this.listener = listener;
     this.clock = clock;
@@ -80,7 +87,7 @@ final class WarmRun {
       WarmRunnerMetrics.register(settings.app(), this::progress);
     }
     Readiness readiness =
-        new Readiness(settings.app(), settings.readinessFile(), settings.readinessPort());
+        new Readiness(settings.app(), settings.readinessFile(), settings.readinessPort(), onReady);
     readiness.update(false, "running", progress());
     RedisTarget stats = null;
     RedisTarget target = null;

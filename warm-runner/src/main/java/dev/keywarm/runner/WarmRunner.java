@@ -41,13 +41,19 @@ public final class WarmRunner {
   private final WarmSettings settings;
   private final LoaderTable loaders;
   private final Consumer<WarmProgress> progressListener;
+  private final Runnable onReady;
   private final Clock clock;
 
   private WarmRunner(
-      WarmSettings settings, LoaderTable loaders, Consumer<WarmProgress> listener, Clock clock) {
+      WarmSettings settings,
+      LoaderTable loaders,
+      Consumer<WarmProgress> listener,
+      Runnable onReady,
+      Clock clock) {
     this.settings = settings;
     this.loaders = loaders;
     this.progressListener = listener;
+    this.onReady = onReady;
     this.clock = clock;
   }
 
@@ -60,7 +66,7 @@ public final class WarmRunner {
    * the status.
    */
   public WarmResult run() {
-    return new WarmRun(settings, loaders, progressListener, clock).execute();
+    return new WarmRun(settings, loaders, progressListener, onReady, clock).execute();
   }
 
   /**
@@ -68,7 +74,7 @@ public final class WarmRunner {
    * result.
    */
   public WarmHandle start() {
-    WarmRun run = new WarmRun(settings, loaders, progressListener, clock);
+    WarmRun run = new WarmRun(settings, loaders, progressListener, onReady, clock);
     CompletableFuture<WarmResult> result = new CompletableFuture<>();
     Thread thread =
         new Thread(
@@ -138,6 +144,7 @@ public final class WarmRunner {
     private boolean serviceLoaders = true;
     private ClassLoader classLoader;
     private Consumer<WarmProgress> progressListener;
+    private Runnable onReady;
     private Clock clock = Clock.systemUTC();
     private final LoaderTable loaders = new LoaderTable();
 
@@ -363,6 +370,15 @@ public final class WarmRunner {
     }
 
     /** Replaces the default progress log line ({@link ProgressLine}). */
+    /**
+     * Runs once, the first time the warm is ready — its coverage target ({@link #targetCoverage})
+     * reached, or its end, whatever the status — on the thread that noticed (keep it short).
+     */
+    public Builder onReady(Runnable listener) {
+      this.onReady = listener;
+      return this;
+    }
+
     public Builder progressListener(Consumer<WarmProgress> listener) {
       this.progressListener = listener;
       return this;
@@ -452,7 +468,7 @@ public final class WarmRunner {
               ttlJitter);
       Consumer<WarmProgress> listener =
           progressListener != null ? progressListener : p -> WarmLog.info(ProgressLine.of(app, p));
-      return new WarmRunner(settings, loaders, listener, clock);
+      return new WarmRunner(settings, loaders, listener, onReady, clock);
     }
   }
 }

@@ -50,6 +50,8 @@ public final class AgentOptions {
   private final Duration restartCheck;
   private final boolean rewarmOnDelete;
   private final boolean micrometer;
+  private final boolean readinessGate;
+  private final Duration readinessTimeout;
   private final String prometheusHost;
   private final int prometheusPort;
   private final int metricPatterns;
@@ -107,6 +109,12 @@ public final class AgentOptions {
     }
     rewarmOnDelete = rewarm.equals("on-delete");
     rewarmDelay = positiveDuration(values, Option.REWARM_DELAY);
+    String readinessMode = values.get(Option.READINESS).trim().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "off").contains(readinessMode)) {
+      throw invalid(Option.READINESS, values.get(Option.READINESS), "auto or off");
+    }
+    readinessGate = readinessMode.equals("auto") && warm.onStart();
+    readinessTimeout = positiveDuration(values, Option.READINESS_TIMEOUT);
     String micrometerMode = values.get(Option.MICROMETER).trim().toLowerCase(Locale.ROOT);
     if (!List.of("auto", "off").contains(micrometerMode)) {
       throw invalid(Option.MICROMETER, values.get(Option.MICROMETER), "auto or off");
@@ -441,6 +449,15 @@ public final class AgentOptions {
 
   public List<String> warmArgs() {
     return warmArgs;
+  }
+
+  /** {@code readiness=auto} with a start warm: Spring Boot's readiness waits for it. */
+  public boolean readinessGate() {
+    return readinessGate;
+  }
+
+  public Duration readinessTimeout() {
+    return readinessTimeout;
   }
 
   /** {@code micrometer=auto}: register the meters when the application has Micrometer. */

@@ -105,6 +105,14 @@ public enum Option {
       "rewarmdelay",
       "1s",
       "how long after a delete the key is loaded again (rewarm=on-delete): time for the application to refill it itself"),
+  READINESS(
+      "readiness",
+      "auto",
+      "auto: with warm=on-start (or always), Spring Boot's readiness state reads REFUSING_TRAFFIC while the start warm runs, until it reaches its coverage target, ends, or readinesstimeout passes; off"),
+  READINESS_TIMEOUT(
+      "readinesstimeout",
+      "60s",
+      "the longest the start warm may hold readiness back (readiness=auto)"),
   MICROMETER(
       "micrometer",
       "auto",

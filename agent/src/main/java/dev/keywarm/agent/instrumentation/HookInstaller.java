@@ -36,6 +36,7 @@ public final class HookInstaller {
         new ArrayList<>(JedisInstrumentationModule.typeInstrumentations());
     hooks.add(new Jedis3ConnectionInstrumentation());
     hooks.addAll(LettuceInstrumentationModule.typeInstrumentations());
+    hooks.add(new dev.keywarm.agent.instrumentation.spring.SpringReadinessInstrumentation());
     // Advice bytecode is read from the agent jar: the advice classes live on the bootstrap path.
     ClassFileLocator adviceLocator =
         agentJar != null

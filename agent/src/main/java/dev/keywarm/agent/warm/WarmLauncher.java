@@ -39,25 +39,51 @@ public final class WarmLauncher {
 
   /** Warms {@code cache} in the background unless a warm is already running. Never throws. */
   public void warm(String why, RedisEndpoint cache, ClassLoader applicationLoader) {
+    warm(why, cache, applicationLoader, null);
+  }
+
+  /**
+   * {@link #warm(String, RedisEndpoint, ClassLoader)}; {@code onReady} (null: none) runs once when
+   * the warm is first ready (coverage target or end) — or at once if no warm could be started.
+   */
+  public void warm(
+      String why, RedisEndpoint cache, ClassLoader applicationLoader, Runnable onReady) {
     if (!running.compareAndSet(false, true)) {
       AgentLog.info("warm already running; not starting another (" + why + ")");
+      runQuietly(onReady);
       return;
     }
     try {
       List<String> args = arguments(cache);
       AgentLog.info("warming " + cache + " (" + why + ")");
+      Method start = entry();
       CompletableFuture<?> result =
           (CompletableFuture<?>)
-              entry().invoke(null, args.toArray(new String[0]), applicationLoader);
+              start
+                  .getDeclaringClass()
+                  .getMethod("start", String[].class, ClassLoader.class, Runnable.class)
+                  .invoke(null, args.toArray(new String[0]), applicationLoader, onReady);
       result.whenComplete(
           (summary, error) -> {
             running.set(false);
             AgentLog.info(error == null ? "warm finished: " + summary : "warm failed: " + error);
+            runQuietly(onReady); // a warm that ended without being ready (failed, cancelled)
           });
     } catch (Throwable t) {
       running.set(false);
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
       AgentLog.warn("could not start a warm: " + cause.getMessage());
+      runQuietly(onReady);
+    }
+  }
+
+  private static void runQuietly(Runnable task) {
+    if (task != null) {
+      try {
+        task.run();
+      } catch (Throwable ignored) {
+        // a listener's failure is not the warm's
+      }
     }
   }
 
@@ -127,8 +153,11 @@ public final class WarmLauncher {
 
   private synchronized Method entry() throws IOException, ReflectiveOperationException {
     if (start == null) {
-      // parent: the bootstrap loader, where the agent jar (and the loader API) lives
-      ClassLoader loader = NestedJar.load(agentJar, NestedJar.WARM_RUNNER, null);
+      // parent: the platform loader — it delegates to the bootstrap loader, where the agent jar
+      // (and the loader API) lives, and it defines java.net.http and jdk.httpserver, which the
+      // runner's HTTP loader and readiness endpoint need (a null parent would hide them)
+      ClassLoader loader =
+          NestedJar.load(agentJar, NestedJar.WARM_RUNNER, ClassLoader.getPlatformClassLoader());
       start =
           Class.forName(ENTRY, true, loader).getMethod("start", String[].class, ClassLoader.class);
     }

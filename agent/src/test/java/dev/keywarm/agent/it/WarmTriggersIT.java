@@ -57,7 +57,7 @@ class WarmTriggersIT {
         ChildJvm.start(
             "app=" + app + ",redis=" + stats.uri() + ",warm=always,restartcheck=300ms,flush=1s",
             ClientLibraries.jedis(),
-            List.of("-Dkeywarm.warmargs=--rate 0"),
+            List.of("-Dkeywarm.warmargs=--rate 0 --readiness-port 0"),
             WarmedApp.class,
             cache.host(),
             Integer.toString(cache.port()),
@@ -78,6 +78,9 @@ class WarmTriggersIT {
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(2, run.stderrLines("warm finished"), run.stderr());
     assertEquals(1, run.stderrLines("restarted (new run_id)"), run.stderr());
+    // the runner's readiness endpoint (jdk.httpserver) works inside an application too
+    assertEquals(2, run.stderrLines("readiness endpoint on port"), run.stderr());
+    assertEquals(0, run.stderrLines("readiness endpoint not started"), run.stderr());
   }
 
   private void awaitWarm(String when, Process child) throws Exception {

@@ -20,11 +20,21 @@ public final class Readiness {
   private final ReadinessEndpoint endpoint;
   private final boolean fixedPort;
   private boolean finished;
+  private Runnable onReady;
 
   /**
    * @param file null for none; @param port -1 for no endpoint, 0 for any free port
    */
   public Readiness(String app, Path file, int port) {
+    this(app, file, port, null);
+  }
+
+  /**
+   * @param onReady run once, the first time the run is ready (its coverage target reached, or its
+   *     end, whatever the status); null for none
+   */
+  public Readiness(String app, Path file, int port, Runnable onReady) {
+    this.onReady = onReady;
     this.app = app;
     this.file = file == null ? null : new ReadinessFile(file);
     this.endpoint = port < 0 ? null : start(port);
@@ -50,6 +60,15 @@ public final class Readiness {
       return; // a progress report that lost the race with the end: the end's record stands
     }
     finished |= !"running".equals(status);
+    if ((ready || finished) && onReady != null) {
+      Runnable first = onReady;
+      onReady = null;
+      try {
+        first.run();
+      } catch (RuntimeException e) {
+        WarmLog.warn("readiness listener failed: " + e);
+      }
+    }
     String body = json(ready, status, progress);
     if (file != null) {
       try {
