@@ -11,6 +11,8 @@ import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.agent.metrics.MeterCatalog;
 import dev.keywarm.agent.metrics.MetersUpdater;
 import dev.keywarm.agent.metrics.MicrometerBridge;
+import dev.keywarm.agent.metrics.OtlpExporter;
+import dev.keywarm.agent.metrics.OtlpJson;
 import dev.keywarm.agent.metrics.PatternMeters;
 import dev.keywarm.agent.metrics.PrometheusEndpoint;
 import dev.keywarm.agent.metrics.PrometheusText;
@@ -142,7 +144,8 @@ public final class AgentInstaller {
       WindowAggregator aggregator,
       KeywarmAgentMetrics agentMetrics) {
     boolean prometheus = options.prometheusPort() >= 0;
-    if (!options.micrometer() && !prometheus) {
+    boolean otlp = options.otlpEndpoint() != null;
+    if (!options.micrometer() && !prometheus && !otlp) {
       return null;
     }
     PatternMeters patterns = new PatternMeters(options.metricPatterns());
@@ -156,6 +159,15 @@ public final class AgentInstaller {
           options.prometheusPort(),
           () -> PrometheusText.render(catalog.meters()));
     }
+    if (otlp) {
+      long start = System.currentTimeMillis() * 1_000_000L;
+      OtlpExporter.start(
+          options.otlpEndpoint(),
+          options.otlpInterval().toMillis(),
+          () ->
+              OtlpJson.render(
+                  options.app(), catalog.meters(), start, System.currentTimeMillis() * 1_000_000L));
+    }
     if (options.micrometer()) {
       MicrometerBridge bridge =
           new MicrometerBridge(
@@ -164,7 +176,7 @@ public final class AgentInstaller {
       updater.afterWindow(
           () -> {
             bridge.update();
-            if (bridge.isOff() && !prometheus) {
+            if (bridge.isOff() && !prometheus && !otlp) {
               updater.retire(); // nobody reads the meters
             }
           });

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Actuator's health probes: with {@code warm=on-start} (and {@code cache=} known), {@code
  * /actuator/health/readiness} answers 503 while the warm loads the hot set through the
  * application's slow loader ({@link SlowItemLoaderProvider}), and 200 only once the warm has put
- * back its coverage target; liveness is never touched.
+ * back its coverage target; liveness is never touched. The warm's progress shows as meters ({@code
+ * keywarm_warm_*}) on the application's {@code /actuator/prometheus}.
  */
 class SpringReadinessIT {
 
@@ -67,11 +68,13 @@ class SpringReadinessIT {
             "--server.port=" + port,
             "--server.address=127.0.0.1",
             "--management.endpoint.health.probes.enabled=true",
+            "--management.endpoints.web.exposure.include=health,prometheus",
             stopFile.toString());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     int refused = 0;
     boolean livenessUpWhileRefused = false;
     long warmedAtReady = -1;
+    String warmMeters = "";
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (System.nanoTime() < deadline && child.isAlive()) {
@@ -86,6 +89,15 @@ class SpringReadinessIT {
         }
         Thread.sleep(20);
       }
+      // the warm's progress as meters, on the application's own /actuator/prometheus
+      long metersDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!warmMeters.contains(
+              "keywarm_warm_keys_planned{cache=\"" + app + "\"} " + HOT_KEYS + ".0")
+          && System.nanoTime() < metersDeadline
+          && child.isAlive()) {
+        Thread.sleep(200);
+        warmMeters = body(http, port, "/actuator/prometheus");
+      }
     } finally {
       Files.createFile(stopFile);
     }
@@ -99,6 +111,12 @@ class SpringReadinessIT {
         warmedAtReady >= Math.ceil(0.95 * HOT_KEYS),
         "ready with only " + warmedAtReady + " of " + HOT_KEYS + " keys warmed\n" + run.stderr());
     assertEquals(1, run.stderrLines("readiness: accepting traffic"), run.stderr());
+    assertTrue(
+        warmMeters.contains("keywarm_warm_keys_planned{cache=\"" + app + "\"} " + HOT_KEYS + ".0")
+            && warmMeters.contains(
+                "keywarm_warm_keys_warmed{cache=\"" + app + "\"} " + HOT_KEYS + ".0")
+            && warmMeters.contains("keywarm_warm_coverage{cache=\"" + app + "\"} 1.0"),
+        "the warm's meters\n" + warmMeters);
   }
 
   private static int status(HttpClient http, int port, String path) throws InterruptedException {
@@ -111,6 +129,19 @@ class SpringReadinessIT {
           .statusCode();
     } catch (java.io.IOException e) {
       return -1; // not listening yet
+    }
+  }
+
+  private static String body(HttpClient http, int port, String path) throws InterruptedException {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (java.io.IOException e) {
+      return "";
     }
   }
 

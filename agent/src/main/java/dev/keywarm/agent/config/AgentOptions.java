@@ -55,6 +55,8 @@ public final class AgentOptions {
   private final String prometheusHost;
   private final int prometheusPort;
   private final int metricPatterns;
+  private final String otlpEndpoint;
+  private final Duration otlpInterval;
   private final Duration rewarmDelay;
   private final AgentLog.Level logLevel;
   private final String snapshotMode;
@@ -139,6 +141,25 @@ public final class AgentOptions {
       prometheusPort = port;
     }
     metricPatterns = positiveInt(values, Option.METRIC_PATTERNS, 1, 10_000);
+    String otlp = values.get(Option.OTLP).trim();
+    if (otlp.equalsIgnoreCase("off")) {
+      otlpEndpoint = null;
+    } else {
+      try {
+        java.net.URI uri = java.net.URI.create(otlp);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+            || uri.getHost() == null) {
+          throw new IllegalArgumentException("not an http(s) URL");
+        }
+      } catch (IllegalArgumentException e) {
+        throw invalid(
+            Option.OTLP,
+            otlp.replaceAll("//[^@/]*@", "//***@"), // never a token in the log
+            "an http(s) URL like http://otel-collector:4318, or off");
+      }
+      otlpEndpoint = otlp;
+    }
+    otlpInterval = positiveDuration(values, Option.OTLP_INTERVAL);
     logLevel = logLevel(values.get(Option.LOG));
     snapshotMode = values.get(Option.SNAPSHOT).trim().toLowerCase(Locale.ROOT);
     if (!List.of("auto", "on", "off").contains(snapshotMode)) {
@@ -473,6 +494,15 @@ public final class AgentOptions {
   /** Port of the built-in Prometheus endpoint (0: any free one), or -1 for none. */
   public int prometheusPort() {
     return prometheusPort;
+  }
+
+  /** The OTLP/HTTP endpoint to push the meters to, or null. */
+  public String otlpEndpoint() {
+    return otlpEndpoint;
+  }
+
+  public Duration otlpInterval() {
+    return otlpInterval;
   }
 
   public int metricPatterns() {

@@ -121,6 +121,11 @@ public enum Option {
       "prometheus",
       "off",
       "[host:]port of a built-in Prometheus endpoint serving the same meters at /metrics (e.g. 9464), or off"),
+  OTLP(
+      "otlp",
+      "off",
+      "OTLP/HTTP endpoint to push the same meters to as JSON (e.g. http://otel-collector:4318; /v1/metrics is added), or off"),
+  OTLP_INTERVAL("otlpinterval", "60s", "how often the meters are pushed to the OTLP endpoint"),
   METRIC_PATTERNS(
       "metricpatterns",
       "100",

@@ -50,6 +50,12 @@ public interface KeywarmAgentMXBean {
   /** Value bytes those reads returned. */
   long getSnapshotBytesRead();
 
+  /** Entries the hot-set snapshot holds, on the instance that keeps it (else 0). */
+  long getSnapshotEntries();
+
+  /** Value bytes the hot-set snapshot holds, on the instance that keeps it (else 0). */
+  long getSnapshotBytes();
+
   /** Writes, deletes and expiry changes this instance published for the snapshot. */
   long getInvalidationsPublished();
 

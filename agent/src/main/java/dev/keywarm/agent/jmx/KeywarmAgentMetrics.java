@@ -20,6 +20,15 @@ public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
   private final WindowAggregator aggregator;
   private final StatsFlusher flusher;
   private volatile long summaryDropsSeen;
+  private volatile boolean registered;
+
+  /**
+   * True once the bean is registered: JMX is up, started by the agent only after its start-up
+   * delay, so reading other beans (the warm-runner's) cannot initialise it too early.
+   */
+  public boolean isRegistered() {
+    return registered;
+  }
 
   private volatile dev.keywarm.agent.snapshot.SnapshotKeeper snapshot;
 
@@ -47,6 +56,18 @@ public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
   }
 
   @Override
+  public long getSnapshotEntries() {
+    var keeper = snapshot;
+    return keeper == null ? 0 : keeper.heldEntries();
+  }
+
+  @Override
+  public long getSnapshotBytes() {
+    var keeper = snapshot;
+    return keeper == null ? 0 : keeper.heldBytes();
+  }
+
+  @Override
   public long getInvalidationsPublished() {
     var keeper = snapshot;
     return keeper == null ? 0 : keeper.published();
@@ -68,6 +89,7 @@ public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
       if (!server.isRegistered(name)) {
         server.registerMBean(this, name);
       }
+      registered = true;
     } catch (Exception | LinkageError e) {
       AgentLog.warn("JMX bean not registered: " + e);
     }

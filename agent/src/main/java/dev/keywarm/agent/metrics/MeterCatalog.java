@@ -101,6 +101,43 @@ public final class MeterCatalog {
             null,
             "windows the meters could not count (their thread fell behind)",
             updater::dropped));
+    own.add(
+        gauge(
+            "keywarm.snapshot.entries",
+            null,
+            "entries the hot-set snapshot holds (on the instance that keeps it)",
+            agent::getSnapshotEntries));
+    own.add(
+        gauge(
+            "keywarm.snapshot.size",
+            "bytes",
+            "value bytes the hot-set snapshot holds (on the instance that keeps it)",
+            agent::getSnapshotBytes));
+    WarmRunnerReadout warm = new WarmRunnerReadout(app, agent);
+    own.add(
+        gauge(
+            "keywarm.warm.coverage",
+            null,
+            "share of the plan's expected reads the current or last warm put back (0-1)",
+            () -> warm.read("Coverage")));
+    own.add(
+        gauge(
+            "keywarm.warm.keys.planned",
+            null,
+            "keys the current or last warm planned",
+            () -> warm.read("Planned")));
+    own.add(
+        gauge(
+            "keywarm.warm.keys.warmed",
+            null,
+            "keys the current or last warm loaded through loaders",
+            () -> warm.read("Warmed")));
+    own.add(
+        gauge(
+            "keywarm.warm.keys.restored",
+            null,
+            "keys the current or last warm restored from the hot-set snapshot",
+            () -> warm.read("Restored")));
     this.agentMeters = List.copyOf(own);
   }
 

@@ -151,6 +151,11 @@ public final class SnapshotKeeper implements Runnable {
 
   // what the keeper did, for JMX and the tests
   private volatile long keysRead;
+
+  /** What the snapshot held at its last meta write (this instance as keeper), for the meters. */
+  private volatile long heldEntries;
+
+  private volatile long heldBytes;
   private volatile long bytesRead;
   private volatile long published;
 
@@ -846,6 +851,8 @@ public final class SnapshotKeeper implements Runnable {
         noTtl);
     out.flush();
     readAll(out, 1);
+    heldEntries = stored;
+    heldBytes = storedBytes;
   }
 
   private boolean noTtlAllowed(byte[] key) {
@@ -959,6 +966,18 @@ public final class SnapshotKeeper implements Runnable {
 
   public long keysRead() {
     return keysRead;
+  }
+
+  /**
+   * Entries the snapshot held at this keeper's last round (0 on an instance that is not keeper).
+   */
+  public long heldEntries() {
+    return leader ? heldEntries : 0;
+  }
+
+  /** Value bytes the snapshot held at this keeper's last round. */
+  public long heldBytes() {
+    return leader ? heldBytes : 0;
   }
 
   public long bytesRead() {
