@@ -35,6 +35,10 @@ public final class DemoMain {
       TraceReplay.main(agentJar, args);
       return;
     }
+    if (list.contains("--dashboard-preview")) {
+      DashboardPreview.main(agentJar, outDir, intArg(args, "--seconds", 90));
+      return;
+    }
     DemoStory.Options options =
         list.contains("--quick") ? DemoStory.Options.quick(outDir) : DemoStory.Options.full(outDir);
     int threads = intArg(args, "--threads", options.threads());
