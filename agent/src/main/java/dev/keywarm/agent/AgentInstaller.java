@@ -177,7 +177,11 @@ public final class AgentInstaller {
           () -> {
             bridge.update();
             if (bridge.isOff() && !prometheus && !otlp) {
-              updater.retire(); // nobody reads the meters
+              updater.retire(); // nobody reads the meters: record no deletes for them either
+              aggregator.countRemovals(false);
+              if (!options.rewarmOnDelete()) {
+                recorder.recordDeletes(false);
+              }
             }
           });
     }

@@ -2,9 +2,9 @@ package dev.keywarm.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keywarm.testsupport.LocalTools;
 import dev.keywarm.testsupport.RedisServer;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -44,15 +44,15 @@ final class DashboardPreview {
   private DashboardPreview() {}
 
   static void main(Path agentJar, Path outDir, int seconds) throws Exception {
-    File prometheus = onPath("prometheus");
+    File prometheus = LocalTools.onPath("prometheus");
     if (prometheus == null) {
       System.err.println("prometheus not found on the PATH (apt-get install prometheus)");
       System.exit(2);
     }
     JsonNode dashboard = JSON.readTree(dashboardFile().toFile());
     Path work = Files.createTempDirectory("keywarm-preview");
-    int agentPort = freePort();
-    int promPort = freePort();
+    int agentPort = LocalTools.freePort();
+    int promPort = LocalTools.freePort();
     Files.writeString(
         work.resolve("prometheus.yml"),
         "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: shop\n"
@@ -108,7 +108,7 @@ final class DashboardPreview {
       Path page = outDir.resolve("dashboard-preview.html");
       Files.writeString(page, html);
       System.out.println("wrote " + page);
-      File chromium = onPath("chromium");
+      File chromium = LocalTools.onPath("chromium");
       if (chromium != null) {
         Path png = outDir.resolve("dashboard-preview.png").toAbsolutePath();
         Process shot =
@@ -323,22 +323,5 @@ final class DashboardPreview {
 
   private static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket free = new ServerSocket(0)) {
-      return free.getLocalPort();
-    }
-  }
-
-  private static File onPath(String name) {
-    String path = System.getenv("PATH");
-    for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-      File candidate = new File(dir, name);
-      if (candidate.canExecute()) {
-        return candidate;
-      }
-    }
-    return null;
   }
 }

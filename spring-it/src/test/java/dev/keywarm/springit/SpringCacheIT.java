@@ -10,10 +10,7 @@ import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.schema.ttl.TtlHistogram;
 import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServerExtension;
-import java.io.File;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +32,7 @@ class SpringCacheIT {
     ChildJvm.Result run =
         ChildJvm.run(
             "app=" + app + ",flush=300ms",
-            applicationClassPath(),
+            SpringApps.classPath(),
             ProductApp.class,
             "--spring.data.redis.host=" + REDIS.server().host(),
             "--spring.data.redis.port=" + REDIS.server().port(),
@@ -108,14 +105,5 @@ class SpringCacheIT {
       total += score == null ? 0 : Math.round(Double.parseDouble(score.toString()));
     }
     return total;
-  }
-
-  /** The application's class path: this module's test class path without the agent's own jar. */
-  private static String applicationClassPath() {
-    String classPath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return Arrays.stream(classPath.split(File.pathSeparator))
-        .filter(entry -> !entry.contains("keywarm-agent"))
-        .collect(Collectors.joining(File.pathSeparator));
   }
 }

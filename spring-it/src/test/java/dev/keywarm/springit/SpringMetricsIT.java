@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.testsupport.ChildJvm;
+import dev.keywarm.testsupport.LocalTools;
 import dev.keywarm.testsupport.RedisServerExtension;
-import java.io.File;
-import java.net.ServerSocket;
+import dev.keywarm.testsupport.ScrapedSamples;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,10 +65,7 @@ class SpringMetricsIT {
   private static String scrapeAfterWorkload(String client, String prefix, List<String> extraArgs)
       throws Exception {
     String app = "it-spring-metrics-" + client + (extraArgs.isEmpty() ? "" : "-stats");
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = LocalTools.freePort();
     Path stopFile = Files.createTempFile("keywarm-stop", ".flag");
     Files.delete(stopFile);
     List<String> args = new java.util.ArrayList<>(extraArgs);
@@ -87,7 +84,7 @@ class SpringMetricsIT {
     Process child =
         ChildJvm.start(
             "app=" + app + ",flush=300ms",
-            applicationClassPath(),
+            SpringApps.classPath(),
             List.of(),
             ProductWebApp.class,
             args.toArray(new String[0]));
@@ -152,8 +149,9 @@ class SpringMetricsIT {
                 HttpResponse.BodyHandlers.ofString());
         body = response.body();
         if (response.statusCode() == 200) {
-          Map<String, Double> seen = samples(body);
-          if (want.entrySet().stream().allMatch(w -> w.getValue().equals(seen.get(w.getKey())))) {
+          Map<String, String> seen = ScrapedSamples.of(body);
+          if (want.entrySet().stream()
+              .allMatch(w -> String.valueOf(w.getValue()).equals(seen.get(w.getKey())))) {
             return body;
           }
         }
@@ -171,30 +169,5 @@ class SpringMetricsIT {
                 .collect(Collectors.joining("\n"))
             + "\n"
             + Files.readString(ChildJvm.stderrFile(child)));
-  }
-
-  /** Sample (name and labels, as Micrometer orders them) → value. */
-  private static Map<String, Double> samples(String body) {
-    Map<String, Double> samples = new TreeMap<>();
-    for (String line : body.split("\n")) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        int space = line.lastIndexOf(' ');
-        try {
-          samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        } catch (NumberFormatException e) {
-          // a timestamp or exemplar we do not read
-        }
-      }
-    }
-    return samples;
-  }
-
-  /** The application's class path: this module's test class path without the agent's own jar. */
-  private static String applicationClassPath() {
-    String classPath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return Arrays.stream(classPath.split(File.pathSeparator))
-        .filter(entry -> !entry.contains("keywarm-agent"))
-        .collect(Collectors.joining(File.pathSeparator));
   }
 }

@@ -7,9 +7,8 @@ import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.testsupport.ChildJvm;
+import dev.keywarm.testsupport.LocalTools;
 import dev.keywarm.testsupport.RedisServerExtension;
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,17 +44,14 @@ class SpringReadinessIT {
     for (int i = 1; i <= HOT_KEYS; i++) {
       REDIS.server().command("ZADD", hits, "10", "ready:item:" + i);
     }
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = LocalTools.freePort();
     Path stopFile = Files.createTempFile("keywarm-stop", ".flag");
     Files.delete(stopFile);
     String redis = REDIS.server().uri();
     Process child =
         ChildJvm.start(
             "app=" + app + ",redis=" + redis + ",cache=" + redis + ",warm=on-start,flush=300ms",
-            applicationClassPath(),
+            SpringApps.classPath(),
             List.of("-Dkeywarm.warmargs=--concurrency 1 --rate 0"),
             ProductWebApp.class,
             "--spring.data.redis.host=" + REDIS.server().host(),
@@ -153,14 +147,5 @@ class SpringReadinessIT {
       }
     }
     return warmed;
-  }
-
-  /** The application's class path: this module's test class path without the agent's own jar. */
-  private static String applicationClassPath() {
-    String classPath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return Arrays.stream(classPath.split(File.pathSeparator))
-        .filter(entry -> !entry.contains("keywarm-agent"))
-        .collect(Collectors.joining(File.pathSeparator));
   }
 }

@@ -78,16 +78,7 @@ public final class AgentEntry {
    */
   public static java.util.function.Consumer<byte[]> rewarmer(
       String[] args, ClassLoader applicationLoader, long delayMillis) {
-    WarmCommand command = new WarmCommand();
-    try {
-      new CommandLine(command).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    WarmRunner.Builder builder = command.configure(new ArrayList<>());
-    if (applicationLoader != null) {
-      builder.classLoader(applicationLoader);
-    }
+    WarmRunner.Builder builder = builder(args, applicationLoader, new ArrayList<>());
     return builder.build().rewarmOnDelete(java.time.Duration.ofMillis(delayMillis));
   }
 
@@ -107,18 +98,9 @@ public final class AgentEntry {
    */
   public static CompletableFuture<String> start(
       String[] args, ClassLoader applicationLoader, Runnable onReady) {
-    WarmCommand command = new WarmCommand();
-    try {
-      new CommandLine(command).parseArgs(args);
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
     List<AutoCloseable> closeables = new ArrayList<>();
     WarmRunner.Builder builder =
-        command.configure(closeables).progressInterval(WarmCommand.LINES_INTERVAL);
-    if (applicationLoader != null) {
-      builder.classLoader(applicationLoader);
-    }
+        builder(args, applicationLoader, closeables).progressInterval(WarmCommand.LINES_INTERVAL);
     if (onReady != null) {
       builder.onReady(onReady);
     }
@@ -137,5 +119,21 @@ public final class AgentEntry {
               }
               return result.summary();
             });
+  }
+
+  /** The CLI's flags as a builder, with the application's loaders. */
+  private static WarmRunner.Builder builder(
+      String[] args, ClassLoader applicationLoader, List<AutoCloseable> closeables) {
+    WarmCommand command = new WarmCommand();
+    try {
+      new CommandLine(command).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    WarmRunner.Builder builder = command.configure(closeables);
+    if (applicationLoader != null) {
+      builder.classLoader(applicationLoader);
+    }
+    return builder;
   }
 }

@@ -110,6 +110,16 @@ public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
     return flusher.flushedEntries();
   }
 
+  /** Events of keys evicted from the bounded window summaries (counted per hour, not per key). */
+  public long summaryDroppedEvents() {
+    return summaryDropsSeen;
+  }
+
+  /** Deletes of keys the window summaries did not track (counted, not per key pattern). */
+  public long untrackedRemovals() {
+    return aggregator.untrackedRemovals();
+  }
+
   @Override
   public long getDroppedEvents() {
     return recorder.lostEvents() + summaryDropsSeen + flusher.droppedEvents();

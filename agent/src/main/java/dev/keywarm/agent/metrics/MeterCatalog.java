@@ -70,7 +70,13 @@ public final class MeterCatalog {
             "keywarm.events.dropped",
             null,
             "events of keys evicted from the bounded window summary (counted per hour, not per key)",
-            agent::getDroppedEvents));
+            agent::summaryDroppedEvents));
+    own.add(
+        counter(
+            "keywarm.removals.untracked",
+            null,
+            "deletes of keys the window summary did not track (not counted per key pattern)",
+            agent::untrackedRemovals));
     own.add(
         gauge(
             "keywarm.flush.lag",
@@ -146,24 +152,17 @@ public final class MeterCatalog {
     List<Meter> all = new ArrayList<>(agentMeters);
     for (PatternMeters.Series s : patterns.series()) {
       String p = s.pattern();
-      all.add(
-          new Meter(
-              "cache.gets",
-              Type.COUNTER,
-              null,
-              "cache reads that found a value (hit) or nil (miss)",
-              List.of("cache", app, "pattern", p, "result", "hit"),
-              s::hits,
-              null));
-      all.add(
-          new Meter(
-              "cache.gets",
-              Type.COUNTER,
-              null,
-              "cache reads that found a value (hit) or nil (miss)",
-              List.of("cache", app, "pattern", p, "result", "miss"),
-              s::misses,
-              null));
+      for (boolean hit : new boolean[] {true, false}) {
+        all.add(
+            new Meter(
+                "cache.gets",
+                Type.COUNTER,
+                null,
+                "cache reads that found a value (hit) or nil (miss)",
+                List.of("cache", app, "pattern", p, "result", hit ? "hit" : "miss"),
+                hit ? s::hits : s::misses,
+                null));
+      }
       all.add(
           new Meter(
               "cache.puts",

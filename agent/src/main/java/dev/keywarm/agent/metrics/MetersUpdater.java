@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * adds them to the {@link PatternMeters}, so that patterning every key of a window (a regex or two
  * each, once per key and window) never delays draining the recording rings, and a slow or absent
  * stats Redis never delays the meters. The hand-over is bounded and never blocks: a window that
- * does not fit is dropped and counted ({@link #dropped()}). After each window the listener runs
- * (the Micrometer bridge registers new patterns' meters there).
+ * does not fit is dropped and counted ({@link #dropped()}). After each window, and at least every
+ * second, the listener runs (the Micrometer bridge registers new patterns' meters there).
  */
 public final class MetersUpdater {
 
@@ -22,6 +22,8 @@ public final class MetersUpdater {
   private final AtomicLong dropped = new AtomicLong();
   private volatile Runnable afterWindow = () -> {};
   private volatile boolean retired;
+  private long listenedNanos;
+  private static final long LISTEN_NANOS = 1_000_000_000L;
   private final Thread thread;
 
   public MetersUpdater(PatternMeters meters) {
@@ -63,6 +65,10 @@ public final class MetersUpdater {
         WindowSnapshot window = windows.poll(100, TimeUnit.MILLISECONDS);
         if (window != null) {
           meters.add(window);
+        }
+        long now = System.nanoTime();
+        if (window != null || now - listenedNanos >= LISTEN_NANOS) {
+          listenedNanos = now; // also when idle: a registry may become ready between windows
           afterWindow.run();
         }
       } catch (InterruptedException e) {

@@ -29,10 +29,11 @@ import java.util.function.ToLongFunction;
  * (before 1.17) exports only the first of several meters that share a name but not their tag keys,
  * silently dropping the others. An application with its own {@code cache.gets} (Spring Boot binds
  * its Caffeine, JCache or Redis caches with the tags {@code cache}, {@code cache.manager}, {@code
- * result}) registers them at start, before keywarm's first window; so before a name is used the
- * bridge looks in every registry of the global one, and if the application already has that name
- * with other tag keys, keywarm's meters take the name {@code keywarm.<name>} instead (one log
- * line), leaving the application's untouched.
+ * result}) registers them at start; so keywarm registers its {@code cache.*} meters only once the
+ * global registry has had child registries for 2 s, then looks in every registry of the global one,
+ * and if the application already has one of those names with other tag keys, keywarm's take {@code
+ * keywarm.cache.*} instead (one log line), leaving the application's untouched. A cache meter the
+ * application creates later still loses to keywarm's on a Micrometer before 1.17.
  */
 public final class MicrometerBridge {
 
@@ -42,6 +43,11 @@ public final class MicrometerBridge {
   private final Supplier<ClassLoader> applicationLoader;
   private final Set<String> registered = new HashSet<>();
   private String cachePrefix;
+  private long childrenSince;
+
+  /** How long the global registry must have had child registries before {@code cache.*} names. */
+  private static final long SETTLE_NANOS = 2_000_000_000L;
+
   private final List<MeterCatalog.Meter> held = new ArrayList<>();
   private Object registry;
   private Api api;
@@ -66,7 +72,11 @@ public final class MicrometerBridge {
       if (registry == null && !connect()) {
         return;
       }
+      boolean settled = registriesSettled();
       for (MeterCatalog.Meter meter : catalog.meters()) {
+        if (meter.name().startsWith("cache.") && !settled) {
+          continue; // the application may not have bound its own cache.* yet: next window
+        }
         if (registered.add(meter.id())) {
           register(meter);
           held.add(meter);
@@ -76,6 +86,28 @@ public final class MicrometerBridge {
       off = true;
       AgentLog.warn("metrics: Micrometer registration stopped: " + e);
     }
+  }
+
+  /**
+   * True once the global registry has had child registries for 2 s: Spring Boot adds its
+   * registries, then binds its cache meters; deciding the {@code cache.*} names before both would
+   * take a name the application is about to use.
+   */
+  private boolean registriesSettled() throws ReflectiveOperationException {
+    if (cachePrefix != null) {
+      return true;
+    }
+    java.util.Collection<?> children =
+        (java.util.Collection<?>) registry.getClass().getMethod("getRegistries").invoke(registry);
+    long now = System.nanoTime();
+    if (children.isEmpty()) {
+      childrenSince = 0;
+      return false;
+    }
+    if (childrenSince == 0) {
+      childrenSince = now;
+    }
+    return now - childrenSince >= SETTLE_NANOS;
   }
 
   /** True once the application's global registry is found; false while it has none (yet). */

@@ -35,8 +35,7 @@ public final class OtlpExporter {
     String base = endpoint.toString();
     String full = base.endsWith("/v1/metrics") ? base : base.replaceAll("/+$", "") + "/v1/metrics";
     this.url = URI.create(full).toURL();
-    this.shownUrl =
-        endpoint.getUserInfo() == null ? full : full.replace(endpoint.getUserInfo() + "@", "");
+    this.shownUrl = full.replaceAll("//[^@/]*@", "//"); // user info never reaches the log
     this.intervalMillis = intervalMillis;
     this.body = body;
   }

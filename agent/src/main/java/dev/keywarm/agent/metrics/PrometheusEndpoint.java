@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The agent's own Prometheus endpoint ({@code prometheus=[host:]port}): {@code GET /metrics} (any
  * path) answers the meters in the text format, one request per connection ({@code Connection:
- * close}), on one daemon thread.
+ * close}), on one daemon thread; a request head must arrive within 5 s in all, so a slow client
+ * holds it no longer than that.
  *
  * <p>A plain {@link ServerSocket}, not the JDK's {@code com.sun.net.httpserver}: the agent's
  * classes live on the bootstrap class path, and {@code jdk.httpserver} belongs to the platform
@@ -57,8 +58,8 @@ public final class PrometheusEndpoint {
         try (Socket client = server.accept()) {
           client.setSoTimeout(READ_TIMEOUT_MILLIS);
           answer(client);
-        } catch (IOException e) {
-          // one scraper's broken connection; the next one is served
+        } catch (Throwable e) {
+          // one scraper's broken or slow connection, or a failed render: the next one is served
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -98,8 +99,11 @@ public final class PrometheusEndpoint {
   /** The request line, after reading the head up to its blank line; null if cut short. */
   private static String readHead(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
+    long deadline = System.nanoTime() + READ_TIMEOUT_MILLIS * 1_000_000L;
     try {
-      for (int b = in.read(); b >= 0 && head.length() < MAX_REQUEST_BYTES; b = in.read()) {
+      for (int b = in.read();
+          b >= 0 && head.length() < MAX_REQUEST_BYTES && System.nanoTime() - deadline < 0;
+          b = in.read()) {
         head.append((char) b);
         int n = head.length();
         if (n >= 4 && head.substring(n - 4).equals("\r\n\r\n")

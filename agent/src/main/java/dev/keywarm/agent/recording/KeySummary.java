@@ -40,7 +40,13 @@ final class KeySummary extends SpaceSavingTable {
   /** Deletes of each key in the window, when {@link #countRemovals} (the meters). */
   private long[] removals;
 
-  private boolean countRemovals;
+  private volatile boolean countRemovals;
+
+  /**
+   * Deletes of keys the summary did not track (or evicted): shared by the aggregator's summaries.
+   */
+  private java.util.concurrent.atomic.AtomicLong untrackedRemovals =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private HourBucket hour;
   private long droppedHits;
@@ -81,9 +87,13 @@ final class KeySummary extends SpaceSavingTable {
     return hour;
   }
 
-  /** Also counts the application's deletes per key (for the meters). */
-  void countRemovals(boolean enabled) {
+  /**
+   * Also counts the application's deletes per key (for the meters); deletes of keys it does not
+   * track go to {@code untracked}.
+   */
+  void countRemovals(boolean enabled, java.util.concurrent.atomic.AtomicLong untracked) {
     countRemovals = enabled;
+    untrackedRemovals = untracked;
   }
 
   /** Counts one event; returns the key's entry (valid until the next add), or -1 if not kept. */
@@ -99,6 +109,10 @@ final class KeySummary extends SpaceSavingTable {
     if (entry < 0) {
       if (kind == EventKind.LOAD) {
         return -1; // a load only annotates a key already seen in this window
+      }
+      if (kind == EventKind.INVALIDATE) {
+        untrackedRemovals.incrementAndGet(); // never pushes a read or written key out
+        return -1;
       }
       long bytes = memberBytes(lookupKey.length);
       while (size() > 0 && memberBytes + bytes > byteBudget) {
@@ -128,7 +142,10 @@ final class KeySummary extends SpaceSavingTable {
         }
       }
       case EventKind.EXPIRY -> ttls[entry] = value;
-      case EventKind.INVALIDATE -> removals[entry]++;
+      case EventKind.INVALIDATE -> {
+        removals[entry]++;
+        return entry; // not weight: deletes must not keep a key in the summary
+      }
       default -> {
         loadNanos[entry] += value;
         loads[entry]++;
@@ -159,6 +176,9 @@ final class KeySummary extends SpaceSavingTable {
 
   @Override
   void evicted(int entry) {
+    if (removals[entry] > 0) {
+      untrackedRemovals.addAndGet(removals[entry]);
+    }
     droppedHits += hits[entry];
     droppedMisses += misses[entry];
     droppedWrites += writes[entry];

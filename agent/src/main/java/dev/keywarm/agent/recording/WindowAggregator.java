@@ -48,6 +48,7 @@ public final class WindowAggregator implements Runnable {
   private InvalidationLog invalidations;
   private java.util.function.Consumer<byte[]> deletions;
   private volatile boolean countRemovals;
+  private final AtomicLong untrackedRemovals = new AtomicLong();
 
   /** Keys written or invalidated in the drain in progress; handed to the log once it ends. */
   private final java.util.ArrayList<byte[]> drainedInvalidations = new java.util.ArrayList<>();
@@ -95,7 +96,7 @@ public final class WindowAggregator implements Runnable {
 
   private void freshSummaries(HourBucket hour) {
     summary = new KeySummary(maxKeys, keyBytes, hour);
-    summary.countRemovals(countRemovals);
+    summary.countRemovals(countRemovals, untrackedRemovals);
     pairs = new PairSummary(pairWindowKeys > 0 ? maxPairs : 0);
     coAccess = new CoAccessTracker(pairWindowKeys, pairWindowMillis, pairs);
     wireSink();
@@ -152,7 +153,12 @@ public final class WindowAggregator implements Runnable {
    */
   public synchronized void countRemovals(boolean enabled) {
     countRemovals = enabled;
-    summary.countRemovals(enabled);
+    summary.countRemovals(enabled, untrackedRemovals);
+  }
+
+  /** Deletes of keys the window summaries did not track or evicted, since start. */
+  public long untrackedRemovals() {
+    return untrackedRemovals.get();
   }
 
   private void countAndPair(byte[] key, byte kind, long value) {

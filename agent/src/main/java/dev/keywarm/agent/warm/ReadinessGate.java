@@ -18,10 +18,19 @@ public final class ReadinessGate {
   private static volatile boolean closed;
   private static volatile long deadlineNanos;
 
+  /** Readiness was read as accepting traffic while the gate was open: a pod already serving. */
+  private static volatile boolean servedReady;
+
   private ReadinessGate() {}
 
   /** Closes the gate for at most {@code timeoutMillis}. */
   public static void close(long timeoutMillis) {
+    if (servedReady) {
+      AgentLog.info(
+          "readiness: the application was already accepting traffic when the start warm began;"
+              + " not holding it back");
+      return;
+    }
     deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     closed = true;
     AgentLog.info(
@@ -48,6 +57,13 @@ public final class ReadinessGate {
       return false;
     }
     return true;
+  }
+
+  /** The readiness state was read as {@code state} with the gate open (from advice). */
+  public static void readOpen(Object state) {
+    if (!servedReady && !closed && "ACCEPTING_TRAFFIC".equals(String.valueOf(state))) {
+      servedReady = true; // a gate closed from now on would take a serving pod out of the Service
+    }
   }
 
   /** {@code REFUSING_TRAFFIC} of the application's {@code ReadinessState} enum. */

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keywarm.testsupport.ChildJvm;
+import dev.keywarm.testsupport.LocalTools;
 import dev.keywarm.testsupport.RedisServer;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -40,14 +40,14 @@ class DashboardQueriesIT {
 
   @Test
   void everyPanelQueryReturnsDataFromARealPrometheus() throws Exception {
-    File prometheus = onPath("prometheus");
+    File prometheus = LocalTools.onPath("prometheus");
     Assumptions.assumeTrue(
         prometheus != null, "prometheus not installed (apt-get install prometheus): skipped");
     JsonNode dashboard =
         new ObjectMapper()
             .readTree(Path.of("..", "docs", "grafana", "keywarm-cache.json").toFile());
-    int agentPort = freePort();
-    int prometheusPort = freePort();
+    int agentPort = LocalTools.freePort();
+    int prometheusPort = LocalTools.freePort();
     Path dir = Files.createTempDirectory("keywarm-prometheus");
     Files.writeString(
         dir.resolve("prometheus.yml"),
@@ -159,23 +159,6 @@ class DashboardQueriesIT {
     } catch (java.io.IOException e) {
       return new ObjectMapper().createObjectNode().put("status", "unreachable: " + e);
     }
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket free = new ServerSocket(0)) {
-      return free.getLocalPort();
-    }
-  }
-
-  private static File onPath(String name) {
-    String path = System.getenv("PATH");
-    for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-      File candidate = new File(dir, name);
-      if (candidate.canExecute()) {
-        return candidate;
-      }
-    }
-    return null;
   }
 
   @Test

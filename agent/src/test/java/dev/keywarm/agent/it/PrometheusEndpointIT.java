@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.testsupport.ChildJvm;
+import dev.keywarm.testsupport.LocalTools;
 import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.ScrapedSamples;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,10 +50,7 @@ class PrometheusEndpointIT {
 
   @Test
   void exactCountsPerPatternInAFormatPrometheusAccepts() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = LocalTools.freePort();
     Path stopFile = Files.createTempFile("keywarm-stop", ".flag");
     Files.delete(stopFile);
     Process child =
@@ -79,7 +77,8 @@ class PrometheusEndpointIT {
           "1.0");
       body = awaitSamples(child, port, want);
       double loadSeconds =
-          Double.parseDouble(samples(body).get("cache_load_duration_seconds_sum{" + product + "}"));
+          Double.parseDouble(
+              ScrapedSamples.of(body).get("cache_load_duration_seconds_sum{" + product + "}"));
       assertTrue(loadSeconds >= 0.015 && loadSeconds < 5, "3 loads of >= 5 ms: " + loadSeconds);
       assertTrue(body.contains("# TYPE cache_gets_total counter"), body);
       assertTrue(body.contains("keywarm_events_lost_total{cache=\"it-metrics\"} 0.0"), body);
@@ -112,7 +111,7 @@ class PrometheusEndpointIT {
             "text/plain; version=0.0.4; charset=utf-8",
             response.headers().firstValue("Content-Type").orElse(""));
         body = response.body();
-        Map<String, String> seen = samples(body);
+        Map<String, String> seen = ScrapedSamples.of(body);
         if (want.entrySet().stream().allMatch(w -> w.getValue().equals(seen.get(w.getKey())))) {
           return body;
         }
@@ -130,28 +129,10 @@ class PrometheusEndpointIT {
             + Files.readString(ChildJvm.stderrFile(child)));
   }
 
-  /** Sample (name and labels) → value. */
-  private static Map<String, String> samples(String body) {
-    Map<String, String> samples = new TreeMap<>();
-    for (String line : body.split("\n")) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        int space = line.lastIndexOf(' ');
-        samples.put(line.substring(0, space), line.substring(space + 1));
-      }
-    }
-    return samples;
-  }
-
   /** Prometheus's own parser and linter over the scraped body. */
   private static void promtoolAccepts(String body) throws Exception {
-    File promtool = new File("/usr/bin/promtool");
-    String onPath = System.getenv("PATH");
-    for (String dir : onPath == null ? new String[0] : onPath.split(File.pathSeparator)) {
-      if (new File(dir, "promtool").canExecute()) {
-        promtool = new File(dir, "promtool");
-      }
-    }
-    if (!promtool.canExecute()) {
+    File promtool = LocalTools.onPath("promtool");
+    if (promtool == null) {
       System.out.println("promtool not installed: the format check by Prometheus was skipped");
       return;
     }

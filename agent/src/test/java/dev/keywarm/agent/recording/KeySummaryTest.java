@@ -152,4 +152,38 @@ class KeySummaryTest {
     assertEquals(total, kept + s.totals().droppedHits(), "every event kept or counted as dropped");
     assertEquals(5_000L, byKey(s).get("hot")[0], "the hottest key is never evicted for its size");
   }
+
+  @Test
+  void deletesCountForTrackedKeysOnlyAndNeverPushAReadKeyOut() {
+    java.util.concurrent.atomic.AtomicLong untracked = new java.util.concurrent.atomic.AtomicLong();
+    KeySummary summary = new KeySummary(2, HOUR);
+    summary.countRemovals(true, untracked);
+    summary.add(key("hot:1"), EventKind.HIT, 0);
+    summary.add(key("hot:2"), EventKind.HIT, 0);
+    summary.add(key("hot:1"), EventKind.INVALIDATE, EventKind.DELETED);
+    for (int i = 0; i < 50; i++) {
+      summary.add(key("lock:" + i), EventKind.INVALIDATE, EventKind.DELETED);
+    }
+    summary.add(key("hot:2"), EventKind.INVALIDATE, 0); // an expiry change, not a delete
+    WindowSnapshot window = summary.snapshotAndReset(HOUR, 0, 0, new PairSummary(0));
+    assertEquals(2, window.size(), "the read keys stay");
+    Map<String, Long> removals = new HashMap<>();
+    for (int i = 0; i < window.size(); i++) {
+      removals.put(new String(window.members()[i], StandardCharsets.UTF_8), window.removals()[i]);
+    }
+    assertEquals(Map.of("hot:1", 1L, "hot:2", 0L), removals);
+    assertEquals(50, untracked.get(), "deletes of untracked keys are counted apart");
+  }
+
+  @Test
+  void anEvictedKeysDeletesAreCountedApart() {
+    java.util.concurrent.atomic.AtomicLong untracked = new java.util.concurrent.atomic.AtomicLong();
+    KeySummary summary = new KeySummary(1, HOUR);
+    summary.countRemovals(true, untracked);
+    summary.add(key("a"), EventKind.HIT, 0);
+    summary.add(key("a"), EventKind.INVALIDATE, EventKind.DELETED);
+    summary.add(key("b"), EventKind.HIT, 0); // evicts a
+    summary.add(key("b"), EventKind.HIT, 0);
+    assertEquals(1, untracked.get());
+  }
 }

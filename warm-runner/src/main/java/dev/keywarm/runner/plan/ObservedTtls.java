@@ -32,8 +32,16 @@ public final class ObservedTtls {
 
   private final Map<KeyBytes, Long> millis;
 
+  /** Asked for the keys {@link #millis} does not know; null for none. */
+  private final ObservedTtls fallback;
+
   private ObservedTtls(Map<KeyBytes, Long> millis) {
+    this(millis, null);
+  }
+
+  private ObservedTtls(Map<KeyBytes, Long> millis, ObservedTtls fallback) {
     this.millis = millis;
+    this.fallback = fallback;
   }
 
   public static ObservedTtls none() {
@@ -51,14 +59,9 @@ public final class ObservedTtls {
     return new ObservedTtls(millis);
   }
 
-  /** These TTLs, and {@code fallback}'s for the keys these do not know. */
+  /** These TTLs, and {@code fallback}'s for the keys these do not know (a view: nothing copied). */
   public ObservedTtls or(ObservedTtls fallback) {
-    if (fallback.millis.isEmpty()) {
-      return this;
-    }
-    Map<KeyBytes, Long> both = new HashMap<>(fallback.millis);
-    both.putAll(millis);
-    return new ObservedTtls(both);
+    return fallback.size() == 0 ? this : new ObservedTtls(millis, fallback);
   }
 
   /** Looks up {@code keys}; a stats Redis that fails leaves the rest unknown. */
@@ -98,10 +101,12 @@ public final class ObservedTtls {
 
   /** The key's observed TTL in ms, {@link #NONE}, or null if the application was not seen. */
   public Long of(byte[] key) {
-    return millis.get(new KeyBytes(key));
+    Long own = millis.get(new KeyBytes(key));
+    return own != null || fallback == null ? own : fallback.of(key);
   }
 
+  /** Keys known here and, counted again where both know one, in the fallback. */
   public int size() {
-    return millis.size();
+    return millis.size() + (fallback == null ? 0 : fallback.size());
   }
 }

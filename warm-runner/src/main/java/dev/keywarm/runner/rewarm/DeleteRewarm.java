@@ -25,8 +25,9 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,11 +48,18 @@ import redis.clients.jedis.params.SetParams;
  * and nobody reads them much. Loads go at most at the warm's {@code rate}, one at a time, each
  * within the call timeout; TTLs as a warm chooses them ({@link TtlChoice}). Deletes arrive through
  * {@link #accept} from the agent's aggregator thread and never block it: the queue holds {@value
- * #QUEUE} keys, more are dropped and counted. One line per minute with anything to say.
+ * #QUEUE} keys, more are dropped and counted. A load that a newer delete of the same key overtook
+ * is not written (the value may predate the change that deleted it), and neither is a value without
+ * a TTL (nothing would ever replace a stale one). One line per minute with anything to say.
  */
 public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
 
   static final int QUEUE = 10_000;
+  static final int LOAD_THREADS = 4;
+
+  /** Keys whose last delete time is remembered, to drop a load a newer delete overtook. */
+  static final int REMEMBERED_DELETES = 10_000;
+
   static final int HOT_SET_REFRESH_MINUTES = 5;
   private static final long REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final int OBSERVED_TTL_HOURS = 24;
@@ -64,6 +72,16 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
   private final long delayNanos;
   private final KeySchema schema;
   private final BlockingQueue<Deleted> queue = new ArrayBlockingQueue<>(QUEUE);
+
+  /** Each key's newest delete (nanoTime), bounded (least recently deleted forgotten first). */
+  private final Map<KeyBytes, Long> lastDelete =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<KeyBytes, Long> eldest) {
+          return size() > REMEMBERED_DELETES;
+        }
+      };
+
   private final ExecutorService loads;
   private final Thread thread;
   private volatile boolean closed;
@@ -75,6 +93,7 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
   private long noLoader;
   private long missing;
   private long failed;
+  private long noTtl;
 
   private Set<KeyBytes> hot = Set.of();
   private ObservedTtls planTtls = ObservedTtls.none();
@@ -90,8 +109,15 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
     this.clock = clock;
     this.delayNanos = delay.toNanos();
     this.schema = KeySchema.forApp(settings.app());
+    // at most LOAD_THREADS loads at once and none queued: a loader that hangs past its timeout
+    // (ignoring the interrupt) takes one thread, never the re-warm, and never piles up tasks
     this.loads =
-        Executors.newSingleThreadExecutor(
+        new ThreadPoolExecutor(
+            1,
+            LOAD_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
             r -> {
               Thread t = new Thread(r, "keywarm-rewarm-load-" + settings.app());
               t.setDaemon(true);
@@ -109,7 +135,14 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
   /** A key the application deleted; returns at once. */
   @Override
   public void accept(byte[] key) {
-    if (!closed && !queue.offer(new Deleted(key, System.nanoTime()))) {
+    if (closed) {
+      return;
+    }
+    long now = System.nanoTime();
+    synchronized (lastDelete) {
+      lastDelete.put(new KeyBytes(key), now);
+    }
+    if (!queue.offer(new Deleted(key, now))) {
       dropped.incrementAndGet();
     }
   }
@@ -248,12 +281,19 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
 
   private void rewarmOne(byte[] key, TtlChoice ttls) throws InterruptedException {
     LoaderTable.Entry loader = loaders.find(key);
-    if (loader == null) {
-      noLoader++;
+    if (loader == null || dev.keywarm.schema.StoredKey.isTruncated(key)) {
+      noLoader++; // a key stored truncated is not the application's key: nothing to load
       return;
     }
     LoadedValue value;
-    Future<LoadedValue> call = loads.submit(() -> loader.loader().load(key));
+    long loadStarted = System.nanoTime();
+    Future<LoadedValue> call;
+    try {
+      call = loads.submit(() -> loader.loader().load(key));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      failed++; // every load thread is held by a loader that ignores its timeout
+      return;
+    }
     try {
       value = call.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -266,6 +306,10 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
     }
     if (value == null) {
       missing++;
+      return;
+    }
+    if (deletedSince(key, loadStarted)) {
+      refilledFirst++; // deleted again while loading: the value may predate that change
       return;
     }
     switch (value.kind()) {
@@ -285,13 +329,24 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
       }
       default -> {
         long ttl = ttls.millis(key, value, loader);
-        SetParams nx = ttl > 0 ? SetParams.setParams().nx().px(ttl) : SetParams.setParams().nx();
-        if ("OK".equals(cache.client().set(key, value.bytes(), nx))) {
+        if (ttl <= 0) {
+          noTtl++; // a re-warmed value that never expires could be stale for ever: not written
+          return;
+        }
+        if ("OK"
+            .equals(cache.client().set(key, value.bytes(), SetParams.setParams().nx().px(ttl)))) {
           rewarmed++;
         } else {
           refilledFirst++;
         }
       }
+    }
+  }
+
+  private boolean deletedSince(byte[] key, long nanos) {
+    synchronized (lastDelete) {
+      Long last = lastDelete.get(new KeyBytes(key));
+      return last != null && last - nanos > 0;
     }
   }
 
@@ -302,7 +357,7 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
     }
     reportedNanos = now;
     long lost = dropped.get();
-    if (rewarmed + refilledFirst + noLoader + missing + failed + lost > 0) {
+    if (rewarmed + refilledFirst + noLoader + missing + failed + noTtl + lost > 0) {
       WarmLog.info(
           "re-warm on delete: rewarmed="
               + rewarmed
@@ -316,6 +371,8 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
               + missing
               + " failed="
               + failed
+              + " no-ttl="
+              + noTtl
               + " dropped="
               + lost);
     }

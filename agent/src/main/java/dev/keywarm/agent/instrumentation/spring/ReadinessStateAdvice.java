@@ -19,9 +19,12 @@ public final class ReadinessStateAdvice {
       @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object state) {
     if (state != null
         && type != null
-        && ReadinessGate.refusing()
         && type.getName().equals("org.springframework.boot.availability.ReadinessState")) {
-      state = ReadinessGate.refusingState(type);
+      if (ReadinessGate.refusing()) {
+        state = ReadinessGate.refusingState(type);
+      } else {
+        ReadinessGate.readOpen(state);
+      }
     }
   }
 }
