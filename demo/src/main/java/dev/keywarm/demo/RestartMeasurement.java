@@ -33,13 +33,16 @@ record RestartMeasurement(
     Tick steadyFrom = at(ticks, Math.max(0, restartAfter - STEADY_SECONDS));
     Tick restart = at(ticks, restartAfter);
     double steady = ratio(restart.hits() - steadyFrom.hits(), restart.reads() - steadyFrom.reads());
-    int seconds = ticks.size() - restartAfter;
+    // by the seconds the shop printed, not list positions: a shop JVM that starts slowly prints
+    // its first tick late, as second 2, and no tick 1
+    List<Tick> after = ticks.stream().filter(t -> t.second() > restartAfter).toList();
+    int seconds = after.size();
     double[] hitRate = new double[seconds];
     long[] queries = new long[seconds];
     long[] reads = new long[seconds];
     Tick previous = restart;
     for (int i = 0; i < seconds; i++) {
-      Tick tick = ticks.get(restartAfter + i);
+      Tick tick = after.get(i);
       reads[i] = tick.reads() - previous.reads();
       hitRate[i] = ratio(tick.hits() - previous.hits(), reads[i]);
       queries[i] = tick.queries() - previous.queries();
@@ -101,8 +104,15 @@ record RestartMeasurement(
     return total;
   }
 
+  /** The last tick at or before {@code second} (all zero before the first). */
   private static Tick at(List<Tick> ticks, int second) {
-    return second == 0 ? new Tick(0, 0, 0, 0, 0, 0, 0) : ticks.get(second - 1);
+    Tick found = new Tick(0, 0, 0, 0, 0, 0, 0);
+    for (Tick tick : ticks) {
+      if (tick.second() <= second) {
+        found = tick;
+      }
+    }
+    return found;
   }
 
   private static double ratio(long part, long whole) {
