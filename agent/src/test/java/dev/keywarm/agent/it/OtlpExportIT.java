@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpServer;
 import dev.keywarm.testsupport.ChildJvm;
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -21,9 +21,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OTLP/HTTP export ({@code otlp=…}): the agent of an unmodified application POSTs to {@code
@@ -34,20 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class OtlpExportIT {
 
-  private static RedisServer stats;
-  private static RedisServer cache;
-
-  @BeforeAll
-  static void start() {
-    stats = RedisServer.start();
-    cache = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stats.close();
-    cache.close();
-  }
+  @RegisterExtension static final RedisServerExtension STATS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension CACHE = new RedisServerExtension();
 
   @Test
   void exportsParseAsOtlpAndCarryExactCountsPerPattern() throws Exception {
@@ -70,15 +57,15 @@ class OtlpExportIT {
     Process child =
         ChildJvm.start(
             "app=it-otlp,redis="
-                + stats.uri()
+                + STATS.server().uri()
                 + ",flush=300ms,micrometer=off,otlp="
                 + endpoint
                 + ",otlpinterval=500ms",
             ClientLibraries.jedis(),
             List.of(),
             MetricsApp.class,
-            cache.host(),
-            Integer.toString(cache.port()),
+            CACHE.server().host(),
+            Integer.toString(CACHE.server().port()),
             stopFile.toString());
     try {
       Map<String, Double> want =

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.LocalTools;
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import dev.keywarm.testsupport.ScrapedSamples;
 import java.io.File;
 import java.net.URI;
@@ -20,9 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The built-in Prometheus endpoint ({@code prometheus=<port>}) of an unmodified application: exact
@@ -33,20 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusEndpointIT {
 
-  private static RedisServer stats;
-  private static RedisServer cache;
-
-  @BeforeAll
-  static void start() {
-    stats = RedisServer.start();
-    cache = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stats.close();
-    cache.close();
-  }
+  @RegisterExtension static final RedisServerExtension STATS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension CACHE = new RedisServerExtension();
 
   @Test
   void exactCountsPerPatternInAFormatPrometheusAccepts() throws Exception {
@@ -55,12 +42,15 @@ class PrometheusEndpointIT {
     Files.delete(stopFile);
     Process child =
         ChildJvm.start(
-            "app=it-metrics,redis=" + stats.uri() + ",flush=300ms,prometheus=127.0.0.1:" + port,
+            "app=it-metrics,redis="
+                + STATS.server().uri()
+                + ",flush=300ms,prometheus=127.0.0.1:"
+                + port,
             ClientLibraries.jedis(),
             List.of(),
             MetricsApp.class,
-            cache.host(),
-            Integer.toString(cache.port()),
+            CACHE.server().host(),
+            Integer.toString(CACHE.server().port()),
             stopFile.toString());
     String body;
     try {

@@ -8,14 +8,13 @@ import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.testsupport.ChildJvm;
-import dev.keywarm.testsupport.RedisServer;
+import dev.keywarm.testsupport.RedisServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code rewarm=on-delete} in an unmodified application: hot keys it deletes (DEL, UNLINK, GETDEL)
@@ -24,20 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class RewarmOnDeleteIT {
 
-  private static RedisServer stats;
-  private static RedisServer cache;
-
-  @BeforeAll
-  static void start() {
-    stats = RedisServer.start();
-    cache = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    stats.close();
-    cache.close();
-  }
+  @RegisterExtension static final RedisServerExtension STATS = new RedisServerExtension();
+  @RegisterExtension static final RedisServerExtension CACHE = new RedisServerExtension();
 
   @Test
   void hotKeysTheApplicationDeletesAreLoadedAgainAndItsOwnRefillWins() throws Exception {
@@ -46,22 +33,22 @@ class RewarmOnDeleteIT {
         KeySchema.forApp(app)
             .hourly(HourBucket.ofEpochMillis(System.currentTimeMillis()), HourlySet.HITS);
     for (int i = 1; i <= 5; i++) { // the hot set; item:99 is not in it
-      stats.command("ZADD", hits, Integer.toString(100 - i), "item:" + i);
+      STATS.server().command("ZADD", hits, Integer.toString(100 - i), "item:" + i);
     }
     for (String key : List.of("item:1", "item:2", "item:3", "item:4", "item:5", "item:99")) {
-      cache.command("SET", key, "app-value");
+      CACHE.server().command("SET", key, "app-value");
     }
     Path stopFile = Files.createTempFile("keywarm-stop", ".flag");
     Files.delete(stopFile);
     Path go = Path.of(stopFile + ".go");
     Process child =
         ChildJvm.start(
-            "app=" + app + ",redis=" + stats.uri() + ",rewarm=on-delete,rewarmdelay=300ms",
+            "app=" + app + ",redis=" + STATS.server().uri() + ",rewarm=on-delete,rewarmdelay=300ms",
             ClientLibraries.jedis(),
             List.of(),
             DeletingApp.class,
-            cache.host(),
-            Integer.toString(cache.port()),
+            CACHE.server().host(),
+            Integer.toString(CACHE.server().port()),
             stopFile.toString());
     try {
       awaitStderr(child, "re-warm on delete: ready");
@@ -73,12 +60,13 @@ class RewarmOnDeleteIT {
           "not before the delay");
       for (String key : List.of("item:1", "item:2", "item:5")) {
         awaitValue(child, key, "loaded-" + key);
-        long ttl = Long.parseLong(cache.command("PTTL", key).toString());
+        long ttl = Long.parseLong(CACHE.server().command("PTTL", key).toString());
         assertTrue(ttl > 0 && ttl <= 3_600_000, key + " warmed with the default TTL: " + ttl);
       }
       Thread.sleep(1_000); // well past the delay: what was not re-warmed by now never is
-      assertEquals("app-refill", cache.command("GET", "item:4"), "the application's refill wins");
-      assertNull(cache.command("GET", "item:99"), "not hot: left deleted");
+      assertEquals(
+          "app-refill", CACHE.server().command("GET", "item:4"), "the application's refill wins");
+      assertNull(CACHE.server().command("GET", "item:99"), "not hot: left deleted");
     } finally {
       Files.createFile(stopFile);
     }
@@ -102,12 +90,12 @@ class RewarmOnDeleteIT {
 
   private static void awaitValue(Process child, String key, String value) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!value.equals(cache.command("GET", key))) {
+    while (!value.equals(CACHE.server().command("GET", key))) {
       if (System.nanoTime() > deadline || !child.isAlive()) {
         throw new AssertionError(
             key
                 + " is "
-                + cache.command("GET", key)
+                + CACHE.server().command("GET", key)
                 + ", not "
                 + value
                 + "\n"
