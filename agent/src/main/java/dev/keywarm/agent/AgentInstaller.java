@@ -23,6 +23,7 @@ import dev.keywarm.agent.snapshot.SnapshotKeeper;
 import dev.keywarm.agent.warm.ReadinessGate;
 import dev.keywarm.agent.warm.RestartDetector;
 import dev.keywarm.agent.warm.RewarmOnDelete;
+import dev.keywarm.agent.warm.StandingWarmStart;
 import dev.keywarm.agent.warm.WarmLauncher;
 import dev.keywarm.redis.RedisEndpoint;
 import dev.keywarm.schema.KeySchema;
@@ -130,6 +131,23 @@ public final class AgentInstaller {
         cacheRedis(options),
         () -> StatsTarget.discovered() != null ? StatsTarget.applicationLoader() : null,
         options.rewarmDelay().toMillis());
+  }
+
+  /**
+   * {@code standing=…}: the runner's standing warm, started once the application has connected (its
+   * class loader holds the loaders); null when off.
+   */
+  private static StandingWarmStart startStanding(AgentOptions options, WarmLauncher launcher) {
+    if (options.standing().isEmpty()) {
+      return null;
+    }
+    StandingWarmStart standing = new StandingWarmStart();
+    standing.startWhenReady(
+        launcher,
+        cacheRedis(options),
+        () -> StatsTarget.discovered() != null ? StatsTarget.applicationLoader() : null,
+        options.standing());
+    return standing;
   }
 
   /**
@@ -354,7 +372,9 @@ public final class AgentInstaller {
             options.timeout(),
             backlog,
             options.keyBytes(),
-            options.flushInterval());
+            options.flushInterval(),
+            options.hourKeys(),
+            options.hourPairs());
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
     SnapshotKeeper[] snapshots = new SnapshotKeeper[1];
     MetersUpdater[] meters = new MetersUpdater[1];
@@ -386,10 +406,11 @@ public final class AgentInstaller {
     snapshots[0] = startSnapshot(options, schema, recorder, aggregator);
     // one runner class loader for warms and re-warms
     WarmLauncher launcher =
-        options.warm() != WarmMode.OFF || options.rewarmOnDelete()
+        options.warm() != WarmMode.OFF || options.rewarmOnDelete() || !options.standing().isEmpty()
             ? new WarmLauncher(agentJar, options.app(), options.redis(), options.warmArgs())
             : null;
     startRewarmOnDelete(options, launcher, recorder, aggregator);
+    StandingWarmStart standing = startStanding(options, launcher);
     meters[0] = startMeters(options, recorder, aggregator, metrics[0]);
     metrics[0].snapshot(snapshots[0]);
     flusher.start();
@@ -411,6 +432,9 @@ public final class AgentInstaller {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (standing != null) {
+                    standing.stop(); // its lease goes first, so another instance takes over
+                  }
                   shutdown(options.shutdownFlush(), recorder, aggregator, flusher);
                   stopSnapshot(snapshots[0]);
                 },

@@ -5,10 +5,12 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The cold restarts side by side, one column per run: a terminal table (each second's hit rate and
- * database queries, then summary rows), the zero-code run's targets from issue 10 as measured, the
- * snapshot's upkeep, and an HTML section with an SVG chart (one line per run, its legend inside, so
- * the chart reads on its own as the README's image).
+ * Runs side by side, one column per run: a terminal table (each second's hit rate, p99 request
+ * latency, timeouts and database queries, then summary rows), the targets of issues 10 and 11 as
+ * measured, the snapshot's upkeep, and an HTML section with two SVG charts (hit rate and p99 per
+ * second, one line per run, the legend inside, so each chart reads on its own as the README's
+ * image). The same report serves the cold restarts ({@link RunKind#RESTARTS}) and the
+ * new-environment starts ({@link RunKind#GATED}).
  */
 final class ComparisonReport {
 
@@ -18,24 +20,39 @@ final class ComparisonReport {
   static final double QUERIES_VS_COLD_TARGET = 0.10;
   static final double UPKEEP_TARGET = 0.05;
 
+  /** Issue 11's: the cold herd visible (p99 ≥ 10× steady early on), zero-code p99 within 2×. */
+  static final double HERD_P99_FACTOR = 10;
+
+  static final double ZERO_CODE_P99_FACTOR = 2;
+  static final int EARLY_SECONDS = 3;
+
+  private final String after;
   private final List<RestartMeasurement> runs;
 
-  ComparisonReport(List<RestartMeasurement> runs) {
+  /**
+   * @param after what the seconds count from, e.g. "after the restart"
+   */
+  ComparisonReport(String after, List<RestartMeasurement> runs) {
+    this.after = after;
     this.runs = List.copyOf(runs);
+  }
+
+  ComparisonReport(List<RestartMeasurement> runs) {
+    this("after the restart", runs);
   }
 
   String table() {
     StringBuilder out = new StringBuilder();
     out.append(String.format("%8s", ""));
     for (RestartMeasurement m : runs) {
-      out.append(String.format(" | %-24s", m.run().title()));
+      out.append(String.format(" | %-29s", m.run().title()));
     }
     out.append(String.format("%n%8s", "second"));
     for (int c = 0; c < runs.size(); c++) {
-      out.append(String.format(" | %9s %14s", "hit rate", "db queries"));
+      out.append(String.format(" | %6s %7s %6s %7s", "hit", "p99 ms", "t/o", "db q/s"));
     }
     out.append(String.format("%n"));
-    int seconds = runs.stream().mapToInt(m -> m.hitRate().length).max().orElse(0);
+    int seconds = runs.stream().mapToInt(m -> m.seconds().size()).max().orElse(0);
     for (int i = 0; i < seconds; i++) {
       out.append(String.format("%8d", i + 1));
       for (RestartMeasurement m : runs) {
@@ -43,48 +60,111 @@ final class ComparisonReport {
       }
       out.append(String.format("%n"));
     }
-    out.append("-".repeat(8 + 27 * runs.size())).append(String.format("%n"));
+    out.append("-".repeat(8 + 32 * runs.size())).append(String.format("%n"));
 
-    StringBuilder header = new StringBuilder(String.format("  %-46s", "after the restart"));
+    StringBuilder header = new StringBuilder(String.format("  %-46s", after));
     for (RestartMeasurement m : runs) {
       header.append(String.format(" %14s", m.run().label()));
     }
     out.append(header).append(String.format("%n"));
-    row(out, "steady hit rate (5 s before the restart)", m -> pct(m.steadyHitRate()));
-    row(out, "hit rate in second 1", m -> m.hitRate().length == 0 ? "—" : pct(m.hitRate()[0]));
-    row(out, "  as a share of steady", m -> pct(m.firstSecondShareOfSteady()));
-    row(out, "time to 90 % of steady (1 s resolution)", m -> time(m.secondsTo(0.9)));
-    row(out, "  target: within 10 s", m -> met(m.secondsTo(0.9)));
-    row(out, "time to 99 % of steady", m -> time(m.secondsTo(0.99)));
+    if (runs.stream().anyMatch(m -> m.admittedAtSecond() > 0)) {
+      row(out, "traffic admitted, s after the JVM started", m -> secs(m.admittedAtSecond()));
+    }
     row(
         out,
-        "peak db queries / s (cap " + SimulatedDatabase.CAPACITY_PER_SECOND + ")",
-        m -> String.format("%,d", m.peakQueries()));
+        "steady hit rate (" + RestartMeasurement.STEADY_SECONDS + " s)",
+        m -> pct(m.steadyHitRate()));
+    row(out, "steady p99 latency", m -> ms(m.steadyP99Millis()));
+    row(out, "hit rate in second 1", m -> m.seconds().isEmpty() ? "—" : pct(m.hitRate(0)));
+    row(out, "  as a share of steady", m -> pct(m.firstSecondShareOfSteady()));
+    row(out, "time to 90 % of steady hit rate (1 s steps)", m -> time(m.secondsTo(0.9)));
+    row(out, "time to 99 % of steady hit rate", m -> time(m.secondsTo(0.99)));
+    row(
+        out,
+        "p99 in second 1",
+        m -> m.seconds().isEmpty() ? "—" : ms(m.seconds().get(0).p99Millis()));
+    row(out, "peak p99 (second)", m -> ms(m.peakP99Millis()) + " (" + m.peakP99Second() + ")");
+    row(out, "  as a multiple of steady p99", m -> times(m.peakP99Millis(), m.steadyP99Millis()));
+    row(out, "seconds with p99 > 2 × steady", m -> Integer.toString(m.secondsWithP99Over(2)));
+    row(out, "p99.9 over all " + seconds + " s", m -> ms(p999(m)));
+    row(out, "requests", m -> String.format("%,d", m.totalRequests()));
+    row(
+        out,
+        "  failed: timed out (> " + ShopApp.TIMEOUT_MILLIS + " ms)",
+        m -> String.format("%,d", m.totalTimeouts()));
+    row(out, "  failed: cache errors", m -> String.format("%,d", m.totalErrors()));
     row(out, "db queries in " + seconds + " s", m -> String.format("%,d", m.totalQueries()));
-    RestartMeasurement cold = find(RestartRun.COLD);
+    RestartMeasurement cold = find(RunKind.COLD);
     if (cold != null && cold.totalQueries() > 0) {
       row(
           out,
           "  as a share of the cold run's",
           m -> pct((double) m.totalQueries() / cold.totalQueries()));
     }
-    row(out, "db rows loaded in " + seconds + " s", m -> String.format("%,d", m.rows()));
-    row(out, "  of which by the shop's loader (warm)", m -> String.format("%,d", m.warmRows()));
+    row(
+        out,
+        "peak db queries / s (capacity " + SimulatedDatabase.CAPACITY_PER_SECOND + ")",
+        m -> String.format("%,d", m.peakQueries()));
+    row(out, "peak queries waiting for a connection", m -> String.format("%,d", m.peakDbWait()));
+    row(out, "db rows loaded by the shop's loader", m -> String.format("%,d", m.warmRows()));
     row(
         out,
         "keys restored from the snapshot",
         m -> String.format("%,d", m.restoredFromSnapshot()));
-    row(out, "requests served (reads)", m -> String.format("%,d", m.totalReads()));
-    row(
-        out,
-        "snapshot upkeep before the restart, cmds/s",
-        m -> m.upkeep() == null ? "—" : String.format("%,.0f", m.upkeep().commandsPerSecond()));
-    row(
-        out,
-        "  share of the shop's own commands",
-        m -> m.upkeep() == null ? "—" : pct(m.upkeep().shareOfShop()));
-    targets(out, find(RestartRun.ZERO_CODE), cold);
+    if (runs.stream().anyMatch(m -> m.upkeep() != null)) {
+      row(
+          out,
+          "snapshot upkeep before the restart, cmds/s",
+          m -> m.upkeep() == null ? "—" : String.format("%,.0f", m.upkeep().commandsPerSecond()));
+      row(
+          out,
+          "  share of the shop's own commands",
+          m -> m.upkeep() == null ? "—" : pct(m.upkeep().shareOfShop()));
+    }
+    herdTargets(out, cold, find(RunKind.ZERO_CODE), find(RunKind.LOADERS));
+    targets(out, find(RunKind.ZERO_CODE), cold);
     return out.toString();
+  }
+
+  /** Issue 11's figures as measured: the herd in the cold run, none in keywarm's. */
+  private static void herdTargets(
+      StringBuilder out,
+      RestartMeasurement cold,
+      RestartMeasurement zero,
+      RestartMeasurement loaders) {
+    if (cold == null || zero == null) {
+      return;
+    }
+    out.append(String.format("%nthe herd (targets of issue 11):%n"));
+    double early = cold.earlyP99VersusSteady(EARLY_SECONDS);
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  cold: timeouts > 0 and p99 ≥ 10 × steady in the first %d s: %,d timeouts, %.0f ×"
+                + " — %s%n",
+            EARLY_SECONDS,
+            cold.totalTimeouts(),
+            early,
+            cold.totalTimeouts() > 0 && early >= HERD_P99_FACTOR ? "met" : "not met"));
+    for (RestartMeasurement m : loaders == null ? List.of(zero) : List.of(zero, loaders)) {
+      out.append(
+          String.format(
+              "  %s: 0 timeouts:%s%,d — %s%n",
+              m.run().label(),
+              " ".repeat(Math.max(1, 38 - m.run().label().length())),
+              m.totalTimeouts(),
+              m.totalTimeouts() == 0 ? "met" : "not met"));
+    }
+    int over = zero.secondsWithP99Over(ZERO_CODE_P99_FACTOR);
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  zero-code: p99 within 2 × steady from second 1: peak %.1f × steady (second %d), %d"
+                + " s over — %s%n",
+            zero.steadyP99Millis() == 0 ? 0 : zero.peakP99Millis() / zero.steadyP99Millis(),
+            zero.peakP99Second(),
+            over,
+            over == 0 ? "met" : "not met"));
   }
 
   /** The zero-code run against issue 10's targets, as measured; then its upkeep in full. */
@@ -144,16 +224,22 @@ final class ComparisonReport {
         upkeep.housekeeping());
   }
 
-  private RestartMeasurement find(RestartRun run) {
+  private RestartMeasurement find(RunKind run) {
     return runs.stream().filter(m -> m.run() == run).findFirst().orElse(null);
   }
 
   private static String cell(RestartMeasurement m, int i) {
-    if (i >= m.hitRate().length) {
-      return String.format("%24s", "");
+    if (i >= m.seconds().size()) {
+      return String.format("%29s", "");
     }
+    RestartMeasurement.Second second = m.seconds().get(i);
     return String.format(
-        "%8.1f%% %14s", 100 * m.hitRate()[i], String.format("%,d", m.queries()[i]));
+        Locale.ROOT,
+        "%5.1f%% %7.1f %6s %7s",
+        100 * second.hitRate(),
+        second.p99Millis(),
+        String.format("%,d", second.timeouts()),
+        String.format("%,d", second.queries()));
   }
 
   private void row(StringBuilder out, String what, Function<RestartMeasurement, String> value) {
@@ -168,135 +254,71 @@ final class ComparisonReport {
     return String.format("%.1f %%", 100 * share);
   }
 
-  private static String met(int seconds) {
-    return seconds > 0 && seconds <= 10 ? "met" : "missed";
+  private static String ms(double millis) {
+    return String.format(Locale.ROOT, millis < 10 ? "%.2f ms" : "%.0f ms", millis);
+  }
+
+  private static String secs(double seconds) {
+    return String.format(Locale.ROOT, "%.2f s", seconds);
+  }
+
+  private static String times(double value, double base) {
+    return base == 0 ? "—" : String.format(Locale.ROOT, "%.1f ×", value / base);
+  }
+
+  private static double p999(RestartMeasurement m) {
+    org.HdrHistogram.Histogram all = m.latencyAfter();
+    return all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(99.9) / 1000.0;
   }
 
   private static String time(int seconds) {
     return seconds < 0 ? "not reached" : "≤ " + seconds + " s";
   }
 
-  /**
-   * A self-contained HTML section: the chart (hit rate per second, every run) and the summary
-   * table.
-   */
-  String htmlSection() {
-    StringBuilder key = new StringBuilder();
-    for (RestartMeasurement m : runs) {
-      key.append(key.length() == 0 ? "" : ", ")
-          .append("<span style=\"color:")
-          .append(m.run().colour())
-          .append("\">■ ")
-          .append(escape(m.run().title()))
-          .append("</span>");
-    }
-    return "<section id=\"restart\"><h2>Cold restart: keywarm's snapshot, keywarm's loaders,"
-        + " none</h2>"
-        + "<p>Hit rate in each second after the cache Redis was restarted empty ("
-        + key
-        + "; dashed: 90 % of the steady hit rate).</p>"
-        + svg()
+  /** A self-contained HTML section: both charts and the summary table. */
+  String htmlSection(String id, String heading) {
+    return "<section id=\""
+        + id
+        + "\"><h2>"
+        + LineChart.escape(heading)
+        + "</h2><p>Each second "
+        + LineChart.escape(after)
+        + ": its own hit rate (dashed: 90 % of the steady hit rate) and its requests' p99"
+        + " latency, measured from each request's arrival (dashed: the timeout).</p>"
+        + hitRateSvg()
+        + "<br>"
+        + latencySvg()
         + "<pre>"
-        + escape(table())
+        + LineChart.escape(table())
         + "</pre></section>";
   }
 
-  /** The chart alone: one polyline per run, the legend inside. */
-  String svg() {
-    int width = 640;
-    int height = 260;
-    int left = 48;
-    int bottom = 30;
-    int seconds = runs.stream().mapToInt(m -> m.hitRate().length).max().orElse(0);
-    double xStep = (width - left - 10.0) / Math.max(1, seconds - 1);
-    StringBuilder svg = new StringBuilder();
-    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-        .append(width)
-        .append("\" height=\"")
-        .append(height)
-        .append("\" font-family=\"sans-serif\" role=\"img\"")
-        .append(" aria-label=\"hit rate per second after the restart\">");
-    for (int pct = 0; pct <= 100; pct += 25) {
-      double y = y(pct / 100.0, height, bottom);
-      svg.append(
-          fmt(
-              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>",
-              left, y, width - 10, y));
-      svg.append(
-          fmt(
-              "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%d %%</text>",
-              left - 4, y + 4, pct));
-    }
-    for (int s = 0; s < seconds; s += 5) {
-      svg.append(
-          fmt(
-              "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d s</text>",
-              left + s * xStep, height - 12, s + 1));
+  /** Hit rate per second, one line per run. */
+  String hitRateSvg() {
+    LineChart chart = LineChart.percent("hit rate per second " + after, "seconds " + after);
+    for (RestartMeasurement m : runs) {
+      chart.line(m.run().title(), m.run().colour(), series(m, RestartMeasurement.Second::hitRate));
     }
     double steady = runs.isEmpty() ? 1 : runs.get(0).steadyHitRate();
-    double steadyY = y(0.9 * steady, height, bottom);
-    svg.append(
-        fmt(
-            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>",
-            left, steadyY, width - 10, steadyY));
+    return chart.reference("90 % of steady", "#999", 0.9 * steady).svg();
+  }
+
+  /** p99 request latency per second, one line per run, on a log scale up to past the timeout. */
+  String latencySvg() {
+    LineChart chart =
+        LineChart.millisLog(
+            "p99 request latency per second " + after, "seconds " + after, 0.1, 1000);
     for (RestartMeasurement m : runs) {
-      svg.append(line(m, left, xStep, height, bottom));
+      chart.line(
+          m.run().title() + " (p99)",
+          m.run().colour(),
+          series(m, RestartMeasurement.Second::p99Millis));
     }
-    svg.append(legend(width));
-    svg.append("</svg>");
-    return svg.toString();
+    return chart.reference("request timeout", "#999", ShopApp.TIMEOUT_MILLIS).svg();
   }
 
-  private static String line(RestartMeasurement m, int left, double xStep, int height, int bottom) {
-    StringBuilder points = new StringBuilder();
-    for (int i = 0; i < m.hitRate().length; i++) {
-      points.append(fmt("%.1f,%.1f ", left + i * xStep, y(m.hitRate()[i], height, bottom)));
-    }
-    return "<polyline fill=\"none\" stroke=\""
-        + m.run().colour()
-        + "\" stroke-width=\"2\" points=\""
-        + points.toString().trim()
-        + "\"/>";
-  }
-
-  /**
-   * Inside the chart, lower right (where every line has recovered), so that it reads on its own
-   * (the README shows it as an image).
-   */
-  private String legend(int width) {
-    StringBuilder legend = new StringBuilder();
-    int x = 400;
-    int y = 210 - 20 * runs.size();
-    for (RestartMeasurement m : runs) {
-      legend.append(
-          fmt(
-              "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>"
-                  + "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>",
-              x, y, m.run().colour(), x + 18, y + 6, escape(m.run().title())));
-      y += 20;
-    }
-    legend.append(
-        fmt(
-            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>"
-                + "<text x=\"%d\" y=\"%d\" font-size=\"12\">90 %% of steady</text>",
-            x, y + 2, x + 12, y + 2, x + 18, y + 6));
-    legend.append(
-        fmt(
-            "<text x=\"%d\" y=\"258\" font-size=\"11\" text-anchor=\"middle\">seconds after the"
-                + " cache restart</text>",
-            (48 + width - 10) / 2));
-    return legend.toString();
-  }
-
-  private static double y(double share, int height, int bottom) {
-    return 10 + (1 - share) * (height - bottom - 10);
-  }
-
-  private static String fmt(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  private static double[] series(
+      RestartMeasurement m, java.util.function.ToDoubleFunction<RestartMeasurement.Second> value) {
+    return m.seconds().stream().mapToDouble(value).toArray();
   }
 }

@@ -14,9 +14,10 @@ import java.util.List;
  * loader, and no warming (see {@link DemoStory}).
  *
  * <p>Args (all optional): {@code --quick} (about a minute), {@code --out DIR} (default: the working
- * directory's {@code target/} if there is one), {@code --threads N}, {@code --client
- * jedis|lettuce}; or {@code --trace FILE.xz [--window N] [--next-window N]} to replay a cache2k
- * trace instead (see {@link TraceReplay}).
+ * directory's {@code target/} if there is one), {@code --rate N} (the shop's requests/s), {@code
+ * --client jedis|lettuce}; {@code --db-curve} (the simulated database alone: latency against load,
+ * see {@link DatabaseCurve}); or {@code --trace FILE.xz [--window N] [--next-window N]} to replay a
+ * cache2k trace instead (see {@link TraceReplay}).
  */
 public final class DemoMain {
 
@@ -41,18 +42,21 @@ public final class DemoMain {
     }
     DemoStory.Options options =
         list.contains("--quick") ? DemoStory.Options.quick(outDir) : DemoStory.Options.full(outDir);
-    int threads = intArg(args, "--threads", options.threads());
+    if (list.contains("--standing")) {
+      new StandingStory(
+              StandingStory.Options.full(outDir, stringArg(args, "--standing-args", "")), agentJar)
+          .run();
+      return;
+    }
+    if (list.contains("--db-curve")) {
+      DatabaseCurve.main();
+      return;
+    }
     options =
-        new DemoStory.Options(
-            options.trainSeconds(),
-            options.steadySeconds(),
-            options.measureSeconds(),
-            threads,
-            options.hourMillis(),
-            options.planKeys(),
-            options.warmArgs(),
-            stringArg(args, "--client", "jedis"),
-            outDir);
+        options
+            .withRate(
+                Double.parseDouble(stringArg(args, "--rate", Double.toString(options.rate()))))
+            .withClient(stringArg(args, "--client", "jedis"));
     new DemoStory(options, agentJar).run();
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -33,12 +34,22 @@ final class DemoStory {
 
   static final String APP = "demo";
 
+  /**
+   * The training run stands for the hours a service runs before its cache restarts. At the default
+   * snapshot rate (5 % of the application's commands: about 190 keys/s at the shop's 4 000
+   * requests/s) the snapshot needs about two minutes to hold the 20 000-key hot set; the training
+   * run reads faster so that 45 s stand for those hours. Every measured run, and the upkeep the
+   * table reports, uses the default rate.
+   */
+  static final int TRAINING_SNAPSHOT_RATE = 2_000;
+
   /** How long each phase lasts; the shop's "hour" lasts {@code hourMillis}. */
   record Options(
       int trainSeconds,
       int steadySeconds,
       int measureSeconds,
-      int threads,
+      int startSeconds,
+      double rate,
       long hourMillis,
       int planKeys,
       String warmArgs,
@@ -47,25 +58,55 @@ final class DemoStory {
 
     static Options full(Path outDir) {
       return new Options(
-          45, 10, 30, 16, 1_500, 20_000, "--rate 10000 --concurrency 4", "jedis", outDir);
+          45, 10, 30, 20, 4_000, 1_500, 20_000, "--rate 10000 --concurrency 4", "jedis", outDir);
     }
 
+    /** About a minute: shorter phases, and the second scenario left out. */
     static Options quick(Path outDir) {
       return new Options(
-          20, 8, 15, 16, 800, 20_000, "--rate 10000 --concurrency 4", "jedis", outDir);
+          10, 7, 7, 0, 4_000, 800, 20_000, "--rate 10000 --concurrency 4", "jedis", outDir);
+    }
+
+    Options withRate(double requestsPerSecond) {
+      return new Options(
+          trainSeconds,
+          steadySeconds,
+          measureSeconds,
+          startSeconds,
+          requestsPerSecond,
+          hourMillis,
+          planKeys,
+          warmArgs,
+          client,
+          outDir);
+    }
+
+    Options withClient(String name) {
+      return new Options(
+          trainSeconds,
+          steadySeconds,
+          measureSeconds,
+          startSeconds,
+          rate,
+          hourMillis,
+          planKeys,
+          warmArgs,
+          name,
+          outDir);
     }
   }
 
   /** Everything a caller (the demo, its test) may want to look at afterwards. */
   record Result(
       List<RestartMeasurement> restarts,
+      List<RestartMeasurement> starts,
       Path report,
       String generation,
       List<String> hotKeys,
       int hotKeysCachedAfterWarm) {
 
-    RestartMeasurement of(RestartRun run) {
-      return restarts.stream()
+    RestartMeasurement of(RunKind run) {
+      return java.util.stream.Stream.concat(restarts.stream(), starts.stream())
           .filter(m -> m.run() == run)
           .findFirst()
           .orElseThrow(() -> new IllegalStateException("no " + run.label() + " run"));
@@ -90,24 +131,26 @@ final class DemoStory {
               + RedisEndpoint.redact(cache.uri())
               + "   stats Redis: "
               + RedisEndpoint.redact(stats.uri()));
-      System.out.println(
-          "  shop: "
-              + options.client()
-              + ", "
-              + options.threads()
-              + " threads, Zipf(1.0) over "
-              + ShopWorkload.PRODUCTS
-              + " products (detail + price read together), hot set drifting each 'hour' of "
-              + options.hourMillis()
-              + " ms; database "
-              + SimulatedDatabase.LOAD_MILLIS
-              + " ms per query + "
-              + SimulatedDatabase.ROW_MICROS
-              + " µs per row, "
-              + SimulatedDatabase.MAX_CONCURRENT
-              + " queries at once (≤ "
-              + SimulatedDatabase.CAPACITY_PER_SECOND
-              + " single-row queries/s)");
+      System.out.printf(
+          Locale.ROOT,
+          "  shop: %s, %,.0f requests/s arriving open-loop (Poisson), %d request threads, timeout"
+              + " %d ms; Zipf(1.0) over %,d products (detail + price read together), hot set"
+              + " drifting each 'hour' of %d ms%n",
+          options.client(),
+          options.rate(),
+          ShopApp.WORKERS,
+          ShopApp.TIMEOUT_MILLIS,
+          ShopWorkload.PRODUCTS,
+          options.hourMillis());
+      System.out.printf(
+          Locale.ROOT,
+          "  database: %d connections, %.1f ms per query + %d µs per row, each query %.0f %%"
+              + " slower per other query running; at most %,d single-row queries/s%n",
+          SimulatedDatabase.CONNECTIONS,
+          SimulatedDatabase.BASE_MICROS / 1000.0,
+          SimulatedDatabase.ROW_MICROS,
+          100 * SimulatedDatabase.CONTENTION,
+          SimulatedDatabase.CAPACITY_PER_SECOND);
       if (!cache.canRestart()) {
         System.out.println(
             "  REDIS_URL is not ours to restart: the three cold restarts are FLUSHALLs of "
@@ -119,7 +162,7 @@ final class DemoStory {
               agentJar,
               cache.host(),
               cache.port(),
-              options.threads(),
+              options.rate(),
               options.hourMillis(),
               options.client());
       String recording = "app=" + APP + ",redis=" + stats.uri() + ",flush=1s,snapshot=on";
@@ -127,15 +170,25 @@ final class DemoStory {
 
       System.out.println();
       System.out.println(
-          "1/5  the shop runs "
+          "1/"
+              + steps()
+              + "  the shop runs "
               + options.trainSeconds()
-              + " s with the agent recording and keeping the hot-set snapshot");
-      shop.run("train", recording + ",warm=off", List.of(), options.trainSeconds(), s -> {});
+              + " s with the agent recording and keeping the hot-set snapshot (standing for the"
+              + " hours a service runs before a restart: snapshotrate="
+              + TRAINING_SNAPSHOT_RATE
+              + " keys/s here, the default rate in every measured run)");
+      shop.run(
+          "train",
+          recording + ",warm=off,snapshotrate=" + TRAINING_SNAPSHOT_RATE,
+          List.of(),
+          options.trainSeconds(),
+          s -> {});
       System.out.printf(
           "  the snapshot in the stats Redis holds %,d values%n", snapshotValues(stats));
 
       System.out.println();
-      System.out.println("2/5  analyzing what the agent recorded");
+      System.out.println("2/" + steps() + "  analyzing what the agent recorded");
       AnalyzeStep.Outcome analysis = AnalyzeStep.run(stats.uri(), APP, options.planKeys());
       Files.createDirectories(options.outDir());
       Path report = options.outDir().resolve("keywarm-demo-report.html").toAbsolutePath();
@@ -150,57 +203,105 @@ final class DemoStory {
       System.out.println("  report: " + report);
 
       List<RestartMeasurement> restarts = new ArrayList<>();
-      System.out.println();
-      System.out.println(
-          "3/5  keywarm with no loader code: the shop runs "
-              + options.steadySeconds()
-              + " s with its loader off (-D"
-              + ShopLoaders.SWITCH
-              + "=off), then its cache restarts empty and the agent restores the snapshot"
-              + " (warm=on-restart)");
-      restarts.add(
-          restartRun(
-              shop,
-              cache,
-              stats,
-              RestartRun.ZERO_CODE,
-              onRestart,
-              List.of("-D" + ShopLoaders.SWITCH + "=off")));
+      int cachedAfterWarm = -1;
+      String html = "";
+      if (options.measureSeconds() > 0) {
+        System.out.println();
+        System.out.println(
+            "3/"
+                + steps()
+                + "  keywarm with no loader code: the shop runs "
+                + options.steadySeconds()
+                + " s with its loader off (-D"
+                + ShopLoaders.SWITCH
+                + "=off), then its cache restarts empty and the agent restores the snapshot"
+                + " (warm=on-restart)");
+        restarts.add(
+            restartRun(
+                shop,
+                cache,
+                stats,
+                RunKind.ZERO_CODE,
+                onRestart,
+                List.of("-D" + ShopLoaders.SWITCH + "=off")));
 
-      System.out.println();
-      System.out.println(
-          "4/5  keywarm with the shop's loader: the same, the snapshot not restored"
-              + " (warmargs: "
-              + options.warmArgs()
-              + " --no-snapshot)");
-      restarts.add(
-          restartRun(
-              shop,
-              cache,
-              stats,
-              RestartRun.LOADERS,
-              onRestart,
-              List.of("-Dkeywarm.warmargs=" + options.warmArgs() + " --no-snapshot")));
-      int cachedAfterWarm = countCached(cache, hotKeys);
+        System.out.println();
+        System.out.println(
+            "4/"
+                + steps()
+                + "  keywarm with the shop's loader: the same, the snapshot not restored"
+                + " (warmargs: "
+                + options.warmArgs()
+                + " --no-snapshot)");
+        restarts.add(
+            restartRun(
+                shop,
+                cache,
+                stats,
+                RunKind.LOADERS,
+                onRestart,
+                List.of("-Dkeywarm.warmargs=" + options.warmArgs() + " --no-snapshot")));
+        cachedAfterWarm = countCached(cache, hotKeys);
 
-      System.out.println();
-      System.out.println("5/5  without keywarm's warm: the same, warm=off");
-      restarts.add(
-          restartRun(shop, cache, stats, RestartRun.COLD, recording + ",warm=off", List.of()));
+        System.out.println();
+        System.out.println("5/" + steps() + "  without keywarm's warm: the same, warm=off");
+        restarts.add(
+            restartRun(shop, cache, stats, RunKind.COLD, recording + ",warm=off", List.of()));
 
-      ComparisonReport comparison = new ComparisonReport(restarts);
+        ComparisonReport comparison = new ComparisonReport(restarts);
+        System.out.println();
+        System.out.println(
+            "After the cache restarted empty (each second's own hit rate, p99 request latency,"
+                + " timeouts and database queries):");
+        System.out.print(comparison.table());
+        html +=
+            comparison.htmlSection(
+                "restart", "Cold restart of the cache: keywarm's snapshot, keywarm's loader, none");
+        writeCharts(comparison, "after-restart");
+      }
+
+      List<RestartMeasurement> starts = List.of();
+      if (options.startSeconds() > 0) {
+        starts =
+            new NewEnvironment(shop, cache, options, recording)
+                .run(options.measureSeconds() > 0 ? 6 : 3, steps());
+        ComparisonReport startReport = new ComparisonReport("after traffic was admitted", starts);
+        System.out.println();
+        System.out.println(
+            "A new application JVM against a brand-new empty cache (warm=on-start), from the"
+                + " first second with traffic:");
+        System.out.print(startReport.table());
+        html +=
+            startReport.htmlSection(
+                "new-environment",
+                "New environment: a new JVM and an empty cache, traffic gated on readiness or"
+                    + " not");
+        writeCharts(startReport, "new-environment");
+      } else {
+        System.out.println();
+        System.out.println(
+            "(the second scenario, a new JVM against an empty cache, is left out: it runs without"
+                + " --quick)");
+      }
       Files.writeString(
-          report,
-          analysis.html().replace("</body>", comparison.htmlSection() + "</body>"),
-          StandardCharsets.UTF_8);
+          report, analysis.html().replace("</body>", html + "</body>"), StandardCharsets.UTF_8);
       System.out.println();
-      System.out.println(
-          "After the cache restarted empty (each second's own hit rate and database queries):");
-      System.out.print(comparison.table());
-      System.out.println();
-      System.out.println("Report with the hit-rate chart (all three runs): " + report);
-      return new Result(restarts, report, analysis.generation(), hotKeys, cachedAfterWarm);
+      System.out.println("Report with the charts: " + report);
+      return new Result(restarts, starts, report, analysis.generation(), hotKeys, cachedAfterWarm);
     }
+  }
+
+  private int steps() {
+    return 2 + (options.measureSeconds() > 0 ? 3 : 0) + (options.startSeconds() > 0 ? 2 : 0);
+  }
+
+  /** The charts as files of their own, for the README ({@code docs/} holds copies). */
+  private void writeCharts(ComparisonReport comparison, String name) throws IOException {
+    Path hitRate = options.outDir().resolve("hit-rate-" + name + ".svg");
+    Path latency = options.outDir().resolve("p99-" + name + ".svg");
+    Files.writeString(hitRate, comparison.hitRateSvg(), StandardCharsets.UTF_8);
+    Files.writeString(latency, comparison.latencySvg(), StandardCharsets.UTF_8);
+    System.out.println("  charts: " + hitRate + ", " + latency);
   }
 
   /**
@@ -212,7 +313,7 @@ final class DemoStory {
       ShopRun shop,
       RedisServer cache,
       RedisServer stats,
-      RestartRun run,
+      RunKind run,
       String agentArgs,
       List<String> jvmOptions)
       throws IOException, InterruptedException {
@@ -242,7 +343,7 @@ final class DemoStory {
             ? null
             : SnapshotUpkeep.between(readings[0], readings[1])
                 .withBytesPerKey(output.snapshotBytesPerKey());
-    return RestartMeasurement.of(
+    return RestartMeasurement.afterRestart(
         run, output.ticks(), steady, output.restoredFromSnapshot(), upkeep);
   }
 
@@ -251,7 +352,7 @@ final class DemoStory {
    * agent's restart detector sees it as a flush. Said at start (see run); not through {@code
    * RedisServer.flushAll}, which guards tests against exactly this.
    */
-  private static void restartCold(RedisServer cache) {
+  static void restartCold(RedisServer cache) {
     if (cache.canRestart()) {
       cache.restart();
     } else {

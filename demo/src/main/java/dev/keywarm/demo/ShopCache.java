@@ -14,6 +14,9 @@ interface ShopCache extends AutoCloseable {
 
   void setex(byte[] key, long seconds, byte[] value);
 
+  /** A health check's round trip. */
+  void ping();
+
   @Override
   void close();
 
@@ -36,6 +39,11 @@ interface ShopCache extends AutoCloseable {
     @Override
     public void setex(byte[] key, long seconds, byte[] value) {
       pool.setex(key, seconds, value);
+    }
+
+    @Override
+    public void ping() {
+      pool.ping();
     }
 
     @Override
@@ -66,6 +74,11 @@ interface ShopCache extends AutoCloseable {
     @Override
     public void setex(byte[] key, long seconds, byte[] value) {
       connection.sync().setex(key, seconds, value);
+    }
+
+    @Override
+    public void ping() {
+      connection.sync().ping();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 
 /**
  * Runs {@link ShopApp} in its own JVM with {@code -javaagent}, as a user would, reads its
@@ -24,12 +25,33 @@ import java.util.stream.Stream;
  */
 final class ShopRun {
 
-  /** Cumulative counts at the end of one second of the shop's run. */
+  /**
+   * Cumulative counts at the end of one second of the shop's run, with that second's own peak of
+   * queries waiting for a database connection and its request latencies.
+   */
   record Tick(
-      int second, long reads, long hits, long errors, long queries, long rows, long warmRows) {}
+      int second,
+      long requests,
+      long served,
+      long timeouts,
+      long errors,
+      long reads,
+      long hits,
+      long queries,
+      long rows,
+      long warmRows,
+      long dbWait,
+      long hotReads,
+      long hotMisses,
+      Histogram latency) {
+
+    static Tick zero() {
+      return new Tick(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, LatencyLog.empty());
+    }
+  }
 
   /** What one run printed: its ticks and every line of the agent's ({@code [keywarm] ...}). */
-  record Output(List<Tick> ticks, List<String> agentLines) {
+  record Output(List<Tick> ticks, List<String> agentLines, double admittedAtSecond) {
 
     private static final Pattern RESTORED =
         Pattern.compile("restored (\\d+) keys from the snapshot");
@@ -68,21 +90,23 @@ final class ShopRun {
 
   private static final Pattern TICK =
       Pattern.compile(
-          "tick (\\d+) reads=(\\d+) hits=(\\d+) errors=(\\d+) queries=(\\d+) rows=(\\d+) warmrows=(\\d+)");
+          "tick (\\d+) requests=(\\d+) served=(\\d+) timeouts=(\\d+) errors=(\\d+) reads=(\\d+)"
+              + " hits=(\\d+) queries=(\\d+) rows=(\\d+) warmrows=(\\d+) dbwait=(\\d+)"
+              + " hotreads=(\\d+) hotmisses=(\\d+) latency=(\\S+)");
 
   private final Path agentJar;
   private final String cacheHost;
   private final int cachePort;
-  private final int threads;
+  private final double rate;
   private final long hourMillis;
   private final String client;
 
   ShopRun(
-      Path agentJar, String cacheHost, int cachePort, int threads, long hourMillis, String client) {
+      Path agentJar, String cacheHost, int cachePort, double rate, long hourMillis, String client) {
     this.agentJar = agentJar;
     this.cacheHost = cacheHost;
     this.cachePort = cachePort;
-    this.threads = threads;
+    this.rate = rate;
     this.hourMillis = hourMillis;
     this.client = client;
   }
@@ -93,6 +117,21 @@ final class ShopRun {
    */
   Output run(
       String label, String agentArgs, List<String> jvmOptions, int seconds, IntConsumer afterSecond)
+      throws IOException, InterruptedException {
+    return run(label, agentArgs, jvmOptions, seconds, null, afterSecond);
+  }
+
+  /**
+   * The same, with traffic gated on {@code gate} (keywarm's readiness file; null: not gated), and
+   * the second (with its fraction) at which traffic was admitted.
+   */
+  Output run(
+      String label,
+      String agentArgs,
+      List<String> jvmOptions,
+      int seconds,
+      Path gate,
+      IntConsumer afterSecond)
       throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(List.of(javaBinary(), "-javaagent:" + agentJar + "=" + agentArgs));
@@ -105,19 +144,27 @@ final class ShopRun {
             cacheHost,
             Integer.toString(cachePort),
             Integer.toString(seconds),
-            Integer.toString(threads),
+            Double.toString(rate),
             Long.toString(hourMillis),
             client));
+    if (gate != null) {
+      command.add(gate.toString());
+    }
     Process shop = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<Tick> ticks = new ArrayList<>();
     List<String> agentLines = new ArrayList<>();
     long lastTickNanos = System.nanoTime();
-    Tick previous = new Tick(0, 0, 0, 0, 0, 0, 0);
+    Tick previous = Tick.zero();
+    double admittedAt = 0;
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(shop.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
         Matcher m = TICK.matcher(line);
         if (!m.matches()) {
+          if (line.startsWith("traffic admitted")) {
+            admittedAt = previous.second() + (System.nanoTime() - lastTickNanos) / 1e9;
+            System.out.printf(Locale.ROOT, "    %.2f s: %s%n", admittedAt, line);
+          }
           if (line.startsWith("[keywarm]")) {
             agentLines.add(line);
             if (SHOWN.matcher(line).matches()) { // the agent's own word on what it does
@@ -139,18 +186,29 @@ final class ShopRun {
                 Long.parseLong(m.group(4)),
                 Long.parseLong(m.group(5)),
                 Long.parseLong(m.group(6)),
-                Long.parseLong(m.group(7)));
+                Long.parseLong(m.group(7)),
+                Long.parseLong(m.group(8)),
+                Long.parseLong(m.group(9)),
+                Long.parseLong(m.group(10)),
+                Long.parseLong(m.group(11)),
+                Long.parseLong(m.group(12)),
+                Long.parseLong(m.group(13)),
+                LatencyLog.decode(m.group(14)));
         ticks.add(tick);
         lastTickNanos = System.nanoTime();
         long reads = tick.reads() - previous.reads();
         System.out.printf(
-            "  %-9s %3d s  %,7d reads  hit rate %5.1f %%  db %,5d queries/s %,6d rows/s%s%n",
+            Locale.ROOT,
+            "  %-9s %3d s  %,6d req  hit rate %5.1f %%  p99 %7.1f ms  %,5d timeouts  %,5d errors"
+                + "  db %,5d queries/s%s%n",
             label,
             tick.second(),
-            reads,
+            tick.requests() - previous.requests(),
             reads == 0 ? 0.0 : 100.0 * (tick.hits() - previous.hits()) / reads,
+            tick.latency().getValueAtPercentile(99) / 1000.0,
+            tick.timeouts() - previous.timeouts(),
+            tick.errors() - previous.errors(),
             tick.queries() - previous.queries(),
-            tick.rows() - previous.rows(),
             tick.warmRows() > previous.warmRows()
                 ? String.format("  (%,d rows by keywarm)", tick.warmRows() - previous.warmRows())
                 : "");
@@ -162,7 +220,7 @@ final class ShopRun {
     if (exit != 0) {
       throw new IllegalStateException("the shop exited with " + exit);
     }
-    return new Output(ticks, agentLines);
+    return new Output(ticks, agentLines, admittedAt);
   }
 
   /**

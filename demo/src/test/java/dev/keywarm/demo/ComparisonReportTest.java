@@ -3,38 +3,62 @@ package dev.keywarm.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** The comparison's structure on made-up measurements: no server, no child JVM. */
 class ComparisonReportTest {
 
-  private static RestartMeasurement run(RestartRun run, double first, long queriesPerSecond) {
-    double[] hitRate = {first, 1, 1};
-    long[] queries = {queriesPerSecond, queriesPerSecond, queriesPerSecond};
-    long[] reads = {1_000, 1_000, 1_000};
+  /** Three seconds after a restart: the first at {@code first} hit rate, then fully warm. */
+  private static RestartMeasurement run(
+      RunKind run, double first, long queriesPerSecond, long firstP99Micros, long timeouts) {
+    List<RestartMeasurement.Second> seconds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Histogram latency = LatencyLog.empty();
+      latency.recordValueWithCount(i == 0 ? firstP99Micros : 1_000, 1_000);
+      long hits = Math.round((i == 0 ? first : 1) * 1_000);
+      seconds.add(
+          new RestartMeasurement.Second(
+              600, 1_000, hits, i == 0 ? timeouts : 0, 0, queriesPerSecond, 3, latency));
+    }
+    Histogram steady = LatencyLog.empty();
+    steady.recordValueWithCount(1_000, 5_000);
     SnapshotUpkeep upkeep = new SnapshotUpkeep(10, 500, 500, 40_000, 30, 250);
-    return new RestartMeasurement(run, 1.0, hitRate, queries, reads, 0, 0, 0, 7, upkeep);
+    return new RestartMeasurement(run, 1.0, steady, seconds, 0, 0, 7, upkeep, 0);
   }
 
   private final ComparisonReport report =
       new ComparisonReport(
           List.of(
-              run(RestartRun.ZERO_CODE, 0.96, 50),
-              run(RestartRun.LOADERS, 0.40, 200),
-              run(RestartRun.COLD, 0.20, 1_000)));
+              run(RunKind.ZERO_CODE, 0.96, 50, 1_500, 0),
+              run(RunKind.LOADERS, 0.40, 200, 40_000, 0),
+              run(RunKind.COLD, 0.20, 1_000, 250_000, 120)));
 
   @Test
   void everyRunHasAColumnInTheTableAndALineInTheChart() {
     String table = report.table();
-    for (RestartRun run : RestartRun.values()) {
+    for (RunKind run : RunKind.RESTARTS) {
       assertTrue(table.contains(run.title()), table);
     }
-    String svg = report.svg();
-    assertEquals(3, svg.split("<polyline", -1).length - 1, svg);
-    assertTrue(svg.contains("stroke=\"#2ca02c\"") && svg.contains("stroke=\"#1f77b4\""), svg);
-    assertTrue(
-        svg.indexOf("keywarm, no loader code") < svg.indexOf("</svg>"), "the legend is inside");
+    for (String svg : List.of(report.hitRateSvg(), report.latencySvg())) {
+      assertEquals(3, svg.split("<polyline", -1).length - 1, svg);
+      assertTrue(svg.contains("stroke=\"#2ca02c\"") && svg.contains("stroke=\"#1f77b4\""), svg);
+      assertTrue(
+          svg.indexOf("keywarm, no loader code") < svg.indexOf("</svg>"), "the legend is inside");
+    }
+  }
+
+  @Test
+  void theHerdIsHeldAgainstIssue11sTargetsFromTheMergedHistograms() {
+    String table = report.table();
+    // cold: 120 timeouts, second 1's p99 250 ms against a steady 1 ms
+    assertTrue(table.contains("120 timeouts, 250 × — met"), table);
+    assertTrue(table.contains("zero-code: 0 timeouts:"), table);
+    // zero-code: 1.5 ms in second 1 against 1 ms steady: within 2 ×
+    assertTrue(table.contains("peak 1.5 × steady (second 1), 0 s over — met"), table);
+    assertTrue(table.contains("1.50 ms"), "second 1's p99 of the zero-code run: " + table);
   }
 
   @Test

@@ -3,9 +3,6 @@ package dev.keywarm.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,33 +22,26 @@ class DemoStoryTest {
     Path out = Path.of("target", "demo-story-test");
     DemoStory.Options options =
         new DemoStory.Options(
-            8, 4, 8, 8, 500, 20_000, "--rate 10000 --concurrency 4", "jedis", out);
-    PrintStream original = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    DemoStory.Result result;
-    // shown as it runs and kept for the assertions
-    System.setOut(new PrintStream(new TeeStream(original, printed), true, StandardCharsets.UTF_8));
-    try {
-      result = new DemoStory(options, DemoMain.agentJar()).run();
-    } finally {
-      System.setOut(original);
-    }
+            8, 5, 8, 0, 3_000, 500, 20_000, "--rate 10000 --concurrency 4", "jedis", out);
+    PrintedStory story = PrintedStory.run(options);
+    DemoStory.Result result = story.result();
 
     assertEquals(100, result.hotKeys().size(), "the plan ranks the shop's keys");
     assertTrue(
         result.hotKeys().stream().allMatch(k -> k.startsWith("product:")),
         result.hotKeys().toString());
     assertEquals(
-        List.of(RestartRun.ZERO_CODE, RestartRun.LOADERS, RestartRun.COLD),
+        List.of(RunKind.ZERO_CODE, RunKind.LOADERS, RunKind.COLD),
         result.restarts().stream().map(RestartMeasurement::run).toList(),
         "three restarts, in the order they ran");
     for (RestartMeasurement m : result.restarts()) {
-      assertTrue(m.reads().length >= 8, m.run() + ": " + m.reads().length + " seconds measured");
+      assertTrue(
+          m.seconds().size() >= 8, m.run() + ": " + m.seconds().size() + " seconds measured");
       assertTrue(m.upkeep() != null && m.upkeep().seconds() > 0, m.run() + ": upkeep measured");
       assertTrue(m.upkeep().shopCalls() > 0, m.run() + ": the shop's own commands counted");
     }
 
-    RestartMeasurement zeroCode = result.of(RestartRun.ZERO_CODE);
+    RestartMeasurement zeroCode = result.of(RunKind.ZERO_CODE);
     assertTrue(
         zeroCode.restoredFromSnapshot() > 0,
         "with no loader at all, the runner restored keys from the snapshot");
@@ -60,7 +50,7 @@ class DemoStoryTest {
         zeroCode.upkeep().dumps() > 0,
         "the agent kept the snapshot (DUMPs on the cache Redis) before the restart");
 
-    RestartMeasurement loaders = result.of(RestartRun.LOADERS);
+    RestartMeasurement loaders = result.of(RunKind.LOADERS);
     assertEquals(0, loaders.restoredFromSnapshot(), "--no-snapshot: nothing restored");
     assertTrue(
         loaders.warmRows() >= 100,
@@ -69,45 +59,34 @@ class DemoStoryTest {
     assertEquals(
         100, result.hotKeysCachedAfterWarm(), "the 100 hottest keys are back in the cache");
 
-    RestartMeasurement cold = result.of(RestartRun.COLD);
+    RestartMeasurement cold = result.of(RunKind.COLD);
     assertEquals(0, cold.warmRows(), "warm=off warms nothing");
     assertEquals(0, cold.restoredFromSnapshot(), "warm=off restores nothing");
 
-    String text = printed.toString(StandardCharsets.UTF_8);
+    String text = story.text();
     assertTrue(text.contains("hit rate in second 1"), text);
     assertTrue(text.contains("as a share of steady"), text);
     assertTrue(text.contains("as a share of the cold run's"), text);
     assertTrue(text.contains("time to 99 % of steady"), text);
     assertTrue(text.contains("snapshot upkeep: "), text);
+    assertTrue(text.contains("the herd (targets of issue 11)"), text);
+    assertTrue(text.contains("failed: timed out (> 250 ms)"), text);
+    for (RestartMeasurement m : result.restarts()) {
+      assertTrue(m.totalRequests() > 0, m.run() + ": open-loop traffic arrived");
+      assertTrue(
+          m.steadyLatency().getTotalCount() > 0, m.run() + ": steady latencies were recorded");
+      assertTrue(
+          m.seconds().stream().allMatch(s -> s.latency().getTotalCount() > 0),
+          m.run() + ": every second after the restart has its latency histogram");
+    }
+    assertTrue(Files.isRegularFile(out.resolve("p99-after-restart.svg")), "the p99 chart");
+    assertTrue(Files.isRegularFile(out.resolve("hit-rate-after-restart.svg")), "the hit chart");
     String html = Files.readString(result.report());
-    assertTrue(html.contains("<section id=\"restart\">"), "the report carries the chart");
-    for (RestartRun run : RestartRun.values()) {
+    assertTrue(html.contains("<section id=\"restart\">"), "the report carries the charts");
+    for (RunKind run : RunKind.RESTARTS) {
       assertTrue(
           html.contains("<polyline fill=\"none\" stroke=\"" + run.colour() + "\""),
           "a line for " + run.label());
-    }
-  }
-
-  /** Writes to two streams: the console and a buffer. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream a;
-    private final java.io.OutputStream b;
-
-    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws java.io.IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public void write(byte[] bytes, int off, int len) throws java.io.IOException {
-      a.write(bytes, off, len);
-      b.write(bytes, off, len);
     }
   }
 }

@@ -14,6 +14,17 @@ public final class LeaseScripts {
       "if redis.call('get', KEYS[1]) == ARGV[1] then "
           + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
+  /**
+   * KEYS[1] lease, ARGV[1] instance, ARGV[2] ttl ms: takes the lease if free, else renews it if
+   * ours, in one step and one round trip: 1 if {@code instance} holds it afterwards, 0 if another
+   * instance does.
+   */
+  public static final String ACQUIRE_OR_RENEW =
+      "local h = redis.call('get', KEYS[1]) "
+          + "if h == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
+          + "if h == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end "
+          + "return 0";
+
   /** KEYS[1] lease, ARGV[1] instance: 1 if released, 0 if not ours. */
   public static final String RELEASE =
       "if redis.call('get', KEYS[1]) == ARGV[1] then "

@@ -43,6 +43,11 @@ import java.util.regex.Pattern;
  * fleet) and {@code kw:{app}:warm:last} (hash: the result record of the last warm, {@link
  * WarmResultField}s).
  *
+ * <p>The standing warm (the runner's long-lived warm service): {@code kw:{app}:standing:lease}
+ * (string with expiry: the instance that runs it for the fleet) and {@code
+ * kw:{app}:standing:claim:<cache key bytes>} (string with expiry: the instance that loads a key the
+ * lazy technique picked, so that it is loaded once per fleet, even across a lease hand-over).
+ *
  * <p>The hot-set snapshot ({@code dev.keywarm.schema.snapshot}): the values of the hot keys, read
  * from the cache Redis by one instance of the app, so that a cold cache gets them back without any
  * loader:
@@ -55,8 +60,12 @@ import java.util.regex.Pattern;
  *   kw:{app}:snap:lease    string      the instance that keeps the snapshot (with an expiry)
  * </pre>
  *
- * The app name sits in a hash tag, so on Redis Cluster all of one app's keys share one slot and a
- * flush is one pipeline to one node. Every key expires {@link #DEFAULT_RETENTION} (or the
+ * <p>Each hour's sorted sets are capped in the stats Redis by the agent (options {@code hourkeys},
+ * {@code hourpairs}): the coldest members past a cap are trimmed, and what they counted goes to the
+ * hour's {@code trimmed_*} {@link MetaField}s.
+ *
+ * <p>The app name sits in a hash tag, so on Redis Cluster all of one app's keys share one slot and
+ * a flush is one pipeline to one node. Every key expires {@link #DEFAULT_RETENTION} (or the
  * configured retention) after the end of its hour. Members are the application's raw key bytes
  * (binary-safe); keys longer than {@link StoredKey#MAX_BYTES} are stored truncated with a hash
  * suffix.
@@ -109,7 +118,28 @@ public final class KeySchema {
     /** Keys longer than {@link StoredKey#MAX_BYTES} stored truncated. */
     TRUNCATED_KEYS("truncated_keys"),
     /** Flushes that contributed to this hour (one per agent per window). */
-    FLUSHES("flushes");
+    FLUSHES("flushes"),
+    /**
+     * What the stats Redis trimmed from the hour's capped sets (the agent's {@code hourkeys} and
+     * {@code hourpairs}): the removed members' summed scores, and how many members were removed.
+     * Only the lowest-ranked members go, so every count still in a set is exact and a set's scores
+     * plus its {@code trimmed_*} sum are all the agent wrote to it.
+     */
+    TRIMMED_HITS("trimmed_hits"),
+    TRIMMED_HITS_MEMBERS("trimmed_hits_members"),
+    TRIMMED_MISSES("trimmed_misses"),
+    TRIMMED_MISSES_MEMBERS("trimmed_misses_members"),
+    TRIMMED_WRITES("trimmed_writes"),
+    TRIMMED_WRITES_MEMBERS("trimmed_writes_members"),
+    /** Loads and load time go together: a key leaves {@code loads} and {@code loadus} at once. */
+    TRIMMED_LOADS("trimmed_loads"),
+    TRIMMED_LOAD_MICROS("trimmed_loadus"),
+    TRIMMED_LOADS_MEMBERS("trimmed_loads_members"),
+    /** Co-reads of the pairs removed from the hour's {@code pairs} set, and how many pairs. */
+    TRIMMED_PAIRS("trimmed_pairs"),
+    TRIMMED_PAIRS_MEMBERS("trimmed_pairs_members"),
+    /** Keys whose observed TTL left the hour's {@code ttl} set (a TTL is no count: none summed). */
+    TRIMMED_TTL_MEMBERS("trimmed_ttl_members");
 
     final String field;
 
@@ -367,6 +397,22 @@ public final class KeySchema {
   /** The lease one instance holds while it keeps the snapshot. */
   public String snapshotLease() {
     return base + "snap:lease";
+  }
+
+  /** The lease one instance holds while it runs the standing warm for the fleet. */
+  public String standingLease() {
+    return base + "standing:lease";
+  }
+
+  /**
+   * The short-lived claim on one cache key by the instance whose standing warm loads it (binary:
+   * the prefix, then the key's raw bytes).
+   */
+  public byte[] standingClaim(byte[] cacheKey) {
+    byte[] prefix = (base + "standing:claim:").getBytes(StandardCharsets.UTF_8);
+    byte[] claim = java.util.Arrays.copyOf(prefix, prefix.length + cacheKey.length);
+    System.arraycopy(cacheKey, 0, claim, prefix.length, cacheKey.length);
+    return claim;
   }
 
   /** Epoch second at which an hour's keys expire: the end of the hour plus the retention. */

@@ -83,6 +83,31 @@ public final class AgentEntry {
   }
 
   /**
+   * Starts the standing warm ({@code standing=…}) with the warm's flags and the application's
+   * loaders: {@code options} are the agent's standing options as written, name → text ({@code
+   * standing}, {@code standingrate}, {@code nexthourlead}, … — {@code
+   * StandingSettings.fromOptions}; absent ones take their default). Lives until closed; closing it
+   * also closes the loaders' connections (a copy loader's). The returned object is also a {@code
+   * Supplier<Map<String, Number>>} of its counters by name, for the agent's meters.
+   *
+   * @throws IllegalArgumentException for flags the CLI would reject, a bad or unknown option, or no
+   *     technique on, with a one-line message
+   */
+  public static AutoCloseable standingWarm(
+      String[] args, ClassLoader applicationLoader, java.util.Map<String, String> options) {
+    dev.keywarm.runner.standing.StandingSettings standing =
+        dev.keywarm.runner.standing.StandingSettings.fromOptions(options);
+    List<AutoCloseable> closeables = new ArrayList<>();
+    WarmRunner.Builder builder = builder(args, applicationLoader, closeables);
+    try {
+      return builder.build().standingWarm(standing).alsoCloses(closeables);
+    } catch (RuntimeException e) {
+      closeables.forEach(AgentEntry::closeQuietly);
+      throw e;
+    }
+  }
+
+  /**
    * Starts a warm; the future completes with the one-line result summary when it ends, whatever its
    * outcome (a failure is a status in the summary, not an exception).
    *
@@ -119,6 +144,14 @@ public final class AgentEntry {
               }
               return result.summary();
             });
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // not started: nothing depends on it
+    }
   }
 
   /** The CLI's flags as a builder, with the application's loaders. */

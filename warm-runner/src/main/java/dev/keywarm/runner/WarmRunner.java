@@ -99,6 +99,18 @@ public final class WarmRunner {
     return new dev.keywarm.runner.rewarm.DeleteRewarm(settings, loaders, clock, delay).start();
   }
 
+  /**
+   * Starts the standing warm with this runner's settings, loaders and clock: a long-lived service
+   * that runs the techniques {@code standing} switches on while this instance holds the standing
+   * lease; close it to stop.
+   *
+   * @throws IllegalArgumentException when no technique is on
+   */
+  public dev.keywarm.runner.standing.StandingWarm standingWarm(
+      dev.keywarm.runner.standing.StandingSettings standing) {
+    return new dev.keywarm.runner.standing.StandingWarm(settings, standing, loaders, clock).start();
+  }
+
   /** The settings this runner warms with. */
   public WarmSettings settings() {
     return settings;

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  */
 public final class AgentOptions {
 
+  /** Largest hourly cap: 10^8 members of 512-byte keys would already be tens of GB an hour. */
+  private static final int MAX_HOUR_CAP = 100_000_000;
+
   private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([kmg]?)b?");
 
   private final String app;
@@ -33,6 +36,7 @@ public final class AgentOptions {
   private final Duration flushInterval;
   private final Duration retention;
   private final int maxKeys;
+  private final int hourKeys;
   private final int backlogEntries;
   private final long keyBytes;
   private final int bufferSlots;
@@ -40,6 +44,7 @@ public final class AgentOptions {
   private final int pairKeys;
   private final Duration pairTime;
   private final int maxPairs;
+  private final int hourPairs;
   private final KeyPrivacy keyPrivacy;
   private final Duration timeout;
   private final Duration shutdownFlush;
@@ -58,6 +63,7 @@ public final class AgentOptions {
   private final String otlpEndpoint;
   private final Duration otlpInterval;
   private final Duration rewarmDelay;
+  private final Map<String, String> standing;
   private final AgentLog.Level logLevel;
   private final String snapshotMode;
   private final int snapshotKeys;
@@ -88,6 +94,8 @@ public final class AgentOptions {
     pairKeys = positiveInt(values, Option.PAIR_KEYS, 0, 64);
     pairTime = positiveDuration(values, Option.PAIR_TIME);
     maxPairs = positiveInt(values, Option.MAX_PAIRS, 1, 10_000_000);
+    hourKeys = hourCap(values, Option.HOUR_KEYS, Option.MAX_KEYS, maxKeys);
+    hourPairs = hourCap(values, Option.HOUR_PAIRS, Option.MAX_PAIRS, maxPairs);
     keyPrivacy = keyPrivacy(values);
     timeout = positiveDuration(values, Option.TIMEOUT);
     shutdownFlush = positiveDuration(values, Option.SHUTDOWN_FLUSH);
@@ -111,6 +119,7 @@ public final class AgentOptions {
     }
     rewarmOnDelete = rewarm.equals("on-delete");
     rewarmDelay = positiveDuration(values, Option.REWARM_DELAY);
+    standing = standing(values);
     String readinessMode = values.get(Option.READINESS).trim().toLowerCase(Locale.ROOT);
     if (!List.of("auto", "off").contains(readinessMode)) {
       throw invalid(Option.READINESS, values.get(Option.READINESS), "auto or off");
@@ -263,6 +272,95 @@ public final class AgentOptions {
     return name.isEmpty() ? "app" : name;
   }
 
+  /** Every option of the standing warm, passed on to the runner together. */
+  private static final List<Option> STANDING_OPTIONS =
+      List.of(
+          Option.STANDING,
+          Option.STANDING_RATE,
+          Option.STANDING_LEASE,
+          Option.NEXT_HOUR_LEAD,
+          Option.NEXT_HOUR_KEYS,
+          Option.REFRESH_BELOW,
+          Option.REFRESH_KEYS,
+          Option.REFRESH_CHECK,
+          Option.LAZY_MISSES,
+          Option.LAZY_KEYS,
+          Option.LAZY_CHECK,
+          Option.LAZY_CLAIM,
+          Option.SCHEDULED_EVERY,
+          Option.SCHEDULED_KEYS);
+
+  /** The standing warm's techniques, as the runner spells them. */
+  private static final List<String> STANDING_TECHNIQUES =
+      List.of("next-hour", "refresh-ahead", "lazy", "scheduled");
+
+  /**
+   * Checked here so that a bad value is one line at start, not a surprise once the runner loads
+   * (which checks them again, as it does for direct callers); passed on as written.
+   */
+  private static Map<String, String> standing(Map<Option, String> values)
+      throws InvalidOptionException {
+    String techniques = values.get(Option.STANDING).trim().toLowerCase(Locale.ROOT);
+    if (techniques.isEmpty() || techniques.equals("off")) {
+      return Map.of();
+    }
+    if (!techniques.equals("all")) {
+      for (String name : techniques.split("[+\\s]+")) {
+        if (!STANDING_TECHNIQUES.contains(name)) {
+          throw invalid(
+              Option.STANDING,
+              values.get(Option.STANDING),
+              "off, all or " + String.join("+", STANDING_TECHNIQUES) + " (any of them)");
+        }
+      }
+    }
+    positiveDouble(values, Option.STANDING_RATE, false);
+    positiveDouble(values, Option.REFRESH_BELOW, true);
+    Duration lead = positiveDuration(values, Option.NEXT_HOUR_LEAD);
+    if (lead.compareTo(Duration.ofHours(1)) >= 0) {
+      throw invalid(
+          Option.NEXT_HOUR_LEAD, values.get(Option.NEXT_HOUR_LEAD), "a duration below 1h");
+    }
+    for (Option duration :
+        List.of(
+            Option.STANDING_LEASE,
+            Option.REFRESH_CHECK,
+            Option.LAZY_CHECK,
+            Option.LAZY_CLAIM,
+            Option.SCHEDULED_EVERY)) {
+      positiveDuration(values, duration);
+    }
+    for (Option count :
+        List.of(
+            Option.NEXT_HOUR_KEYS,
+            Option.REFRESH_KEYS,
+            Option.LAZY_MISSES,
+            Option.LAZY_KEYS,
+            Option.SCHEDULED_KEYS)) {
+      positiveInt(values, count, 1, 10_000_000);
+    }
+    Map<String, String> text = new java.util.LinkedHashMap<>();
+    for (Option option : STANDING_OPTIONS) {
+      text.put(option.key(), values.get(option).trim());
+    }
+    return java.util.Collections.unmodifiableMap(text);
+  }
+
+  /** A number above 0 (and below 1 if {@code share}). */
+  private static double positiveDouble(Map<Option, String> values, Option option, boolean share)
+      throws InvalidOptionException {
+    String value = values.get(option);
+    try {
+      double parsed = Double.parseDouble(value.trim());
+      if (parsed > 0 && !Double.isInfinite(parsed) && (!share || parsed < 1)) {
+        return parsed;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw invalid(option, value, share ? "a number above 0 and below 1" : "a number above 0");
+  }
+
   private static Duration positiveDuration(Map<Option, String> values, Option option)
       throws InvalidOptionException {
     String value = values.get(option);
@@ -285,6 +383,36 @@ public final class AgentOptions {
       // reported below with the accepted range
     }
     throw invalid(option, value, "a whole number from " + min + " to " + max);
+  }
+
+  /**
+   * An hourly cap: at least one window's worth ({@code perWindow}, so a window is never written
+   * only to be cut), by default twice that.
+   */
+  private static int hourCap(
+      Map<Option, String> values, Option option, Option windowOption, int perWindow)
+      throws InvalidOptionException {
+    String value = values.get(option);
+    if (value == null) {
+      return (int) Math.min(MAX_HOUR_CAP, 2L * perWindow);
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim().replace("_", ""));
+      if (parsed >= perWindow && parsed <= MAX_HOUR_CAP) {
+        return parsed;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below with the accepted range
+    }
+    throw invalid(
+        option,
+        value,
+        "a whole number from "
+            + perWindow
+            + " ("
+            + windowOption.key()
+            + ", one window's worth) to "
+            + MAX_HOUR_CAP);
   }
 
   private static boolean onOff(Map<Option, String> values, Option option)
@@ -414,6 +542,16 @@ public final class AgentOptions {
     return maxKeys;
   }
 
+  /** Members each hourly key set keeps (trimmed past it by 10 %, coldest first). */
+  public int hourKeys() {
+    return hourKeys;
+  }
+
+  /** Members the hourly pairs set keeps (trimmed past it by 10 %, coldest first). */
+  public int hourPairs() {
+    return hourPairs;
+  }
+
   public int backlogEntries() {
     return backlogEntries;
   }
@@ -509,6 +647,14 @@ public final class AgentOptions {
     return metricPatterns;
   }
 
+  /**
+   * The standing warm's options as text, name → value, every one of them (defaults included), for
+   * the runner's {@code StandingSettings.fromOptions}; empty when {@code standing=off}.
+   */
+  public Map<String, String> standing() {
+    return standing;
+  }
+
   /** {@code rewarm=on-delete}: hot keys the application deletes are loaded again. */
   public boolean rewarmOnDelete() {
     return rewarmOnDelete;
@@ -589,6 +735,8 @@ public final class AgentOptions {
         + flushInterval.toMillis()
         + "ms, maxkeys="
         + maxKeys
+        + ", hourkeys="
+        + hourKeys
         + ", retention="
         + retention.toHours()
         + "h";

@@ -21,6 +21,10 @@ public enum Option {
       "maxkeys",
       "100000",
       "keys tracked per flush window; rarer keys beyond it are counted as dropped"),
+  HOUR_KEYS(
+      "hourkeys",
+      null,
+      "members each hourly key set (hits, misses, writes, loads, ttl) keeps in the stats Redis; past it by 10 % the coldest are trimmed back to it and counted in the hour's meta trimmed_* (default: 2 x maxkeys)"),
   BACKLOG(
       "backlog",
       "200000",
@@ -42,6 +46,10 @@ public enum Option {
       "maxpairs",
       "10000",
       "key pairs tracked per flush window; rarer pairs beyond it are not kept"),
+  HOUR_PAIRS(
+      "hourpairs",
+      null,
+      "pairs the hourly pairs set keeps in the stats Redis, trimmed like hourkeys (default: 2 x maxpairs)"),
   KEYS(
       "keys",
       "plain",
@@ -105,6 +113,34 @@ public enum Option {
       "rewarmdelay",
       "1s",
       "how long after a delete the key is loaded again (rewarm=on-delete): time for the application to refill it itself"),
+  STANDING(
+      "standing",
+      "off",
+      "standing warm, one instance per app (a lease): off, all, or techniques joined with + — next-hour (the coming UTC hour's plan, nexthourlead before it), refresh-ahead (a planned key whose remaining TTL falls below refreshbelow of its observed TTL is reloaded and written only if the application did not write it meanwhile), lazy (keys missed lazymisses times and not cached are loaded once for the fleet), scheduled (the plan's top scheduledkeys every scheduledevery, NX)"),
+  STANDING_RATE(
+      "standingrate",
+      "50",
+      "loader calls per second of the standing warm, all techniques together"),
+  STANDING_LEASE(
+      "standinglease",
+      "30s",
+      "expiry of the standing warm's lease (renewed every 1/4 to 1/3 of it, at least 3s): how soon another instance takes over"),
+  NEXT_HOUR_LEAD("nexthourlead", "5m", "how long before each UTC hour next-hour warms (below 1h)"),
+  NEXT_HOUR_KEYS("nexthourkeys", "10000", "most keys of the coming hour's plan next-hour loads"),
+  REFRESH_BELOW(
+      "refreshbelow",
+      "0.1",
+      "refresh-ahead reloads a key whose remaining TTL is below this share of its observed TTL (0 to 1)"),
+  REFRESH_KEYS("refreshkeys", "1000", "the current plan's top keys refresh-ahead watches"),
+  REFRESH_CHECK("refreshcheck", "10s", "how often refresh-ahead reads their remaining TTLs"),
+  LAZY_MISSES(
+      "lazymisses", "3", "misses since lazy's last look at which a key not in the cache is loaded"),
+  LAZY_KEYS("lazykeys", "1000", "most-missed keys of the hour lazy looks at each time"),
+  LAZY_CHECK("lazycheck", "10s", "how often lazy looks at the hour's misses"),
+  LAZY_CLAIM(
+      "lazyclaim", "1m", "how long a key lazy loaded is claimed for the fleet (loaded once in it)"),
+  SCHEDULED_EVERY("scheduledevery", "15m", "how often scheduled re-warms the plan's top keys"),
+  SCHEDULED_KEYS("scheduledkeys", "1000", "how many top keys of the plan scheduled re-warms"),
   READINESS(
       "readiness",
       "auto",

@@ -38,6 +38,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection lost after Redis applied part of a batch, but before its replies arrived, makes that
  * one batch count twice. The alternative, one MULTI per window, would block the (often shared)
  * Redis for the whole window.
+ *
+ * <p>After each window the hour's sets it wrote to are trimmed to their caps ({@code hourkeys},
+ * {@code hourpairs}) in the stats Redis itself, coldest members first and counted in the hour's
+ * meta: {@link HourlySetTrim}.
  */
 public final class StatsFlusher implements Runnable {
 
@@ -61,6 +65,9 @@ public final class StatsFlusher implements Runnable {
   private final long flushIntervalNanos;
 
   private final FlushBacklog backlog;
+  private final HourlySetTrim trim;
+  private HourBucket trimLoggedHour;
+  private final String trimCaps;
   private final ReentrantLock flushing = new ReentrantLock();
   private volatile WindowSnapshot inFlight;
   private int confirmedEntries;
@@ -76,6 +83,7 @@ public final class StatsFlusher implements Runnable {
   private final AtomicLong flushedEntries = new AtomicLong();
   private final AtomicLong flushes = new AtomicLong();
   private final AtomicLong flushErrors = new AtomicLong();
+  private final AtomicLong trimmedMembers = new AtomicLong();
   private final AtomicLong exitUnwrittenEvents = new AtomicLong();
   private final AtomicLong oldestPendingMillis = new AtomicLong();
   private volatile boolean stopping;
@@ -100,7 +108,9 @@ public final class StatsFlusher implements Runnable {
       Duration timeout,
       int backlogEntries,
       long backlogBytes,
-      Duration flushInterval) {
+      Duration flushInterval,
+      int hourKeys,
+      int hourPairs) {
     this.schema = schema;
     this.retention = retention;
     this.configured = configured;
@@ -108,6 +118,8 @@ public final class StatsFlusher implements Runnable {
     this.backlogEntries = backlogEntries;
     this.backlog = new FlushBacklog(backlogEntries, backlogBytes);
     this.flushIntervalNanos = flushInterval.toNanos();
+    this.trim = new HourlySetTrim(schema, hourKeys, hourPairs);
+    this.trimCaps = "hourkeys=" + hourKeys + ", hourpairs=" + hourPairs;
   }
 
   public void start() {
@@ -348,6 +360,7 @@ public final class StatsFlusher implements Runnable {
           confirmedEntries = batch[0];
         }
         readReplies(open, sendHourTotals(open, snapshot));
+        trimHour(open, snapshot);
         return;
       } catch (Redirect redirect) {
         if (++redirects > MAX_REDIRECTS) {
@@ -514,6 +527,48 @@ public final class StatsFlusher implements Runnable {
     }
   }
 
+  /**
+   * Trims the hour's sets the window wrote to, once the window is confirmed: a failure here loses
+   * nothing (each script call is atomic and counts what it removed, and the next flush into the
+   * hour trims on), so it never makes the window be written again. While the JVM exits, no call is
+   * begun past the write deadline: the rest of the shutdown budget is for counts.
+   */
+  private void trimHour(RespConnection open, WindowSnapshot snapshot) {
+    try {
+      trimmed(
+          snapshot.hour(),
+          trim.run(open, snapshot, exiting ? exitWriteDeadlineNanos : Long.MAX_VALUE));
+    } catch (IOException e) {
+      flushErrors.incrementAndGet();
+      closeConnection(); // replies may still be due on it
+      if (loggedErrors.add("trim")) {
+        AgentLog.warn(
+            "trimming the hour's sets failed ("
+                + e.getMessage()
+                + "); the next flush into the hour trims them");
+      }
+    }
+  }
+
+  /** Counts what the stats Redis trimmed; says so once per hour, the first time it happens. */
+  private void trimmed(HourBucket hour, long members) {
+    if (members <= 0) {
+      return;
+    }
+    trimmedMembers.addAndGet(members);
+    if (!hour.equals(trimLoggedHour)) {
+      trimLoggedHour = hour;
+      AgentLog.info(
+          "hour "
+              + hour.format()
+              + ": the stats Redis trimmed "
+              + members
+              + " of the coldest members of the hour's sets to their caps ("
+              + trimCaps
+              + "); their counts are in the hour's meta (trimmed_*)");
+    }
+  }
+
   private void failed(RedisEndpoint target, IOException e) {
     closeConnection();
     redirectedTo = null;
@@ -561,6 +616,11 @@ public final class StatsFlusher implements Runnable {
 
   public long flushErrors() {
     return flushErrors.get();
+  }
+
+  /** Members the stats Redis trimmed from hourly sets after this agent's flushes (since start). */
+  public long trimmedMembers() {
+    return trimmedMembers.get();
   }
 
   /**

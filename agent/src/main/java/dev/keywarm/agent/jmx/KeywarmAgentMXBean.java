@@ -20,6 +20,12 @@ public interface KeywarmAgentMXBean {
   /** Flush attempts that failed (Redis unreachable or a rejected write). */
   long getFlushErrors();
 
+  /**
+   * Members the stats Redis trimmed from hourly sets past their caps after this agent's flushes
+   * (also in the hour's meta: trimmed_*_members).
+   */
+  long getTrimmedMembers();
+
   /** Events lost because a recording buffer was full (also in the hour's meta: lost_events). */
   long getLostEvents();
 

@@ -146,6 +146,11 @@ public final class KeywarmAgentMetrics implements KeywarmAgentMXBean {
   }
 
   @Override
+  public long getTrimmedMembers() {
+    return flusher.trimmedMembers();
+  }
+
+  @Override
   public long getFlushLagMillis() {
     return flusher.flushLagMillis();
   }

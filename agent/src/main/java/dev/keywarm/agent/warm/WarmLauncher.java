@@ -147,6 +147,28 @@ public final class WarmLauncher {
     }
   }
 
+  /**
+   * Starts the runner's standing warm ({@code standing=…}) with the application's loaders; the
+   * returned handle stops it. {@code options}: the agent's standing options as text.
+   *
+   * @throws IllegalArgumentException with the runner's one-line message for a bad option
+   */
+  public AutoCloseable standingWarm(
+      RedisEndpoint cache, ClassLoader applicationLoader, java.util.Map<String, String> options)
+      throws Exception {
+    Method standing =
+        entry()
+            .getDeclaringClass()
+            .getMethod("standingWarm", String[].class, ClassLoader.class, java.util.Map.class);
+    try {
+      return (AutoCloseable)
+          standing.invoke(
+              null, arguments(cache).toArray(new String[0]), applicationLoader, options);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
   public boolean isRunning() {
     return running.get();
   }

@@ -71,6 +71,31 @@ class AgentOptionsTest {
   }
 
   @Test
+  void hourlyCapsDefaultToTwoWindowsAndFollowTheWindowBounds() throws Exception {
+    AgentOptions defaults = parse(null, Map.of(), Map.of());
+    assertEquals(200_000, defaults.hourKeys());
+    assertEquals(20_000, defaults.hourPairs());
+    AgentOptions raised = parse("maxkeys=300000,maxpairs=50000", Map.of(), Map.of());
+    assertEquals(600_000, raised.hourKeys());
+    assertEquals(100_000, raised.hourPairs());
+    AgentOptions given = parse("maxkeys=1000,hourkeys=1000,hourpairs=25_000", Map.of(), Map.of());
+    assertEquals(1000, given.hourKeys());
+    assertEquals(25_000, given.hourPairs());
+  }
+
+  @Test
+  void anHourlyCapBelowOneWindowIsRefusedInOneLine() {
+    assertMessage(
+        "hourkeys=50000",
+        "invalid option hourkeys='50000': expected a whole number from 100000 (maxkeys, one"
+            + " window's worth) to 100000000");
+    assertMessage(
+        "maxpairs=500,hourpairs=499",
+        "invalid option hourpairs='499': expected a whole number from 500 (maxpairs");
+    assertMessage("hourkeys=many", "invalid option hourkeys='many': expected a whole number");
+  }
+
+  @Test
   void aBadRedisUrlNeverEchoesItsPassword() {
     InvalidOptionException e =
         assertThrows(

@@ -54,12 +54,12 @@ class RewarmOnDeleteIT {
       awaitStderr(child, "re-warm on delete: ready");
       long deletedAt = System.nanoTime();
       Files.createFile(go);
-      awaitValue(child, "item:3", "loaded-item:3");
+      CacheValues.await(CACHE.server(), child, "item:3", "loaded-item:3", 20);
       assertTrue(
           System.nanoTime() - deletedAt >= TimeUnit.MILLISECONDS.toNanos(300),
           "not before the delay");
       for (String key : List.of("item:1", "item:2", "item:5")) {
-        awaitValue(child, key, "loaded-" + key);
+        CacheValues.await(CACHE.server(), child, key, "loaded-" + key, 20);
         long ttl = Long.parseLong(CACHE.server().command("PTTL", key).toString());
         assertTrue(ttl > 0 && ttl <= 3_600_000, key + " warmed with the default TTL: " + ttl);
       }
@@ -85,23 +85,6 @@ class RewarmOnDeleteIT {
             "no '" + line + "' in\n" + Files.readString(ChildJvm.stderrFile(child)));
       }
       Thread.sleep(50);
-    }
-  }
-
-  private static void awaitValue(Process child, String key, String value) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!value.equals(CACHE.server().command("GET", key))) {
-      if (System.nanoTime() > deadline || !child.isAlive()) {
-        throw new AssertionError(
-            key
-                + " is "
-                + CACHE.server().command("GET", key)
-                + ", not "
-                + value
-                + "\n"
-                + Files.readString(ChildJvm.stderrFile(child)));
-      }
-      Thread.sleep(20);
     }
   }
 }

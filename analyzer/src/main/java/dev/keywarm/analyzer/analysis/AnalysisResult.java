@@ -57,9 +57,13 @@ public record AnalysisResult(
 
   /**
    * Reads the agent saw that no key's count holds, from the meta counters. seenReads = recorded
-   * reads + droppedReads + notRecordedReads. droppedReads: evicted from the agent's bounded summary
-   * (counted, but not attributed to a key). notRecordedReads = bufferFullReads (lost to a full
-   * recording buffer) + unwrittenReads (counted, never written to the stats Redis: a backlog
+   * reads + droppedReads + trimmedReads + notRecordedReads. droppedReads: evicted from the agent's
+   * bounded summary (counted, but not attributed to a key). trimmedReads: the counts of the coldest
+   * keys the stats Redis trimmed from hours past the agent's hourkeys cap (counted, no longer
+   * attributed); trimmedReadMembers: the members removed from hits and misses (a key can be both).
+   * trimmedWrites, trimmedLoads, trimmedPairs (co-reads of trimmedPairMembers pairs) and
+   * trimmedTtlKeys: the same for the other capped sets. notRecordedReads = bufferFullReads (lost to
+   * a full recording buffer) + unwrittenReads (counted, never written to the stats Redis: a backlog
    * trimmed during an outage, or a shutdown flush out of time). unclassifiedLostEvents: calls lost
    * to a full buffer not known to be reads (writes, or an agent that did not count lost_reads).
    * notRecordedShare = notRecordedReads ÷ seenReads; notRecordedShareAtMost counts the unclassified
@@ -72,6 +76,13 @@ public record AnalysisResult(
       long bufferFullReads,
       long unwrittenReads,
       long unwrittenWrites,
+      long trimmedReads,
+      long trimmedReadMembers,
+      long trimmedWrites,
+      long trimmedLoads,
+      long trimmedPairs,
+      long trimmedPairMembers,
+      long trimmedTtlKeys,
       long unclassifiedLostEvents,
       double notRecordedShare,
       double notRecordedShareAtMost) {}

@@ -12,7 +12,9 @@ import java.util.Map;
  * meta counters. Dropped reads (evicted from the bounded summary) are counted, only not attributed
  * to a key; reads lost to a full recording buffer ({@code lost_reads}) or never written to the
  * stats Redis ({@code unwritten_reads}) are not recorded at all. Shares are of every read the agent
- * saw: recorded + dropped + not recorded.
+ * saw: recorded + dropped + trimmed + not recorded. Trimmed reads ({@code trimmed_hits}, {@code
+ * trimmed_misses}) are like dropped ones: counted, but their keys were the coldest of an hour whose
+ * sets passed the agent's {@code hourkeys} cap, so the stats Redis removed them.
  *
  * <p>{@code lost_events} counts every call lost to a full buffer, reads and writes, and is all that
  * an agent older than {@code lost_reads} wrote; its part not known to be reads may hold reads, so
@@ -28,7 +30,8 @@ final class ReadLosses {
     long unwritten = get(meta, MetaField.UNWRITTEN_READS);
     long unclassified = Math.max(0, get(meta, MetaField.LOST_EVENTS) - bufferFull);
     long notRecorded = bufferFull + unwritten;
-    double seen = recordedReads + dropped + notRecorded;
+    long trimmed = get(meta, MetaField.TRIMMED_HITS) + get(meta, MetaField.TRIMMED_MISSES);
+    double seen = recordedReads + dropped + trimmed + notRecorded;
     return new Losses(
         seen,
         dropped,
@@ -36,6 +39,13 @@ final class ReadLosses {
         bufferFull,
         unwritten,
         get(meta, MetaField.UNWRITTEN_WRITES),
+        trimmed,
+        get(meta, MetaField.TRIMMED_HITS_MEMBERS) + get(meta, MetaField.TRIMMED_MISSES_MEMBERS),
+        get(meta, MetaField.TRIMMED_WRITES),
+        get(meta, MetaField.TRIMMED_LOADS),
+        get(meta, MetaField.TRIMMED_PAIRS),
+        get(meta, MetaField.TRIMMED_PAIRS_MEMBERS),
+        get(meta, MetaField.TRIMMED_TTL_MEMBERS),
         unclassified,
         share(notRecorded, seen),
         share(notRecorded + unclassified, seen + unclassified));
@@ -52,6 +62,45 @@ final class ReadLosses {
                   + "summary (%s of reads): they are counted but not attributed to a key",
               l.droppedReads(),
               pct(l.droppedReads(), l.seenReads())));
+    }
+    if (l.trimmedReads() > 0) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "the stats Redis trimmed %,d reads of the coldest keys (%s of reads; %,d hits and "
+                  + "misses members) from hours whose sets passed the agent's hourkeys cap: they "
+                  + "are counted but not attributed to a key",
+              l.trimmedReads(),
+              pct(l.trimmedReads(), l.seenReads()),
+              l.trimmedReadMembers()));
+    }
+    List<String> trimmedElse = new ArrayList<>();
+    if (l.trimmedWrites() > 0) {
+      trimmedElse.add(String.format(Locale.ROOT, "%,d writes", l.trimmedWrites()));
+    }
+    if (l.trimmedLoads() > 0) {
+      trimmedElse.add(String.format(Locale.ROOT, "%,d timed loads", l.trimmedLoads()));
+    }
+    if (l.trimmedPairMembers() > 0) {
+      trimmedElse.add(
+          String.format(
+              Locale.ROOT,
+              "%,d co-reads of %,d pairs (hourpairs)",
+              l.trimmedPairs(),
+              l.trimmedPairMembers()));
+    }
+    if (l.trimmedTtlKeys() > 0) {
+      trimmedElse.add(
+          String.format(
+              Locale.ROOT,
+              "the observed TTLs of %,d of the least-read keys (their patterns' TTLs still count)",
+              l.trimmedTtlKeys()));
+    }
+    if (!trimmedElse.isEmpty()) {
+      notes.add(
+          "the stats Redis also trimmed, from the coldest members of capped hour sets: "
+              + String.join(", ", trimmedElse)
+              + " (counted in the hours' meta, trimmed_*)");
     }
     if (l.notRecordedReads() > 0) {
       List<String> causes = new ArrayList<>();

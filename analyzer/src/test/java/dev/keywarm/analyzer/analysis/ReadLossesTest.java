@@ -92,6 +92,54 @@ class ReadLossesTest {
   }
 
   @Test
+  void readsTrimmedFromCappedHoursAreAShareOfTheReadsSeenAndTheOtherTrimsAreNamed()
+      throws Exception {
+    RangeDataBuilder w = recordedReads("trimmed");
+    w.hset(
+        Fixtures.START,
+        "trimmed_hits",
+        "100",
+        "trimmed_hits_members",
+        "80",
+        "trimmed_misses",
+        "400",
+        "trimmed_misses_members",
+        "400",
+        "trimmed_writes",
+        "30",
+        "trimmed_loads",
+        "20",
+        "trimmed_loadus",
+        "9000",
+        "trimmed_pairs",
+        "70",
+        "trimmed_pairs_members",
+        "60",
+        "trimmed_ttl_members",
+        "50");
+
+    AnalysisResult r = Fixtures.analyze(w, TWO_HOURS, AnalysisOptions.defaults()).result();
+
+    // seen = 9,500 recorded + 500 trimmed
+    assertEquals(
+        List.of(
+            "the stats Redis trimmed 500 reads of the coldest keys (5.00% of reads; 480 hits and"
+                + " misses members) from hours whose sets passed the agent's hourkeys cap: they are"
+                + " counted but not attributed to a key",
+            "the stats Redis also trimmed, from the coldest members of capped hour sets: 30 writes,"
+                + " 20 timed loads, 70 co-reads of 60 pairs (hourpairs), the observed TTLs of 50 of"
+                + " the least-read keys (their patterns' TTLs still count) (counted in the hours'"
+                + " meta, trimmed_*)"),
+        r.notes().stream().filter(n -> n.contains("trimmed")).toList());
+    JsonNode losses = new ObjectMapper().readTree(JsonReport.render(r)).at("/totals/losses");
+    assertEquals(10_000, losses.get("seenReads").asDouble());
+    assertEquals(500, losses.get("trimmedReads").asLong());
+    assertEquals(480, losses.get("trimmedReadMembers").asLong());
+    assertEquals(60, losses.get("trimmedPairMembers").asLong());
+    assertEquals(0, losses.get("notRecordedShare").asDouble());
+  }
+
+  @Test
   void anOlderAgentsLostEventsAreAnUpperBound() throws Exception {
     RangeDataBuilder w = recordedReads("old-agent");
     w.hset(Fixtures.START, "lost_events", "500");

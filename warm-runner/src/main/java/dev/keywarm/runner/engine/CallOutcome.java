@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
  * failure (an error response, an exception) is an answer about the key, and cutting concurrency for
  * it only slows the rest of the warm.
  */
-enum CallOutcome {
+public enum CallOutcome {
   /** Values came back (some may be missing). */
   OK,
   /** The loader threw: an HTTP error status, a query error, a bug. */
@@ -25,7 +25,7 @@ enum CallOutcome {
    * A loader's exception: a timeout if it is, or is caused by, one of the JDK's timeout exceptions
    * (the HTTP loader's client, a socket read, a JDBC query, a future); otherwise a failure.
    */
-  static CallOutcome of(Throwable error) {
+  public static CallOutcome of(Throwable error) {
     Throwable t = error;
     for (int depth = 0;
         t != null && depth < 16;

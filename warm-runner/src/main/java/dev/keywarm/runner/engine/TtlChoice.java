@@ -33,6 +33,14 @@ public final class TtlChoice {
     return jitter.apply(ttl);
   }
 
+  /**
+   * The TTL a value without one of its own would get, before the jitter: what is known before the
+   * load (0: none).
+   */
+  public long beforeLoad(byte[] key, LoaderTable.Entry loader) {
+    return withoutLoader(key, loader);
+  }
+
   private long withoutLoader(byte[] key, LoaderTable.Entry loader) {
     Long seen = observed.of(key);
     if (seen != null) {

@@ -52,6 +52,28 @@ public final class FleetLease implements AutoCloseable {
     return lease;
   }
 
+  /**
+   * For a holder that renews from its own loop (the standing warm) rather than a renewer thread:
+   * takes {@code key} if free, else renews it if it is {@code instance}'s — one script ({@link
+   * LeaseScripts#ACQUIRE_OR_RENEW}), one round trip. True when {@code instance} holds it
+   * afterwards, false when another instance does; an exception when Redis did not answer (then who
+   * holds it is unknown).
+   */
+  public static boolean acquireOrRenew(
+      UnifiedJedis redis, String key, String instance, long ttlMillis) {
+    return Long.valueOf(1)
+        .equals(
+            redis.eval(
+                LeaseScripts.ACQUIRE_OR_RENEW,
+                List.of(key),
+                List.of(instance, Long.toString(ttlMillis))));
+  }
+
+  /** Deletes {@code key} if {@code instance} holds it (compare-and-delete). */
+  public static void release(UnifiedJedis redis, String key, String instance) {
+    redis.eval(LeaseScripts.RELEASE, List.of(key), List.of(instance));
+  }
+
   /** The instance holding the lease now, or null. */
   public static String holder(UnifiedJedis redis, String key) {
     return redis.get(key);

@@ -126,6 +126,11 @@ public final class HttpTemplateLoader implements KeyLoader {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /** True with {@link Store#NONE}: the endpoint fills the cache itself, no value comes back. */
+  public boolean storesItself() {
+    return store == Store.NONE;
+  }
+
   @Override
   public String toString() {
     return "GET " + template + " (store=" + store.name().toLowerCase(Locale.ROOT) + ")";

@@ -3,6 +3,7 @@ package dev.keywarm.runner.rewarm;
 import dev.keywarm.loader.LoadedValue;
 import dev.keywarm.runner.WarmLog;
 import dev.keywarm.runner.WarmSettings;
+import dev.keywarm.runner.engine.NxWrite;
 import dev.keywarm.runner.engine.TtlChoice;
 import dev.keywarm.runner.loading.LoaderTable;
 import dev.keywarm.runner.plan.KeyBytes;
@@ -32,9 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * Re-warm after invalidation ({@code rewarm=on-delete}): a hot key the application deletes is
@@ -50,7 +49,8 @@ import redis.clients.jedis.params.SetParams;
  * {@link #accept} from the agent's aggregator thread and never block it: the queue holds {@value
  * #QUEUE} keys, more are dropped and counted. A load that a newer delete of the same key overtook
  * is not written (the value may predate the change that deleted it), and neither is a value without
- * a TTL (nothing would ever replace a stale one). One line per minute with anything to say.
+ * a TTL, a dump of a key that had none included (nothing would ever replace a stale one; {@link
+ * NxWrite}). One line per minute with anything to say.
  */
 public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
 
@@ -312,34 +312,11 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
       refilledFirst++; // deleted again while loading: the value may predate that change
       return;
     }
-    switch (value.kind()) {
-      case STORED_BY_LOADER -> rewarmed++;
-      case DUMP -> {
-        long ttl = value.ttl().map(Duration::toMillis).orElse(0L);
-        try {
-          cache.client().restore(key, ttl, value.bytes());
-          rewarmed++;
-        } catch (JedisDataException e) {
-          if (String.valueOf(e.getMessage()).startsWith("BUSYKEY")) {
-            refilledFirst++;
-          } else {
-            failed++;
-          }
-        }
-      }
-      default -> {
-        long ttl = ttls.millis(key, value, loader);
-        if (ttl <= 0) {
-          noTtl++; // a re-warmed value that never expires could be stale for ever: not written
-          return;
-        }
-        if ("OK"
-            .equals(cache.client().set(key, value.bytes(), SetParams.setParams().nx().px(ttl)))) {
-          rewarmed++;
-        } else {
-          refilledFirst++;
-        }
-      }
+    switch (NxWrite.write(cache.client(), key, value, loader, ttls)) {
+      case WRITTEN -> rewarmed++;
+      case EXISTED -> refilledFirst++;
+      case NO_TTL -> noTtl++; // a value that never expires could be stale for ever: not written
+      default -> failed++;
     }
   }
 

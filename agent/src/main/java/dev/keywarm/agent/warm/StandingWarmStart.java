@@ -1,0 +1,57 @@
+package dev.keywarm.agent.warm;
+
+import dev.keywarm.agent.log.AgentLog;
+import dev.keywarm.redis.RedisEndpoint;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code standing=…}, the agent's half: starts the warm-runner's standing warm (next-hour,
+ * refresh-ahead, lazy, scheduled; one instance per app through its lease) once the cache Redis and
+ * the application's class loader (where its loaders live) are known, and stops it when the JVM
+ * exits. A failure to start is one warning line; the application never notices.
+ */
+public final class StandingWarmStart {
+
+  private volatile AutoCloseable running;
+
+  /** Starts it in the background; returns at once. */
+  public void startWhenReady(
+      WarmLauncher launcher,
+      Supplier<RedisEndpoint> cache,
+      Supplier<ClassLoader> applicationLoader,
+      Map<String, String> options) {
+    Thread start =
+        new Thread(
+            () -> {
+              try {
+                while (cache.get() == null || applicationLoader.get() == null) {
+                  Thread.sleep(100);
+                }
+                running = launcher.standingWarm(cache.get(), applicationLoader.get(), options);
+                AgentLog.info("standing warm started: " + options.get("standing"));
+              } catch (InterruptedException ignored) {
+                // the JVM is exiting
+              } catch (Throwable t) {
+                AgentLog.warn(
+                    "standing=" + options.get("standing") + " not started: " + t.getMessage());
+              }
+            },
+            "keywarm-standing-start");
+    start.setDaemon(true);
+    start.start();
+  }
+
+  /** Stops it (at JVM exit); never throws. */
+  public void stop() {
+    AutoCloseable service = running;
+    running = null;
+    if (service != null) {
+      try {
+        service.close();
+      } catch (Throwable ignored) {
+        // exiting anyway
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.keywarm.runner.standing;
+
+import dev.keywarm.runner.WarmSettings;
+import dev.keywarm.runner.engine.TtlChoice;
+import dev.keywarm.runner.loading.LoaderTable;
+import dev.keywarm.runner.plan.ObservedTtls;
+import dev.keywarm.runner.plan.PlanOptions;
+import dev.keywarm.runner.plan.PlanResolver;
+import dev.keywarm.runner.plan.WarmOrder;
+import dev.keywarm.schema.KeySchema;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * What the techniques share, owned by {@link StandingWarm}'s scheduler thread: the connections (set
+ * on every connect), the loads, the clock, and the current plan, which the service reads again
+ * every {@value StandingWarm#PLAN_REFRESH_MINUTES} min and at each UTC hour.
+ */
+final class StandingContext {
+
+  /** Hours of the agent's {@code ttl} sets looked through for a key's observed TTL. */
+  static final int OBSERVED_TTL_HOURS = 24;
+
+  final WarmSettings warm;
+  final StandingSettings standing;
+  final KeySchema schema;
+  final LoaderTable loaders;
+  final KeyLoads loads;
+  final Clock clock;
+
+  UnifiedJedis cache;
+  UnifiedJedis stats;
+
+  /** True while this instance holds the lease by its local deadline; set by the service. */
+  BooleanSupplier lease = () -> true;
+
+  /** This hour's order (hour plan, then overall), as many keys as the techniques watch. */
+  WarmOrder current;
+
+  /** The observed TTLs of {@link #current}'s keys that refresh-ahead watches, then the plan's. */
+  ObservedTtls currentTtls = ObservedTtls.none();
+
+  StandingContext(
+      WarmSettings warm,
+      StandingSettings standing,
+      LoaderTable loaders,
+      KeyLoads loads,
+      Clock clock) {
+    this.warm = warm;
+    this.standing = standing;
+    this.schema = KeySchema.forApp(warm.app());
+    this.loaders = loaders;
+    this.loads = loads;
+    this.clock = clock;
+  }
+
+  /**
+   * The order a warm at {@code at} would follow, at most {@code maxKeys} keys. No plan snapshot is
+   * read or written: the standing warm reads a few keys for another hour than a restart's warm, and
+   * must not replace that warm's snapshot with them.
+   */
+  WarmOrder resolve(Instant at, int maxKeys) {
+    return new PlanResolver(
+            stats,
+            schema,
+            new PlanOptions(maxKeys, warm.historyDays(), warm.minPairLift(), false),
+            null)
+        .resolve(at);
+  }
+
+  /** The TTLs the application gave {@code keys} (newest hour first), then {@code plan}'s. */
+  ObservedTtls observedTtls(List<byte[]> keys, ObservedTtls plan) {
+    try {
+      return ObservedTtls.lookUp(stats, schema, keys, clock.instant(), OBSERVED_TTL_HOURS).or(plan);
+    } catch (JedisException e) {
+      return plan; // the plan's TTLs still apply; the loader's and the configured ones too
+    }
+  }
+
+  TtlChoice ttls(ObservedTtls observed) {
+    return new TtlChoice(warm, loaders, observed);
+  }
+
+  /** True while this instance may still act as the lease holder. */
+  boolean holding() {
+    return lease.getAsBoolean();
+  }
+
+  boolean isCached(byte[] key) {
+    return cache.exists(key);
+  }
+}
