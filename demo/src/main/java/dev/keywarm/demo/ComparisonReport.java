@@ -306,13 +306,10 @@ final class ComparisonReport {
   /** p99 request latency per second, one line per run, on a log scale up to past the timeout. */
   String latencySvg() {
     LineChart chart =
-        LineChart.millisLog(
-            "p99 request latency per second " + after, "seconds " + after, 0.1, 1000);
+        LineChart.millisLog("p99 request latency per second " + after, "seconds " + after, 1, 1000);
     for (RestartMeasurement m : runs) {
       chart.line(
-          m.run().title() + " (p99)",
-          m.run().colour(),
-          series(m, RestartMeasurement.Second::p99Millis));
+          m.run().title(), m.run().colour(), series(m, RestartMeasurement.Second::p99Millis));
     }
     return chart.reference("request timeout", "#999", ShopApp.TIMEOUT_MILLIS).svg();
   }
