@@ -160,7 +160,8 @@ public final class AgentInstaller {
       AgentOptions options,
       Recorder recorder,
       WindowAggregator aggregator,
-      KeywarmAgentMetrics agentMetrics) {
+      KeywarmAgentMetrics agentMetrics,
+      StandingWarmStart standing) {
     boolean prometheus = options.prometheusPort() >= 0;
     boolean otlp = options.otlpEndpoint() != null;
     if (!options.micrometer() && !prometheus && !otlp) {
@@ -168,7 +169,13 @@ public final class AgentInstaller {
     }
     PatternMeters patterns = new PatternMeters(options.metricPatterns());
     MetersUpdater updater = new MetersUpdater(patterns);
-    MeterCatalog catalog = new MeterCatalog(options.app(), patterns, agentMetrics, updater);
+    MeterCatalog catalog =
+        new MeterCatalog(
+            options.app(),
+            patterns,
+            agentMetrics,
+            updater,
+            standing == null ? null : standing::counters);
     recorder.recordDeletes(true);
     aggregator.countRemovals(true);
     if (prometheus) {
@@ -411,7 +418,7 @@ public final class AgentInstaller {
             : null;
     startRewarmOnDelete(options, launcher, recorder, aggregator);
     StandingWarmStart standing = startStanding(options, launcher);
-    meters[0] = startMeters(options, recorder, aggregator, metrics[0]);
+    meters[0] = startMeters(options, recorder, aggregator, metrics[0], standing);
     metrics[0].snapshot(snapshots[0]);
     flusher.start();
     aggregator.start();

@@ -8,18 +8,13 @@ import dev.keywarm.testsupport.LocalTools;
 import dev.keywarm.testsupport.RedisServerExtension;
 import dev.keywarm.testsupport.ScrapedSamples;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +91,19 @@ class SpringMetricsIT {
       want.put(prefix + "_gets_total{" + tags + ",result=\"hit\"}", (double) (13 - loads));
       want.put(prefix + "_gets_total{" + tags + ",result=\"miss\"}", (double) loads);
       want.put(prefix + "_puts_total{" + tags + "}", (double) loads);
-      body = awaitSamples(child, port, want);
+      String timer = prefix + "_load_duration_seconds_count{" + tags + "}";
+      body =
+          ScrapedSamples.await(
+                  child,
+                  URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"),
+                  // the bridge registers a pattern's meters over successive updates
+                  seen ->
+                      seen.containsKey(timer)
+                          && want.entrySet().stream()
+                              .allMatch(
+                                  w -> String.valueOf(w.getValue()).equals(seen.get(w.getKey()))),
+                  want + " and " + timer)
+              .body();
       assertTrue(
           body.contains(prefix + "_load_duration_seconds_count{" + tags + "}"),
           "the load timer\n" + body);
@@ -129,45 +136,6 @@ class SpringMetricsIT {
     }
     throw new AssertionError(
         "the application did not finish its workload\n"
-            + Files.readString(ChildJvm.stderrFile(child)));
-  }
-
-  /** Scrapes /actuator/prometheus until every wanted sample has its value. */
-  private static String awaitSamples(Process child, int port, Map<String, Double> want)
-      throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    String body = "";
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        body = response.body();
-        if (response.statusCode() == 200) {
-          Map<String, String> seen = ScrapedSamples.of(body);
-          if (want.entrySet().stream()
-              .allMatch(w -> String.valueOf(w.getValue()).equals(seen.get(w.getKey())))) {
-            return body;
-          }
-        }
-      } catch (java.io.IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "wanted "
-            + want
-            + "\nlast scrape (keywarm lines):\n"
-            + Arrays.stream(body.split("\n"))
-                .filter(l -> l.contains("cache_") || l.contains("keywarm"))
-                .collect(Collectors.joining("\n"))
-            + "\n"
             + Files.readString(ChildJvm.stderrFile(child)));
   }
 }

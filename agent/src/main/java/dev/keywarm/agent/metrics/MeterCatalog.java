@@ -3,7 +3,9 @@ package dev.keywarm.agent.metrics;
 import dev.keywarm.agent.jmx.KeywarmAgentMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every meter the agent exposes, in one list that both ways out read — the built-in Prometheus
@@ -56,6 +58,18 @@ public final class MeterCatalog {
 
   public MeterCatalog(
       String app, PatternMeters patterns, KeywarmAgentMetrics agent, MetersUpdater updater) {
+    this(app, patterns, agent, updater, null);
+  }
+
+  /**
+   * @param standing the standing warm's counters by name, or null when {@code standing=off}
+   */
+  public MeterCatalog(
+      String app,
+      PatternMeters patterns,
+      KeywarmAgentMetrics agent,
+      MetersUpdater updater,
+      Supplier<Map<String, Number>> standing) {
     this.app = app;
     this.patterns = patterns;
     List<Meter> own = new ArrayList<>();
@@ -144,7 +158,48 @@ public final class MeterCatalog {
             null,
             "keys the current or last warm restored from the hot-set snapshot",
             () -> warm.read("Restored")));
+    if (standing != null) {
+      own.addAll(standingMeters(standing));
+    }
     this.agentMeters = List.copyOf(own);
+  }
+
+  /** The standing warm's techniques, as its options and counters name them. */
+  private static final List<String> STANDING_TECHNIQUES =
+      List.of("next-hour", "refresh-ahead", "lazy", "scheduled");
+
+  /** What a standing technique did with a key, each a value of the {@code result} tag. */
+  private static final List<String> STANDING_RESULTS =
+      List.of("loaded", "present", "application_wrote_first", "failed", "timed_out", "skipped");
+
+  private List<Meter> standingMeters(Supplier<Map<String, Number>> standing) {
+    List<Meter> meters = new ArrayList<>();
+    meters.add(
+        gauge(
+            "keywarm.standing.lease.holder",
+            null,
+            "1 on the instance that runs the standing warm for the app, else 0",
+            () -> number(standing, "lease_holder")));
+    for (String technique : STANDING_TECHNIQUES) {
+      for (String result : STANDING_RESULTS) {
+        meters.add(
+            new Meter(
+                "keywarm.standing.keys",
+                Type.COUNTER,
+                null,
+                "keys a standing-warm technique handled, by what came of each (loaded: written to"
+                    + " the cache)",
+                List.of("cache", app, "technique", technique, "result", result),
+                () -> number(standing, technique + "." + result),
+                null));
+      }
+    }
+    return meters;
+  }
+
+  private static double number(Supplier<Map<String, Number>> counters, String name) {
+    Number value = counters.get().get(name);
+    return value == null ? 0 : value.doubleValue();
   }
 
   /** Every meter now: keywarm's own, then four per key pattern seen so far. */

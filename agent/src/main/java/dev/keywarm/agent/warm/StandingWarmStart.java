@@ -42,6 +42,26 @@ public final class StandingWarmStart {
     start.start();
   }
 
+  /**
+   * The runner's counters by name ({@code lease_holder}, {@code refresh-ahead.loaded}, …; see the
+   * runner's {@code StandingWarm.get}); empty until it runs.
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Number> counters() {
+    AutoCloseable service = running;
+    if (service instanceof java.util.function.Supplier<?> supplier) {
+      try {
+        Object counters = supplier.get();
+        if (counters instanceof Map<?, ?> map) {
+          return (Map<String, Number>) map;
+        }
+      } catch (RuntimeException ignored) {
+        // a scrape never fails because of the standing warm
+      }
+    }
+    return Map.of();
+  }
+
   /** Stops it (at JVM exit); never throws. */
   public void stop() {
     AutoCloseable service = running;

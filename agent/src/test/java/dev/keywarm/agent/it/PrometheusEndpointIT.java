@@ -9,13 +9,10 @@ import dev.keywarm.testsupport.RedisServerExtension;
 import dev.keywarm.testsupport.ScrapedSamples;
 import java.io.File;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,7 +62,12 @@ class PrometheusEndpointIT {
           "cache_gets_total{cache=\"it-metrics\",pattern=\"user:\\\"quoted\\\\name\\\"\","
               + "result=\"miss\"}",
           "1.0");
-      body = awaitSamples(child, port, want);
+      HttpResponse<String> scrape =
+          ScrapedSamples.await(child, URI.create("http://127.0.0.1:" + port + "/metrics"), want);
+      assertEquals(
+          "text/plain; version=0.0.4; charset=utf-8",
+          scrape.headers().firstValue("Content-Type").orElse(""));
+      body = scrape.body();
       double loadSeconds =
           Double.parseDouble(
               ScrapedSamples.of(body).get("cache_load_duration_seconds_sum{" + product + "}"));
@@ -80,43 +82,6 @@ class PrometheusEndpointIT {
     Files.deleteIfExists(stopFile);
     assertEquals(0, run.exitCode(), run.stderr());
     promtoolAccepts(body);
-  }
-
-  /** Scrapes until every wanted sample has its value (the meters follow the flush windows). */
-  private static String awaitSamples(Process child, int port, Map<String, String> want)
-      throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    String body = "";
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals(
-            "text/plain; version=0.0.4; charset=utf-8",
-            response.headers().firstValue("Content-Type").orElse(""));
-        body = response.body();
-        Map<String, String> seen = ScrapedSamples.of(body);
-        if (want.entrySet().stream().allMatch(w -> w.getValue().equals(seen.get(w.getKey())))) {
-          return body;
-        }
-      } catch (java.io.IOException e) {
-        // not bound yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "wanted "
-            + want
-            + "\nlast scrape:\n"
-            + body
-            + "\n"
-            + Files.readString(ChildJvm.stderrFile(child)));
   }
 
   /** Prometheus's own parser and linter over the scraped body. */

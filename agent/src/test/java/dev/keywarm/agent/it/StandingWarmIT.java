@@ -7,10 +7,14 @@ import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.testsupport.ChildJvm;
+import dev.keywarm.testsupport.LocalTools;
 import dev.keywarm.testsupport.RedisServerExtension;
+import dev.keywarm.testsupport.ScrapedSamples;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code standing=refresh-ahead} through the agent, in an unmodified application with a loader on
  * its class path: hot keys about to expire come back from its loader with a fresh TTL before they
  * expire; a hot key without an observed TTL is left alone. (Every technique, the compare-and-set
- * and the lease are tested in the warm-runner; this checks the agent's options reach it.)
+ * and the lease are tested in the warm-runner; this checks that the agent's options reach it and
+ * that its meters show what it did.)
  */
 class StandingWarmIT {
 
@@ -41,13 +46,15 @@ class StandingWarmIT {
     }
     Path stopFile = Files.createTempFile("keywarm-stop", ".flag");
     Files.delete(stopFile);
+    int port = LocalTools.freePort();
     Process child =
         ChildJvm.start(
             "app="
                 + app
                 + ",redis="
                 + STATS.server().uri()
-                + ",standing=refresh-ahead,refreshcheck=200ms,refreshbelow=0.5",
+                + ",standing=refresh-ahead,refreshcheck=200ms,refreshbelow=0.5,prometheus=127.0.0.1:"
+                + port,
             ClientLibraries.jedis(),
             List.of(),
             WarmedApp.class, // it reads item:1 until the stop file appears
@@ -62,6 +69,22 @@ class StandingWarmIT {
       }
       Thread.sleep(8_000); // item:4 has expired by now, and was never refreshed
       assertEquals(null, CACHE.server().command("GET", "item:4"), "no observed TTL: left alone");
+      String cache = "cache=\"" + app + "\"";
+      String body =
+          ScrapedSamples.await(
+                  child,
+                  URI.create("http://127.0.0.1:" + port + "/metrics"),
+                  Map.of("keywarm_standing_lease_holder{" + cache + "}", "1.0"))
+              .body();
+      double loaded =
+          Double.parseDouble(
+              ScrapedSamples.of(body)
+                  .get(
+                      "keywarm_standing_keys_total{"
+                          + cache
+                          + ",technique=\"refresh-ahead\",result=\"loaded\"}"));
+      // each key again every time it falls below half its TTL: at least the three refreshes above
+      assertTrue(loaded >= 3, "refresh-ahead's loads on the meters: " + loaded);
       String log = Files.readString(ChildJvm.stderrFile(child));
       assertTrue(log.contains("standing warm started: refresh-ahead"), log);
     } finally {
