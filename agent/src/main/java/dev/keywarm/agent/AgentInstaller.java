@@ -318,6 +318,9 @@ public final class AgentInstaller {
   /** With a configured cache, wait this long for the application's class loader to show itself. */
   private static final long ON_START_LOADER_WAIT_MILLIS = 10_000;
 
+  /** How long the exit waits, after the final flush, for the standing warm to release its lease. */
+  private static final long STANDING_STOP_WAIT_MILLIS = 1_000;
+
   private static boolean waitedLongEnough(long millis) {
     return System.currentTimeMillis() - STARTED_AT > millis;
   }
@@ -439,11 +442,18 @@ public final class AgentInstaller {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  if (standing != null) {
-                    standing.stop(); // its lease goes first, so another instance takes over
-                  }
+                  // beside the final flush, never before it: its close (threads, the lease's
+                  // release) must not eat the flush's budget; an unreleased lease expires by itself
+                  Thread standingStop = standing == null ? null : standing.stopInBackground();
                   shutdown(options.shutdownFlush(), recorder, aggregator, flusher);
                   stopSnapshot(snapshots[0]);
+                  if (standingStop != null) {
+                    try {
+                      standingStop.join(STANDING_STOP_WAIT_MILLIS);
+                    } catch (InterruptedException ignored) {
+                      // exiting anyway
+                    }
+                  }
                 },
                 "keywarm-shutdown"));
 

@@ -17,9 +17,13 @@ final class LatencyLog {
   private final Recorder recorder = new Recorder(3);
   private Histogram interval;
 
-  /** A request that arrived (was due) at {@code dueNanos} and finished, or failed, now. */
-  void record(long dueNanos) {
-    recorder.recordValue(Math.max(0, (System.nanoTime() - dueNanos) / 1_000));
+  /**
+   * A request that arrived (was due) at {@code dueNanos} and ended now, or after {@code capNanos}
+   * if that is sooner (a timeout: its caller stopped waiting then).
+   */
+  void record(long dueNanos, long capNanos) {
+    long nanos = Math.min(capNanos, System.nanoTime() - dueNanos);
+    recorder.recordValue(Math.max(0, nanos / 1_000));
   }
 
   /** The latencies recorded since the last call, encoded for a tick line. */

@@ -89,7 +89,7 @@ record RestartMeasurement(
     int last = ticks.get(ticks.size() - 1).second();
     int before = 0;
     for (Tick tick : ticks) {
-      if (tick.reads() == 0) {
+      if (tick.served() + tick.timeouts() + tick.errors() == 0) {
         before = tick.second();
       }
     }

@@ -182,14 +182,16 @@ public final class ShopApp {
         throw new SimulatedDatabase.Timeout(); // answered, but after the caller gave up
       }
       served.incrementAndGet();
+      latency.record(request.dueNanos(), Long.MAX_VALUE);
     } catch (SimulatedDatabase.Timeout e) {
       timeouts.incrementAndGet();
+      latency.record(request.dueNanos(), TIMEOUT_NANOS); // the caller gave up at its timeout
     } catch (JedisException | io.lettuce.core.RedisException e) {
-      errors.incrementAndGet(); // the cache is down (the demo restarts it)
+      // the cache is down (the demo restarts it): a failure, counted apart, and no latency — its
+      // instant answer would flatter the percentiles of the second it happens in
+      errors.incrementAndGet();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      latency.record(request.dueNanos());
     }
   }
 

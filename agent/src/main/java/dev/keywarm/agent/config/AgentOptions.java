@@ -290,6 +290,9 @@ public final class AgentOptions {
           Option.SCHEDULED_EVERY,
           Option.SCHEDULED_KEYS);
 
+  /** The runner's: 3 × its Redis timeout ({@code WarmDefaults.REDIS_TIMEOUT}, 2 s). */
+  private static final Duration MIN_STANDING_LEASE = Duration.ofSeconds(6);
+
   /** The standing warm's techniques, as the runner spells them. */
   private static final List<String> STANDING_TECHNIQUES =
       List.of("next-hour", "refresh-ahead", "lazy", "scheduled");
@@ -306,7 +309,7 @@ public final class AgentOptions {
     }
     if (!techniques.equals("all")) {
       for (String name : techniques.split("[+\\s]+")) {
-        if (!STANDING_TECHNIQUES.contains(name)) {
+        if (!name.isEmpty() && !STANDING_TECHNIQUES.contains(name)) {
           throw invalid(
               Option.STANDING,
               values.get(Option.STANDING),
@@ -321,13 +324,16 @@ public final class AgentOptions {
       throw invalid(
           Option.NEXT_HOUR_LEAD, values.get(Option.NEXT_HOUR_LEAD), "a duration below 1h");
     }
+    Duration lease = positiveDuration(values, Option.STANDING_LEASE);
+    if (lease.compareTo(MIN_STANDING_LEASE) < 0) {
+      throw invalid(
+          Option.STANDING_LEASE,
+          values.get(Option.STANDING_LEASE),
+          "at least 6s (3 times the warm's 2 s Redis timeout, so one slow reply never loses it)");
+    }
     for (Option duration :
         List.of(
-            Option.STANDING_LEASE,
-            Option.REFRESH_CHECK,
-            Option.LAZY_CHECK,
-            Option.LAZY_CLAIM,
-            Option.SCHEDULED_EVERY)) {
+            Option.REFRESH_CHECK, Option.LAZY_CHECK, Option.LAZY_CLAIM, Option.SCHEDULED_EVERY)) {
       positiveDuration(values, duration);
     }
     for (Option count :

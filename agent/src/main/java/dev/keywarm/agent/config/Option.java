@@ -124,7 +124,7 @@ public enum Option {
   STANDING_LEASE(
       "standinglease",
       "30s",
-      "expiry of the standing warm's lease (renewed every 1/4 to 1/3 of it, at least 3s): how soon another instance takes over"),
+      "expiry of the standing warm's lease (renewed every 1/4 to 1/3 of it; at least 6s): how soon another instance takes over"),
   NEXT_HOUR_LEAD("nexthourlead", "5m", "how long before each UTC hour next-hour warms (below 1h)"),
   NEXT_HOUR_KEYS("nexthourkeys", "10000", "most keys of the coming hour's plan next-hour loads"),
   REFRESH_BELOW(

@@ -530,10 +530,14 @@ public final class StatsFlusher implements Runnable {
   /**
    * Trims the hour's sets the window wrote to, once the window is confirmed: a failure here loses
    * nothing (each script call is atomic and counts what it removed, and the next flush into the
-   * hour trims on), so it never makes the window be written again. While the JVM exits, no call is
-   * begun past the write deadline: the rest of the shutdown budget is for counts.
+   * hour trims on), so it never makes the window be written again. While the JVM exits, windows
+   * still queued are written first (only the last one trims) and no trim call is begun past the
+   * write deadline: the rest of the shutdown budget is for counts.
    */
   private void trimHour(RespConnection open, WindowSnapshot snapshot) {
+    if (exiting && !backlog.isEmpty()) {
+      return; // the windows still queued are counts; the last one's trim covers its hour
+    }
     try {
       trimmed(
           snapshot.hour(),
@@ -546,6 +550,12 @@ public final class StatsFlusher implements Runnable {
             "trimming the hour's sets failed ("
                 + e.getMessage()
                 + "); the next flush into the hour trims them");
+      }
+    } catch (RuntimeException e) {
+      // an unexpected reply: the window is written; never let the trim make it count twice
+      closeConnection();
+      if (loggedErrors.add("trim-bug")) {
+        AgentLog.warn("trimming the hour's sets failed: " + e + "; the next flush tries again");
       }
     }
   }

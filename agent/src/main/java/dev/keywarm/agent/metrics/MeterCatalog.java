@@ -170,9 +170,21 @@ public final class MeterCatalog {
 
   /** What a standing technique did with a key, each a value of the {@code result} tag. */
   private static final List<String> STANDING_RESULTS =
-      List.of("loaded", "present", "application_wrote_first", "failed", "timed_out", "skipped");
+      List.of(
+          "loaded",
+          "present",
+          "application_wrote_first",
+          "unchanged",
+          "skipped",
+          "no_loader",
+          "missing",
+          "no_ttl",
+          "ttl_too_short",
+          "failed",
+          "timed_out");
 
-  private List<Meter> standingMeters(Supplier<Map<String, Number>> standing) {
+  private List<Meter> standingMeters(Supplier<Map<String, Number>> live) {
+    Supplier<Map<String, Number>> standing = new OncePerScrape(live);
     List<Meter> meters = new ArrayList<>();
     meters.add(
         gauge(
@@ -180,6 +192,12 @@ public final class MeterCatalog {
             null,
             "1 on the instance that runs the standing warm for the app, else 0",
             () -> number(standing, "lease_holder")));
+    meters.add(
+        counter(
+            "keywarm.standing.rounds.failed",
+            null,
+            "standing-warm rounds that failed (a Redis outage, a bug) and were retried later",
+            () -> number(standing, "failed_rounds")));
     for (String technique : STANDING_TECHNIQUES) {
       for (String result : STANDING_RESULTS) {
         meters.add(
@@ -196,6 +214,32 @@ public final class MeterCatalog {
     }
     return meters;
   }
+
+  /**
+   * The runner's counters, read once for all the meters of one scrape (a map of some 60 entries
+   * built per read): kept for {@value #ONCE_PER_SCRAPE_MILLIS} ms.
+   */
+  private static final class OncePerScrape implements Supplier<Map<String, Number>> {
+    private final Supplier<Map<String, Number>> live;
+    private Map<String, Number> last = Map.of();
+    private long readAtNanos;
+
+    OncePerScrape(Supplier<Map<String, Number>> live) {
+      this.live = live;
+    }
+
+    @Override
+    public synchronized Map<String, Number> get() {
+      long now = System.nanoTime();
+      if (readAtNanos == 0 || now - readAtNanos > ONCE_PER_SCRAPE_MILLIS * 1_000_000) {
+        last = live.get();
+        readAtNanos = now;
+      }
+      return last;
+    }
+  }
+
+  private static final long ONCE_PER_SCRAPE_MILLIS = 200;
 
   private static double number(Supplier<Map<String, Number>> counters, String name) {
     Number value = counters.get().get(name);

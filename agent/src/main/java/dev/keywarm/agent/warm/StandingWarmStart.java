@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 public final class StandingWarmStart {
 
   private volatile AutoCloseable running;
+  private volatile boolean stopped;
+  private volatile Thread starter;
 
   /** Starts it in the background; returns at once. */
   public void startWhenReady(
@@ -29,6 +31,10 @@ public final class StandingWarmStart {
                   Thread.sleep(100);
                 }
                 running = launcher.standingWarm(cache.get(), applicationLoader.get(), options);
+                if (stopped) { // the JVM began to exit while it started
+                  stop();
+                  return;
+                }
                 AgentLog.info("standing warm started: " + options.get("standing"));
               } catch (InterruptedException ignored) {
                 // the JVM is exiting
@@ -39,6 +45,7 @@ public final class StandingWarmStart {
             },
             "keywarm-standing-start");
     start.setDaemon(true);
+    starter = start;
     start.start();
   }
 
@@ -62,8 +69,21 @@ public final class StandingWarmStart {
     return Map.of();
   }
 
-  /** Stops it (at JVM exit); never throws. */
+  /** {@link #stop} on a thread of its own (at JVM exit, beside the final flush). */
+  public Thread stopInBackground() {
+    Thread stopping = new Thread(this::stop, "keywarm-standing-stop");
+    stopping.setDaemon(true);
+    stopping.start();
+    return stopping;
+  }
+
+  /** Stops it, or keeps it from starting (at JVM exit); never throws. */
   public void stop() {
+    stopped = true;
+    Thread start = starter;
+    if (start != null && running == null) {
+      start.interrupt(); // still waiting for the application's first connection
+    }
     AutoCloseable service = running;
     running = null;
     if (service != null) {

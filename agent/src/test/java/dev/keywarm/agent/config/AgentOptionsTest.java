@@ -29,6 +29,31 @@ class AgentOptionsTest {
   }
 
   @Test
+  void standingOptionsArePassedOnAsWrittenWithTheirDefaultsAndCheckedAtStart() throws Exception {
+    assertEquals(Map.of(), parse(null, Map.of(), Map.of()).standing(), "off by default");
+    Map<String, String> standing =
+        parse("standing=refresh-ahead+lazy,refreshbelow=0.2", Map.of(), Map.of()).standing();
+    assertEquals("refresh-ahead+lazy", standing.get("standing"));
+    assertEquals("0.2", standing.get("refreshbelow"));
+    assertEquals("30s", standing.get("standinglease"), "defaults are passed too");
+    assertEquals(14, standing.size());
+    assertEquals("+lazy", parse("standing=+lazy", Map.of(), Map.of()).standing().get("standing"));
+    for (String bad :
+        new String[] {
+          "standing=refresh-behind",
+          "standing=lazy,standinglease=5s",
+          "standing=lazy,refreshbelow=1",
+          "standing=lazy,nexthourlead=1h",
+          "standing=lazy,standingrate=0",
+          "standing=lazy,lazykeys=0"
+        }) {
+      InvalidOptionException e =
+          assertThrows(InvalidOptionException.class, () -> parse(bad, Map.of(), Map.of()), bad);
+      assertTrue(e.getMessage().startsWith("invalid option "), e.getMessage());
+    }
+  }
+
+  @Test
   void agentArgumentBeatsSystemPropertyBeatsEnvironment() throws Exception {
     AgentOptions options =
         parse(
