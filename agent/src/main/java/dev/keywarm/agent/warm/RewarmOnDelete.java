@@ -1,6 +1,5 @@
 package dev.keywarm.agent.warm;
 
-import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.redis.RedisEndpoint;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,23 +40,12 @@ public final class RewarmOnDelete implements Consumer<byte[]> {
       Supplier<RedisEndpoint> cache,
       Supplier<ClassLoader> applicationLoader,
       long delayMillis) {
-    Thread start =
-        new Thread(
-            () -> {
-              try {
-                while (cache.get() == null || applicationLoader.get() == null) {
-                  Thread.sleep(100);
-                }
-                rewarmer = launcher.rewarmer(cache.get(), applicationLoader.get(), delayMillis);
-              } catch (InterruptedException ignored) {
-                // the JVM is exiting
-              } catch (Throwable t) {
-                AgentLog.warn("rewarm=on-delete could not start: " + t.getMessage());
-              }
-            },
-            "keywarm-rewarm-start");
-    start.setDaemon(true);
-    start.start();
+    WhenConnected.start(
+        "keywarm-rewarm-start",
+        "rewarm=on-delete",
+        cache,
+        applicationLoader,
+        (endpoint, loader) -> rewarmer = launcher.rewarmer(endpoint, loader, delayMillis));
   }
 
   /** Deletes seen before the re-warmer was ready (not re-warmed). */

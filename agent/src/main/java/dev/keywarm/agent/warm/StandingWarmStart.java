@@ -23,30 +23,20 @@ public final class StandingWarmStart {
       Supplier<RedisEndpoint> cache,
       Supplier<ClassLoader> applicationLoader,
       Map<String, String> options) {
-    Thread start =
-        new Thread(
-            () -> {
-              try {
-                while (cache.get() == null || applicationLoader.get() == null) {
-                  Thread.sleep(100);
-                }
-                running = launcher.standingWarm(cache.get(), applicationLoader.get(), options);
-                if (stopped) { // the JVM began to exit while it started
-                  stop();
-                  return;
-                }
-                AgentLog.info("standing warm started: " + options.get("standing"));
-              } catch (InterruptedException ignored) {
-                // the JVM is exiting
-              } catch (Throwable t) {
-                AgentLog.warn(
-                    "standing=" + options.get("standing") + " not started: " + t.getMessage());
+    starter =
+        WhenConnected.start(
+            "keywarm-standing-start",
+            "standing=" + options.get("standing"),
+            cache,
+            applicationLoader,
+            (endpoint, loader) -> {
+              running = launcher.standingWarm(endpoint, loader, options);
+              if (stopped) { // the JVM began to exit while it started
+                stop();
+                return;
               }
-            },
-            "keywarm-standing-start");
-    start.setDaemon(true);
-    starter = start;
-    start.start();
+              AgentLog.info("standing warm started: " + options.get("standing"));
+            });
   }
 
   /**
