@@ -15,8 +15,10 @@ import java.util.List;
  *
  * <p>Args (all optional): {@code --quick} (about a minute), {@code --out DIR} (default: the working
  * directory's {@code target/} if there is one), {@code --rate N} (the shop's requests/s), {@code
- * --client jedis|lettuce}; {@code --db-curve} (the simulated database alone: latency against load,
- * see {@link DatabaseCurve}); or {@code --trace FILE.xz [--window N] [--next-window N]} to replay a
+ * --client jedis|lettuce}; {@code --standing} or {@code --next-hour} [{@code --standing-args OPTS}]
+ * (the standing warm's refresh-ahead or next-hour technique, {@link StandingStory}, {@link
+ * NextHourStory}); {@code --db-curve} (the simulated database alone: latency against load, see
+ * {@link DatabaseCurve}); or {@code --trace FILE.xz [--window N] [--next-window N]} to replay a
  * cache2k trace instead (see {@link TraceReplay}).
  */
 public final class DemoMain {
@@ -45,6 +47,12 @@ public final class DemoMain {
     if (list.contains("--standing")) {
       new StandingStory(
               StandingStory.Options.full(outDir, stringArg(args, "--standing-args", "")), agentJar)
+          .run();
+      return;
+    }
+    if (list.contains("--next-hour")) {
+      new NextHourStory(
+              NextHourStory.Options.full(outDir, stringArg(args, "--standing-args", "")), agentJar)
           .run();
       return;
     }

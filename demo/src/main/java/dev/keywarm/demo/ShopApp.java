@@ -35,13 +35,23 @@ import redis.clients.jedis.exceptions.JedisException;
  * polled every {@link #GATE_POLL_MILLIS} ms, as a load balancer's health check would): traffic
  * gated on readiness. Prints one line a second for the demo to read: {@code tick <second>
  * requests=… served=… timeouts=… errors=… reads=… hits=… queries=… rows=… warmrows=… dbwait=…
- * latency=<histogram>} (counts cumulative; {@code dbwait} the most queries waiting for a connection
- * during the second; {@code latency} that second's {@link LatencyLog}).
+ * hotreads=… hotmisses=… dealreads=… dealmisses=… latency=<histogram>} (counts cumulative; {@code
+ * dbwait} the most queries waiting for a connection during the second; {@code latency} that
+ * second's {@link LatencyLog}).
  */
 public final class ShopApp {
 
   /** The cache TTL of every product key; {@code -Ddemo.ttl=30} for the standing-warm story. */
   static final int TTL_SECONDS = Integer.getInteger("demo.ttl", 600);
+
+  /**
+   * The share of requests that read a deal of the hour ({@link ShopWorkload}), and how many hours
+   * ahead the workload's clock runs: {@code -Ddemo.deals=0.3 -Ddemo.hourOffset=1} for the next-hour
+   * story's training. Both 0 by default.
+   */
+  static final double DEAL_SHARE = Double.parseDouble(System.getProperty("demo.deals", "0"));
+
+  static final int HOUR_OFFSET = Integer.getInteger("demo.hourOffset", 0);
 
   static final int WORKERS = 200;
   static final long TIMEOUT_MILLIS = 250;
@@ -60,20 +70,25 @@ public final class ShopApp {
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong hotReads = new AtomicLong();
   private final AtomicLong hotMisses = new AtomicLong();
+  private final AtomicLong dealReads = new AtomicLong();
+  private final AtomicLong dealMisses = new AtomicLong();
 
   private ShopApp(ShopCache cache) {
     this.cache = cache;
   }
 
   /** One request as it arrives: what it asks for is drawn up front, so every run asks the same. */
-  private record Request(int product, boolean withPrice, long sessionId, long dueNanos) {}
+  private record Request(
+      String deal, int product, boolean withPrice, long sessionId, long dueNanos) {}
 
   public static void main(String[] args) throws Exception {
     String host = args[0];
     int port = Integer.parseInt(args[1]);
     long seconds = Long.parseLong(args[2]);
     double rate = Double.parseDouble(args[3]);
-    ShopWorkload workload = new ShopWorkload(args.length > 4 ? Long.parseLong(args[4]) : 3_600_000);
+    ShopWorkload workload =
+        new ShopWorkload(
+            args.length > 4 ? Long.parseLong(args[4]) : 3_600_000, HOUR_OFFSET, DEAL_SHARE);
     String client = args.length > 5 ? args[5] : "jedis";
     Path gate = args.length > 6 ? Path.of(args[6]) : null;
     long start = System.nanoTime();
@@ -102,7 +117,8 @@ public final class ShopApp {
   private void tick(int second) {
     System.out.printf(
         "tick %d requests=%d served=%d timeouts=%d errors=%d reads=%d hits=%d queries=%d rows=%d"
-            + " warmrows=%d dbwait=%d hotreads=%d hotmisses=%d latency=%s%n",
+            + " warmrows=%d dbwait=%d hotreads=%d hotmisses=%d dealreads=%d dealmisses=%d"
+            + " latency=%s%n",
         second,
         requests.get(),
         served.get(),
@@ -116,6 +132,8 @@ public final class ShopApp {
         database.takePeakWaiting(),
         hotReads.get(),
         hotMisses.get(),
+        dealReads.get(),
+        dealMisses.get(),
         latency.takeEncoded());
   }
 
@@ -133,9 +151,12 @@ public final class ShopApp {
         LockSupport.parkNanos(due - now);
         continue;
       }
+      long arrival = System.currentTimeMillis();
+      String deal = workload.deal(random, arrival);
       Request request =
           new Request(
-              workload.product(random, System.currentTimeMillis()),
+              deal,
+              deal != null ? 0 : workload.product(random, arrival),
               random.nextInt(5) != 0,
               random.nextInt(10) == 0 ? random.nextLong() : 0,
               due);
@@ -167,10 +188,14 @@ public final class ShopApp {
       if (System.nanoTime() > deadline) {
         throw new SimulatedDatabase.Timeout(); // waited for a thread past its timeout
       }
-      boolean hot = request.product() <= ShopWorkload.CORE;
-      read("product:" + request.product() + ":detail", hot, deadline);
-      if (request.withPrice()) {
-        read("product:" + request.product() + ":price", hot, deadline);
+      if (request.deal() != null) {
+        readDeal(request.deal(), deadline);
+      } else {
+        boolean hot = request.product() <= ShopWorkload.CORE;
+        read("product:" + request.product() + ":detail", hot, deadline);
+        if (request.withPrice()) {
+          read("product:" + request.product() + ":price", hot, deadline);
+        }
       }
       if (request.sessionId() != 0) {
         cache.setex(
@@ -198,9 +223,9 @@ public final class ShopApp {
   /**
    * Cache-aside: GET, and on a miss load from the database and SETEX. {@code hot}: one of the
    * {@link ShopWorkload#CORE} products hot all day (their keys top every hour's plan), counted
-   * apart.
+   * apart. True on a hit.
    */
-  private void read(String key, boolean hot, long deadline)
+  private boolean read(String key, boolean hot, long deadline)
       throws InterruptedException, SimulatedDatabase.Timeout {
     byte[] name = key.getBytes(StandardCharsets.UTF_8);
     byte[] value = cache.get(name);
@@ -210,7 +235,7 @@ public final class ShopApp {
     }
     if (value != null) {
       hits.incrementAndGet();
-      return;
+      return true;
     }
     if (hot) {
       hotMisses.incrementAndGet();
@@ -218,6 +243,16 @@ public final class ShopApp {
     byte[] row = database.load(key, deadline);
     if (row != null) {
       cache.setex(name, TTL_SECONDS, row);
+    }
+    return false;
+  }
+
+  /** A deal of the hour, read through the cache like a product, counted apart. */
+  private void readDeal(String key, long deadline)
+      throws InterruptedException, SimulatedDatabase.Timeout {
+    dealReads.incrementAndGet();
+    if (!read(key, false, deadline)) {
+      dealMisses.incrementAndGet();
     }
   }
 

@@ -33,10 +33,12 @@ public final class ShopLoaders implements KeyLoaderProvider {
     if ("off".equals(System.getProperty(SWITCH))) {
       return;
     }
-    registry.register("product:*", new ProductLoader());
+    RowLoader rows = new RowLoader();
+    registry.register("product:*", rows);
+    registry.register("deal:*", rows); // the hour's deals (the next-hour story)
   }
 
-  private static final class ProductLoader implements KeyLoader {
+  private static final class RowLoader implements KeyLoader {
 
     @Override
     public LoadedValue load(byte[] key) throws Exception {

@@ -43,10 +43,12 @@ final class ShopRun {
       long dbWait,
       long hotReads,
       long hotMisses,
+      long dealReads,
+      long dealMisses,
       Histogram latency) {
 
     static Tick zero() {
-      return new Tick(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, LatencyLog.empty());
+      return new Tick(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, LatencyLog.empty());
     }
   }
 
@@ -86,13 +88,14 @@ final class ShopRun {
   }
 
   private static final Pattern SHOWN =
-      Pattern.compile(".*(warming|warm |restarted|snapshot|restored|loader).*");
+      Pattern.compile(".*(warming|warm |restarted|snapshot|restored|loader|next-hour).*");
 
   private static final Pattern TICK =
       Pattern.compile(
           "tick (\\d+) requests=(\\d+) served=(\\d+) timeouts=(\\d+) errors=(\\d+) reads=(\\d+)"
               + " hits=(\\d+) queries=(\\d+) rows=(\\d+) warmrows=(\\d+) dbwait=(\\d+)"
-              + " hotreads=(\\d+) hotmisses=(\\d+) latency=(\\S+)");
+              + " hotreads=(\\d+) hotmisses=(\\d+) dealreads=(\\d+) dealmisses=(\\d+)"
+              + " latency=(\\S+)");
 
   private final Path agentJar;
   private final String cacheHost;
@@ -193,7 +196,9 @@ final class ShopRun {
                 Long.parseLong(m.group(11)),
                 Long.parseLong(m.group(12)),
                 Long.parseLong(m.group(13)),
-                LatencyLog.decode(m.group(14)));
+                Long.parseLong(m.group(14)),
+                Long.parseLong(m.group(15)),
+                LatencyLog.decode(m.group(16)));
         ticks.add(tick);
         lastTickNanos = System.nanoTime();
         long reads = tick.reads() - previous.reads();

@@ -7,11 +7,18 @@ import java.util.Random;
  * head ({@link #CORE} products) is popular all day and the rest of the ranking shifts with the hour
  * of day, so the hot set drifts. Time is compressed: one "hour" lasts {@code hourMillis} of
  * wall-clock time, counted from the epoch so that every JVM of one demo agrees on the hour.
+ *
+ * <p><b>The hour's deals</b> (the next-hour story, {@link NextHourStory}): with a deal share above
+ * 0, that share of requests reads one of {@link #DEALS} deals of the current hour instead, {@code
+ * deal:<hour of day>:<n>}, Zipf(1.0) too: content that is new when the hour turns, never read in
+ * the hour before (a deals page, a programme guide, the hour's news). An hour offset shifts the
+ * workload's clock, so a training run can read the coming hour's deals now.
  */
 final class ShopWorkload {
 
   static final int PRODUCTS = 10_000;
   static final int CORE = 200;
+  static final int DEALS = 5_000;
 
   /**
    * How far the non-core ranking moves per hour; prime, so the 24 hours reach different products.
@@ -19,14 +26,41 @@ final class ShopWorkload {
   static final int DRIFT_PER_HOUR = 401;
 
   private final ZipfSampler popularity = new ZipfSampler(PRODUCTS, 1.0);
+  private final ZipfSampler dealPopularity = new ZipfSampler(DEALS, 1.0);
   private final long hourMillis;
+  private final long offsetMillis;
+  private final double dealShare;
 
   ShopWorkload(long hourMillis) {
+    this(hourMillis, 0, 0);
+  }
+
+  /**
+   * With {@code dealShare} of requests reading the hour's deals, the clock {@code offsetHours} on.
+   */
+  ShopWorkload(long hourMillis, int offsetHours, double dealShare) {
     this.hourMillis = hourMillis;
+    this.offsetMillis = offsetHours * hourMillis;
+    this.dealShare = dealShare;
   }
 
   int hourOfDay(long epochMillis) {
-    return (int) ((epochMillis / hourMillis) % 24);
+    return (int) (((epochMillis + offsetMillis) / hourMillis) % 24);
+  }
+
+  /**
+   * The cache key of a deal of the hour for a request made at {@code epochMillis}, or null for a
+   * product request. Draws nothing without deals, so the other stories' requests stay the same.
+   */
+  String deal(Random random, long epochMillis) {
+    if (dealShare <= 0 || random.nextDouble() >= dealShare) {
+      return null;
+    }
+    return dealKey(hourOfDay(epochMillis), dealPopularity.sample(random));
+  }
+
+  static String dealKey(int hourOfDay, int deal) {
+    return String.format("deal:%02d:%d", hourOfDay, deal);
   }
 
   /** A product id in 1..PRODUCTS for a request made at {@code epochMillis}. */

@@ -67,7 +67,10 @@ final class SimulatedDatabase {
     return SHARED;
   }
 
-  /** The row behind a cache key such as {@code product:42:detail}, or null if there is none. */
+  /**
+   * The row behind a cache key such as {@code product:42:detail} or {@code deal:21:7}, or null if
+   * there is none.
+   */
   byte[] load(String key, long deadlineNanos) throws InterruptedException, Timeout {
     return loadAll(List.of(key), deadlineNanos).get(0);
   }
@@ -142,6 +145,10 @@ final class SimulatedDatabase {
 
   private static byte[] row(String key) {
     String[] parts = key.split(":");
+    if (parts.length == 3 && parts[0].equals("deal")) {
+      return ("{\"deal\":" + parts[2] + ",\"hour\":\"" + parts[1] + ":00\"}")
+          .getBytes(StandardCharsets.UTF_8);
+    }
     if (parts.length != 3 || !parts[0].equals("product")) {
       return null;
     }

@@ -131,6 +131,7 @@ public final class AllocationCensus {
       Jedis jedis = new Jedis(redis.host(), redis.port());
       jedis.set(JedisCommandBenchmark.HIT_KEY, JedisCommandBenchmark.VALUE);
       jedis.del(JedisCommandBenchmark.MISS_KEY);
+      jedis.hset(JedisCommandBenchmark.HIT_HASH, "profile", JedisCommandBenchmark.VALUE);
       Runnable call =
           switch (op) {
             case "getHit" -> () -> jedis.get(JedisCommandBenchmark.HIT_KEY);
@@ -141,9 +142,13 @@ public final class AllocationCensus {
             case "setex" ->
                 () -> jedis.setex(JedisCommandBenchmark.SET_KEY, 600, JedisCommandBenchmark.VALUE);
             case "del" -> () -> jedis.del(JedisCommandBenchmark.MISS_KEY);
+            // a hash field as a cache entry: the field's member is built on the aggregator thread
+            case "hgetHit" -> () -> jedis.hget(JedisCommandBenchmark.HIT_HASH, "profile");
+            case "hgetMiss" -> () -> jedis.hget(JedisCommandBenchmark.HIT_HASH, "absent");
             default ->
                 throw new IllegalArgumentException(
-                    "getHit, getMiss, set, setex, del, lettuceSyncGet or lettuceAsyncGet100, not "
+                    "getHit, getMiss, set, setex, del, hgetHit, hgetMiss, lettuceSyncGet or"
+                        + " lettuceAsyncGet100, not "
                         + op);
           };
       return new Client(call, jedis);

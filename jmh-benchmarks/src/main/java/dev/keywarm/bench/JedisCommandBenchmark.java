@@ -61,6 +61,10 @@ public class JedisCommandBenchmark {
 
   static final String HIT_KEY = "bench:present";
   static final String MISS_KEY = "bench:absent";
+
+  /** A hash with one field, {@code profile}, for the census's HGET calls. */
+  static final String HIT_HASH = "bench:user:1";
+
   static final String SET_KEY = "bench:written";
   static final String VALUE = "v".repeat(64);
 

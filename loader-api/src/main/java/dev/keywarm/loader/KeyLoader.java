@@ -11,6 +11,9 @@ import java.util.List;
  * <p>Implementations must be thread-safe (the runner calls them from several threads) and should
  * respond to interruption: a call that outlives the runner's per-call timeout is counted as timed
  * out, its result discarded, and its thread interrupted.
+ *
+ * <p>A key loader loads plain keys only; the fields of a hash cache ({@code HGET user:42 profile})
+ * are loaded by a {@link FieldLoader}, registered apart ({@link LoaderRegistry#registerFields}).
  */
 public interface KeyLoader {
 

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * A key stored truncated ({@link StoredKey}) is patterned from its kept prefix plus {@code
- * ~{hash}}.
+ * ~{hash}}. A hash field's member ({@link FieldMember}) is patterned part by part, shown as {@link
+ * KeyText} shows it: {@code user:42 [profile]} → {@code user:{n} [profile]}, {@code products [42]}
+ * → {@code products [{n}]}.
  */
 public final class KeyPattern {
 
@@ -31,6 +33,13 @@ public final class KeyPattern {
   private KeyPattern() {}
 
   public static String of(byte[] key) {
+    if (FieldMember.isField(key)) {
+      return plain(FieldMember.key(key)) + " [" + plain(FieldMember.field(key)) + "]";
+    }
+    return plain(key);
+  }
+
+  private static String plain(byte[] key) {
     String suffix = "";
     if (StoredKey.isTruncated(key)) {
       key = Arrays.copyOf(key, StoredKey.PREFIX_BYTES);

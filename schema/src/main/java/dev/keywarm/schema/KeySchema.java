@@ -204,6 +204,8 @@ public final class KeySchema {
     FAILED,
     TIMED_OUT,
     NO_LOADER,
+    /** Of {@link #NO_LOADER}, the hash-field members: no field loader matched their hash's key. */
+    NO_FIELD_LOADER,
     RESTORED,
     SNAPSHOT_SKIPPED,
     BYTES_WRITTEN,

@@ -11,18 +11,31 @@ import java.nio.charset.StandardCharsets;
  * \xNN}, so two different keys never look the same. (A key that itself contains a backslash
  * followed by "x" and two hex digits is the one ambiguity; reports are for reading, plans carry the
  * raw bytes.)
+ *
+ * <p>A hash field's member ({@link FieldMember}) is shown as {@code key [field]}, each part as
+ * above: {@code user:42 [profile]}.
  */
 public final class KeyText {
 
   private KeyText() {}
 
   public static String display(byte[] key) {
+    if (FieldMember.isField(key)) {
+      return plain(FieldMember.key(key)) + " [" + plain(FieldMember.field(key)) + "]";
+    }
+    return plain(key);
+  }
+
+  private static String plain(byte[] key) {
     String text = textOrNull(key);
     return text != null ? text : escaped(key);
   }
 
   /** True if the key is not printable text, so {@link #display} escapes bytes. */
   public static boolean isBinary(byte[] key) {
+    if (FieldMember.isField(key)) {
+      return isBinary(FieldMember.key(key)) || isBinary(FieldMember.field(key));
+    }
     return textOrNull(key) == null;
   }
 

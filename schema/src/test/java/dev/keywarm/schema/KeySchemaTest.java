@@ -131,8 +131,8 @@ class KeySchemaTest {
             Arrays.stream(KeySchema.PlanField.values()).map(KeySchema.PlanField::field).toArray()));
     assertEquals(
         "[app, instance, status, plan_source, planned, warmed, skipped_existing, missing, "
-            + "failed, timed_out, no_loader, restored, snapshot_skipped, bytes_written, duration_ms, "
-            + "expected_coverage, finished_at, error]",
+            + "failed, timed_out, no_loader, no_field_loader, restored, snapshot_skipped, "
+            + "bytes_written, duration_ms, expected_coverage, finished_at, error]",
         Arrays.toString(
             Arrays.stream(KeySchema.WarmResultField.values())
                 .map(KeySchema.WarmResultField::field)

@@ -6,14 +6,17 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.HashOperations;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
 /**
  * An ordinary Spring Boot application with Spring Cache over Redis and no knowledge of keywarm.
- * Reads products 1..5 twice each, then product 1 three more times, and prints how often the
- * "database" was hit, per product: usually once each, but a cache whose writes complete
- * asynchronously (Spring Data Redis 4 with Lettuce) can miss again before its first write lands.
- * Redis host, port and client type come in as Spring properties on the command line.
+ * Reads products 1..5 twice each, then product 1 three more times, reads and writes one hash field
+ * ({@link #profiles}), and prints how often the "database" was hit, per product: usually once each,
+ * but a cache whose writes complete asynchronously (Spring Data Redis 4 with Lettuce) can miss
+ * again before its first write lands. Redis host, port and client type come in as Spring properties
+ * on the command line.
  */
 @SpringBootApplication
 @EnableCaching
@@ -29,11 +32,29 @@ public class ProductApp {
       for (int i = 0; i < 3; i++) {
         products.product(1);
       }
+      profiles(context);
       System.out.println("database loads=" + products.loads());
       for (long id = 1; id <= 5; id++) {
         System.out.println("loads of " + id + "=" + products.loads(id));
       }
     }
+  }
+
+  /**
+   * A hash field through Spring Data Redis's {@code opsForHash()}, the same connection methods as
+   * the cache: one miss, the put, two hits on {@code <key-prefix>profiles:1 [name]}.
+   */
+  private static void profiles(ConfigurableApplicationContext context) {
+    StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+    String key = context.getEnvironment().getProperty("spring.cache.redis.key-prefix", "");
+    key += "profiles:1";
+    HashOperations<String, String, String> hash = redis.opsForHash();
+    if (hash.get(key, "name") != null) {
+      throw new IllegalStateException(key + " exists before the application wrote it");
+    }
+    hash.put(key, "name", "ada");
+    hash.get(key, "name");
+    hash.get(key, "name");
   }
 
   @Service

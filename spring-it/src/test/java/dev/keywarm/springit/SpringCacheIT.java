@@ -3,6 +3,7 @@ package dev.keywarm.springit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeyPattern;
 import dev.keywarm.schema.KeySchema;
@@ -10,16 +11,19 @@ import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.schema.ttl.TtlHistogram;
 import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServerExtension;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.Jedis;
 
 /**
  * Spring Data Redis with the Lettuce connection factory and, separately, the Jedis one: an
  * unmodified {@code @Cacheable} application started with {@code -javaagent} leaves its cache keys
  * ({@code products::1}) in the hourly sets with exact hits, misses, writes and loads, and the
- * cache's {@code time-to-live} as each key's TTL and its pattern's.
+ * cache's {@code time-to-live} as each key's TTL and its pattern's; a hash field read and written
+ * through {@code opsForHash()} is counted as its own entry.
  */
 class SpringCacheIT {
 
@@ -76,6 +80,16 @@ class SpringCacheIT {
       allLoads += loadsOf(run.stdout(), id);
     }
     assertEquals(allLoads, patternWrites, "writes of products::{n} with a 10 min TTL");
+
+    // opsForHash().get/put: HGET and HSET of one field, counted as the entry (key, field)
+    byte[] field =
+        FieldMember.encode(
+            (client + ":profiles:1").getBytes(StandardCharsets.UTF_8),
+            "name".getBytes(StandardCharsets.UTF_8));
+    assertEquals(2, score(schema, now, HourlySet.HITS, field), "profiles:1 [name] hits");
+    assertEquals(1, score(schema, now, HourlySet.MISSES, field), "profiles:1 [name] misses");
+    assertEquals(1, score(schema, now, HourlySet.WRITES, field), "profiles:1 [name] writes");
+    assertEquals(1, score(schema, now, HourlySet.LOADS, field), "profiles:1 [name] loads");
   }
 
   /** The TTL the application gave {@code key}, s, as the newest hour recorded it. */
@@ -99,10 +113,17 @@ class SpringCacheIT {
   }
 
   private static long score(KeySchema schema, HourBucket now, HourlySet set, String key) {
+    return score(schema, now, set, key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Binary-safe (a field member is not text): through Jedis, not the test CLI. */
+  private static long score(KeySchema schema, HourBucket now, HourlySet set, byte[] key) {
     long total = 0;
-    for (HourBucket hour : List.of(now.plusHours(-1), now)) {
-      Object score = REDIS.server().command("ZSCORE", schema.hourly(hour, set), key);
-      total += score == null ? 0 : Math.round(Double.parseDouble(score.toString()));
+    try (Jedis jedis = new Jedis(REDIS.server().host(), REDIS.server().port())) {
+      for (HourBucket hour : List.of(now.plusHours(-1), now)) {
+        Double score = jedis.zscore(schema.hourly(hour, set).getBytes(StandardCharsets.UTF_8), key);
+        total += score == null ? 0 : Math.round(score);
+      }
     }
     return total;
   }

@@ -23,7 +23,10 @@ import java.time.Duration;
  *     (including a {@code RESTORE} that Redis refused, e.g. a payload of a newer Redis version)
  * @param timedOut keys whose loader call outlived the per-call timeout, or whose loader threw a
  *     timeout exception
- * @param noLoader keys that no registered pattern matches
+ * @param noLoader keys that no registered pattern matches: plain keys without a key loader and hash
+ *     fields without a field loader
+ * @param noFieldLoader of {@code noLoader}, the hash fields (no field loader's pattern matches the
+ *     hash's key); a part of it, not an outcome of its own
  * @param restored snapshot entries put back with {@code RESTORE} (the key did not exist)
  * @param snapshotSkipped snapshot entries not restorable ({@code SnapshotEntry.restorable}): the
  *     key was written, deleted or given another expiry since it was read (or before the snapshot's
@@ -40,6 +43,7 @@ public record WarmProgress(
     long failed,
     long timedOut,
     long noLoader,
+    long noFieldLoader,
     long restored,
     long snapshotSkipped,
     long bytesWritten,

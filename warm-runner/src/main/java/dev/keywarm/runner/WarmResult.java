@@ -39,7 +39,7 @@ public record WarmResult(
     return String.format(
         Locale.ROOT,
         "warm %s: planned=%d warmed=%d restored=%d skipped-existing=%d missing=%d failed=%d "
-            + "timed-out=%d no-loader=%d not-restorable=%d bytes=%d duration=%dms "
+            + "timed-out=%d no-loader=%d (fields %d) not-restorable=%d bytes=%d duration=%dms "
             + "expected-coverage=%.1f%% (%s)%s",
         status.field(),
         p.planned(),
@@ -50,6 +50,7 @@ public record WarmResult(
         p.failed(),
         p.timedOut(),
         p.noLoader(),
+        p.noFieldLoader(),
         p.snapshotSkipped(),
         p.bytesWritten(),
         p.elapsed().toMillis(),

@@ -1,5 +1,6 @@
 package dev.keywarm.runner;
 
+import dev.keywarm.loader.FieldLoader;
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.redis.Durations;
 import dev.keywarm.runner.loading.LoaderTable;
@@ -192,6 +193,21 @@ public final class WarmRunner {
     /** Registers a loader whose values without their own TTL expire after {@code ttl}. */
     public Builder loader(String keyPattern, KeyLoader loader, Duration ttl) {
       loaders.register(keyPattern, loader, ttl);
+      return this;
+    }
+
+    /**
+     * Registers a loader for the fields of hashes whose key matches a Redis glob (a planned field
+     * is matched by its hash's key); the first matching field registration wins.
+     */
+    public Builder fieldLoader(String keyPattern, FieldLoader loader) {
+      loaders.registerFields(keyPattern, loader);
+      return this;
+    }
+
+    /** Registers a field loader whose values without their own TTL expire after {@code ttl}. */
+    public Builder fieldLoader(String keyPattern, FieldLoader loader, Duration ttl) {
+      loaders.registerFields(keyPattern, loader, ttl);
       return this;
     }
 

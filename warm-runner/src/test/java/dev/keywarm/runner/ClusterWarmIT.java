@@ -65,4 +65,52 @@ class ClusterWarmIT {
       }
     }
   }
+
+  @Test
+  void warmsHashFieldsOnTheNodeOfTheirHash() {
+    try (RedisCluster cluster = RedisCluster.start(3)) {
+      RedisServer seed = cluster.nodes().get(0);
+      try (JedisCluster jedis =
+          new JedisCluster(Set.of(new HostAndPort(seed.host(), seed.port())))) {
+        KeySchema schema = KeySchema.forApp("clusterapp");
+        java.util.Map<byte[], Double> plan = new java.util.HashMap<>();
+        for (int i = 0; i < 100; i++) {
+          for (String f : java.util.List.of("a", "b", "c")) {
+            plan.put(PlanFixture.field("user:" + i, f), 1.0);
+          }
+        }
+        jedis.zadd(
+            PlanFixture.bytes(schema.planHour("g1", HourBucket.of(PlanFixture.NOW).hourOfDay())),
+            plan);
+        jedis.set(schema.currentPlan(), "g1");
+        jedis.hset("user:42", "b", "app-value");
+
+        WarmResult result =
+            WarmRunner.builder()
+                .planSnapshot(null)
+                .app("clusterapp")
+                .redis(cluster.seedUri())
+                .clock(PlanFixture.CLOCK)
+                .serviceLoaders(false)
+                .jmx(false)
+                .ratePerSecond(0)
+                .fieldLoader(
+                    "user:*", (key, field) -> LoadedValue.of(bytes("warm")), Duration.ofMinutes(10))
+                .build()
+                .run();
+
+        assertEquals(WarmStatus.COMPLETED, result.status(), result.summary());
+        assertEquals(299, result.progress().warmed(), result.summary());
+        assertEquals(1, result.progress().skippedExisting());
+        assertEquals(0, result.progress().failed()); // a write sent to the wrong node would fail
+        assertEquals("app-value", jedis.hget("user:42", "b"));
+        assertEquals("warm", jedis.hget("user:42", "a"));
+        assertEquals(3L, jedis.hlen("user:99"));
+        for (RedisServer node : cluster.nodes()) {
+          long keys = (Long) node.command("DBSIZE");
+          assertTrue(keys > 100 / 6, "node " + node + " holds only " + keys + " hashes");
+        }
+      }
+    }
+  }
 }

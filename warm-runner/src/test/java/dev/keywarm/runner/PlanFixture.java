@@ -1,5 +1,6 @@
 package dev.keywarm.runner;
 
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.PairMember;
@@ -36,6 +37,25 @@ final class PlanFixture implements AutoCloseable {
     }
     jedis.hset(schema.planMeta(gen), Map.of("expected_coverage", "0.9"));
     jedis.set(schema.currentPlan(), gen);
+  }
+
+  /**
+   * Plan generation {@code gen} with this hour's members as bytes (hash-field members among them),
+   * best first: scores descending.
+   */
+  void planMembers(String gen, List<byte[]> hour) {
+    Map<byte[], Double> members = new java.util.HashMap<>();
+    for (int i = 0; i < hour.size(); i++) {
+      members.put(hour.get(i), (double) (hour.size() - i));
+    }
+    jedis.zadd(bytes(schema.planHour(gen, HourBucket.of(NOW).hourOfDay())), members);
+    jedis.hset(schema.planMeta(gen), Map.of("expected_coverage", "0.9"));
+    jedis.set(schema.currentPlan(), gen);
+  }
+
+  /** The member of the field {@code field} of the hash {@code key}. */
+  static byte[] field(String key, String field) {
+    return FieldMember.encode(bytes(key), bytes(field));
   }
 
   void nextHourPlan(String gen, Map<String, Double> next) {

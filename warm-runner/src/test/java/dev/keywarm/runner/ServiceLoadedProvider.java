@@ -4,7 +4,10 @@ import dev.keywarm.loader.KeyLoaderProvider;
 import dev.keywarm.loader.LoadedValue;
 import dev.keywarm.loader.LoaderRegistry;
 
-/** Listed in META-INF/services: registers a loader for {@code svc:*} keys. */
+/**
+ * Listed in META-INF/services: registers a loader for {@code svc:*} keys, and one for the fields of
+ * {@code svcf:*} hashes (a provider registers field loaders on the same registry).
+ */
 public class ServiceLoadedProvider implements KeyLoaderProvider {
 
   @Override
@@ -12,5 +15,9 @@ public class ServiceLoadedProvider implements KeyLoaderProvider {
     registry.register(
         "svc:*",
         key -> LoadedValue.of(PlanFixture.bytes("from-service-loader:" + PlanFixture.string(key))));
+    registry.registerFields(
+        "svcf:*",
+        (key, field) ->
+            LoadedValue.of(PlanFixture.bytes("from-service-loader:" + PlanFixture.string(field))));
   }
 }

@@ -135,6 +135,7 @@ class SnapshotRestoreIT {
     coldCache();
     Thread.sleep(200); // product:short's expiry passes
     cacheClient.set("product:mine", "the application's value"); // the application wrote first
+    cache.command("CONFIG", "RESETSTAT");
 
     WarmResult result = runner().build().run();
 
@@ -167,6 +168,11 @@ class SnapshotRestoreIT {
     assertNull(cacheClient.get("product:short"));
     assertFalse(cacheClient.exists("product:damaged"));
     assertEquals(9L, cacheClient.dbSize());
+    // strings went back as SET NX (PXAT), the hash as RESTORE: 8 strings tried (product:mine
+    // declined), 1 hash
+    String commands = String.valueOf(cache.command("INFO", "commandstats"));
+    assertTrue(commands.contains("cmdstat_set:calls=8,"), commands);
+    assertTrue(commands.contains("cmdstat_restore:calls=1,"), commands);
 
     Map<String, String> record = statsClient.hgetAll(snapshot.schema.warmLastResult());
     assertEquals("8", record.get("restored"));
@@ -272,6 +278,44 @@ class SnapshotRestoreIT {
     assertEquals(1.0, result.expectedCoverage(), 1e-9);
     assertEquals("snap-p0", cacheClient.get("p0"));
     assertEquals("loaded", cacheClient.get("follower"));
+  }
+
+  @Test
+  void aHashFieldInTheSnapshotIsNeverRestoredAndIsLoadedThroughItsFieldLoader() {
+    PlanFixture plan = new PlanFixture(stats.uri(), APP);
+    byte[] member = PlanFixture.field("user:1", "name");
+    plan.planMembers("g1", List.of(bytes("p0"), member));
+    cacheClient.set("p0", "snap-p0", SetParams.setParams().px(60_000));
+    snapshot.take(cacheClient, bytes("p0"), 2);
+    // an entry under a field's member, as a keeper that dumped plan members might leave: a dump
+    // of the whole hash, which must not be restored under the member's name
+    cacheClient.hset("user:1", "name", "whole-hash");
+    cacheClient.pexpire("user:1", 60_000);
+    long readAt = System.currentTimeMillis();
+    snapshot.put(
+        member,
+        new SnapshotEntry(
+                readAt, SnapshotEntry.expiryOf(readAt, 60_000), cacheClient.dump(bytes("user:1")))
+            .encode());
+    snapshot.rank(member, 3);
+    coldCache();
+
+    WarmResult result =
+        runner()
+            .fieldLoader("user:*", (key, field) -> LoadedValue.of(bytes("loaded")))
+            .build()
+            .run();
+    plan.close();
+
+    assertEquals(WarmStatus.COMPLETED, result.status(), result.summary());
+    assertEquals(1, result.progress().restored());
+    assertEquals(1, result.progress().snapshotSkipped());
+    assertEquals(1, result.progress().warmed());
+    assertEquals(2 + 1, result.progress().planned()); // two snapshot entries, the field loaded
+    assertEquals("snap-p0", cacheClient.get("p0"));
+    assertEquals("loaded", cacheClient.hget("user:1", "name"));
+    assertFalse(cacheClient.exists(member), "no key under the member's own bytes");
+    assertEquals(Set.of("p0", "user:1"), cacheClient.keys("*")); // stats apart: nothing else
   }
 
   @Test

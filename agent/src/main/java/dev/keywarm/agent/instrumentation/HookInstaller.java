@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.keywarm.agent.instrumentation.jedis.JedisInstrumentationModule;
 import dev.keywarm.agent.instrumentation.jedis.JedisVersionCheck;
+import dev.keywarm.agent.instrumentation.jedis.RenamedAdviceLocator;
 import dev.keywarm.agent.instrumentation.jedis3.Jedis3ConnectionInstrumentation;
 import dev.keywarm.agent.instrumentation.lettuce.LettuceInstrumentationModule;
 import dev.keywarm.agent.log.AgentLog;
@@ -38,10 +39,13 @@ public final class HookInstaller {
     hooks.addAll(LettuceInstrumentationModule.typeInstrumentations());
     hooks.add(new dev.keywarm.agent.instrumentation.spring.SpringReadinessInstrumentation());
     // Advice bytecode is read from the agent jar: the advice classes live on the bootstrap path.
-    ClassFileLocator adviceLocator =
+    ClassFileLocator agentClasses =
         agentJar != null
             ? ClassFileLocator.ForJarFile.of(agentJar)
             : ClassFileLocator.ForClassLoader.of(HookInstaller.class.getClassLoader());
+    // plus the Jedis advice renamed for valkey-java, derived from those same classes
+    ClassFileLocator adviceLocator =
+        new ClassFileLocator.Compound(agentClasses, new RenamedAdviceLocator(agentClasses));
 
     AgentBuilder builder =
         new AgentBuilder.Default()

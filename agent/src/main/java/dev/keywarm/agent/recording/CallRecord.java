@@ -15,6 +15,10 @@ import java.util.List;
  * PendingReplies}). A Lettuce command needs neither: it carries its arguments to its completion,
  * where it is read on the I/O thread into that thread's scratch record, and only the issuing thread
  * is remembered ({@link #issuing}, {@link #issuedBy}). Methods called from advice never throw.
+ *
+ * <p>A hash command (HGET, HSET...) is recorded per field: its key and fields are held apart, as
+ * the client's own arrays, and each (key, field) is one entry — a hit, miss or write of {@link
+ * dev.keywarm.schema.FieldMember#encode}, built only when the event is drained.
  */
 public final class CallRecord {
 
@@ -22,8 +26,23 @@ public final class CallRecord {
 
   private final ThreadRecorder owner;
   private CommandSpec spec;
+
+  /**
+   * The keys; for a hash command ({@link CommandSpec#hasFields}) the fields of {@link #hashKey}.
+   */
   private byte[][] keys;
+
   private int keyCount;
+
+  /** A hash command's key (argument 1); null for any other command. */
+  private byte[] hashKey;
+
+  /** HGETDEL, HGETEX: fields still to come after {@code FIELDS n}, or one of the two states. */
+  private long fieldsLeft;
+
+  private static final long BEFORE_FIELDS = -2;
+  private static final long FIELD_COUNT_NEXT = -1;
+
   private boolean optionGet;
   private boolean optionNx;
   private boolean optionXx;
@@ -53,6 +72,7 @@ public final class CallRecord {
     this.spec = source.spec;
     this.keys = source.keyCount == 0 ? NO_KEYS : Arrays.copyOf(source.keys, source.keyCount);
     this.keyCount = source.keyCount;
+    this.hashKey = source.hashKey;
     this.optionGet = source.optionGet;
     this.optionNx = source.optionNx;
     this.optionXx = source.optionXx;
@@ -99,6 +119,8 @@ public final class CallRecord {
       keys[i] = null;
     }
     keyCount = 0;
+    hashKey = null;
+    fieldsLeft = BEFORE_FIELDS;
     optionGet = false;
     optionNx = false;
     optionXx = false;
@@ -115,16 +137,12 @@ public final class CallRecord {
     if (value == null) {
       return;
     }
-    if (spec.keys() == CommandSpec.KeyLayout.SCRIPT && index == 2) {
+    if (spec.hasFields()) {
+      hashArgument(index, value);
+    } else if (spec.keys() == CommandSpec.KeyLayout.SCRIPT && index == 2) {
       scriptKeys = decimal(value);
     } else if (spec.isKeyArgument(index) || isScriptKey(index)) {
-      if (keyCount == keys.length) {
-        keys = Arrays.copyOf(keys, keyCount * 2);
-      }
-      // A key longer than a stored member is reduced to one here, before anything holds it: the
-      // agent then never keeps an application's huge key array alive (rings, miss table,
-      // pipelines).
-      keys[keyCount++] = value.length > StoredKey.MAX_BYTES ? StoredKey.member(value) : value;
+      addKey(value);
     } else {
       expiryArgument(index, value);
       if (spec.isOptionArgument(index) && value.length == 3) {
@@ -138,6 +156,52 @@ public final class CallRecord {
     }
   }
 
+  private void addKey(byte[] value) {
+    if (keyCount == keys.length) {
+      keys = Arrays.copyOf(keys, keyCount * 2);
+    }
+    keys[keyCount++] = stored(value);
+  }
+
+  /**
+   * A key (or field) longer than a stored member is reduced to one here, before anything holds it:
+   * the agent then never keeps an application's huge key array alive (rings, miss table,
+   * pipelines).
+   */
+  private static byte[] stored(byte[] value) {
+    return value.length > StoredKey.MAX_BYTES ? StoredKey.member(value) : value;
+  }
+
+  private static final byte[] K_FIELDS = {'F', 'I', 'E', 'L', 'D', 'S'};
+
+  /** A hash command's argument: its key, a field, or (HGETEX) an expiry option. */
+  private void hashArgument(int index, byte[] value) {
+    if (index == 1) {
+      hashKey = stored(value);
+    } else if (hashKey == null) {
+      return; // no key, no entries
+    } else if (spec.keys() != CommandSpec.KeyLayout.FIELDS_KEYWORD) {
+      if (spec.isFieldArgument(index)) {
+        addKey(value);
+      }
+    } else if (fieldsLeft > 0) {
+      fieldsLeft--;
+      addKey(value);
+    } else if (fieldsLeft == FIELD_COUNT_NEXT) {
+      fieldsCounted(decimal(value));
+    } else if (fieldsLeft == BEFORE_FIELDS) {
+      if (CommandSpec.isNamed(value, K_FIELDS)) {
+        fieldsLeft = FIELD_COUNT_NEXT;
+      } else {
+        optionExpiry = true; // HGETEX EX/PX/EXAT/PXAT/PERSIST: the fields' expiry changes
+      }
+    }
+  }
+
+  private void fieldsCounted(long count) {
+    fieldsLeft = Math.max(0, count); // not a number (MIN_VALUE): no fields
+  }
+
   /**
    * A numeric argument the client holds as a number (Lettuce): {@code EX 10}, {@code EXPIRE key
    * 10}. Allocation-free; from advice, never throws.
@@ -146,6 +210,14 @@ public final class CallRecord {
     try {
       if (spec.keys() == CommandSpec.KeyLayout.SCRIPT && index == 2) {
         scriptKeys = value;
+        return;
+      }
+      if (spec.keys() == CommandSpec.KeyLayout.FIELDS_KEYWORD) {
+        if (fieldsLeft == FIELD_COUNT_NEXT) {
+          fieldsCounted(value);
+        } else if (fieldsLeft == BEFORE_FIELDS && index >= 2) {
+          optionExpiry = true; // HGETEX EX 10, the number as a number
+        }
         return;
       }
       if (spec.isExpiryOption(index)) {
@@ -362,9 +434,12 @@ public final class CallRecord {
     }
   }
 
-  /** MGET-like: one reply value per key. A client that streams values reports them one by one. */
+  /**
+   * MGET-like (MGET, HMGET...): one reply value per key or field. A client that streams values
+   * reports them one by one.
+   */
   public boolean readsEachKey() {
-    return spec.reads() && spec.keys() == CommandSpec.KeyLayout.ALL;
+    return spec.readsEach();
   }
 
   boolean reads() {
@@ -381,23 +456,24 @@ public final class CallRecord {
       return;
     }
     if (spec.reads()) {
-      if (spec.keys() == CommandSpec.KeyLayout.ALL) {
+      if (spec.readsEach()) {
         if (!(reply instanceof List<?> values)) {
           return;
         }
         int count = Math.min(keyCount, values.size());
         for (int i = 0; i < count; i++) {
-          read(recorder, keys[i], values.get(i));
+          read(recorder, i, values.get(i));
         }
       } else if (keyCount > 0) {
-        read(recorder, keys[0], reply);
+        read(recorder, 0, reply);
       }
     }
     if (written(recorder, reply)) {
       long ttl = writtenTtl();
       for (int i = 0; i < keyCount; i++) {
-        recorder.write(keys[i], ttl);
+        recorder.write(key(i), field(i), ttl);
       }
+      hashChanged(recorder);
     } else if (spec.changesExpiry()) {
       if (expiryApplied(reply)) {
         long ttl = changedTtl();
@@ -435,8 +511,26 @@ public final class CallRecord {
       recorder.unknownChange();
     }
     for (int i = 0; i < keyCount; i++) {
-      recorder.invalidate(keys[i], deleted);
+      recorder.invalidate(key(i), field(i), deleted);
     }
+    hashChanged(recorder);
+  }
+
+  /** The snapshot keeps whole keys: a hash whose fields changed is invalidated as a key too. */
+  private void hashChanged(ThreadRecorder recorder) {
+    if (hashKey != null) {
+      recorder.invalidate(hashKey, null, false);
+    }
+  }
+
+  /** Entry {@code i}'s key: the hash's key for a hash command. */
+  private byte[] key(int i) {
+    return hashKey != null ? hashKey : keys[i];
+  }
+
+  /** Entry {@code i}'s field, or null for a plain key. */
+  private byte[] field(int i) {
+    return hashKey != null ? keys[i] : null;
   }
 
   private boolean written(ThreadRecorder recorder, Object reply) {
@@ -455,7 +549,7 @@ public final class CallRecord {
       return reply != null;
     }
     if (keyCount > 0) {
-      read(recorder, keys[0], reply); // SET ... GET also reads: the reply is the old value
+      read(recorder, 0, reply); // SET ... GET also reads: the reply is the old value
     }
     if (optionNx) {
       return reply == null;
@@ -466,11 +560,11 @@ public final class CallRecord {
     return true;
   }
 
-  private void read(ThreadRecorder recorder, byte[] key, Object value) {
+  private void read(ThreadRecorder recorder, int i, Object value) {
     if (value == null) {
-      recorder.miss(key, originTag);
+      recorder.miss(key(i), field(i), originTag);
     } else {
-      recorder.hit(key, originTag);
+      recorder.hit(key(i), field(i), originTag);
     }
   }
 }

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What one Redis command means to keywarm: where its keys are, whether it reads, and when it counts
- * as a write. The whole command family lives in {@link CommandTable} as data, so a new command
- * (HGET, HSET) is one entry there and no hook changes.
+ * as a write. The whole command family lives in {@link CommandTable} as data, so a new command is
+ * one entry there and no hook changes. A hash command's entries are its fields: each (key, field)
+ * is counted as one cache entry ({@link dev.keywarm.schema.FieldMember}).
  */
 public final class CommandSpec {
 
@@ -24,7 +25,18 @@ public final class CommandSpec {
     /** {@code EVAL script numkeys key ...}: the declared keys (the count is argument 2). */
     SCRIPT,
     /** {@code FLUSHALL}, {@code SWAPDB}: no key, every key. */
-    EVERY_KEY
+    EVERY_KEY,
+    /** {@code HGET key field}: one hash field, its value the reply. */
+    FIELD,
+    /** {@code HMGET key field field ...}, {@code HDEL}: every argument from 2 a field. */
+    FIELDS,
+    /** {@code HSET key field value field value ...}: arguments 2, 4, 6, ... are fields. */
+    FIELD_VALUES,
+    /**
+     * {@code HGETDEL key FIELDS n field ...}, {@code HGETEX key [EX s|...] FIELDS n field ...}: the
+     * {@code n} arguments after the {@code FIELDS} keyword and its count.
+     */
+    FIELDS_KEYWORD
   }
 
   /** When a command wrote, judged from its reply (an error reply never wrote). */
@@ -114,7 +126,35 @@ public final class CommandSpec {
       case FIRST_TWO -> index == 1 || index == 2;
       case SECOND -> index == 2;
       case SCRIPT, EVERY_KEY -> false; // a script's keys: CallRecord counts them from argument 2
+      case FIELD, FIELDS, FIELD_VALUES, FIELDS_KEYWORD -> false; // key and fields: hasFields
     };
+  }
+
+  /** A hash command: argument 1 is its key, and each (key, field) is one cache entry. */
+  boolean hasFields() {
+    return keys == KeyLayout.FIELD
+        || keys == KeyLayout.FIELDS
+        || keys == KeyLayout.FIELD_VALUES
+        || keys == KeyLayout.FIELDS_KEYWORD;
+  }
+
+  /**
+   * Argument {@code index} is a field by position alone (HGETDEL and HGETEX find theirs after the
+   * FIELDS keyword: {@link CallRecord}).
+   */
+  boolean isFieldArgument(int index) {
+    return switch (keys) {
+      case FIELD -> index == 2;
+      case FIELDS -> index >= 2;
+      case FIELD_VALUES -> index >= 2 && (index & 1) == 0;
+      default -> false;
+    };
+  }
+
+  /** One reply value per entry, in order: MGET, HMGET, HGETDEL, HGETEX. */
+  boolean readsEach() {
+    return reads
+        && (keys == KeyLayout.ALL || keys == KeyLayout.FIELDS || keys == KeyLayout.FIELDS_KEYWORD);
   }
 
   /** SET's options come after key and value; only SET needs them to judge its reply. */
@@ -124,7 +164,7 @@ public final class CommandSpec {
 
   /** GETEX's options come after the key: any one of them changes the expiry. */
   boolean isExpiryOption(int index) {
-    return invalidate == InvalidateRule.WITH_OPTIONS && index >= 2;
+    return invalidate == InvalidateRule.WITH_OPTIONS && index >= 2 && !hasFields();
   }
 
   boolean matches(byte[] command) {

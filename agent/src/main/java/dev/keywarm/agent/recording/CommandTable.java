@@ -5,6 +5,10 @@ import static dev.keywarm.agent.recording.CommandSpec.InvalidateRule.INVALIDATES
 import static dev.keywarm.agent.recording.CommandSpec.InvalidateRule.WITH_OPTIONS;
 import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.ALL;
 import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.EVERY_KEY;
+import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.FIELD;
+import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.FIELDS;
+import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.FIELDS_KEYWORD;
+import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.FIELD_VALUES;
 import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.FIRST;
 import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.FIRST_TWO;
 import static dev.keywarm.agent.recording.CommandSpec.KeyLayout.PAIRS;
@@ -29,6 +33,10 @@ import static dev.keywarm.agent.recording.CommandSpec.WriteRule.SET_OPTIONS;
  * <p>GETEX and GETDEL are reads (they return the value); GETSET and {@code SET ... GET} are both a
  * read of the old value and a write. DEL, UNLINK, the EXPIRE family, PERSIST and GETDEL (and a
  * GETEX with an option) are recorded only as invalidations, for the hot-set snapshot.
+ *
+ * <p>Hash commands count per field, each (key, field) one entry: HGET, HMGET, HGETDEL and HGETEX
+ * read, HSET, HMSET and HSETNX write, HDEL and HGETDEL delete fields. The snapshot keeps whole
+ * keys, so any of them that may change the hash also invalidates its key.
  */
 public final class CommandTable {
 
@@ -51,13 +59,23 @@ public final class CommandTable {
     new CommandSpec("EXPIREAT", FIRST, false, NEVER, INVALIDATES, AT_SECONDS),
     new CommandSpec("PEXPIREAT", FIRST, false, NEVER, INVALIDATES, AT_MILLIS),
     new CommandSpec("PERSIST", FIRST, false, NEVER, INVALIDATES, PERSIST),
+    new CommandSpec("HGET", FIELD, true, NEVER),
+    new CommandSpec("HMGET", FIELDS, true, NEVER),
+    new CommandSpec("HSET", FIELD_VALUES, false, ALWAYS),
+    new CommandSpec("HMSET", FIELD_VALUES, false, ALWAYS),
+    new CommandSpec("HSETNX", FIELD_VALUES, false, IF_REPLY_ONE),
+    new CommandSpec("HDEL", FIELDS, false, NEVER, DELETES, CommandSpec.TtlRule.NONE),
+    // Redis 8: HGETDEL key FIELDS n f..., HGETEX key [EX s|PX ms|EXAT|PXAT|PERSIST] FIELDS n f...
+    new CommandSpec("HGETDEL", FIELDS_KEYWORD, true, NEVER, DELETES, CommandSpec.TtlRule.NONE),
+    new CommandSpec("HGETEX", FIELDS_KEYWORD, true, NEVER, WITH_OPTIONS, CommandSpec.TtlRule.NONE),
   };
 
   /**
    * With the snapshot on, a command keywarm does not record may still change a key the snapshot
-   * holds (INCR, APPEND, HSET, RENAME...): every command not known to leave keys alone invalidates
-   * its keys — argument 1 unless listed otherwise; a script its declared keys; FLUSHALL, FLUSHDB
-   * and SWAPDB every key. Read-only and connection commands are listed here and change nothing.
+   * holds (INCR, APPEND, HINCRBY, RENAME...): every command not known to leave keys alone
+   * invalidates its keys — argument 1 unless listed otherwise; a script its declared keys;
+   * FLUSHALL, FLUSHDB and SWAPDB every key. Read-only and connection commands are listed here and
+   * change nothing.
    */
   private static final CommandSpec MAY_WRITE_FIRST =
       new CommandSpec("*", FIRST, false, NEVER, INVALIDATES, CommandSpec.TtlRule.NONE);
@@ -76,7 +94,7 @@ public final class CommandTable {
 
   private static final NameSet LEAVES_KEYS_ALONE =
       new NameSet(
-          "EXISTS TYPE TTL PTTL EXPIRETIME PEXPIRETIME STRLEN GETRANGE SUBSTR LCS HGET HMGET HGETALL"
+          "EXISTS TYPE TTL PTTL EXPIRETIME PEXPIRETIME STRLEN GETRANGE SUBSTR LCS HGETALL"
               + " HKEYS HVALS HLEN HEXISTS HSTRLEN HRANDFIELD HSCAN LRANGE LINDEX LLEN LPOS"
               + " SMEMBERS SISMEMBER SMISMEMBER SCARD SRANDMEMBER SSCAN SINTER SUNION SDIFF"
               + " SINTERCARD ZRANGE ZREVRANGE ZRANGEBYSCORE ZREVRANGEBYSCORE ZRANGEBYLEX"

@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * slots in order and hands them back. A full ring makes {@link #offer} return false at once — the
  * caller counts the loss and moves on, so a stalled consumer can never slow the application.
  *
- * <p>Memory: {@code capacity × (8 + 8 + 8 + 1)} bytes plus the keys it still references (at most
- * one buffer's worth of the application's own key arrays, released as soon as they are drained).
+ * <p>Memory: {@code capacity × (8 + 8 + 8 + 8 + 1)} bytes plus the keys (and hash fields) it still
+ * references (at most one buffer's worth of the application's own arrays, released as soon as they
+ * are drained). A hash field's event carries key and field apart, as the sink receives them ({@link
+ * EventSink#accept(byte[], byte[], byte, long)}): its member is built only where kept.
  */
 final class EventRing {
 
@@ -22,6 +24,10 @@ final class EventRing {
   private final int mask;
   private final long[] sequences;
   private final byte[][] keys;
+
+  /** A hash entry's field beside its key; null for a plain key. */
+  private final byte[][] fields;
+
   private final byte[] kinds;
   private final long[] values;
   private final AtomicLong tail = new AtomicLong();
@@ -36,6 +42,7 @@ final class EventRing {
     mask = capacity - 1;
     sequences = new long[capacity];
     keys = new byte[capacity][];
+    fields = new byte[capacity][];
     kinds = new byte[capacity];
     values = new long[capacity];
     for (int i = 0; i < capacity; i++) {
@@ -47,7 +54,7 @@ final class EventRing {
    * Adds an event; returns the slot's position (≥ 0) or -1 if the ring was full. The position lets
    * the caller decide cheaply whether the consumer should be woken early.
    */
-  long offer(byte[] key, byte kind, long value) {
+  long offer(byte[] key, byte[] field, byte kind, long value) {
     for (; ; ) {
       long position = tail.get();
       int index = (int) position & mask;
@@ -55,6 +62,7 @@ final class EventRing {
       if (sequence == position) {
         if (tail.compareAndSet(position, position + 1)) {
           keys[index] = key;
+          fields[index] = field;
           kinds[index] = kind;
           values[index] = value;
           SEQUENCE.setRelease(sequences, index, position + 1);
@@ -86,13 +94,15 @@ final class EventRing {
         break;
       }
       byte[] key = keys[index];
+      byte[] field = fields[index];
       byte kind = kinds[index];
       long value = values[index];
       keys[index] = null;
+      fields[index] = null;
       SEQUENCE.setRelease(sequences, index, position + mask + 1);
       position++;
       drained++;
-      sink.accept(key, kind, value);
+      sink.accept(key, field, kind, value);
     }
     if (drained > 0) {
       head = position;

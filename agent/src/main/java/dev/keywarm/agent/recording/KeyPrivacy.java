@@ -1,5 +1,6 @@
 package dev.keywarm.agent.recording;
 
+import dev.keywarm.schema.FieldMember;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -26,7 +27,11 @@ import javax.crypto.spec.SecretKeySpec;
  *       cannot use them, as no real key is known.
  * </ul>
  *
- * Keys that collapse onto the same member are merged (their counts summed).
+ * A hash field's entry ({@link FieldMember}) keeps its shape: its key and its field are each
+ * transformed as a key is ({@code user:42 [profile]} → {@code user:{n} [{s}]} with {@code
+ * pattern}), so no field name leaves the JVM that a key's segment would not.
+ *
+ * <p>Keys that collapse onto the same member are merged (their counts summed).
  */
 public abstract class KeyPrivacy {
 
@@ -86,6 +91,14 @@ public abstract class KeyPrivacy {
     };
   }
 
+  /** A hash field's member has its key and its field each transformed as a key is. */
+  private byte[] entryMember(byte[] stored) {
+    if (FieldMember.isField(stored)) {
+      return FieldMember.encode(member(FieldMember.key(stored)), member(FieldMember.field(stored)));
+    }
+    return member(stored);
+  }
+
   /** The snapshot with every member transformed and duplicates merged. */
   WindowSnapshot apply(WindowSnapshot s) {
     if (isPlain()) {
@@ -95,7 +108,7 @@ public abstract class KeyPrivacy {
     List<byte[]> members = new ArrayList<>();
     long[][] counts = new long[7][s.size()];
     for (int i = 0; i < s.size(); i++) {
-      byte[] member = member(s.members()[i]);
+      byte[] member = entryMember(s.members()[i]);
       Integer at =
           index.putIfAbsent(new String(member, StandardCharsets.ISO_8859_1), members.size());
       int slot = at == null ? members.size() : at;
@@ -116,7 +129,7 @@ public abstract class KeyPrivacy {
     byte[][] pairs = new byte[s.pairs().length][];
     for (int i = 0; i < pairs.length; i++) {
       byte[][] pair = dev.keywarm.schema.PairMember.decode(s.pairs()[i]);
-      pairs[i] = dev.keywarm.schema.PairMember.encode(member(pair[0]), member(pair[1]));
+      pairs[i] = dev.keywarm.schema.PairMember.encode(entryMember(pair[0]), entryMember(pair[1]));
     }
     return new WindowSnapshot(
         s.hour(),

@@ -1,5 +1,6 @@
 package dev.keywarm.agent.recording;
 
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.StoredKey;
 import java.util.Arrays;
@@ -19,11 +20,12 @@ import java.util.Arrays;
  * did since it entered the summary, so a flushed count is never an overestimate.
  *
  * <p>Memory: about 72 bytes per tracked key (a hash, a chain link, a member reference, six longs,
- * two heap ints) plus the key's own stored bytes (at most {@link StoredKey#MAX_BYTES}), and the
- * stored bytes of all keys together never exceed {@code byteBudget}: a new key that would pass it
- * first evicts the lightest keys (their counts go to the {@code dropped} totals like any eviction),
- * so a window of huge distinct keys holds fewer keys, never more memory. Single-threaded: owned by
- * the aggregator thread.
+ * two heap ints) plus the key's own stored bytes (at most {@link StoredKey#MAX_BYTES}; a hash
+ * field's {@link FieldMember} at most {@code 8 + 2 × MAX_BYTES}), and the stored bytes of all keys
+ * together never exceed {@code byteBudget}: a new key that would pass it first evicts the lightest
+ * keys (their counts go to the {@code dropped} totals like any eviction), so a window of huge
+ * distinct keys holds fewer keys, never more memory. Single-threaded: owned by the aggregator
+ * thread.
  */
 final class KeySummary extends SpaceSavingTable {
 
@@ -98,14 +100,37 @@ final class KeySummary extends SpaceSavingTable {
 
   /** Counts one event; returns the key's entry (valid until the next add), or -1 if not kept. */
   int add(byte[] key, byte kind, long value) {
+    return add(key, null, kind, value);
+  }
+
+  /**
+   * Counts one event of {@code key}, or of the hash field (key, field) when {@code field} is not
+   * null: a field is found by its parts ({@link FieldMember#matches}), so one seen before costs no
+   * member; its member is built once, when it enters the summary.
+   */
+  int add(byte[] key, byte[] field, byte kind, long value) {
     if (kind == EventKind.INVALIDATE && (!countRemovals || value != EventKind.DELETED)) {
       return -1; // not a count: only the snapshot's invalidation log takes it
     }
-    int length = key.length;
-    // Hooks hand over long keys already reduced (CallRecord); reduce here too for any other caller.
-    byte[] lookupKey = length > StoredKey.MAX_BYTES ? StoredKey.member(key, length) : key;
-    int hash = hash(lookupKey);
-    int entry = find(lookupKey, hash);
+    if (field != null && (key.length > StoredKey.MAX_BYTES || field.length > StoredKey.MAX_BYTES)) {
+      return add(FieldMember.encode(key, field), null, kind, value); // parts not reduced yet
+    }
+    byte[] lookupKey = null;
+    int hash;
+    int entry;
+    if (field == null) {
+      int length = key.length;
+      // Hooks hand over long keys already reduced (CallRecord); reduce here too for any other
+      // caller. A hash field's member is built from reduced parts and may be longer: it stays
+      // whole.
+      boolean reduce = length > StoredKey.MAX_BYTES && !FieldMember.isField(key);
+      lookupKey = reduce ? StoredKey.member(key, length) : key;
+      hash = hash(lookupKey);
+      entry = find(lookupKey, hash);
+    } else {
+      hash = fieldHash(key, field);
+      entry = findField(key, field, hash);
+    }
     if (entry < 0) {
       if (kind == EventKind.LOAD) {
         return -1; // a load only annotates a key already seen in this window
@@ -114,12 +139,16 @@ final class KeySummary extends SpaceSavingTable {
         untrackedRemovals.incrementAndGet(); // never pushes a read or written key out
         return -1;
       }
-      long bytes = memberBytes(lookupKey.length);
+      byte[] member =
+          field != null
+              ? FieldMember.encode(key, field)
+              : lookupKey == key ? Arrays.copyOf(key, key.length) : lookupKey;
+      long bytes = memberBytes(member.length);
       while (size() > 0 && memberBytes + bytes > byteBudget) {
         removeLightest();
       }
       entry = claim(hash);
-      members[entry] = lookupKey == key ? StoredKey.member(key, length) : lookupKey;
+      members[entry] = member;
       memberBytes += bytes;
       hits[entry] = 0;
       misses[entry] = 0;
@@ -208,12 +237,37 @@ final class KeySummary extends SpaceSavingTable {
     return memberBytes;
   }
 
+  private int findField(byte[] key, byte[] field, int hash) {
+    for (int entry = first(hash); entry >= 0; entry = next(entry)) {
+      if (hashOf(entry) == hash && FieldMember.matches(members[entry], key, field)) {
+        return entry;
+      }
+    }
+    return -1;
+  }
+
   /** FNV-1a over the bytes, then a finaliser so that similar keys spread over the buckets. */
   private static int hash(byte[] key) {
+    return finish(fnv(0x811c9dc5, key));
+  }
+
+  /** {@link #hash} of the field's member, from its parts: the same value, nothing built. */
+  private static int fieldHash(byte[] key, byte[] field) {
     int h = 0x811c9dc5;
-    for (byte b : key) {
+    for (int i = 0; i < FieldMember.HEADER_BYTES; i++) {
+      h = (h ^ (FieldMember.headerByte(i, key.length) & 0xFF)) * 0x01000193;
+    }
+    return finish(fnv(fnv(h, key), field));
+  }
+
+  private static int fnv(int h, byte[] bytes) {
+    for (byte b : bytes) {
       h = (h ^ (b & 0xFF)) * 0x01000193;
     }
+    return h;
+  }
+
+  private static int finish(int h) {
     h ^= h >>> 16;
     h *= 0x85ebca6b;
     return h ^ (h >>> 13);

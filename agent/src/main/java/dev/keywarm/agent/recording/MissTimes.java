@@ -5,9 +5,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Times cache-aside loads: a GET miss of key K followed, within the load window, by a SET-family
- * write of K is a load, and the gap is what the load cost — the time a warm cache saves. Matched by
- * key, not by thread, because with asynchronous clients the miss and the write complete on whatever
- * I/O threads their connections use.
+ * write of K is a load (for a hash field: an HGET miss, then an HSET of that field), and the gap is
+ * what the load cost — the time a warm cache saves. Matched by key, not by thread, because with
+ * asynchronous clients the miss and the write complete on whatever I/O threads their connections
+ * use.
  *
  * <p>A fixed table of recent misses indexed by the key's 64-bit hash, in parallel arrays guarded by
  * one sequence number per slot (a seqlock): odd while a miss is being written, advanced by two when
@@ -36,8 +37,8 @@ final class MissTimes {
     this.windowNanos = windowNanos;
   }
 
-  void missed(byte[] key, long now) {
-    long hash = StoredKey.hash64(key);
+  void missed(byte[] key, byte[] field, long now) {
+    long hash = hash(key, field);
     int slot = index(hash);
     long sequence = sequences.get(slot);
     if ((sequence & 1) != 0 || !sequences.compareAndSet(slot, sequence, sequence + 1)) {
@@ -49,8 +50,8 @@ final class MissTimes {
   }
 
   /** The load time in ns if {@code key} missed within the window, else -1. */
-  long loaded(byte[] key, long now) {
-    long hash = StoredKey.hash64(key);
+  long loaded(byte[] key, byte[] field, long now) {
+    long hash = hash(key, field);
     int slot = index(hash);
     long sequence = sequences.get(slot);
     if ((sequence & 1) != 0) {
@@ -66,6 +67,14 @@ final class MissTimes {
     sequences.set(slot, sequence + 2);
     long gap = now - missedAt;
     return gap >= 0 && gap <= windowNanos ? gap : -1;
+  }
+
+  /** A key's 64-bit hash; a hash field's mixes in the field's, so it differs from any key's. */
+  private static long hash(byte[] key, byte[] field) {
+    long hash = StoredKey.hash64(key);
+    return field == null
+        ? hash
+        : Long.rotateLeft(hash * 0x9E3779B97F4A7C15L, 31) ^ StoredKey.hash64(field);
   }
 
   private int index(long hash) {

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * nothing else. Each thread is given a stripe round-robin when it first records, so threads rarely
  * share a ring and never share a lock; the aggregator thread drains all stripes.
  *
- * <p>Cost per event on the calling thread: one thread-local lookup, one CAS and four plain stores;
+ * <p>Cost per event on the calling thread: one thread-local lookup, one CAS and five plain stores;
  * no allocation (the key bytes are the client's own array, referenced until drained). Events that
  * find their ring full are dropped and counted ({@link #lostEvents()}), never waited for.
  */

@@ -31,28 +31,45 @@ final class ThreadRecorder {
    * shared by many requests), and pairs must follow the issuing thread, not the I/O thread.
    */
   void hit(byte[] key, long originTag) {
-    offer(key, EventKind.HIT, readStamp(originTag));
+    hit(key, null, originTag);
+  }
+
+  /**
+   * The methods taking a {@code field} record the entry (key, field) of a hash, or the plain key
+   * when {@code field} is null. Key and field stay the client's own arrays until drained, where the
+   * entry's member is built ({@link EventRing}): no allocation here either way.
+   */
+  void hit(byte[] key, byte[] field, long originTag) {
+    offer(key, field, EventKind.HIT, readStamp(originTag));
   }
 
   void miss(byte[] key, long originTag) {
-    if (offer(key, EventKind.MISS, readStamp(originTag))) {
-      recorder.missTimes().missed(key, System.nanoTime());
+    miss(key, null, originTag);
+  }
+
+  void miss(byte[] key, byte[] field, long originTag) {
+    if (offer(key, field, EventKind.MISS, readStamp(originTag))) {
+      recorder.missTimes().missed(key, field, System.nanoTime());
     }
   }
 
   /** A write that left the key with {@code ttl} ({@link EventKind#TTL_NONE}, ms, or unknown). */
   void write(byte[] key, long ttl) {
-    if (offer(key, EventKind.WRITE, ttl)) {
-      long nanos = recorder.missTimes().loaded(key, System.nanoTime());
+    write(key, null, ttl);
+  }
+
+  void write(byte[] key, byte[] field, long ttl) {
+    if (offer(key, field, EventKind.WRITE, ttl)) {
+      long nanos = recorder.missTimes().loaded(key, field, System.nanoTime());
       if (nanos >= 0) {
-        offer(key, EventKind.LOAD, nanos);
+        offer(key, field, EventKind.LOAD, nanos);
       }
     }
   }
 
   /** EXPIRE and the like applied: the key's expiry is now {@code ttl}. */
   void expiry(byte[] key, long ttl) {
-    offer(key, EventKind.EXPIRY, ttl);
+    offer(key, null, EventKind.EXPIRY, ttl);
   }
 
   /** Keys changed that cannot be named (FLUSHALL): no value read before is vouched for. */
@@ -63,8 +80,12 @@ final class ThreadRecorder {
   }
 
   void invalidate(byte[] key, boolean deleted) {
+    invalidate(key, null, deleted);
+  }
+
+  void invalidate(byte[] key, byte[] field, boolean deleted) {
     if (recorder.recordsInvalidations() || (deleted && recorder.recordsDeletes())) {
-      offer(key, EventKind.INVALIDATE, deleted ? EventKind.DELETED : 0);
+      offer(key, field, EventKind.INVALIDATE, deleted ? EventKind.DELETED : 0);
     }
   }
 
@@ -85,11 +106,11 @@ final class ThreadRecorder {
     recorder.commandFailed();
   }
 
-  private boolean offer(byte[] key, byte kind, long value) {
+  private boolean offer(byte[] key, byte[] field, byte kind, long value) {
     if (key == null || KeySchema.isKeywarmKey(key)) {
       return false;
     }
-    long position = ring.offer(key, kind, value);
+    long position = ring.offer(key, field, kind, value);
     if (position < 0) {
       if (kind == EventKind.INVALIDATE || kind == EventKind.EXPIRY) {
         recorder.invalidationLost();

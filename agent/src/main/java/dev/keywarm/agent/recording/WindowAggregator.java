@@ -1,5 +1,6 @@
 package dev.keywarm.agent.recording;
 
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,29 +104,62 @@ public final class WindowAggregator implements Runnable {
   }
 
   private void wireSink() {
-    EventSink counted = coAccess.isEnabled() ? this::countAndPair : summary::add;
-    java.util.function.Consumer<byte[]> deleted = deletions;
-    EventSink counting =
-        deleted == null
-            ? counted
-            : (key, kind, value) -> {
-              if (kind == EventKind.INVALIDATE && value == EventKind.DELETED) {
-                deleted.accept(key);
-              }
-              counted.accept(key, kind, value);
-            };
-    InvalidationLog log = invalidations;
-    sink =
-        log == null
-            ? counting
-            : (key, kind, value) -> {
-              if (kind == EventKind.WRITE
-                  || kind == EventKind.INVALIDATE
-                  || kind == EventKind.EXPIRY) {
-                drainedInvalidations.add(key);
-              }
-              counting.accept(key, kind, value);
-            };
+    sink = new Sink(coAccess.isEnabled(), summary, coAccess, deletions, invalidations);
+  }
+
+  /**
+   * Every drained event to the summary (and the co-access pairs), deletes to the deletions
+   * consumer, writes and invalidations to the snapshot's log. A hash field is counted from its key
+   * and field as they are ({@link KeySummary#add(byte[], byte[], byte, long)}); its member is built
+   * only for what keeps it — a new summary entry, the deletions consumer, the log.
+   */
+  private final class Sink implements EventSink {
+    private final boolean pairing;
+    private final KeySummary summary;
+    private final CoAccessTracker coAccess;
+    private final java.util.function.Consumer<byte[]> deleted;
+    private final InvalidationLog log;
+
+    Sink(
+        boolean pairing,
+        KeySummary summary,
+        CoAccessTracker coAccess,
+        java.util.function.Consumer<byte[]> deleted,
+        InvalidationLog log) {
+      this.pairing = pairing;
+      this.summary = summary;
+      this.coAccess = coAccess;
+      this.deleted = deleted;
+      this.log = log;
+    }
+
+    @Override
+    public void accept(byte[] key, byte kind, long value) {
+      accept(key, null, kind, value);
+    }
+
+    @Override
+    public void accept(byte[] key, byte[] field, byte kind, long value) {
+      byte[] member = null;
+      if (log != null
+          && (kind == EventKind.WRITE
+              || kind == EventKind.INVALIDATE
+              || kind == EventKind.EXPIRY)) {
+        member = member(key, field);
+        drainedInvalidations.add(member);
+      }
+      if (deleted != null && kind == EventKind.INVALIDATE && value == EventKind.DELETED) {
+        deleted.accept(member != null ? member : member(key, field));
+      }
+      int entry = summary.add(key, field, kind, value);
+      if (pairing) {
+        pair(summary, coAccess, entry, kind, value);
+      }
+    }
+
+    private byte[] member(byte[] key, byte[] field) {
+      return field == null ? key : FieldMember.encode(key, field);
+    }
   }
 
   /**
@@ -161,8 +195,8 @@ public final class WindowAggregator implements Runnable {
     return untrackedRemovals.get();
   }
 
-  private void countAndPair(byte[] key, byte kind, long value) {
-    int entry = summary.add(key, kind, value);
+  private void pair(
+      KeySummary summary, CoAccessTracker coAccess, int entry, byte kind, long value) {
     if (entry >= 0
         && (kind == EventKind.HIT || kind == EventKind.MISS)
         && pairedThisPeriod++ < PAIRED_READS_PER_PERIOD) {

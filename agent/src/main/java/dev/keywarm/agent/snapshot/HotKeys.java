@@ -1,6 +1,7 @@
 package dev.keywarm.agent.snapshot;
 
 import dev.keywarm.agent.recording.WindowSnapshot;
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.StoredKey;
 import java.util.ArrayList;
@@ -36,10 +37,15 @@ final class HotKeys {
     for (int i = 0; i < members.length; i++) {
       long reads = window.hits()[i] + window.misses()[i];
       events += reads + window.writes()[i];
-      if (reads == 0 || StoredKey.isTruncated(members[i]) || KeySchema.isKeywarmKey(members[i])) {
+      if (reads == 0) {
+        continue;
+      }
+      // a hash field's reads count for its hash: the snapshot DUMPs and restores whole keys
+      byte[] key = FieldMember.redisKey(members[i]);
+      if (StoredKey.isTruncated(key) || KeySchema.isKeywarmKey(key)) {
         continue; // a truncated member is not the key: its value cannot be read back
       }
-      weights.computeIfAbsent(new Key(members[i]), k -> new double[1])[0] += reads;
+      weights.computeIfAbsent(new Key(key), k -> new double[1])[0] += reads;
     }
     if (weights.size() > 2 * keep) {
       prune();

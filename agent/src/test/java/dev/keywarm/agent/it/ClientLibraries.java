@@ -34,6 +34,15 @@ final class ClientLibraries {
     return versions("lettuce");
   }
 
+  /** valkey-java, Valkey's fork of Jedis (root package {@code io.valkey}). */
+  static List<String> valkeyVersions() throws IOException {
+    return versions("valkey-java");
+  }
+
+  static String valkey(String version) throws IOException {
+    return classPath("valkey-java-" + version);
+  }
+
   /** Test classes plus one Jedis version and its dependencies. */
   static String jedis(String version) throws IOException {
     return classPath("jedis-" + version);

@@ -9,9 +9,11 @@ import redis.clients.jedis.params.GetExParams;
 /**
  * Every command that invalidates a key, once each, through Jedis or Lettuce — {@code inv:del},
  * {@code inv:unlink}, {@code inv:expire}, {@code inv:persist}, {@code inv:getex}, {@code
- * inv:getdel}, and {@code INCR inv:incr} (a command keywarm does not count) — and two that
- * invalidate nothing: a plain read of {@code inv:read} and a GETEX without option of {@code
- * inv:plain-getex}. Then it lingers for the agent to publish. Args: jedis|lettuce host port.
+ * inv:getdel}, and {@code INCR inv:incr} (a command keywarm does not count), {@code HSET inv:hset
+ * f} and {@code HDEL inv:hdel g} (the field and its whole hash) — and three that invalidate
+ * nothing: a plain read of {@code inv:read}, a GETEX without option of {@code inv:plain-getex} and
+ * an {@code HGET inv:hread f}. Then it lingers for the agent to publish. Args: jedis|lettuce host
+ * port.
  */
 public final class InvalidatingApp {
 
@@ -26,7 +28,12 @@ public final class InvalidatingApp {
         redis.setex("inv:read", 300, "v");
         redis.setex("inv:plain-getex", 300, "v");
         redis.set("inv:incr", "1");
+        redis.hset("inv:hdel", "g", "v");
+        redis.hset("inv:hread", "f", "v");
         Thread.sleep(1_500); // the setex writes are published before the invalidations proper
+        redis.hset("inv:hset", "f", "v");
+        redis.hdel("inv:hdel", "g");
+        redis.hget("inv:hread", "f");
         redis.incr("inv:incr"); // not recorded as a count, but it changes the value
         redis.getEx("inv:plain-getex", GetExParams.getExParams()); // no option: a read only
         redis.del("inv:del");
@@ -47,7 +54,12 @@ public final class InvalidatingApp {
         redis.setex("inv:read", 300, "v");
         redis.setex("inv:plain-getex", 300, "v");
         redis.set("inv:incr", "1");
+        redis.hset("inv:hdel", "g", "v");
+        redis.hset("inv:hread", "f", "v");
         Thread.sleep(1_500);
+        redis.hset("inv:hset", "f", "v");
+        redis.hdel("inv:hdel", "g");
+        redis.hget("inv:hread", "f");
         redis.incr("inv:incr");
         redis.getex("inv:plain-getex", new GetExArgs());
         redis.del("inv:del");

@@ -1,9 +1,11 @@
 package dev.keywarm.agent.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keywarm.schema.KeySchema;
+import dev.keywarm.schema.KeyText;
 import dev.keywarm.testsupport.ChildJvm;
 import dev.keywarm.testsupport.RedisServer;
 import java.util.List;
@@ -19,7 +21,7 @@ import redis.clients.jedis.resps.Tuple;
 /**
  * With the snapshot on, every command that changes a key's value or expiry reaches {@code
  * snap:inval} with a time no earlier than the command, through Jedis and Lettuce alike; a plain
- * read does not.
+ * read does not. A hash write or field delete publishes the field's member and its whole key.
  */
 class InvalidationRecordingIT {
 
@@ -56,13 +58,26 @@ class InvalidationRecordingIT {
     assertEquals(0, run.exitCode(), run.stderr());
     Map<String, Long> invalidated = new TreeMap<>();
     try (Jedis jedis = new Jedis(stats.host(), stats.port())) {
-      for (Tuple t : jedis.zrangeWithScores(KeySchema.forApp(app).snapshotInvalidations(), 0, -1)) {
-        invalidated.put(t.getElement(), (long) t.getScore());
+      byte[] inval = KeySchema.forApp(app).snapshotInvalidations().getBytes(UTF_8);
+      for (Tuple t : jedis.zrangeWithScores(inval, 0, -1)) {
+        invalidated.put(KeyText.display(t.getBinaryElement()), (long) t.getScore());
       }
     }
     Long written = invalidated.get("inv:read"); // its setex: a write, 1.5 s before the rest
     assertTrue(written != null && written >= before, "inv:read's setex in " + invalidated);
-    for (String key : List.of("del", "unlink", "expire", "persist", "getex", "getdel", "incr")) {
+    for (String key :
+        List.of(
+            "del",
+            "unlink",
+            "expire",
+            "persist",
+            "getex",
+            "getdel",
+            "incr",
+            "hset",
+            "hset [f]",
+            "hdel",
+            "hdel [g]")) {
       Long at = invalidated.get("inv:" + key);
       assertTrue(at != null && at >= written + 1_000, "inv:" + key + " in " + invalidated);
     }
@@ -72,5 +87,10 @@ class InvalidationRecordingIT {
     assertTrue(
         invalidated.get("inv:plain-getex") < invalidated.get("inv:del") - 1_000,
         "a GETEX without option invalidated nothing: " + invalidated);
+    for (String hashRead : List.of("inv:hread", "inv:hread [f]")) { // written early, then read
+      assertTrue(
+          invalidated.get(hashRead) < invalidated.get("inv:del") - 1_000,
+          "an HGET invalidated nothing: " + hashRead + " in " + invalidated);
+    }
   }
 }

@@ -10,8 +10,10 @@ import java.util.Arrays;
  * class runs against every Jedis version from 4.x to 8.x, whose return types differ ({@code
  * pipelined()} returns {@code Pipeline}, {@code PipelineBase} or {@code AbstractPipeline}).
  *
- * <p>Per surface {@code S}, the expected counts are in {@link JedisRecordingIT}. Exits non-zero on
- * any exception, so a test also proves the agent threw nothing into the application.
+ * <p>Per surface {@code S}, the expected counts are in {@link KnownSequence}. Exits non-zero on any
+ * exception, so a test also proves the agent threw nothing into the application. An optional fourth
+ * argument names the library's root package: {@code io.valkey} runs the same program on
+ * valkey-java, Valkey's fork of Jedis with the same API.
  */
 public final class JedisScenario {
 
@@ -20,9 +22,12 @@ public final class JedisScenario {
   /** Jedis 3 has no UnifiedJedis: no JedisPooled surfaces. */
   static final String[] JEDIS3_SURFACES = {"jedis", "pool", "pipeline", "multi"};
 
+  /** The library's root package: Jedis's, or a fork's with the same classes. */
+  private static String root = "redis.clients.jedis";
+
   static String[] surfaces() {
     try {
-      Class.forName("redis.clients.jedis.UnifiedJedis");
+      Class.forName(root + ".UnifiedJedis");
       return SURFACES;
     } catch (ClassNotFoundException e) {
       return JEDIS3_SURFACES;
@@ -35,6 +40,9 @@ public final class JedisScenario {
     String host = args[0];
     int port = Integer.parseInt(args[1]);
     String namespace = args[2];
+    if (args.length > 3) {
+      root = args[3];
+    }
     for (String surface : surfaces()) {
       runSurface(surface, namespace + ":" + surface, host, port);
     }
@@ -42,7 +50,7 @@ public final class JedisScenario {
   }
 
   private static void runSurface(String surface, String s, String host, int port) throws Exception {
-    Class<?> jedisClass = Class.forName("redis.clients.jedis.Jedis");
+    Class<?> jedisClass = Class.forName(root + ".Jedis");
     switch (surface) {
       case "jedis" -> {
         Object jedis = jedisClass.getConstructor(String.class, int.class).newInstance(host, port);
@@ -51,7 +59,7 @@ public final class JedisScenario {
       }
       case "pool" -> {
         Object pool =
-            Class.forName("redis.clients.jedis.JedisPool")
+            Class.forName(root + ".JedisPool")
                 .getConstructor(String.class, int.class)
                 .newInstance(host, port);
         Object resource = call(pool, "getResource");
@@ -83,11 +91,11 @@ public final class JedisScenario {
   /** A pooled {@code UnifiedJedis}: {@code JedisPooled} up to 7.x, {@code RedisClient} from 8.0. */
   private static Object unifiedClient(String host, int port) throws Exception {
     try {
-      return Class.forName("redis.clients.jedis.JedisPooled")
+      return Class.forName(root + ".JedisPooled")
           .getConstructor(String.class, int.class)
           .newInstance(host, port);
     } catch (ClassNotFoundException e) {
-      return Class.forName("redis.clients.jedis.RedisClient")
+      return Class.forName(root + ".RedisClient")
           .getMethod("create", String.class, int.class)
           .invoke(null, host, port);
     }
@@ -99,8 +107,8 @@ public final class JedisScenario {
    * when the calls are made one by one.
    */
   private static void sequence(String s, Object client, Object batch) throws Exception {
-    Class<?> setParams = Class.forName("redis.clients.jedis.params.SetParams");
-    Class<?> getExParams = Class.forName("redis.clients.jedis.params.GetExParams");
+    Class<?> setParams = Class.forName(root + ".params.SetParams");
+    Class<?> getExParams = Class.forName(root + ".params.GetExParams");
 
     String user = s + ":user:1";
     for (int i = 0; i < 7; i++) {
@@ -175,9 +183,38 @@ public final class JedisScenario {
     call(client, "get", longKey);
     call(client, "get", longKey);
 
+    hashSequence(s, client);
+
     if (batch != null) {
       finish(batch);
     }
+  }
+
+  /**
+   * Hash fields as cache entries, through every Jedis version's own hash methods (HGETDEL and
+   * HGETEX are Redis 8 commands; the test server may lack them). Counts: {@link
+   * KnownSequence#hashExpectations}.
+   */
+  private static void hashSequence(String s, Object client) throws Exception {
+    String h = s + ":h:user:1";
+    Class<?>[] keyAndFields = {String.class, String[].class};
+    Class<?>[] keyAndMap = {String.class, java.util.Map.class};
+    call(client, "hget", h, "profile");
+    call(client, "hset", h, "profile", "v");
+    for (int i = 0; i < 3; i++) {
+      call(client, "hget", h, "profile");
+    }
+    call(client, "hmget", keyAndFields, h, new String[] {"profile", "avatar", "email"}); // H M M
+    java.util.Map<String, String> two = new java.util.LinkedHashMap<>();
+    two.put("avatar", "v");
+    two.put("email", "v");
+    call(client, "hset", keyAndMap, h, two);
+    call(client, "hmset", keyAndMap, h, java.util.Map.of("theme", "v"));
+    call(client, "hsetnx", h, "theme", "v"); // exists: not a write
+    call(client, "hsetnx", h, "locale", "v");
+    call(client, "hdel", keyAndFields, h, new String[] {"theme"});
+    call(client, "hget", h, "theme");
+    call(client, "hget", s + ":h:user:2", "profile");
   }
 
   private static void finish(Object batch) throws Exception {

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.schema.KeyText;
 import dev.keywarm.schema.StoredKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,7 +40,46 @@ final class KnownSequence {
     expect(checks, stats, s + ":f:e", 0, 1, 1, 1);
     expect(checks, stats, JedisScenario.binaryKey(s), 1, 2, 1, 1);
     expect(checks, stats, JedisScenario.longKey(s).getBytes(StandardCharsets.UTF_8), 2, 0, 1, 0);
+    checks.addAll(hashExpectations(stats, s));
     return checks;
+  }
+
+  /**
+   * The hash part of the sequence: each (key, field) counted as its own entry ({@link
+   * FieldMember}), loads timed from an HGET miss to the HSET of that field, a declined HSETNX and
+   * an HDEL not counted — and the hash's key never counted as a key of its own.
+   */
+  static List<Executable> hashExpectations(StatsReader stats, String s) {
+    List<Executable> checks = new ArrayList<>();
+    String h = s + ":h:user:1";
+    expectField(checks, stats, h, "profile", 4, 1, 1, 1);
+    expectField(checks, stats, h, "avatar", 0, 1, 1, 1);
+    expectField(checks, stats, h, "email", 0, 1, 1, 1);
+    expectField(checks, stats, h, "theme", 0, 1, 1, 0);
+    expectField(checks, stats, h, "locale", 0, 0, 1, 0);
+    expectField(checks, stats, s + ":h:user:2", "profile", 0, 1, 0, 0);
+    expect(checks, stats, h, 0, 0, 0, 0);
+    return checks;
+  }
+
+  private static void expectField(
+      List<Executable> checks,
+      StatsReader stats,
+      String key,
+      String field,
+      long hits,
+      long misses,
+      long writes,
+      long loads) {
+    expect(
+        checks,
+        stats,
+        FieldMember.encode(
+            key.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8)),
+        hits,
+        misses,
+        writes,
+        loads);
   }
 
   /** Keys whose only commands failed or were cancelled, under a namespace's {@code :failed}. */
@@ -53,12 +94,15 @@ final class KnownSequence {
     return checks;
   }
 
-  /** Nothing of keywarm's own traffic was recorded, and no member exceeds the cap. */
+  /** Nothing of keywarm's own traffic was recorded, and no key or field exceeds the cap. */
   static void assertOnlyApplicationKeys(StatsReader stats) {
     for (HourlySet set : HourlySet.values()) {
       for (byte[] member : stats.members(set)) {
-        assertFalse(KeySchema.isKeywarmKey(member), "agent recorded its own traffic");
-        assertTrue(member.length <= StoredKey.MAX_BYTES, "member longer than the cap");
+        byte[] key = FieldMember.isField(member) ? FieldMember.key(member) : member;
+        byte[] field = FieldMember.isField(member) ? FieldMember.field(member) : new byte[0];
+        assertFalse(KeySchema.isKeywarmKey(key), "agent recorded its own traffic");
+        assertTrue(key.length <= StoredKey.MAX_BYTES, "key longer than the cap");
+        assertTrue(field.length <= StoredKey.MAX_BYTES, "field longer than the cap");
       }
     }
   }
@@ -93,7 +137,7 @@ final class KnownSequence {
   }
 
   private static String printable(byte[] key) {
-    String text = new String(key, StandardCharsets.ISO_8859_1);
+    String text = KeyText.display(key);
     return text.length() > 50 ? text.substring(0, 50) + "..." : text;
   }
 }

@@ -52,6 +52,20 @@ public final class LettuceScenario {
 
     void mset(Map<String, String> values);
 
+    void hget(String key, String field);
+
+    void hmget(String key, String... fields);
+
+    void hset(String key, String field, String value);
+
+    void hset(String key, Map<String, String> values);
+
+    void hmset(String key, Map<String, String> values);
+
+    void hsetnx(String key, String field, String value);
+
+    void hdel(String key, String... fields);
+
     /** Waits for everything issued (async, manual flush) or commits (MULTI). */
     void finish() throws Exception;
   }
@@ -156,7 +170,30 @@ public final class LettuceScenario {
     ops.set(longKey, "v");
     ops.get(longKey);
     ops.get(longKey);
+
+    hashSequence(s, ops);
     ops.finish();
+  }
+
+  /** The hash part of {@link JedisScenario}'s sequence, call for call. */
+  private static void hashSequence(String s, Ops ops) {
+    String h = s + ":h:user:1";
+    ops.hget(h, "profile");
+    ops.hset(h, "profile", "v");
+    for (int i = 0; i < 3; i++) {
+      ops.hget(h, "profile");
+    }
+    ops.hmget(h, "profile", "avatar", "email");
+    Map<String, String> two = new LinkedHashMap<>();
+    two.put("avatar", "v");
+    two.put("email", "v");
+    ops.hset(h, two);
+    ops.hmset(h, Map.of("theme", "v"));
+    ops.hsetnx(h, "theme", "v"); // exists: not a write
+    ops.hsetnx(h, "locale", "v");
+    ops.hdel(h, "theme");
+    ops.hget(h, "theme");
+    ops.hget(s + ":h:user:2", "profile");
   }
 
   static byte[] utf8(String s) {
@@ -241,9 +278,49 @@ public final class LettuceScenario {
     }
 
     public void mset(Map<String, String> values) {
+      redis.mset(converted(values));
+    }
+
+    public void hget(String k, String field) {
+      redis.hget(key.apply(k), key.apply(field));
+    }
+
+    public void hmget(String k, String... fields) {
+      redis.hmget(key.apply(k), keys(fields));
+    }
+
+    public void hset(String k, String field, String v) {
+      redis.hset(key.apply(k), key.apply(field), value.apply(v));
+    }
+
+    public void hset(String k, Map<String, String> values) {
+      redis.hset(key.apply(k), converted(values));
+    }
+
+    public void hmset(String k, Map<String, String> values) {
+      redis.hmset(key.apply(k), converted(values));
+    }
+
+    public void hsetnx(String k, String field, String v) {
+      redis.hsetnx(key.apply(k), key.apply(field), value.apply(v));
+    }
+
+    public void hdel(String k, String... fields) {
+      redis.hdel(key.apply(k), keys(fields));
+    }
+
+    private Map<K, K> converted(Map<String, String> values) {
       Map<K, K> converted = new LinkedHashMap<>();
       values.forEach((k, v) -> converted.put(key.apply(k), value.apply(v)));
-      redis.mset(converted);
+      return converted;
+    }
+
+    @SuppressWarnings("unchecked")
+    private K[] keys(String... names) {
+      Object[] converted = new Object[names.length];
+      for (int i = 0; i < names.length; i++) converted[i] = key.apply(names[i]);
+      return (K[])
+          java.util.Arrays.copyOf(converted, converted.length, (Class) keyArrayType(converted[0]));
     }
 
     public void finish() {}
@@ -340,6 +417,34 @@ public final class LettuceScenario {
       pending.add(redis.mset(values));
     }
 
+    public void hget(String k, String field) {
+      pending.add(redis.hget(k, field));
+    }
+
+    public void hmget(String k, String... fields) {
+      pending.add(redis.hmget(k, fields));
+    }
+
+    public void hset(String k, String field, String v) {
+      pending.add(redis.hset(k, field, v));
+    }
+
+    public void hset(String k, Map<String, String> values) {
+      pending.add(redis.hset(k, values));
+    }
+
+    public void hmset(String k, Map<String, String> values) {
+      pending.add(redis.hmset(k, values));
+    }
+
+    public void hsetnx(String k, String field, String v) {
+      pending.add(redis.hsetnx(k, field, v));
+    }
+
+    public void hdel(String k, String... fields) {
+      pending.add(redis.hdel(k, fields));
+    }
+
     public void finish() throws Exception {
       if (manualFlush != null) {
         manualFlush.flushCommands();
@@ -404,6 +509,34 @@ public final class LettuceScenario {
 
     public void mset(Map<String, String> values) {
       redis.mset(values).block();
+    }
+
+    public void hget(String k, String field) {
+      redis.hget(k, field).block();
+    }
+
+    public void hmget(String k, String... fields) {
+      redis.hmget(k, fields).collectList().block();
+    }
+
+    public void hset(String k, String field, String v) {
+      redis.hset(k, field, v).block();
+    }
+
+    public void hset(String k, Map<String, String> values) {
+      redis.hset(k, values).block();
+    }
+
+    public void hmset(String k, Map<String, String> values) {
+      redis.hmset(k, values).block();
+    }
+
+    public void hsetnx(String k, String field, String v) {
+      redis.hsetnx(k, field, v).block();
+    }
+
+    public void hdel(String k, String... fields) {
+      redis.hdel(k, fields).block();
     }
 
     public void finish() {}
@@ -472,6 +605,34 @@ public final class LettuceScenario {
 
     public void mset(Map<String, String> values) {
       tx().mset(values);
+    }
+
+    public void hget(String k, String field) {
+      tx().hget(k, field);
+    }
+
+    public void hmget(String k, String... fields) {
+      tx().hmget(k, fields);
+    }
+
+    public void hset(String k, String field, String v) {
+      tx().hset(k, field, v);
+    }
+
+    public void hset(String k, Map<String, String> values) {
+      tx().hset(k, values);
+    }
+
+    public void hmset(String k, Map<String, String> values) {
+      tx().hmset(k, values);
+    }
+
+    public void hsetnx(String k, String field, String v) {
+      tx().hsetnx(k, field, v);
+    }
+
+    public void hdel(String k, String... fields) {
+      tx().hdel(k, fields);
     }
 
     public void finish() {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keywarm.schema.FieldMember;
+import dev.keywarm.schema.KeyText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,14 +48,13 @@ class CallRecordTest {
 
   private List<String> drained() {
     recorder.drain(
-        (key, kind, value) ->
-            events.add(new String(key, StandardCharsets.UTF_8) + "=" + "HMWLIE".charAt(kind)));
+        (key, kind, value) -> events.add(KeyText.display(key) + "=" + "HMWLIE".charAt(kind)));
     return events;
   }
 
   @Test
   void ignoresCommandsItDoesNotRecordAndRecordsNothingWhenOff() {
-    assertNull(CallRecord.begin(b("HGET")));
+    assertNull(CallRecord.begin(b("HGETALL")));
     assertNull(CallRecord.begin(b("PING")));
     recorder.deactivate();
     assertNull(CallRecord.begin(b("GET")));
@@ -90,11 +91,10 @@ class CallRecordTest {
     call(1L, "INCR", "off"); // not even seen while no snapshot asks
     recorder.recordInvalidations(true);
     call(2L, "INCR", "counter");
-    call(1L, "HSET", "h", "f", "v");
+    call(1L, "HINCRBY", "h", "f", "1");
     call("OK", "RENAME", "from", "to");
     call(1L, "BITOP", "AND", "dest", "s1", "s2");
     call(1L, "EVAL", "return 1", "2", "k1", "k2", "arg");
-    call("v", "HGET", "h", "f"); // read-only: nothing
     call(1L, "EXISTS", "counter");
     assertEquals(
         List.of("counter=I", "h=I", "from=I", "to=I", "dest=I", "k1=I", "k2=I"), drained());
@@ -181,6 +181,118 @@ class CallRecordTest {
     call(0L, "SETNX", "n", "1");
     call("v", "GETSET", "g", "2");
     assertEquals(List.of("a=H", "b=M", "c=H", "x=W", "y=W", "n=W", "g=H", "g=W"), drained());
+  }
+
+  @Test
+  void hashFieldsAreEntriesOfTheirOwn() {
+    call("v", "HGET", "user:1", "profile");
+    call(null, "hget", "user:1", "avatar");
+    call(Arrays.asList("v", null, "v"), "HMGET", "user:2", "a", "b", "c");
+    call(2L, "HSET", "user:3", "a", "1", "b", "2");
+    call("OK", "HMSET", "user:4", "a", "1");
+    call(1L, "HSETNX", "user:5", "a", "1");
+    call(0L, "HSETNX", "user:5", "a", "1"); // the field existed: not written
+    call(Boolean.FALSE, "HSETNX", "user:5", "b", "1"); // Lettuce answers with a Boolean
+    call("v", "GET", "user:1"); // the hash's key itself is another entry
+    assertEquals(
+        List.of(
+            "user:1 [profile]=H",
+            "user:1 [avatar]=M",
+            "user:2 [a]=H",
+            "user:2 [b]=M",
+            "user:2 [c]=H",
+            "user:3 [a]=W",
+            "user:3 [b]=W",
+            "user:4 [a]=W",
+            "user:5 [a]=W",
+            "user:1=H"),
+        drained());
+  }
+
+  @Test
+  void aHashFieldMissThenItsWriteIsALoadOfThatField() {
+    call(null, "HGET", "h", "f");
+    call(1L, "HSET", "h", "other", "v"); // another field: no load
+    call(1L, "HSET", "h", "f", "v");
+    List<String> loads = new ArrayList<>();
+    recorder.drain(
+        (key, kind, value) -> {
+          if (kind == EventKind.LOAD) {
+            loads.add(KeyText.display(key));
+          }
+        });
+    assertEquals(List.of("h [f]"), loads);
+  }
+
+  @Test
+  void hashDeletesAndRedis8ReadsRecordPerFieldAndInvalidateTheWholeKey() {
+    call(1L, "HDEL", "off", "f"); // no snapshot, no re-warm: no invalidation at all
+    recorder.recordInvalidations(true);
+    call(1L, "HSET", "h", "f", "v");
+    call(1L, "HDEL", "h", "f", "g");
+    call(0L, "HSETNX", "h", "x", "v"); // declined: nothing changed
+    call(Arrays.asList("v", null), "HGETDEL", "d", "FIELDS", "2", "a", "b");
+    call(Arrays.asList("v"), "HGETEX", "e", "FIELDS", "1", "a"); // no option: only a read
+    call(Arrays.asList("v"), "HGETEX", "x", "EX", "10", "FIELDS", "1", "fields");
+    assertEquals(
+        List.of(
+            "h [f]=W",
+            "h=I",
+            "h [f]=I",
+            "h [g]=I",
+            "h=I",
+            "d [a]=H",
+            "d [b]=M",
+            "d [a]=I",
+            "d [b]=I",
+            "d=I",
+            "e [a]=H",
+            "x [fields]=H",
+            "x [fields]=I",
+            "x=I"),
+        drained());
+  }
+
+  @Test
+  void onlyAFieldDeleteIsADeleteNotItsHashKeysInvalidation() {
+    recorder.recordDeletes(true); // rewarm=on-delete without the snapshot
+    call(1L, "HDEL", "h", "f");
+    List<String> deletes = new ArrayList<>();
+    recorder.drain(
+        (key, kind, value) ->
+            deletes.add(KeyText.display(key) + (value == EventKind.DELETED ? " deleted" : "")));
+    assertEquals(List.of("h [f] deleted"), deletes);
+  }
+
+  @Test
+  void lettuceHandsFieldCountsAndExpiriesAsNumbers() {
+    recorder.recordInvalidations(true);
+    CallRecord getex = CallRecord.begin(b("HGETEX"));
+    getex.argument(1, b("h"));
+    getex.argument(2, b("PX"));
+    getex.number(3, 500);
+    getex.argument(4, b("FIELDS"));
+    getex.number(5, 2);
+    getex.argument(6, b("a"));
+    getex.argument(7, b("b"));
+    assertTrue(getex.readsEachKey(), "HGETEX answers one value per field");
+    getex.complete(Arrays.asList(null, "v"), null);
+    assertEquals(List.of("h [a]=M", "h [b]=H", "h [a]=I", "h [b]=I", "h=I"), drained());
+  }
+
+  @Test
+  void fieldMembersAreTheSchemasEncodingAndLongPartsAreStoredAsKeysAre() {
+    byte[] longField = new byte[600];
+    Arrays.fill(longField, (byte) 'f');
+    CallRecord call = CallRecord.begin(b("HGET"));
+    call.argument(1, b("user:1"));
+    call.argument(2, longField);
+    call.complete("v", null);
+    List<byte[]> members = new ArrayList<>();
+    recorder.drain((key, kind, value) -> members.add(key));
+    assertEquals(1, members.size());
+    assertTrue(Arrays.equals(FieldMember.encode(b("user:1"), longField), members.get(0)));
+    assertEquals(8 + 6 + 512, members.get(0).length);
   }
 
   @Test

@@ -16,13 +16,13 @@ class EventRingTest {
     EventRing ring = new EventRing(4);
     byte[][] keys = {{1}, {2}, {3}, {4}, {5}};
     for (int i = 0; i < 4; i++) {
-      assertTrue(ring.offer(keys[i], EventKind.HIT, i) >= 0);
+      assertTrue(ring.offer(keys[i], null, EventKind.HIT, i) >= 0);
     }
-    assertEquals(-1, ring.offer(keys[4], EventKind.HIT, 4));
+    assertEquals(-1, ring.offer(keys[4], null, EventKind.HIT, 4));
     List<Long> values = new ArrayList<>();
     assertEquals(4, ring.drain((k, kind, v) -> values.add(v), 100));
     assertEquals(List.of(0L, 1L, 2L, 3L), values);
-    assertTrue(ring.offer(keys[4], EventKind.MISS, 9) >= 0, "space is reused after a drain");
+    assertTrue(ring.offer(keys[4], null, EventKind.MISS, 9) >= 0, "space is reused after a drain");
   }
 
   /** Producers on several threads and a concurrent consumer: every accepted event arrives once. */
@@ -41,7 +41,7 @@ class EventRingTest {
               () -> {
                 for (int i = 0; i < perProducer; i++) {
                   long value = (long) id * perProducer + i;
-                  if (ring.offer(key, EventKind.HIT, value) >= 0) {
+                  if (ring.offer(key, null, EventKind.HIT, value) >= 0) {
                     accepted.incrementAndGet();
                     acceptedSum.addAndGet(value);
                   }

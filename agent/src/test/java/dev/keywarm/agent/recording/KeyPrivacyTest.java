@@ -1,11 +1,14 @@
 package dev.keywarm.agent.recording;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
+import dev.keywarm.schema.KeyText;
 import dev.keywarm.schema.PairMember;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,43 @@ class KeyPrivacyTest {
     byte[][] pair = PairMember.decode(safe.pairs()[0]);
     assertFalse(new String(pair[0], StandardCharsets.UTF_8).contains("alice"));
     assertEquals(2, safe.pairCounts()[0]);
+  }
+
+  @Test
+  void hashFieldsKeepTheirShapeWithKeyAndFieldEachTransformed() {
+    byte[] alice = FieldMember.encode(b("user:42"), b("alice@example.com"));
+    byte[] bob = FieldMember.encode(b("user:43"), b("bob@example.com"));
+    WindowSnapshot raw =
+        new WindowSnapshot(
+            HourBucket.parse("2026112310"),
+            new byte[][] {alice, bob},
+            new long[] {3, 1},
+            new long[] {1, 0},
+            new long[] {1, 0},
+            new long[] {500, 0},
+            new long[] {1, 0},
+            WindowTotals.NONE,
+            new byte[][] {PairMember.encode(alice, bob)},
+            new long[] {2});
+    WindowSnapshot patterned = KeyPrivacy.pattern(1).apply(raw);
+    assertEquals(1, patterned.size(), "both fields have one shape: merged");
+    assertEquals("user:{n} [{s}]", KeyText.display(patterned.members()[0]));
+    assertEquals(4, patterned.hits()[0]);
+    byte[][] pair = PairMember.decode(patterned.pairs()[0]);
+    assertEquals("user:{n} [{s}]", KeyText.display(pair[0]));
+
+    KeyPrivacy hashedPrivacy = KeyPrivacy.hashed(SECRET, 1);
+    WindowSnapshot hashed = hashedPrivacy.apply(raw);
+    assertEquals(2, hashed.size());
+    byte[] member = hashed.members()[0];
+    assertTrue(FieldMember.isField(member));
+    assertEquals(hashed(hashedPrivacy, "user:42"), new String(FieldMember.key(member), UTF_8));
+    assertEquals(
+        hashed(hashedPrivacy, "alice@example.com"), new String(FieldMember.field(member), UTF_8));
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(UTF_8);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.keywarm.agent.recording;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.StoredKey;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +126,40 @@ class KeySummaryTest {
     assertEquals(StoredKey.MAX_BYTES, s.members()[0].length);
     assertEquals(2, s.hits()[0]);
     assertEquals(1, s.totals().truncatedKeys());
+  }
+
+  @Test
+  void aHashFieldMemberLongerThanAStoredKeyStaysWhole() {
+    KeySummary summary = new KeySummary(10, HOUR);
+    byte[] field = new byte[500];
+    java.util.Arrays.fill(field, (byte) 'f');
+    byte[] member = FieldMember.encode(key("products"), field); // 516 bytes, nothing truncated
+    summary.add(member, EventKind.MISS, 0);
+    summary.add(member.clone(), EventKind.HIT, 0);
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, 0, new PairSummary(0));
+    assertEquals(1, s.size());
+    assertTrue(java.util.Arrays.equals(member, s.members()[0]));
+    assertEquals(1, s.hits()[0]);
+    assertEquals(1, s.misses()[0]);
+    assertEquals(0, s.totals().truncatedKeys());
+  }
+
+  @Test
+  void aFieldCountedByItsPartsIsTheSameEntryAsItsMember() {
+    KeySummary summary = new KeySummary(10, HOUR);
+    summary.add(key("user:1"), key("profile"), EventKind.MISS, 0);
+    summary.add(key("user:1"), key("profile"), EventKind.WRITE, EventKind.TTL_UNKNOWN);
+    summary.add(FieldMember.encode(key("user:1"), key("profile")), EventKind.HIT, 0);
+    summary.add(key("user:1"), key("profile"), EventKind.HIT, 0);
+    summary.add(key("user:1"), EventKind.HIT, 0); // the hash's key: another entry
+    summary.add(key("user:"), key("1profile"), EventKind.HIT, 0); // another split: another field
+    WindowSnapshot s = summary.snapshotAndReset(HOUR, 0, 0, new PairSummary(0));
+    assertEquals(3, s.size());
+    assertTrue(
+        java.util.Arrays.equals(FieldMember.encode(key("user:1"), key("profile")), s.members()[0]));
+    assertEquals(2, s.hits()[0]);
+    assertEquals(1, s.misses()[0]);
+    assertEquals(1, s.writes()[0]);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keywarm.agent.recording.WindowSnapshot;
 import dev.keywarm.agent.recording.WindowTotals;
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.StoredKey;
@@ -75,5 +76,34 @@ class HotKeysTest {
             new long[0]),
         1_500);
     assertEquals(List.of("r1", "r2"), names(hot), "a truncated key " + truncated.length());
+  }
+
+  @Test
+  void aHashFieldsReadsCountForItsHashTheKeyTheSnapshotKeeps() {
+    HotKeys hot = new HotKeys(2);
+    byte[][] members = {
+      FieldMember.encode(bytes("user:1"), bytes("profile")),
+      FieldMember.encode(bytes("user:1"), bytes("avatar")),
+      bytes("user:2")
+    };
+    long[] none = new long[3];
+    hot.observe(
+        new WindowSnapshot(
+            HourBucket.ofEpochMillis(0),
+            members,
+            new long[] {3, 2, 4},
+            none,
+            none,
+            none,
+            none,
+            new WindowTotals(0, 0, 0, 0, 0, 0, 0, 0),
+            new byte[0][],
+            new long[0]),
+        1_000);
+    assertEquals(List.of("user:1", "user:2"), names(hot), "user:1's fields: 5 reads");
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

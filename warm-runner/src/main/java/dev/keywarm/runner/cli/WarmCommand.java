@@ -60,7 +60,9 @@ public final class WarmCommand implements Callable<Integer> {
   @Option(
       names = "--http",
       paramLabel = "PATTERN=TEMPLATE",
-      description = "HTTP loader, e.g. 'product:*=http://localhost:8080/products/{2}' (repeatable)")
+      description =
+          "HTTP loader, e.g. 'product:*=http://localhost:8080/products/{2}' (repeatable); a"
+              + " template with {field} loads hash fields: 'user:*=http://host/users/{2}/{field}'")
   Map<String, String> httpLoaders = new LinkedHashMap<>();
 
   @Option(
@@ -80,7 +82,9 @@ public final class WarmCommand implements Callable<Integer> {
   @Option(
       names = "--copy-from",
       paramLabel = "URL",
-      description = "copy planned keys from this Redis (DUMP/RESTORE, keeps TTL)")
+      description =
+          "copy planned keys from this Redis (DUMP/RESTORE, keeps TTL) and planned hash fields"
+              + " of matching keys (HGET, then HSETNX)")
   String copyFrom;
 
   @Option(
@@ -270,14 +274,21 @@ public final class WarmCommand implements Callable<Integer> {
                   new CommandLine(this), "--http-store must be body or none, not " + httpStore);
         };
     httpLoaders.forEach(
-        (pattern, template) ->
-            builder.loader(pattern, new HttpTemplateLoader(template, separator, store, timeout)));
+        (pattern, template) -> {
+          HttpTemplateLoader http = new HttpTemplateLoader(template, separator, store, timeout);
+          if (http.forFields()) {
+            builder.fieldLoader(pattern, http);
+          } else {
+            builder.loader(pattern, http);
+          }
+        });
     if (copyFrom != null) {
       RedisCopyLoader copy =
           RedisCopyLoader.connect(
               copyFrom, Durations.parse(WarmDefaults.REDIS_TIMEOUT), redisGiveUp);
       closeables.add(copy);
       builder.loader(copyPattern, copy);
+      builder.fieldLoader(copyPattern, copy); // the hashes' fields of matching keys too
     }
     return builder;
   }

@@ -1,12 +1,15 @@
 package dev.keywarm.runner.engine;
 
 import dev.keywarm.loader.LoadedValue;
+import dev.keywarm.redis.DumpPayload;
+import dev.keywarm.redis.RedisError;
 import dev.keywarm.redis.RespConnection;
 import dev.keywarm.runner.WarmLog;
 import dev.keywarm.runner.plan.KeyBytes;
 import dev.keywarm.runner.plan.PlanEntry;
 import dev.keywarm.runner.target.RedisTarget;
 import dev.keywarm.runner.target.RedisUnavailableException;
+import dev.keywarm.schema.FieldMember;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +40,11 @@ import redis.clients.jedis.params.SetParams;
  * retried {@code SET NX} that had been applied before the connection broke reads as
  * skipped-existing, so a retry can under-count warmed keys, never overwrite one. A written {@link
  * PlanEntry.Source#SNAPSHOT} entry counts as restored, any other as warmed.
+ *
+ * <p>A hash-field member ({@link FieldMember}) is written by {@link FieldWrite}'s script ({@code
+ * HSETNX} and its TTL, atomically) under the hash's key — so a cluster routes it by the hash's
+ * slot; whether the server has per-field TTLs is asked once per target. A field whose key holds
+ * another type counts as existing: it is the application's.
  */
 final class PipelinedWriter {
 
@@ -65,6 +73,7 @@ final class PipelinedWriter {
   private final Object flushed = new Object();
   private volatile boolean stopping;
   private volatile RedisUnavailableException failure;
+  private volatile Boolean setPxAt;
 
   /** {@code trackPresent}: remember which keys are in the cache (only needed to expand pairs). */
   PipelinedWriter(
@@ -243,10 +252,12 @@ final class PipelinedWriter {
   }
 
   private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVAL = "EVAL".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RESTORE = "RESTORE".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ABSTTL = "ABSTTL".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NX = "NX".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PX = "PX".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PXAT = "PXAT".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * One writer thread's way to Redis: its own RESP connection, or the cluster client's pipelines.
@@ -273,7 +284,30 @@ final class PipelinedWriter {
       for (Write w : writes) {
         byte[] key = w.entry().key();
         byte[] value = w.value().bytes();
-        if (w.value().kind() == LoadedValue.Kind.DUMP && w.expireAtMillis() > 0) {
+        byte[] plain;
+        if (FieldMember.isField(key)) {
+          resp.command(8);
+          resp.argument(EVAL);
+          resp.argument(FieldWrite.script(target.supportsFieldTtl()));
+          resp.argument(1);
+          resp.argument(FieldMember.key(key));
+          for (byte[] arg : FieldWrite.args(key, value, w.ttlMillis(), false)) {
+            resp.argument(arg);
+          }
+        } else if ((plain = restoredString(w)) != null) {
+          resp.command(w.expireAtMillis() > 0 || w.ttlMillis() > 0 ? 6 : 4);
+          resp.argument(SET);
+          resp.argument(key);
+          resp.argument(plain);
+          resp.argument(NX);
+          if (w.expireAtMillis() > 0) {
+            resp.argument(PXAT);
+            resp.argument(w.expireAtMillis());
+          } else if (w.ttlMillis() > 0) {
+            resp.argument(PX);
+            resp.argument(w.ttlMillis());
+          }
+        } else if (w.value().kind() == LoadedValue.Kind.DUMP && w.expireAtMillis() > 0) {
           resp.command(5);
           resp.argument(RESTORE);
           resp.argument(key);
@@ -300,6 +334,10 @@ final class PipelinedWriter {
       }
       resp.flush();
       for (Write w : writes) {
+        if (FieldMember.isField(w.entry().key())) {
+          fieldWritten(w, resp.read());
+          continue;
+        }
         switch (resp.readReply()) {
           case OK, BULK -> wrote(w);
           case NIL -> existed(w);
@@ -332,7 +370,22 @@ final class PipelinedWriter {
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (Write w : writes) {
         byte[] key = w.entry().key();
-        if (w.value().kind() == LoadedValue.Kind.DUMP && w.expireAtMillis() > 0) {
+        byte[] plain;
+        if (FieldMember.isField(key)) {
+          replies.add(
+              pipeline.eval(
+                  FieldWrite.script(target.supportsFieldTtl()),
+                  FieldWrite.keys(key),
+                  FieldWrite.args(key, w.value().bytes(), w.ttlMillis(), false)));
+        } else if ((plain = restoredString(w)) != null) {
+          SetParams params = SetParams.setParams().nx();
+          if (w.expireAtMillis() > 0) {
+            params.pxAt(w.expireAtMillis());
+          } else if (w.ttlMillis() > 0) {
+            params.px(w.ttlMillis());
+          }
+          replies.add(pipeline.set(key, plain, params));
+        } else if (w.value().kind() == LoadedValue.Kind.DUMP && w.expireAtMillis() > 0) {
           replies.add(
               pipeline.restore(
                   key,
@@ -356,7 +409,44 @@ final class PipelinedWriter {
     }
   }
 
+  /**
+   * The value of a restore whose payload is a plain string ({@link DumpPayload}), to be written
+   * {@code SET key value NX PXAT|PX …} — the same bytes and expiry as {@code RESTORE} without
+   * {@code REPLACE}, at the server's cheapest write; null to send the payload with {@code RESTORE}
+   * (another type, a payload not read here, or an absolute expiry on a server before 6.2).
+   */
+  private byte[] restoredString(Write w) {
+    if (w.value().kind() != LoadedValue.Kind.DUMP || w.expireAtMillis() > 0 && !setPxAt()) {
+      return null;
+    }
+    return DumpPayload.stringValue(w.value().bytes());
+  }
+
+  /** {@link RedisTarget#supportsSetPxAt}, asked once per writer; a server that cannot say: no. */
+  private boolean setPxAt() {
+    Boolean known = setPxAt;
+    if (known == null) {
+      try {
+        known = target.supportsSetPxAt();
+      } catch (JedisException e) {
+        known = false; // unreachable now: RESTORE, which fails and retries as any write does
+      }
+      setPxAt = known;
+    }
+    return known;
+  }
+
   private void account(Write w, Response<?> reply) {
+    if (FieldMember.isField(w.entry().key())) {
+      Object result;
+      try {
+        result = reply.get();
+      } catch (JedisDataException e) {
+        result = new RedisError(String.valueOf(e.getMessage()));
+      }
+      fieldWritten(w, result);
+      return;
+    }
     try {
       if (reply.get() != null) { // SET NX: "OK" or nil; RESTORE: "OK"
         wrote(w);
@@ -369,6 +459,19 @@ final class PipelinedWriter {
       } else {
         rejected(e.getMessage());
       }
+    }
+  }
+
+  /** A field script's reply: written, existed, or (a non-hash key) the application's value. */
+  private void fieldWritten(Write w, Object reply) {
+    if (reply instanceof Long n && n == FieldWrite.WRITTEN) {
+      wrote(w);
+    } else if (reply instanceof Long n && n == FieldWrite.EXISTED) {
+      existed(w);
+    } else if (reply instanceof RedisError e && FieldWrite.isApplicationValue(e.message())) {
+      existed(w);
+    } else {
+      rejected(reply instanceof RedisError e ? e.message() : "unexpected reply to a field write");
     }
   }
 

@@ -19,17 +19,19 @@ import java.util.function.BooleanSupplier;
 /**
  * Puts the agent's hot-set snapshot back into the cache Redis before any loader runs: the calling
  * thread reads it page by page ({@link SnapshotReader}: hottest first, each entry judged by {@code
- * SnapshotEntry.restorable}) and feeds {@code RESTORE key ttl payload} (without {@code REPLACE}) to
- * a {@link PipelinedWriter} whose threads write while the next page is read. A key that exists is
- * answered {@code BUSYKEY} and kept: the application's write wins.
+ * SnapshotEntry.restorable}) and feeds the writes to a {@link PipelinedWriter} whose threads write
+ * while the next page is read. A string is written {@code SET key value NX PXAT expiry} (its value
+ * read from the payload, {@code DumpPayload}): the cache Redis spends 1.1–1.6× the CPU on a {@code
+ * RESTORE} of a 1 KB value that it spends on a {@code SET NX PX} of it (checksum, decoding, one
+ * more copy; measured with {@code jmh-benchmarks/RestoreThroughputMain}); any other type, and any
+ * payload on a server before 6.2, with {@code RESTORE key expiry payload ABSTTL}, without {@code
+ * REPLACE}. Either way a key that exists is kept (a nil reply, {@code BUSYKEY}): the application's
+ * write wins.
  *
  * <p>Writers: {@link #WRITERS} at least, so that one pipeline is on the wire while the other's
  * replies are read and Redis never waits for the runner; pipelines of the configured batch (the
  * page size too). The writer's back-pressure ({@code 2 × writers × batch} writes pending) bounds
- * the memory to a few pages of values. Measured with {@code jmh-benchmarks/RestoreThroughputMain}:
- * the cache Redis spends 1.1–1.6× the CPU on a {@code RESTORE} of a 1 KB value that it spends on a
- * {@code SET NX PX} of it (checksum, decoding, one more copy), which alone keeps the restore below
- * {@code redis-benchmark}'s SET rate.
+ * the memory to a few pages of values.
  *
  * <p>Budgets: at most {@code maxKeys} entries (the hottest), payload bytes count against {@code
  * maxBytes}, and reading stops at {@code maxTime} or on cancel; entries not read are not counted. A

@@ -20,6 +20,10 @@ public final class WarmCounters {
   final AtomicLong failed = new AtomicLong();
   final AtomicLong timedOut = new AtomicLong();
   final AtomicLong noLoader = new AtomicLong();
+
+  /** Of {@link #noLoader}, the hash-field members (no field loader matches their hash's key). */
+  final AtomicLong noFieldLoader = new AtomicLong();
+
   final AtomicLong restored = new AtomicLong();
   final AtomicLong snapshotSkipped = new AtomicLong();
   final AtomicLong bytesLoaded = new AtomicLong();
@@ -51,6 +55,7 @@ public final class WarmCounters {
         failed.get(),
         timedOut.get(),
         noLoader.get(),
+        noFieldLoader.get(),
         restored.get(),
         snapshotSkipped.get(),
         bytesWritten.get(),

@@ -10,6 +10,7 @@ import dev.keywarm.runner.plan.ObservedTtls;
 import dev.keywarm.runner.plan.PlanEntry;
 import dev.keywarm.runner.plan.WarmOrder;
 import dev.keywarm.runner.target.RedisTarget;
+import dev.keywarm.schema.FieldMember;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,6 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are daemon threads from a cached pool, so a loader that ignores interruption cannot keep the JVM
  * alive. A loader whose own client gives up first (the HTTP loader's request timeout) throws a
  * timeout exception; that is a timeout too ({@link CallOutcome#of}), not a failure.
+ *
+ * <p>Plan members are plain keys or hash fields ({@code FieldMember}): {@link LoaderTable#find}
+ * picks a key loader or a field loader (by the hash's key), a call never mixes the two, and the
+ * writer writes a field with {@code HSETNX} ({@link FieldWrite}). A field without a field loader
+ * counts as {@code noLoader} and {@code noFieldLoader}; a dump from a field loader as failed.
  *
  * <p>Phases: the primary order, then the correlated keys of what is now in the cache, then the next
  * hour's keys; each phase drains (in-flight calls and writes) before the next is computed. Keys
@@ -202,19 +208,20 @@ public final class WarmEngine {
     int i = 0;
     while (i < entries.size() && !stopping()) {
       PlanEntry first = entries.get(i);
-      LoaderTable.Entry loader = loaders.find(first.key());
+      LoaderTable.Entry loader = loaderOf(first.key());
       if (loader == null) {
         counters.noLoader.incrementAndGet();
+        if (FieldMember.isField(first.key())) {
+          counters.noFieldLoader.incrementAndGet();
+        }
         i++;
         continue;
       }
-      int max = Math.max(1, loader.loader().batchSize());
+      int max = loader.batchSize();
       List<PlanEntry> call = new ArrayList<>(Math.min(max, entries.size() - i));
       call.add(first);
       i++;
-      while (call.size() < max
-          && i < entries.size()
-          && loaders.find(entries.get(i).key()) == loader) {
+      while (call.size() < max && i < entries.size() && loaderOf(entries.get(i).key()) == loader) {
         call.add(entries.get(i++));
       }
       long ticket = acquireSlot();
@@ -233,6 +240,15 @@ public final class WarmEngine {
     // watchdog's tick
     concurrency.awaitIdle(TimeUnit.NANOSECONDS.toMillis(callTimeoutNanos) + 1_000);
     writer.flush();
+  }
+
+  /**
+   * The loader of a plan member, or null: none matches, or the member was stored truncated (a key
+   * or field past {@code StoredKey.MAX_BYTES}), so its bytes are not the application's and a write
+   * under them — into the application's own hash, for a field — would be junk.
+   */
+  private LoaderTable.Entry loaderOf(byte[] member) {
+    return LoaderTable.isTruncated(member) ? null : loaders.find(member);
   }
 
   /** Waits for a concurrency slot, re-checking the stop conditions; its ticket, or -1 to stop. */
@@ -280,7 +296,7 @@ public final class WarmEngine {
     } else if (outcome == CallOutcome.FAILED) {
       counters.failed.addAndGet(n);
       if (counters.failed.get() <= 3) {
-        WarmLog.warn("loader for " + call.loader.pattern() + " failed: " + error);
+        WarmLog.warn("loader for " + call.loader.describe() + " failed: " + error);
       }
     } else {
       try {
@@ -316,6 +332,13 @@ public final class WarmEngine {
         return null;
       }
       case DUMP -> {
+        if (loader.loadsFields()) {
+          // a dump is a whole key: restoring it would replace the hash, not set one field
+          if (counters.failed.incrementAndGet() <= 3) {
+            WarmLog.warn("field loader for " + loader.describe() + " returned a dump: not written");
+          }
+          return null;
+        }
         counters.bytesLoaded.addAndGet(value.bytes().length);
         return new PipelinedWriter.Write(
             entry, value, value.ttl().map(Duration::toMillis).orElse(0L));
@@ -393,14 +416,9 @@ public final class WarmEngine {
       List<LoadedValue> values = null;
       Throwable error = null;
       try {
-        if (entries.size() == 1) {
-          values = new ArrayList<>(1);
-          values.add(loader.loader().load(entries.get(0).key()));
-        } else {
-          List<byte[]> keys = new ArrayList<>(entries.size());
-          entries.forEach(e -> keys.add(e.key()));
-          values = loader.loader().loadAll(keys);
-        }
+        List<byte[]> members = new ArrayList<>(entries.size());
+        entries.forEach(e -> members.add(e.key()));
+        values = loader.loadAll(members);
       } catch (Throwable t) {
         error = t;
       } finally {

@@ -1,5 +1,6 @@
 package dev.keywarm.runner.loading;
 
+import dev.keywarm.loader.FieldLoader;
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
 import java.io.IOException;
@@ -21,6 +22,13 @@ import java.util.regex.Pattern;
  * the whole key, each URL-encoded. For key {@code product:42:detail}, separator {@code :} and
  * template {@code http://localhost:8080/products/{2}} the loader calls {@code /products/42}.
  *
+ * <p>A template with {@code {field}} is a hash-field template ({@link #forFields}): for the field
+ * {@code profile} of the hash {@code user:42}, {@code {key}} is {@code user:42}, {@code {1}},
+ * {@code {2}} its segments, {@code {field}} is {@code profile} — {@code
+ * http://host/users/{2}/{field}} calls {@code /users/42/profile}. The CLI registers such a template
+ * for fields ({@code registerFields}, the pattern matched against the hash's key) and any other for
+ * keys, so a key template is never used for a field (every field of a hash would get the same URL).
+ *
  * <p>Two modes, because applications cache in two ways:
  *
  * <ul>
@@ -37,7 +45,7 @@ import java.util.regex.Pattern;
  * within the timeout throws {@link java.net.http.HttpTimeoutException}: the runner counts it as
  * timed out, as it does a call its own watchdog stops.
  */
-public final class HttpTemplateLoader implements KeyLoader {
+public final class HttpTemplateLoader implements KeyLoader, FieldLoader {
 
   /** What happens to the response body. */
   public enum Store {
@@ -45,7 +53,7 @@ public final class HttpTemplateLoader implements KeyLoader {
     NONE
   }
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(key|\\d+)}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(key|field|\\d+)}");
   private static final Pattern MAX_AGE = Pattern.compile("max-age=(\\d+)");
 
   private final String template;
@@ -63,15 +71,28 @@ public final class HttpTemplateLoader implements KeyLoader {
     // a malformed template fails at configuration, not once per key
     Matcher m = PLACEHOLDER.matcher(template);
     while (m.find()) {
-      if (!m.group(1).equals("key") && Integer.parseInt(m.group(1)) < 1) {
+      if (m.group(1).matches("\\d+") && Integer.parseInt(m.group(1)) < 1) {
         throw new IllegalArgumentException("segments are numbered from 1: " + template);
       }
     }
     URI.create(PLACEHOLDER.matcher(template).replaceAll("x"));
   }
 
+  /** True if the template names {@code {field}}: it loads hash fields, not keys. */
+  public boolean forFields() {
+    return template.contains("{field}");
+  }
+
   /** The URL for a key (public for tests and for the CLI's dry run). */
   public URI url(String key) {
+    return url(key, null);
+  }
+
+  /**
+   * The URL for the field {@code field} of the hash {@code key}; {@code field} null for a plain
+   * key, whose template must not name {@code {field}}.
+   */
+  public URI url(String key, String field) {
     String[] segments = key.split(Pattern.quote(separator), -1);
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
@@ -80,6 +101,11 @@ public final class HttpTemplateLoader implements KeyLoader {
       String value;
       if (name.equals("key")) {
         value = key;
+      } else if (name.equals("field")) {
+        if (field == null) {
+          throw new IllegalArgumentException("{field} in a template for plain keys: " + template);
+        }
+        value = field;
       } else {
         int index = Integer.parseInt(name);
         value = index <= segments.length ? segments[index - 1] : null;
@@ -96,7 +122,16 @@ public final class HttpTemplateLoader implements KeyLoader {
 
   @Override
   public LoadedValue load(byte[] key) throws IOException, InterruptedException {
-    URI uri = url(new String(key, StandardCharsets.UTF_8));
+    return get(url(new String(key, StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public LoadedValue loadField(byte[] key, byte[] field) throws IOException, InterruptedException {
+    return get(
+        url(new String(key, StandardCharsets.UTF_8), new String(field, StandardCharsets.UTF_8)));
+  }
+
+  private LoadedValue get(URI uri) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     int status = response.statusCode();

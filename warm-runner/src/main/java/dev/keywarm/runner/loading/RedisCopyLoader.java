@@ -1,5 +1,7 @@
 package dev.keywarm.runner.loading;
 
+import dev.keywarm.loader.FieldLoader;
+import dev.keywarm.loader.HashField;
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
 import dev.keywarm.runner.target.RedisTarget;
@@ -17,8 +19,14 @@ import redis.clients.jedis.Response;
  * that is gone (or expires between the two commands) is missing. Any type is copied (DUMP is
  * type-agnostic); the target must run the same or a newer Redis major version (the RDB payload is
  * versioned).
+ *
+ * <p>Hash fields too ({@link FieldLoader}, registered for the same pattern): {@code HGET key field}
+ * and the remaining TTL that bounds it — the field's own ({@code HPTTL}, where the source has
+ * per-field TTLs, Redis 7.4+) or else the hash's ({@code PTTL}) — pipelined likewise; the runner
+ * writes the value with {@code HSETNX}. A field whose source has no TTL at all gets the TTL a warm
+ * chooses (observed, pattern's, default): a field value cannot say "none".
  */
-public final class RedisCopyLoader implements KeyLoader, AutoCloseable {
+public final class RedisCopyLoader implements KeyLoader, FieldLoader, AutoCloseable {
 
   private final RedisTarget source;
   private final int batchSize;
@@ -64,6 +72,50 @@ public final class RedisCopyLoader implements KeyLoader, AutoCloseable {
   @Override
   public int batchSize() {
     return batchSize;
+  }
+
+  @Override
+  public LoadedValue loadField(byte[] key, byte[] field) {
+    return loadFields(List.of(new HashField(key, field))).get(0);
+  }
+
+  @Override
+  public List<LoadedValue> loadFields(List<HashField> fields) {
+    boolean fieldTtl = source.supportsFieldTtl();
+    List<Response<byte[]>> values = new ArrayList<>(fields.size());
+    List<Response<Long>> keyTtls = new ArrayList<>(fields.size());
+    List<Response<List<Long>>> fieldTtls = new ArrayList<>(fields.size());
+    try (AbstractPipeline pipeline = source.client().pipelined()) {
+      for (HashField f : fields) {
+        values.add(pipeline.hget(f.key(), f.field()));
+        keyTtls.add(pipeline.pttl(f.key()));
+        if (fieldTtl) {
+          fieldTtls.add(pipeline.hpttl(f.key(), f.field()));
+        }
+      }
+      pipeline.sync();
+    }
+    List<LoadedValue> out = new ArrayList<>(fields.size());
+    for (int i = 0; i < fields.size(); i++) {
+      byte[] value = values.get(i).get();
+      long own = fieldTtl ? firstOr(fieldTtls.get(i).get(), -1) : -1;
+      long ttl = own > 0 ? own : keyTtls.get(i).get();
+      if (value == null) {
+        out.add(null);
+      } else {
+        out.add(ttl > 0 ? LoadedValue.of(value, Duration.ofMillis(ttl)) : LoadedValue.of(value));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public int fieldBatchSize() {
+    return batchSize;
+  }
+
+  private static long firstOr(List<Long> replies, long orElse) {
+    return replies == null || replies.isEmpty() || replies.get(0) == null ? orElse : replies.get(0);
   }
 
   @Override

@@ -50,6 +50,7 @@ public final class ResultRecord {
         count(record, WarmResultField.FAILED),
         count(record, WarmResultField.TIMED_OUT),
         count(record, WarmResultField.NO_LOADER),
+        count(record, WarmResultField.NO_FIELD_LOADER),
         count(record, WarmResultField.RESTORED),
         count(record, WarmResultField.SNAPSHOT_SKIPPED),
         count(record, WarmResultField.BYTES_WRITTEN),
@@ -82,6 +83,7 @@ public final class ResultRecord {
     counts.put(WarmResultField.FAILED, p.failed());
     counts.put(WarmResultField.TIMED_OUT, p.timedOut());
     counts.put(WarmResultField.NO_LOADER, p.noLoader());
+    counts.put(WarmResultField.NO_FIELD_LOADER, p.noFieldLoader());
     counts.put(WarmResultField.RESTORED, p.restored());
     counts.put(WarmResultField.SNAPSHOT_SKIPPED, p.snapshotSkipped());
     counts.put(WarmResultField.BYTES_WRITTEN, p.bytesWritten());

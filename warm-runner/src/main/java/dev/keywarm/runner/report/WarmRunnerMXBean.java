@@ -19,6 +19,9 @@ public interface WarmRunnerMXBean {
 
   long getNoLoader();
 
+  /** Of {@link #getNoLoader}, the hash fields (no field loader for their hash's key). */
+  long getNoFieldLoader();
+
   /** Snapshot entries put back with {@code RESTORE}. */
   long getRestored();
 

@@ -76,6 +76,11 @@ public final class WarmRunnerMetrics implements WarmRunnerMXBean {
   }
 
   @Override
+  public long getNoFieldLoader() {
+    return progress.get().noFieldLoader();
+  }
+
+  @Override
   public long getRestored() {
     return progress.get().restored();
   }

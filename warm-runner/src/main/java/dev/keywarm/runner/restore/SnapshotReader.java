@@ -5,6 +5,7 @@ import dev.keywarm.redis.RedisError;
 import dev.keywarm.redis.RespConnection;
 import dev.keywarm.runner.WarmLog;
 import dev.keywarm.runner.plan.KeyBytes;
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.SnapshotField;
 import dev.keywarm.schema.snapshot.SnapshotEntry;
@@ -54,7 +55,12 @@ public final class SnapshotReader implements AutoCloseable {
     EXPIRED("expired"),
     TOO_OLD("older than kept"),
     UNDECODABLE("undecodable"),
-    MISSING("value missing");
+    MISSING("value missing"),
+    /**
+     * A hash field's member: a snapshot holds dumps of whole keys, and restoring one under a
+     * field's member would write a key of that name. Fields are loaded, never restored.
+     */
+    HASH_FIELD("hash field, not snapshotted");
 
     private final String text;
 
@@ -287,7 +293,9 @@ public final class SnapshotReader implements AutoCloseable {
       Skip skip;
       byte[] encoded = i < raw.size() ? (byte[]) raw.get(i) : null;
       SnapshotEntry entry = encoded == null ? null : SnapshotEntry.decode(encoded);
-      if (encoded == null) {
+      if (FieldMember.isField(key.bytes())) {
+        skip = Skip.HASH_FIELD;
+      } else if (encoded == null) {
         skip = Skip.MISSING;
       } else if (entry == null) {
         skip = Skip.UNDECODABLE;

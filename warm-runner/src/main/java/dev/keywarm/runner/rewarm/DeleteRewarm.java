@@ -13,11 +13,13 @@ import dev.keywarm.runner.plan.PlanOptions;
 import dev.keywarm.runner.plan.PlanResolver;
 import dev.keywarm.runner.plan.WarmOrder;
 import dev.keywarm.runner.target.RedisTarget;
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.KeySchema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * is not written (the value may predate the change that deleted it), and neither is a value without
  * a TTL, a dump of a key that had none included (nothing would ever replace a stale one; {@link
  * NxWrite}). One line per minute with anything to say.
+ *
+ * <p>Hash fields: a planned field ({@code FieldMember}) is re-warmed when the application deletes
+ * its hash ({@code DEL user:42} takes every field with it) or, if the agent reports it, the field
+ * itself (its member); loaded through its field loader and written with {@code HSETNX}.
  */
 public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
 
@@ -96,6 +102,10 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
   private long noTtl;
 
   private Set<KeyBytes> hot = Set.of();
+
+  /** The planned fields of each hash, by the hash's key: what a delete of the hash took. */
+  private Map<KeyBytes, List<byte[]>> hotFields = Map.of();
+
   private ObservedTtls planTtls = ObservedTtls.none();
   private long hotSetReadNanos;
   private boolean announced;
@@ -206,10 +216,17 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
                 settings.planSnapshot())
             .resolve(clock.instant());
     Set<KeyBytes> keys = new HashSet<>();
+    Map<KeyBytes, List<byte[]>> fields = new HashMap<>();
     for (PlanEntry entry : order.primary()) {
       keys.add(new KeyBytes(entry.key()));
+      if (FieldMember.isField(entry.key())) {
+        fields
+            .computeIfAbsent(new KeyBytes(FieldMember.key(entry.key())), k -> new ArrayList<>())
+            .add(entry.key());
+      }
     }
     hot = keys;
+    hotFields = fields;
     planTtls = order.planTtls();
     hotSetReadNanos = now; // only once read: a failed read is retried after the back-off
     if (!announced) {
@@ -248,14 +265,17 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
   }
 
   private void rewarm(List<byte[]> deleted) throws InterruptedException {
-    List<byte[]> keys = new ArrayList<>();
+    Map<KeyBytes, byte[]> members = new LinkedHashMap<>();
     for (byte[] key : deleted) {
+      List<byte[]> fields = hotFields.getOrDefault(new KeyBytes(key), List.of());
       if (hot.contains(new KeyBytes(key))) {
-        keys.add(key);
-      } else {
+        members.putIfAbsent(new KeyBytes(key), key);
+      } else if (fields.isEmpty()) {
         notHot++;
       }
+      fields.forEach(f -> members.putIfAbsent(new KeyBytes(f), f));
     }
+    List<byte[]> keys = new ArrayList<>(members.values());
     if (keys.isEmpty()) {
       return;
     }
@@ -281,7 +301,7 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
 
   private void rewarmOne(byte[] key, TtlChoice ttls) throws InterruptedException {
     LoaderTable.Entry loader = loaders.find(key);
-    if (loader == null || dev.keywarm.schema.StoredKey.isTruncated(key)) {
+    if (loader == null || LoaderTable.isTruncated(key)) {
       noLoader++; // a key stored truncated is not the application's key: nothing to load
       return;
     }
@@ -289,7 +309,7 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
     long loadStarted = System.nanoTime();
     Future<LoadedValue> call;
     try {
-      call = loads.submit(() -> loader.loader().load(key));
+      call = loads.submit(() -> loader.load(key));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       failed++; // every load thread is held by a loader that ignores its timeout
       return;
@@ -312,7 +332,7 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
       refilledFirst++; // deleted again while loading: the value may predate that change
       return;
     }
-    switch (NxWrite.write(cache.client(), key, value, loader, ttls)) {
+    switch (NxWrite.write(cache, key, value, loader, ttls)) {
       case WRITTEN -> rewarmed++;
       case EXISTED -> refilledFirst++;
       case NO_TTL -> noTtl++; // a value that never expires could be stale for ever: not written
@@ -320,10 +340,15 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
     }
   }
 
-  private boolean deletedSince(byte[] key, long nanos) {
+  /** True if {@code member} — or, for a field, its hash — was deleted after {@code nanos}. */
+  private boolean deletedSince(byte[] member, long nanos) {
     synchronized (lastDelete) {
-      Long last = lastDelete.get(new KeyBytes(key));
-      return last != null && last - nanos > 0;
+      Long last = lastDelete.get(new KeyBytes(member));
+      Long hash =
+          FieldMember.isField(member)
+              ? lastDelete.get(new KeyBytes(FieldMember.key(member)))
+              : null;
+      return (last != null && last - nanos > 0) || (hash != null && hash - nanos > 0);
     }
   }
 

@@ -1,13 +1,11 @@
 package dev.keywarm.runner.standing;
 
-import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
 import dev.keywarm.runner.engine.CallOutcome;
 import dev.keywarm.runner.engine.RateLimiter;
 import dev.keywarm.runner.loading.HttpTemplateLoader;
 import dev.keywarm.runner.loading.LoaderTable;
 import dev.keywarm.runner.loading.RedisCopyLoader;
-import dev.keywarm.schema.StoredKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +69,12 @@ final class KeyLoads implements AutoCloseable {
     return loaderOf(key) != null;
   }
 
-  /** The loader of {@code key}, or null (none matches, or the stored key is truncated). */
+  /**
+   * The loader of {@code key} (a plain key, or a hash field by its hash's key), or null: none
+   * matches, or the stored key — or field — is truncated, so not the application's own.
+   */
   LoaderTable.Entry loaderOf(byte[] key) {
-    return StoredKey.isTruncated(key) ? null : loaders.find(key);
+    return LoaderTable.isTruncated(key) ? null : loaders.find(key);
   }
 
   /**
@@ -82,14 +83,14 @@ final class KeyLoads implements AutoCloseable {
    * Known before any call.
    */
   static boolean returnsBytes(LoaderTable.Entry loader) {
-    KeyLoader l = loader.loader();
+    Object l = loader.implementation();
     return !(l instanceof RedisCopyLoader)
         && !(l instanceof HttpTemplateLoader http && http.storesItself());
   }
 
   /** Most keys of one call to {@code loader}: its {@code batchSize()}, at least 1. */
   static int batchSize(LoaderTable.Entry loader) {
-    return Math.max(1, loader.loader().batchSize());
+    return loader.batchSize();
   }
 
   /** Loads {@code key} through its loader, after waiting for a token of the rate. */
@@ -112,16 +113,7 @@ final class KeyLoads implements AutoCloseable {
     }
     Future<List<LoadedValue>> call;
     try {
-      call =
-          threads.submit(
-              () -> {
-                if (keys.size() == 1) {
-                  List<LoadedValue> one = new ArrayList<>(1);
-                  one.add(loader.loader().load(keys.get(0)));
-                  return one;
-                }
-                return loader.loader().loadAll(keys);
-              });
+      call = threads.submit(() -> loader.loadAll(keys));
     } catch (RejectedExecutionException e) {
       return all(keys, Outcome.FAILED, loader); // every thread held by a hung loader
     }

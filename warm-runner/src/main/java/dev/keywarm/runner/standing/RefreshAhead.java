@@ -5,6 +5,7 @@ import dev.keywarm.runner.engine.TtlChoice;
 import dev.keywarm.runner.loading.HttpTemplateLoader;
 import dev.keywarm.runner.loading.LoaderTable;
 import dev.keywarm.runner.plan.PlanEntry;
+import dev.keywarm.schema.FieldMember;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,6 +57,11 @@ import redis.clients.jedis.Response;
  * that comes back other than as bytes is not written ({@code skipped}). Bounded by {@code
  * refreshkeys} (the keys watched) and the shared {@code standingrate}; a check costs one pipelined
  * round trip of at most {@code refreshkeys} {@code PTTL}s.
+ *
+ * <p>Hash fields ({@code FieldMember}) are never refreshed: the compare-and-set works on a string's
+ * bytes and expiry, and before Redis 7.4 a field has no expiry of its own (a fresh TTL would be the
+ * whole hash's, extending every other field). Each field member met among the top keys counts as
+ * {@code skipped} at each check and takes no place in the {@code refreshkeys}.
  */
 final class RefreshAhead extends Technique {
 
@@ -140,7 +146,9 @@ final class RefreshAhead extends Technique {
 
   /** See the class comment: the application's own loaders only. */
   static boolean refreshable(LoaderTable.Entry loader) {
-    return KeyLoads.returnsBytes(loader) && !(loader.loader() instanceof HttpTemplateLoader);
+    return !loader.loadsFields()
+        && KeyLoads.returnsBytes(loader)
+        && !(loader.implementation() instanceof HttpTemplateLoader);
   }
 
   /** The next moment a scheduled key falls due (nanoTime), or {@link Long#MAX_VALUE}. */
@@ -170,6 +178,12 @@ final class RefreshAhead extends Technique {
     for (PlanEntry entry : context.current.primary()) {
       if (watched.size() >= context.standing.refreshKeys()) {
         break;
+      }
+      if (FieldMember.isField(entry.key())) {
+        // a field's value and expiry cannot be compared-and-set as a string's (before Redis 7.4
+        // its TTL is the whole hash's): never watched, counted at each check
+        counters.skipped.incrementAndGet();
+        continue;
       }
       if (observedMillis(context, entry.key()) > 0) {
         LoaderTable.Entry loader = context.loads.loaderOf(entry.key());

@@ -7,12 +7,15 @@ import dev.keywarm.runner.plan.ObservedTtls;
 import dev.keywarm.runner.plan.PlanOptions;
 import dev.keywarm.runner.plan.PlanResolver;
 import dev.keywarm.runner.plan.WarmOrder;
+import dev.keywarm.runner.target.RedisTarget;
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.KeySchema;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -32,8 +35,13 @@ final class StandingContext {
   final KeyLoads loads;
   final Clock clock;
 
+  /** The cache Redis: set with {@link #useCache}; null while not connected. */
   UnifiedJedis cache;
+
   UnifiedJedis stats;
+
+  /** {@link #cache}'s target: what a write asks whether the server has per-field TTLs. */
+  RedisTarget cacheTarget;
 
   /** True while this instance holds the lease by its local deadline; set by the service. */
   BooleanSupplier lease = () -> true;
@@ -85,12 +93,29 @@ final class StandingContext {
     return new TtlChoice(warm, loaders, observed);
   }
 
+  /** Connects the techniques to the cache Redis ({@code null}: disconnected). */
+  void useCache(RedisTarget target) {
+    cacheTarget = target;
+    cache = target == null ? null : target.client();
+  }
+
   /** True while this instance may still act as the lease holder. */
   boolean holding() {
     return lease.getAsBoolean();
   }
 
-  boolean isCached(byte[] key) {
-    return cache.exists(key);
+  /**
+   * True if the plan member is in the cache: {@code EXISTS} for a key, {@code HEXISTS} for a hash
+   * field; a field whose key holds another type counts as cached (the application's value).
+   */
+  boolean isCached(byte[] member) {
+    if (!FieldMember.isField(member)) {
+      return cache.exists(member);
+    }
+    try {
+      return cache.hexists(FieldMember.key(member), FieldMember.field(member));
+    } catch (JedisDataException e) {
+      return true; // WRONGTYPE: the key is the application's, in another shape
+    }
   }
 }

@@ -311,7 +311,7 @@ public final class StandingWarm
   private void connect() {
     if (cache == null) {
       cache = RedisTarget.connect(warm.redisUri(), warm.redisTimeout(), warm.redisGiveUpAfter());
-      context.cache = cache.client();
+      context.useCache(cache);
     }
     if (stats == null) {
       stats =
@@ -611,7 +611,7 @@ public final class StandingWarm
     RedisTarget c = cache;
     stats = null;
     cache = null;
-    context.cache = null;
+    context.useCache(null);
     context.stats = null;
     if (s != null && s != c) {
       s.close();

@@ -153,7 +153,7 @@ abstract class Technique {
   /** The warm's way, for a key not in the cache ({@link NxWrite}): an application write wins. */
   final void writeNx(StandingContext context, Candidate candidate, KeyLoads.Loaded loaded) {
     switch (NxWrite.write(
-        context.cache, candidate.key(), loaded.value(), loaded.loader(), candidate.ttls())) {
+        context.cacheTarget, candidate.key(), loaded.value(), loaded.loader(), candidate.ttls())) {
       case WRITTEN -> counters.loaded(candidate.weight());
       case EXISTED -> counters.applicationWroteFirst.incrementAndGet();
       case NO_TTL -> counters.noTtl.incrementAndGet();

@@ -3,12 +3,16 @@ package dev.keywarm.runner.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.testsupport.RedisServer;
 import dev.keywarm.testsupport.RedisServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +66,81 @@ class WarmCommandIT {
         0, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--target-coverage", "0.1"));
   }
 
+  /** A plan of raw members (hash-field members among them) for the real current hour. */
+  private void planMembers(Map<byte[], Double> members) {
+    int hour = HourBucket.of(Instant.now()).hourOfDay();
+    for (int h : new int[] {hour, (hour + 1) % 24}) {
+      jedis.zadd(schema.planHour("g1", h).getBytes(StandardCharsets.UTF_8), members);
+    }
+    jedis.set(schema.currentPlan(), "g1");
+  }
+
+  private static byte[] field(String key, String field) {
+    return FieldMember.encode(
+        key.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void copyFromCopiesPlannedKeysAndHashFields() {
+    try (RedisServer source = RedisServer.start("--save", "");
+        JedisPooled src = new JedisPooled(java.net.URI.create(source.uri()))) {
+      src.setex("k:1", 1000, "key-value");
+      src.hset("h:1", "f", "field-value");
+      planMembers(Map.of("k:1".getBytes(StandardCharsets.UTF_8), 2.0, field("h:1", "f"), 1.0));
+
+      assertEquals(
+          0, run("--redis", REDIS.server().uri(), "--app", "cliapp", "--copy-from", source.uri()));
+
+      assertEquals("key-value", jedis.get("k:1"));
+      assertEquals("field-value", jedis.hget("h:1", "f"));
+      assertEquals("2", jedis.hget(schema.warmLastResult(), "warmed"));
+    }
+  }
+
+  @Test
+  void anHttpTemplateWithFieldLoadsHashFieldsOnly() throws Exception {
+    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext(
+        "/",
+        exchange -> {
+          byte[] body = ("got " + exchange.getRequestURI().getRawPath()).getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    http.start();
+    try {
+      planMembers(
+          Map.of(
+              field("user:42", "name"), 3.0,
+              "user:7".getBytes(StandardCharsets.UTF_8), 2.0, // a plain key: not this template's
+              field("other:1", "x"), 1.0,
+              field("svcf:1", "a"), 0.5)); // the test's ServiceLoader provider loads it
+      String base = "http://127.0.0.1:" + http.getAddress().getPort();
+
+      assertEquals(
+          0,
+          run(
+              "--redis",
+              REDIS.server().uri(),
+              "--app",
+              "cliapp",
+              "--target-coverage",
+              "0.1",
+              "--http",
+              "user:*=" + base + "/users/{2}/{field}"));
+
+      assertEquals("got /users/42/name", jedis.hget("user:42", "name"));
+      assertEquals(false, jedis.exists("user:7"));
+      assertEquals("from-service-loader:a", jedis.hget("svcf:1", "a"));
+      assertEquals("2", jedis.hget(schema.warmLastResult(), "warmed"));
+      assertEquals("2", jedis.hget(schema.warmLastResult(), "no_loader"));
+      assertEquals("1", jedis.hget(schema.warmLastResult(), "no_field_loader"));
+    } finally {
+      http.stop(0);
+    }
+  }
+
   @Test
   void exitsNonZeroWithAClearErrorWhenRedisIsDown() {
     RedisServer dead = RedisServer.start("--save", "");
@@ -94,6 +173,7 @@ class WarmCommandIT {
             10,
             5,
             5,
+            0,
             0,
             0,
             0,

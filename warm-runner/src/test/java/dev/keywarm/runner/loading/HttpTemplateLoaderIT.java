@@ -1,6 +1,7 @@
 package dev.keywarm.runner.loading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.keywarm.runner.WarmHandle;
 import dev.keywarm.runner.WarmResult;
 import dev.keywarm.runner.WarmRunner;
 import dev.keywarm.runner.WarmStatus;
+import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.testsupport.RedisServer;
@@ -63,6 +65,11 @@ class HttpTemplateLoaderIT {
             body = "{\"id\":\"" + id + "\"}";
             if (id.equals("7")) {
               exchange.getResponseHeaders().set("Cache-Control", "public, max-age=600");
+            }
+          } else if (path.startsWith("/users/")) {
+            body = "field " + path.substring("/users/".length());
+            if (path.endsWith("/404")) {
+              status = 404;
             }
           } else {
             // cache-aside endpoint: fills the cache itself, answers something else
@@ -281,5 +288,55 @@ class HttpTemplateLoaderIT {
     assertEquals("filled-by-app", jedis.get("user:1"));
     assertEquals("filled-by-app", jedis.get("user:2"));
     assertTrue(paths.containsAll(List.of("/fill/1", "/fill/2")), paths.toString());
+  }
+
+  @Test
+  void aFieldTemplateNamesTheHashsSegmentsAndTheFieldAndLoadsOnlyFields() {
+    HttpTemplateLoader loader =
+        new HttpTemplateLoader(
+            base() + "/users/{2}/{field}?k={key}",
+            ":",
+            HttpTemplateLoader.Store.BODY,
+            Duration.ofSeconds(1));
+    assertTrue(loader.forFields());
+    assertEquals(
+        base() + "/users/42/pro%20file?k=user%3A42", loader.url("user:42", "pro file").toString());
+    assertThrows(IllegalArgumentException.class, () -> loader.url("user:42"));
+    assertFalse(
+        new HttpTemplateLoader(
+                base() + "/products/{2}", ":", HttpTemplateLoader.Store.BODY, Duration.ofSeconds(1))
+            .forFields());
+
+    jedis.zadd(
+        utf8(schema.planHour("g1", HourBucket.of(NOW).hourOfDay())),
+        Map.of(
+            FieldMember.encode(utf8("user:42"), utf8("name")),
+            3.0,
+            FieldMember.encode(utf8("user:7"), utf8("404")),
+            2.0));
+    jedis.set(schema.currentPlan(), "g1");
+
+    WarmResult result =
+        WarmRunner.builder()
+            .planSnapshot(null)
+            .app("httpapp")
+            .redis(redis.uri())
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .serviceLoaders(false)
+            .jmx(false)
+            .fieldLoader("user:*", loader)
+            .build()
+            .run();
+
+    assertEquals(1, result.progress().warmed(), result.summary());
+    assertEquals(1, result.progress().missing());
+    assertEquals("field 42/name", jedis.hget("user:42", "name"));
+    assertFalse(jedis.exists("user:7"));
+    assertEquals(java.util.Set.of("/users/42/name", "/users/7/404"), java.util.Set.copyOf(paths));
+    assertEquals(2, paths.size());
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

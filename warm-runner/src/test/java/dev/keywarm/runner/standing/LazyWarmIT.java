@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keywarm.loader.KeyLoader;
 import dev.keywarm.loader.LoadedValue;
 import dev.keywarm.runner.loading.LoaderTable;
+import dev.keywarm.runner.target.RedisTarget;
 import dev.keywarm.testsupport.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,12 +96,15 @@ class LazyWarmIT {
       LazyWarm[] techniques = {new LazyWarm(), new LazyWarm()};
       StandingContext[] contexts = new StandingContext[2];
       KeyLoads[] keyLoads = new KeyLoads[2];
+      RedisTarget[] targets = new RedisTarget[2];
       for (int i = 0; i < 2; i++) {
         LoaderTable loaders = new LoaderTable().register("*", slow);
         var warm = fixture.runner(i == 0 ? "a" : "b", fixed(NOW)).build().settings();
         keyLoads[i] = new KeyLoads(loaders, 100, Duration.ofSeconds(5), StandingFixture.APP);
         contexts[i] = new StandingContext(warm, lazy, loaders, keyLoads[i], fixed(NOW));
-        contexts[i].cache = fixture.cache;
+        targets[i] =
+            RedisTarget.connect(fixture.cacheUri(), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        contexts[i].useCache(targets[i]);
         contexts[i].stats = fixture.stats;
         techniques[i].poll(contexts[i], NOW);
         assertTrue(techniques[i].hasWork(), "each queued the key");
@@ -128,6 +132,8 @@ class LazyWarmIT {
       }
       keyLoads[0].close();
       keyLoads[1].close();
+      targets[0].close();
+      targets[1].close();
       assertEquals(List.of("missed:1"), loads, "the claim lets one instance load it");
       assertEquals("loaded:missed:1", fixture.cache.get("missed:1"));
       assertEquals(

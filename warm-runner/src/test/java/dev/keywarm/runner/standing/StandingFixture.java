@@ -52,6 +52,15 @@ final class StandingFixture implements AutoCloseable {
    * first; {@code overall} the overall ranking.
    */
   void publish(Map<Integer, List<String>> hours, List<String> overall) {
+    Map<Integer, List<byte[]>> members = new HashMap<>();
+    hours.forEach((h, keys) -> members.put(h, keys.stream().map(StandingFixture::bytes).toList()));
+    publishMembers(members, overall.stream().map(StandingFixture::bytes).toList());
+  }
+
+  /**
+   * {@link #publish} with members as bytes: hash-field members ({@code FieldMember}) among them.
+   */
+  void publishMembers(Map<Integer, List<byte[]>> hours, List<byte[]> overall) {
     List<List<WarmPlan.Entry>> byHour = new ArrayList<>();
     for (int h = 0; h < WarmPlan.HOURS_OF_DAY; h++) {
       byHour.add(ranked(hours.getOrDefault(h, List.of())));
@@ -61,17 +70,21 @@ final class StandingFixture implements AutoCloseable {
         plan, schema, PlanCodec.newGeneration(NOW), Duration.ofHours(1), new DirectWrites());
   }
 
-  private static List<WarmPlan.Entry> ranked(List<String> keys) {
+  private static List<WarmPlan.Entry> ranked(List<byte[]> keys) {
     List<WarmPlan.Entry> entries = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
-      entries.add(new WarmPlan.Entry(bytes(keys.get(i)), keys.size() - i));
+      entries.add(new WarmPlan.Entry(keys.get(i), keys.size() - i));
     }
     return entries;
   }
 
   /** The TTL the application gave {@code key}, as the agent records it (seconds; -1: none). */
   void observedTtl(String key, long seconds, Instant at) {
-    stats.zadd(schema.ttls(HourBucket.of(at)), seconds, key);
+    observedTtl(bytes(key), seconds, at);
+  }
+
+  void observedTtl(byte[] member, long seconds, Instant at) {
+    stats.zadd(bytes(schema.ttls(HourBucket.of(at))), seconds, member);
   }
 
   /** {@code n} more GETs of {@code key} that found nothing, as a flush adds them. */

@@ -13,22 +13,28 @@ import net.bytebuddy.matcher.ElementMatcher;
  * which every synchronous Jedis 4+ command passes and returns its reply — {@code Jedis}, pooled
  * resources, {@code JedisPooled}/{@code UnifiedJedis} and each attempt of {@code JedisCluster}. A
  * cluster attempt that is redirected (MOVED/ASK) throws and is not counted; the attempt that
- * answers is.
+ * answers is. The same for valkey-java's {@code io.valkey.Connection} ({@link JedisLibrary}).
  */
 public final class JedisConnectionInstrumentation implements TypeInstrumentation {
 
+  private final JedisLibrary library;
+
+  public JedisConnectionInstrumentation(JedisLibrary library) {
+    this.library = library;
+  }
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("redis.clients.jedis.Connection")
-        .and(declaresMethod(JedisMatchers.takesCommandObject("executeCommand")));
+    return named(library.type("Connection"))
+        .and(declaresMethod(JedisMatchers.takesCommandObject(library, "executeCommand")));
   }
 
   @Override
   public AgentBuilder.Transformer.ForAdvice transform(
       AgentBuilder.Transformer.ForAdvice transformer) {
     return transformer.advice(
-        JedisMatchers.takesCommandObject("executeCommand"),
-        JedisCommandEnterAdvice.class.getName(),
-        JedisReplyExitAdvice.class.getName());
+        JedisMatchers.takesCommandObject(library, "executeCommand"),
+        library.advice(JedisCommandEnterAdvice.class),
+        library.advice(JedisReplyExitAdvice.class));
   }
 }

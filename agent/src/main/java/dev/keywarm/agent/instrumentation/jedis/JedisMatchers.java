@@ -10,13 +10,13 @@ import net.bytebuddy.matcher.ElementMatcher;
 /** Method shapes shared by the Jedis hooks: Jedis 4 put every command into a CommandObject. */
 final class JedisMatchers {
 
-  static final String COMMAND_OBJECT = "redis.clients.jedis.CommandObject";
-  static final String RESPONSE = "redis.clients.jedis.Response";
-
   private JedisMatchers() {}
 
   /** {@code m(CommandObject)}: the single argument every Jedis 4+ execution path passes. */
-  static ElementMatcher.Junction<MethodDescription> takesCommandObject(String name) {
-    return named(name).and(takesArguments(1)).and(takesArgument(0, named(COMMAND_OBJECT)));
+  static ElementMatcher.Junction<MethodDescription> takesCommandObject(
+      JedisLibrary library, String name) {
+    return named(name)
+        .and(takesArguments(1))
+        .and(takesArgument(0, named(library.type("CommandObject"))));
   }
 }

@@ -21,22 +21,28 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JedisPipelineInstrumentation implements TypeInstrumentation {
 
-  private static final ElementMatcher.Junction<MethodDescription> APPEND_COMMAND =
-      JedisMatchers.takesCommandObject("appendCommand")
-          .and(returns(named(JedisMatchers.RESPONSE)))
-          .and(not(isAbstract()));
+  private final JedisLibrary library;
+  private final ElementMatcher.Junction<MethodDescription> appendCommand;
+
+  public JedisPipelineInstrumentation(JedisLibrary library) {
+    this.library = library;
+    this.appendCommand =
+        JedisMatchers.takesCommandObject(library, "appendCommand")
+            .and(returns(named(library.type("Response"))))
+            .and(not(isAbstract()));
+  }
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return nameStartsWith("redis.clients.jedis.").and(declaresMethod(APPEND_COMMAND));
+    return nameStartsWith(library.root() + ".").and(declaresMethod(appendCommand));
   }
 
   @Override
   public AgentBuilder.Transformer.ForAdvice transform(
       AgentBuilder.Transformer.ForAdvice transformer) {
     return transformer.advice(
-        APPEND_COMMAND,
-        JedisCommandEnterAdvice.class.getName(),
-        JedisQueuedExitAdvice.class.getName());
+        appendCommand,
+        library.advice(JedisCommandEnterAdvice.class),
+        library.advice(JedisQueuedExitAdvice.class));
   }
 }

@@ -21,14 +21,20 @@ public final class JedisResponseInstrumentation implements TypeInstrumentation {
   private static final ElementMatcher.Junction<MethodDescription> SET =
       named("set").and(takesArguments(1)).and(takesArgument(0, Object.class));
 
+  private final JedisLibrary library;
+
+  public JedisResponseInstrumentation(JedisLibrary library) {
+    this.library = library;
+  }
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named(JedisMatchers.RESPONSE).and(declaresMethod(SET));
+    return named(library.type("Response")).and(declaresMethod(SET));
   }
 
   @Override
   public AgentBuilder.Transformer.ForAdvice transform(
       AgentBuilder.Transformer.ForAdvice transformer) {
-    return transformer.advice(SET, JedisResponseSetAdvice.class.getName());
+    return transformer.advice(SET, library.advice(JedisResponseSetAdvice.class));
   }
 }

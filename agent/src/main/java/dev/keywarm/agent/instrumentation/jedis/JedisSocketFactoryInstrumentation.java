@@ -22,15 +22,20 @@ public final class JedisSocketFactoryInstrumentation implements TypeInstrumentat
   private static final ElementMatcher.Junction<MethodDescription> CREATE_SOCKET =
       named("createSocket").and(takesArguments(0)).and(returns(isSubTypeOf(Socket.class)));
 
+  private final JedisLibrary library;
+
+  public JedisSocketFactoryInstrumentation(JedisLibrary library) {
+    this.library = library;
+  }
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("redis.clients.jedis.DefaultJedisSocketFactory")
-        .and(declaresMethod(CREATE_SOCKET));
+    return named(library.type("DefaultJedisSocketFactory")).and(declaresMethod(CREATE_SOCKET));
   }
 
   @Override
   public AgentBuilder.Transformer.ForAdvice transform(
       AgentBuilder.Transformer.ForAdvice transformer) {
-    return transformer.advice(CREATE_SOCKET, JedisSocketAdvice.class.getName());
+    return transformer.advice(CREATE_SOCKET, library.advice(JedisSocketAdvice.class));
   }
 }
