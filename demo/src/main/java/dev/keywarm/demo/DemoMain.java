@@ -15,11 +15,11 @@ import java.util.List;
  *
  * <p>Args (all optional): {@code --quick} (about a minute), {@code --out DIR} (default: the working
  * directory's {@code target/} if there is one), {@code --rate N} (the shop's requests/s), {@code
- * --client jedis|lettuce}; {@code --standing} or {@code --next-hour} [{@code --standing-args OPTS}]
- * (the standing warm's refresh-ahead or next-hour technique, {@link StandingStory}, {@link
- * NextHourStory}); {@code --db-curve} (the simulated database alone: latency against load, see
- * {@link DatabaseCurve}); or {@code --trace FILE.xz [--window N] [--next-window N]} to replay a
- * cache2k trace instead (see {@link TraceReplay}).
+ * --client jedis|lettuce|redisson}; {@code --standing} or {@code --next-hour} [{@code
+ * --standing-args OPTS}] (the standing warm's refresh-ahead or next-hour technique, {@link
+ * StandingStory}, {@link NextHourStory}); {@code --db-curve} (the simulated database alone: latency
+ * against load, see {@link DatabaseCurve}); or {@code --trace FILE.xz [--window N] [--next-window
+ * N]} to replay a cache2k trace instead (see {@link TraceReplay}).
  */
 public final class DemoMain {
 

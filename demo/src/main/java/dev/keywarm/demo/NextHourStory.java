@@ -49,7 +49,7 @@ final class NextHourStory {
       Path outDir) {
 
     static Options full(Path outDir, String standingArgs) {
-      return new Options(60, 60, 60, 2_000, lead(standingArgs), standingArgs, outDir);
+      return new Options(120, 60, 60, 2_000, lead(standingArgs), standingArgs, outDir);
     }
 
     /** The {@code nexthourlead} in the standing args, or the agent's default (5 min). */

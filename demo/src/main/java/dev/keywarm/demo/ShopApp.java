@@ -14,11 +14,11 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The sample application: a product service that reads through a cache-aside layer on Jedis (or
- * Lettuce: {@link ShopCache}), backed by a {@link SimulatedDatabase} that degrades under load. A
- * request reads a product's detail and, four times in five, its price right after (correlated
- * keys); one in ten also writes a one-off session key, as real traffic does. Popularity follows
- * {@link ShopWorkload}. It knows nothing of keywarm: the agent is attached from outside, and its
- * warm loader is {@link ShopLoaders}.
+ * Lettuce, or Redisson: {@link ShopCache}), backed by a {@link SimulatedDatabase} that degrades
+ * under load. A request reads a product's detail and, four times in five, its price right after
+ * (correlated keys); one in ten also writes a one-off session key, as real traffic does. Popularity
+ * follows {@link ShopWorkload}. It knows nothing of keywarm: the agent is attached from outside,
+ * and its warm loader is {@link ShopLoaders}.
  *
  * <p><b>Open loop.</b> Requests arrive at a fixed mean rate (Poisson arrivals from a seeded random,
  * so every run sees the same sequence), whatever the shop's latency: users do not slow down because
@@ -30,10 +30,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * error (the cache Redis down) fails the request at once, as Spring's default cache error handler
  * does.
  *
- * <p>Args: {@code host port seconds rate [hourMillis [jedis|lettuce [gateFile]]]}. With a gate
- * file, no request arrives until that file says {@code "state":"ready"} (keywarm's readiness file,
- * polled every {@link #GATE_POLL_MILLIS} ms, as a load balancer's health check would): traffic
- * gated on readiness. Prints one line a second for the demo to read: {@code tick <second>
+ * <p>Args: {@code host port seconds rate [hourMillis [jedis|lettuce|redisson [gateFile]]]}. With a
+ * gate file, no request arrives until that file says {@code "state":"ready"} (keywarm's readiness
+ * file, polled every {@link #GATE_POLL_MILLIS} ms, as a load balancer's health check would):
+ * traffic gated on readiness. Prints one line a second for the demo to read: {@code tick <second>
  * requests=… served=… timeouts=… errors=… reads=… hits=… queries=… rows=… warmrows=… dbwait=…
  * hotreads=… hotmisses=… dealreads=… dealmisses=… latency=<histogram>} (counts cumulative; {@code
  * dbwait} the most queries waiting for a connection during the second; {@code latency} that
@@ -211,7 +211,9 @@ public final class ShopApp {
     } catch (SimulatedDatabase.Timeout e) {
       timeouts.incrementAndGet();
       latency.record(request.dueNanos(), TIMEOUT_NANOS); // the caller gave up at its timeout
-    } catch (JedisException | io.lettuce.core.RedisException e) {
+    } catch (JedisException
+        | io.lettuce.core.RedisException
+        | org.redisson.client.RedisException e) {
       // the cache is down (the demo restarts it): a failure, counted apart, and no latency — its
       // instant answer would flatter the percentiles of the second it happens in
       errors.incrementAndGet();

@@ -93,13 +93,14 @@ public final class DeleteRewarm implements Consumer<byte[]>, AutoCloseable {
   private volatile boolean closed;
 
   private final AtomicLong dropped = new AtomicLong();
-  private long rewarmed;
-  private long refilledFirst;
-  private long notHot;
-  private long noLoader;
-  private long missing;
-  private long failed;
-  private long noTtl;
+  // written by the re-warm thread only, read by others (meters, JMX): volatile for visibility
+  private volatile long rewarmed;
+  private volatile long refilledFirst;
+  private volatile long notHot;
+  private volatile long noLoader;
+  private volatile long missing;
+  private volatile long failed;
+  private volatile long noTtl;
 
   private Set<KeyBytes> hot = Set.of();
 

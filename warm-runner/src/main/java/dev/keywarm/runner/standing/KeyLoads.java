@@ -20,11 +20,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The standing warm's loader calls, from the scheduler thread, in batches as a warm makes them
- * (consecutive queued keys of one loader, up to its {@code batchSize()}, in one {@code loadAll}): a
- * token of the shared rate ({@code standingrate}, {@link RateLimiter}) per call, the call on a load
- * thread and waited for at most the warm's call timeout. At most {@value #LOAD_THREADS} threads and
- * no queue, as in the re-warm on delete: a loader that hangs past its timeout (ignoring the
- * interrupt) holds one thread, never the scheduler, and calls never pile up.
+ * (queued keys of one loader, up to its {@code batchSize()}, in one {@code loadAll}): a token of
+ * the shared rate ({@code standingrate}, {@link RateLimiter}) per call, the call on a load thread
+ * and waited for at most the warm's call timeout. At most {@value #LOAD_THREADS} threads and no
+ * queue, as in the re-warm on delete: a loader that hangs past its timeout (ignoring the interrupt)
+ * holds one thread, never the scheduler, and calls never pile up.
  */
 final class KeyLoads implements AutoCloseable {
 

@@ -250,6 +250,11 @@ final class RefreshAhead extends Technique {
   }
 
   @Override
+  boolean checksPresence() {
+    return false; // prepare reads the value and expiry it will compare, not presence
+  }
+
+  @Override
   Object prepare(StandingContext context, Candidate candidate) {
     byte[] key = candidate.key();
     if (observedMillis(context, key) <= 0) {

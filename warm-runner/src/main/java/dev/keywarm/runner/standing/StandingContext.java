@@ -3,6 +3,7 @@ package dev.keywarm.runner.standing;
 import dev.keywarm.runner.WarmSettings;
 import dev.keywarm.runner.engine.TtlChoice;
 import dev.keywarm.runner.loading.LoaderTable;
+import dev.keywarm.runner.plan.KeyBytes;
 import dev.keywarm.runner.plan.ObservedTtls;
 import dev.keywarm.runner.plan.PlanOptions;
 import dev.keywarm.runner.plan.PlanResolver;
@@ -12,8 +13,13 @@ import dev.keywarm.schema.FieldMember;
 import dev.keywarm.schema.KeySchema;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -39,6 +45,9 @@ final class StandingContext {
   UnifiedJedis cache;
 
   UnifiedJedis stats;
+
+  /** Answers {@link #prefetchPresence} read ahead for {@link #isCached}, each taken once. */
+  private final Map<KeyBytes, Boolean> presence = new HashMap<>();
 
   /** {@link #cache}'s target: what a write asks whether the server has per-field TTLs. */
   RedisTarget cacheTarget;
@@ -105,10 +114,47 @@ final class StandingContext {
   }
 
   /**
+   * Reads whether each of {@code members} is in the cache in one pipeline, for the next {@link
+   * #isCached} of each: a batch's presence checks cost one round trip, not one per key. Unanswered
+   * ones (a failed pipeline) are asked one by one as before.
+   */
+  void prefetchPresence(List<byte[]> members) {
+    presence.clear();
+    if (members.size() < 2 || cache == null) {
+      return;
+    }
+    List<Response<Boolean>> replies = new ArrayList<>(members.size());
+    try (AbstractPipeline pipeline = cache.pipelined()) {
+      for (byte[] member : members) {
+        replies.add(
+            FieldMember.isField(member)
+                ? pipeline.hexists(FieldMember.key(member), FieldMember.field(member))
+                : pipeline.exists(member));
+      }
+      pipeline.sync();
+    } catch (JedisException e) {
+      return; // asked again one by one, where the errors are handled
+    }
+    for (int i = 0; i < members.size(); i++) {
+      try {
+        presence.put(new KeyBytes(members.get(i)), replies.get(i).get());
+      } catch (JedisDataException e) {
+        if (FieldMember.isField(members.get(i))) {
+          presence.put(new KeyBytes(members.get(i)), true); // WRONGTYPE: the application's value
+        }
+      }
+    }
+  }
+
+  /**
    * True if the plan member is in the cache: {@code EXISTS} for a key, {@code HEXISTS} for a hash
    * field; a field whose key holds another type counts as cached (the application's value).
    */
   boolean isCached(byte[] member) {
+    Boolean known = presence.remove(new KeyBytes(member));
+    if (known != null) {
+      return known;
+    }
     if (!FieldMember.isField(member)) {
       return cache.exists(member);
     }

@@ -107,4 +107,51 @@ class ScheduledWarmIT {
       }
     }
   }
+
+  @Test
+  void interleavedKeysOfTwoLoadersStillGoInFullBatches() throws Exception {
+    try (StandingFixture fixture = new StandingFixture(STATS, CACHE)) {
+      List<String> top = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        top.add("a:" + i); // a plan ranks two patterns' keys in turn
+        top.add("b:" + i);
+      }
+      fixture.publish(Map.of(10, top), List.of());
+      List<String> calls = new CopyOnWriteArrayList<>();
+      try (StandingWarm standing =
+          fixture
+              .runner("a", fixed(NOW))
+              .loader("a:*", counting("a", calls))
+              .loader("b:*", counting("b", calls))
+              .build()
+              .standingWarm(
+                  settings("standing", "scheduled", "scheduledkeys", "20", "standingrate", "2"))) {
+        await("all 20 loaded", () -> standing.stats(StandingTechnique.SCHEDULED).loaded() == 20);
+        assertEquals(List.of("a×10", "b×10"), calls, "one call per loader, not one per key");
+      }
+    }
+  }
+
+  /** A loader of batches of 10 that notes each call as {@code name×keys}. */
+  private static KeyLoader counting(String name, List<String> calls) {
+    return new KeyLoader() {
+      @Override
+      public LoadedValue load(byte[] key) {
+        return loadAll(List.of(key)).get(0);
+      }
+
+      @Override
+      public List<LoadedValue> loadAll(List<byte[]> keys) {
+        calls.add(name + "×" + keys.size());
+        List<LoadedValue> values = new java.util.ArrayList<>();
+        keys.forEach(k -> values.add(LoadedValue.of(bytes("loaded:" + string(k)))));
+        return values;
+      }
+
+      @Override
+      public int batchSize() {
+        return 10;
+      }
+    };
+  }
 }
