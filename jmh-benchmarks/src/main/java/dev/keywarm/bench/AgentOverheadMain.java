@@ -171,7 +171,7 @@ public final class AgentOverheadMain {
           --pin MODE        shared: JVM and its redis-server on one CPU (default, stable);
                             split: on two CPUs (cross-CPU wake-ups, tens of us, noisy); off
           --benchmarks L    client benchmark methods, comma-separated (default getHit,getMiss,set,
-                            lettuceSyncGet,lettuceAsyncGet100)
+                            lettuceSyncGet,lettuceAsyncGet100; also redissonBucketGet,redissonMapGet)
           --only WHAT       jedis or recorder (default both)
           --out FILE        also write the tables (Markdown) to FILE
         -Dbench.baseline.jar adds the variant baseline: keywarm's agent arguments with that jar (a previous
@@ -330,7 +330,7 @@ public final class AgentOverheadMain {
     String include =
         "^"
             + Pattern.quote(JedisCommandBenchmark.class.getPackageName())
-            + "\\.(JedisCommandBenchmark|LettuceCommandBenchmark)\\.("
+            + "\\.(JedisCommandBenchmark|LettuceCommandBenchmark|RedissonCommandBenchmark)\\.("
             + String.join("|", settings.jedisBenchmarks)
             + ")$";
     for (int round = 0; round < settings.rounds; round++) {
@@ -392,7 +392,7 @@ public final class AgentOverheadMain {
       StringBuilder out, Settings settings, Map<String, Map<String, Stats>> results) {
     boolean ok = true;
     out.append(
-            "\nJedisCommandBenchmark and LettuceCommandBenchmark (AverageTime, one client call — for "
+            "\nJedisCommandBenchmark, LettuceCommandBenchmark and RedissonCommandBenchmark (AverageTime, one client call — for "
                 + "lettuceAsyncGet100 a batch of 100 async GETs — over loopback to a private redis-server; ")
         .append("errors are 99.9% confidence intervals over ")
         .append(settings.rounds * settings.iterations)

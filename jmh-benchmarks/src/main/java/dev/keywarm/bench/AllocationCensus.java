@@ -29,7 +29,7 @@ import redis.clients.jedis.Jedis;
  * <pre>
  * java -XX:+UnlockExperimentalVMOptions -XX:+UseEpsilonGC -Xms3g -Xmx3g \
  *      [-javaagent:agent/target/keywarm.jar=app=bench,flush=10s] \
- *      -cp jmh-benchmarks/target/keywarm-benchmarks.jar dev.keywarm.bench.AllocationCensus getMiss|lettuceSyncGet|… [warmup] [calls]
+ *      -cp jmh-benchmarks/target/keywarm-benchmarks.jar dev.keywarm.bench.AllocationCensus getMiss|lettuceSyncGet|redissonMapGet|… [warmup] [calls]
  * </pre>
  *
  * Pin it to one CPU ({@code taskset -c 0}) to match the benchmark's default placement. Classes
@@ -102,6 +102,9 @@ public final class AllocationCensus {
   private record Client(Runnable call, AutoCloseable connection) implements AutoCloseable {
 
     static Client open(String op, RedisServer redis) {
+      if (op.startsWith("redisson")) {
+        return redisson(op, redis);
+      }
       if (op.startsWith("lettuce")) {
         RedisClient lettuce = RedisClient.create(redis.uri());
         StatefulRedisConnection<String, String> connection = lettuce.connect();
@@ -158,6 +161,31 @@ public final class AllocationCensus {
     public void close() throws Exception {
       connection.close();
     }
+  }
+
+  /**
+   * Redisson's sync {@code RBucket.get} and {@code RMap.get} hits ({@code StringCodec}): one {@code
+   * RedisExecutor} per call, the reply decoded on a Netty thread, where keywarm records it.
+   */
+  private static Client redisson(String op, RedisServer redis) {
+    org.redisson.config.Config config = new org.redisson.config.Config();
+    config.useSingleServer().setAddress(redis.uri());
+    org.redisson.api.RedissonClient redisson = org.redisson.Redisson.create(config);
+    org.redisson.client.codec.Codec codec = org.redisson.client.codec.StringCodec.INSTANCE;
+    org.redisson.api.RBucket<String> bucket =
+        redisson.getBucket(JedisCommandBenchmark.HIT_KEY, codec);
+    bucket.set(JedisCommandBenchmark.VALUE);
+    org.redisson.api.RMap<String, String> map =
+        redisson.getMap(JedisCommandBenchmark.HIT_HASH, codec);
+    map.fastPut("profile", JedisCommandBenchmark.VALUE);
+    Runnable call =
+        switch (op) {
+          case "redissonBucketGet" -> bucket::get;
+          case "redissonMapGet" -> () -> map.get("profile");
+          default ->
+              throw new IllegalArgumentException("redissonBucketGet or redissonMapGet, not " + op);
+        };
+    return new Client(call, redisson::shutdown);
   }
 
   private static String collectorName() {

@@ -92,6 +92,45 @@ class SpringCacheIT {
     assertEquals(1, score(schema, now, HourlySet.LOADS, field), "profiles:1 [name] loads");
   }
 
+  /**
+   * Redisson's Spring cache: the same {@code @Cacheable} service over {@code
+   * RedissonSpringCacheManager}, each product a field of the hash {@code products} (HGET, then HSET
+   * on a miss), with exact hits, misses, writes and loads per field.
+   */
+  @org.junit.jupiter.api.Test
+  void redissonSpringCacheFieldsAreRecorded() throws Exception {
+    String app = "it-spring-redisson";
+    ChildJvm.Result run =
+        ChildJvm.run(
+            "app=" + app + ",flush=300ms",
+            SpringApps.classPath(),
+            RedissonCacheApp.class,
+            "--redisson.address=" + REDIS.server().uri(),
+            "--spring.data.redis.host=" + REDIS.server().host(),
+            "--spring.data.redis.port=" + REDIS.server().port(),
+            "--spring.main.banner-mode=off");
+    assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+
+    KeySchema schema = KeySchema.forApp(app);
+    HourBucket now = HourBucket.ofEpochMillis(System.currentTimeMillis());
+    for (long id = 1; id <= 5; id++) {
+      byte[] field =
+          FieldMember.encode(
+              "products".getBytes(StandardCharsets.UTF_8),
+              Long.toString(id).getBytes(StandardCharsets.UTF_8));
+      String name = "products [" + id + "]";
+      long calls = id == 1 ? 5 : 2;
+      long loads = loadsOf(run.stdout(), id);
+      assertEquals(1, loads, name + " loaded once: the cache's writes are synchronous");
+      assertEquals(
+          calls - 1, score(schema, now, HourlySet.HITS, field), name + " hits\n" + run.stderr());
+      assertEquals(1, score(schema, now, HourlySet.MISSES, field), name + " misses");
+      assertEquals(1, score(schema, now, HourlySet.WRITES, field), name + " writes");
+      assertEquals(1, score(schema, now, HourlySet.LOADS, field), name + " loads");
+    }
+    assertEquals(0, score(schema, now, HourlySet.HITS, "products"), "the hash is not an entry");
+  }
+
   /** The TTL the application gave {@code key}, s, as the newest hour recorded it. */
   private static Double ttl(KeySchema schema, HourBucket now, String key) {
     for (HourBucket hour : List.of(now, now.plusHours(-1))) {

@@ -9,6 +9,7 @@ import dev.keywarm.agent.instrumentation.jedis.JedisVersionCheck;
 import dev.keywarm.agent.instrumentation.jedis.RenamedAdviceLocator;
 import dev.keywarm.agent.instrumentation.jedis3.Jedis3ConnectionInstrumentation;
 import dev.keywarm.agent.instrumentation.lettuce.LettuceInstrumentationModule;
+import dev.keywarm.agent.instrumentation.redisson.RedissonInstrumentationModule;
 import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.agent.warm.RunnerClassLoader;
 import java.io.File;
@@ -37,6 +38,7 @@ public final class HookInstaller {
         new ArrayList<>(JedisInstrumentationModule.typeInstrumentations());
     hooks.add(new Jedis3ConnectionInstrumentation());
     hooks.addAll(LettuceInstrumentationModule.typeInstrumentations());
+    hooks.addAll(RedissonInstrumentationModule.typeInstrumentations());
     hooks.add(new dev.keywarm.agent.instrumentation.spring.SpringReadinessInstrumentation());
     // Advice bytecode is read from the agent jar: the advice classes live on the bootstrap path.
     ClassFileLocator agentClasses =

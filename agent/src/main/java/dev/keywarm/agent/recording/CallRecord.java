@@ -156,6 +156,19 @@ public final class CallRecord {
     }
   }
 
+  /**
+   * True if argument {@code index} may name a key or a field. A client that must copy an argument
+   * to read it (Redisson's codec-encoded values) passes only these, and short keywords.
+   */
+  public boolean isEntryArgument(int index) {
+    if (spec.hasFields()) {
+      return index == 1
+          || spec.isFieldArgument(index)
+          || spec.keys() == CommandSpec.KeyLayout.FIELDS_KEYWORD;
+    }
+    return spec.isKeyArgument(index) || isScriptKey(index);
+  }
+
   private void addKey(byte[] value) {
     if (keyCount == keys.length) {
       keys = Arrays.copyOf(keys, keyCount * 2);

@@ -34,6 +34,15 @@ final class ClientLibraries {
     return versions("lettuce");
   }
 
+  static List<String> redissonVersions() throws IOException {
+    return versions("redisson");
+  }
+
+  /** Test classes plus one Redisson version and its dependencies (Netty, Reactor, RxJava...). */
+  static String redisson(String version) throws IOException {
+    return classPath("redisson-" + version);
+  }
+
   /** valkey-java, Valkey's fork of Jedis (root package {@code io.valkey}). */
   static List<String> valkeyVersions() throws IOException {
     return versions("valkey-java");

@@ -1,5 +1,6 @@
 package dev.keywarm.analyzer.read;
 
+import dev.keywarm.schema.FieldMember;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.Jedis;
@@ -28,13 +29,25 @@ public final class MemoryUsageSampler implements ValueSizes {
     for (int from = 0; from < keys.size(); from += BATCH) {
       Pipeline p = cache.pipelined();
       List<Response<Long>> replies = new ArrayList<>();
-      for (byte[] key : keys.subList(from, Math.min(keys.size(), from + BATCH))) {
-        replies.add(p.memoryUsage(key));
+      List<byte[]> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+      for (byte[] key : batch) {
+        // a hash field (FieldMember) is no key: its value's and its name's bytes, the part of its
+        // hash it costs (a hash's own overhead is not shared out); 0 from HSTRLEN: no such field
+        replies.add(
+            FieldMember.isField(key)
+                ? p.hstrlen(FieldMember.key(key), FieldMember.field(key))
+                : p.memoryUsage(key));
       }
       p.sync();
       for (int i = 0; i < replies.size(); i++) {
         Long bytes = replies.get(i).get();
-        sizes[from + i] = bytes == null ? -1 : bytes;
+        byte[] key = batch.get(i);
+        if (FieldMember.isField(key)) {
+          sizes[from + i] =
+              bytes == null || bytes == 0 ? -1 : bytes + FieldMember.field(key).length;
+        } else {
+          sizes[from + i] = bytes == null ? -1 : bytes;
+        }
       }
     }
     return sizes;

@@ -16,16 +16,17 @@ import java.util.List;
  *       dev.keywarm.runner.target.RedisTarget#supportsFieldTtl}): {@code HSETNX}, then, only if it
  *       set the field, {@code HPEXPIRE hash ttl NX FIELDS 1 field} — the field's own TTL; the
  *       hash's TTL, if the application gave it one, is not touched.
- *   <li>Before 7.4 a hash has one TTL for all its fields: {@code HSETNX}, and {@code PEXPIRE} of
- *       the hash only if this write created it. A hash that existed keeps its TTL, or its lack of
- *       one (never shortened, extended or removed), and bounds the field written into it; a hash
- *       this warm created expires with the TTL of the first field written into it. When a TTL is
- *       required and the existing hash has none, nothing is written (the field would never expire).
+ *   <li>Before 7.4 a hash has one TTL for all its fields, so a field is written ({@code HSETNX})
+ *       only into a hash that exists and has a TTL, which bounds it and is never touched. A missing
+ *       hash is not created: giving it a TTL would expire every field the application writes into
+ *       it later with it (a TTL-less cache hash emptied at once), and creating it without one would
+ *       leave the warm's field there for ever. A hash without a TTL gets no field either when one
+ *       is wanted (it would never expire). Both reply {@code -1}.
  * </ul>
  *
  * Replies: {@code 1} written, {@code 0} the field existed (the application's value stays), {@code
- * -1} not written for want of a TTL; {@code WRONGTYPE} when the key holds no hash (the
- * application's value, kept: {@link #isApplicationValue}).
+ * -1} not written (before 7.4: no hash, or no TTL where one is required); {@code WRONGTYPE} when
+ * the key holds no hash (the application's value, kept: {@link #isApplicationValue}).
  */
 public final class FieldWrite {
 
@@ -43,9 +44,9 @@ public final class FieldWrite {
   private static final byte[] WITH_KEY_TTL =
       ("if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end "
               + "local pttl = redis.call('PTTL', KEYS[1]) "
+              + "if pttl == -2 then return -1 end "
               + "if pttl == -1 and ARGV[4] == '1' then return -1 end "
               + "redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) "
-              + "if pttl == -2 and ARGV[3] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end "
               + "return 1")
           .getBytes(StandardCharsets.US_ASCII);
 

@@ -422,14 +422,17 @@ final class PipelinedWriter {
     return DumpPayload.stringValue(w.value().bytes());
   }
 
-  /** {@link RedisTarget#supportsSetPxAt}, asked once per writer; a server that cannot say: no. */
+  /**
+   * {@link RedisTarget#supportsSetPxAt}, asked once per writer; a server unreachable now gets
+   * {@code RESTORE} for this write (which fails and retries as any write does) and is asked again.
+   */
   private boolean setPxAt() {
     Boolean known = setPxAt;
     if (known == null) {
       try {
         known = target.supportsSetPxAt();
       } catch (JedisException e) {
-        known = false; // unreachable now: RESTORE, which fails and retries as any write does
+        return false;
       }
       setPxAt = known;
     }
@@ -468,6 +471,15 @@ final class PipelinedWriter {
       wrote(w);
     } else if (reply instanceof Long n && n == FieldWrite.EXISTED) {
       existed(w);
+    } else if (reply instanceof Long n && n == FieldWrite.NO_TTL) {
+      // before Redis 7.4: no hash to write into safely (FieldWrite); nothing written, as for a
+      // missing value
+      counters.missing.incrementAndGet();
+      if (counters.fieldsWithoutTtl.incrementAndGet() == 1) {
+        WarmLog.warn(
+            "hash fields are not warmed into a missing hash or one without a TTL on this server"
+                + " (before Redis 7.4 a field has no TTL of its own); counted as missing");
+      }
     } else if (reply instanceof RedisError e && FieldWrite.isApplicationValue(e.message())) {
       existed(w);
     } else {

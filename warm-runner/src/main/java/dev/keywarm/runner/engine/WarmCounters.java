@@ -24,6 +24,11 @@ public final class WarmCounters {
   /** Of {@link #noLoader}, the hash-field members (no field loader matches their hash's key). */
   final AtomicLong noFieldLoader = new AtomicLong();
 
+  /**
+   * Of {@link #missing}, hash fields a server before 7.4 had no safe hash for ({@link FieldWrite}).
+   */
+  final AtomicLong fieldsWithoutTtl = new AtomicLong();
+
   final AtomicLong restored = new AtomicLong();
   final AtomicLong snapshotSkipped = new AtomicLong();
   final AtomicLong bytesLoaded = new AtomicLong();

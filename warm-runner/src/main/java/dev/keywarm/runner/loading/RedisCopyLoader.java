@@ -97,7 +97,13 @@ public final class RedisCopyLoader implements KeyLoader, FieldLoader, AutoClosea
     }
     List<LoadedValue> out = new ArrayList<>(fields.size());
     for (int i = 0; i < fields.size(); i++) {
-      byte[] value = values.get(i).get();
+      byte[] value;
+      try {
+        value = values.get(i).get();
+      } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+        out.add(null); // WRONGTYPE: no hash at the source, so no field: missing, not the batch
+        continue;
+      }
       long own = fieldTtl ? firstOr(fieldTtls.get(i).get(), -1) : -1;
       long ttl = own > 0 ? own : keyTtls.get(i).get();
       if (value == null) {

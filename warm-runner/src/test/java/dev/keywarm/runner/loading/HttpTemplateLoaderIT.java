@@ -315,6 +315,8 @@ class HttpTemplateLoaderIT {
             FieldMember.encode(utf8("user:7"), utf8("404")),
             2.0));
     jedis.set(schema.currentPlan(), "g1");
+    jedis.hset("user:42", "app", "x"); // the application's hash, with its TTL: takes a field on
+    jedis.pexpire("user:42", 600_000); // every version (before 7.4 none is created)
 
     WarmResult result =
         WarmRunner.builder()

@@ -1,5 +1,6 @@
 package dev.keywarm.agent.instrumentation.lettuce;
 
+import dev.keywarm.agent.instrumentation.EncodedKeys;
 import dev.keywarm.agent.log.AgentLog;
 import dev.keywarm.agent.recording.CallRecord;
 import java.lang.invoke.MethodHandle;

@@ -1,4 +1,4 @@
-package dev.keywarm.agent.instrumentation.lettuce;
+package dev.keywarm.agent.instrumentation;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;

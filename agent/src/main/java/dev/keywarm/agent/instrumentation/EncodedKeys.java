@@ -1,18 +1,19 @@
-package dev.keywarm.agent.instrumentation.lettuce;
+package dev.keywarm.agent.instrumentation;
 
 import java.lang.ref.WeakReference;
 
 /**
- * String keys as their codec encoded them, so that a key read again — hot keys are, by definition —
- * is not encoded again: Lettuce's {@code StringCodec} allocates a ByteBuffer, a ByteBuf wrapper and
- * an oversized array for every encoding. A direct-mapped table of immutable entries shared by all
- * threads: a race or a collision only loses an entry, and a lost entry only costs one encoding.
+ * String keys as their codec encoded them (Lettuce's codec; for Redisson, UTF-8), so that a key
+ * read again — hot keys are, by definition — is not encoded again: Lettuce's {@code StringCodec}
+ * allocates a ByteBuffer, a ByteBuf wrapper and an oversized array for every encoding. A
+ * direct-mapped table of immutable entries shared by all threads: a race or a collision only loses
+ * an entry, and a lost entry only costs one encoding.
  *
  * <p>Bounded: {@value #SLOTS} entries of keys up to {@value #MAX_CHARS} chars (under 2 MB in all).
  * The codec is held weakly, so an undeployed application's class loader is never kept alive from
  * here.
  */
-final class EncodedKeys {
+public final class EncodedKeys {
 
   static final int SLOTS = 4096;
   static final int MAX_CHARS = 128;
@@ -24,7 +25,7 @@ final class EncodedKeys {
   private EncodedKeys() {}
 
   /** The bytes {@code codec} encoded {@code key} to, if remembered; else null. */
-  static byte[] get(Object codec, String key) {
+  public static byte[] get(Object codec, String key) {
     Entry entry = ENTRIES[slot(key)];
     return entry != null && entry.codec.get() == codec && entry.key.equals(key)
         ? entry.bytes
@@ -32,7 +33,7 @@ final class EncodedKeys {
   }
 
   /** Remembers an encoding; {@code bytes} must never be changed afterwards. */
-  static void put(Object codec, String key, byte[] bytes) {
+  public static void put(Object codec, String key, byte[] bytes) {
     if (key.length() <= MAX_CHARS) {
       ENTRIES[slot(key)] = new Entry(key, new WeakReference<>(codec), bytes);
     }
