@@ -299,6 +299,8 @@ class SnapshotRestoreIT {
             .encode());
     snapshot.rank(member, 3);
     coldCache();
+    cacheClient.hset("user:1", "app", "x"); // the application's hash, with a TTL, already back:
+    cacheClient.pexpire("user:1", 60_000); // fields go into it on every version
 
     WarmResult result =
         runner()
