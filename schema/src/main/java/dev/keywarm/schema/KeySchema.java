@@ -64,15 +64,36 @@ import java.util.regex.Pattern;
  * {@code hourpairs}): the coldest members past a cap are trimmed, and what they counted goes to the
  * hour's {@code trimmed_*} {@link MetaField}s.
  *
- * <p>The app name sits in a hash tag, so on Redis Cluster all of one app's keys share one slot and
- * a flush is one pipeline to one node. Every key expires {@link #DEFAULT_RETENTION} (or the
- * configured retention) after the end of its hour. Members are the application's raw key bytes
- * (binary-safe); keys longer than {@link StoredKey#MAX_BYTES} are stored truncated with a hash
- * suffix.
+ * <p><b>Shards (schema version 2).</b> An hour's per-key sets ({@code hits} … {@code ttl}, {@code
+ * pairs}) are spread over {@link StatsShards}: with S shards, each of these names exists once per
+ * shard, its hash tag the shard's ({@code kw:{shop~7}:h:2026112310:hits}), each member in the shard
+ * {@link StatsShards#of(byte[])} gives it; each shard has a {@code meta} of its own for what the
+ * stats Redis trimmed from the shard's sets (a script's keys must share a slot). The hour's own
+ * counters ({@code meta}, {@code ttlp}) stay under the app's tag, and its {@code meta} names every
+ * shard count that wrote to the hour ({@link #shardsField(int)}), so a reader reads every shard of
+ * every such count and merges: {@link #readShards(HourBucket, java.util.Collection)}. With S = 1
+ * the names are exactly those of version 1 (one tag, {@code kw:{shop}:h:…}): hours written before
+ * the change read as one shard — no migration, nothing to convert, and the version-1 hours age out
+ * with their retention. Plans, the snapshot, leases and the warm's records are small and stay under
+ * the app's tag, in one slot: a plan generation is made visible by one write ({@code plan:current})
+ * and read as a whole, which one slot keeps atomic and one round trip. Every key expires {@link
+ * #DEFAULT_RETENTION} (or the configured retention) after the end of its hour. Members are the
+ * application's raw key bytes (binary-safe); keys longer than {@link StoredKey#MAX_BYTES} are
+ * stored truncated with a hash suffix.
  */
 public final class KeySchema {
 
   public static final String PREFIX = "kw:";
+
+  /**
+   * The layout's version: 2 spreads an hour over shards ({@link StatsShards}); version 1 was one
+   * shard under the app's tag, which version 2 reads as the one-shard layout.
+   */
+  public static final int VERSION = 2;
+
+  /** A {@link #meta} field naming a shard count that wrote to the hour: {@code shards_24}. */
+  public static final String SHARDS_FIELD_PREFIX = "shards_";
+
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(8);
   private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -259,12 +280,110 @@ public final class KeySchema {
     }
   }
 
+  /**
+   * One shard of an hour's per-key sets: shard {@code index} of {@code count}, its names beginning
+   * with {@code base} ({@code kw:{shop~7}:}).
+   */
+  public record Shard(int count, int index, String base) {
+    /** The hash tag's slot, the same for every name of the shard. */
+    public int slot() {
+      return HashSlot.of(base);
+    }
+  }
+
   private final String app;
   private final String base;
+  private final Shard single;
+  private final java.util.concurrent.ConcurrentHashMap<Integer, StatsShards> shards =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private KeySchema(String app) {
     this.app = app;
     this.base = PREFIX + "{" + app + "}:";
+    this.single = new Shard(1, 0, base);
+  }
+
+  /** The app's hours spread over {@code count} shards (1-{@value StatsShards#MAX}). */
+  public StatsShards shards(int count) {
+    return shards.computeIfAbsent(count, c -> new StatsShards(app, c));
+  }
+
+  public Shard shard(StatsShards layout, int index) {
+    if (layout.count() == 1) {
+      return single;
+    }
+    return new Shard(layout.count(), index, PREFIX + "{" + layout.tag(index) + "}:");
+  }
+
+  /** The meta field by which an hour names a shard count that wrote to it. */
+  public static String shardsField(int count) {
+    return SHARDS_FIELD_PREFIX + count;
+  }
+
+  /**
+   * The shard counts an hour's {@link #meta} names; {1} when it names none (an hour written by
+   * schema version 1, or not yet flushed).
+   */
+  public static java.util.SortedSet<Integer> shardCounts(java.util.Collection<String> metaFields) {
+    java.util.SortedSet<Integer> counts = new java.util.TreeSet<>();
+    for (String field : metaFields) {
+      if (field.startsWith(SHARDS_FIELD_PREFIX)) {
+        try {
+          int count = Integer.parseInt(field.substring(SHARDS_FIELD_PREFIX.length()));
+          if (count >= 1 && count <= StatsShards.MAX) {
+            counts.add(count);
+          }
+        } catch (NumberFormatException notOurs) {
+          // a field that only looks like one: not a shard count
+        }
+      }
+    }
+    if (counts.isEmpty()) {
+      counts.add(1);
+    }
+    return counts;
+  }
+
+  /**
+   * Every shard a reader of {@code hour} must read, for the shard counts its meta names ({@link
+   * #shardCounts}), each once.
+   */
+  public List<Shard> readShards(HourBucket hour, java.util.Collection<Integer> counts) {
+    java.util.LinkedHashMap<String, Shard> all = new java.util.LinkedHashMap<>();
+    for (int count : counts) {
+      for (Shard shard : shards(count).all(this)) {
+        all.putIfAbsent(shard.base(), shard);
+      }
+    }
+    return List.copyOf(all.values());
+  }
+
+  /** True when a meta field is one of the layout's, not a count a report sums. */
+  public static boolean isLayoutField(String metaField) {
+    return metaField.startsWith(SHARDS_FIELD_PREFIX);
+  }
+
+  /** One of an hour's per-key sets in one shard. */
+  public String hourly(HourBucket hour, HourlySet set, Shard shard) {
+    return shard.base() + "h:" + hour.format() + ":" + set.suffix;
+  }
+
+  /** The hour's co-access pairs in one shard (a pair's shard is its member's). */
+  public String pairs(HourBucket hour, Shard shard) {
+    return shard.base() + "h:" + hour.format() + ":pairs";
+  }
+
+  /** The hour's observed TTLs in one shard. */
+  public String ttls(HourBucket hour, Shard shard) {
+    return shard.base() + "h:" + hour.format() + ":ttl";
+  }
+
+  /**
+   * The shard's own meta: what the stats Redis trimmed from the shard's sets (the {@code trimmed_*}
+   * fields). With one shard it is the hour's {@link #meta}.
+   */
+  public String meta(HourBucket hour, Shard shard) {
+    return shard.base() + "h:" + hour.format() + ":meta";
   }
 
   /**
@@ -286,8 +405,9 @@ public final class KeySchema {
     return app;
   }
 
+  /** One of an hour's per-key sets in the one-shard layout (version 1, or {@code shards=1}). */
   public String hourly(HourBucket hour, HourlySet set) {
-    return base + "h:" + hour.format() + ":" + set.suffix;
+    return hourly(hour, set, single);
   }
 
   public List<String> hourlySets(HourBucket hour) {
@@ -299,6 +419,20 @@ public final class KeySchema {
         hourly(hour, HourlySet.LOADS));
   }
 
+  /** The per-key sets of an hour in one shard, in the order a flush writes them. */
+  public List<String> hourlySets(HourBucket hour, Shard shard) {
+    return List.of(
+        hourly(hour, HourlySet.HITS, shard),
+        hourly(hour, HourlySet.MISSES, shard),
+        hourly(hour, HourlySet.WRITES, shard),
+        hourly(hour, HourlySet.LOAD_MICROS, shard),
+        hourly(hour, HourlySet.LOADS, shard));
+  }
+
+  /**
+   * The hour's own counters, under the app's tag: {@link MetaField}s, and the shard counts that
+   * wrote to it ({@link #shardsField}). With one shard, also the shard's trimmed counts.
+   */
   public String meta(HourBucket hour) {
     return base + "h:" + hour.format() + ":meta";
   }
