@@ -384,7 +384,8 @@ public final class AgentInstaller {
             options.keyBytes(),
             options.flushInterval(),
             options.hourKeys(),
-            options.hourPairs());
+            options.hourPairs(),
+            options.shards());
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
     SnapshotKeeper[] snapshots = new SnapshotKeeper[1];
     MetersUpdater[] meters = new MetersUpdater[1];

@@ -39,6 +39,8 @@ public final class ClusterNodes {
    * Asks {@code node}; a server that is no cluster node ("cluster support disabled") owns every
    * slot.
    *
+   * @throws Refused when the node answers with an error (an ACL without CLUSTER): the connection is
+   *     still good
    * @throws IOException when the node cannot be asked, or a cluster leaves a slot without a master
    */
   public static ClusterNodes read(RespConnection node) throws IOException {
@@ -49,7 +51,7 @@ public final class ClusterNodes {
       if (error.message().toLowerCase(java.util.Locale.ROOT).contains("cluster support disabled")) {
         return standalone(node.endpoint());
       }
-      throw new IOException("CLUSTER SLOTS failed on " + node.endpoint() + ": " + error.message());
+      throw new Refused("CLUSTER SLOTS refused by " + node.endpoint() + ": " + error.message());
     }
     if (!(reply instanceof List<?> ranges)) {
       throw new IOException("CLUSTER SLOTS answered " + reply + " on " + node.endpoint());
@@ -78,6 +80,13 @@ public final class ClusterNodes {
       }
     }
     return new ClusterNodes(owners, true);
+  }
+
+  /** The node answered {@code CLUSTER SLOTS} with an error; the connection is still good. */
+  public static final class Refused extends IOException {
+    Refused(String message) {
+      super(message);
+    }
   }
 
   public boolean isCluster() {

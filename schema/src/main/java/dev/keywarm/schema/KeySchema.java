@@ -303,6 +303,11 @@ public final class KeySchema {
     this.single = new Shard(1, 0, base);
   }
 
+  /** The slot of every name under the app's own tag: plans, the snapshot, each hour's meta. */
+  public int slot() {
+    return HashSlot.of(base);
+  }
+
   /** The app's hours spread over {@code count} shards (1-{@value StatsShards#MAX}). */
   public StatsShards shards(int count) {
     return shards.computeIfAbsent(count, c -> new StatsShards(app, c));

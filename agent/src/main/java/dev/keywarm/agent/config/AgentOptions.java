@@ -37,6 +37,7 @@ public final class AgentOptions {
   private final Duration retention;
   private final int maxKeys;
   private final int hourKeys;
+  private final int shards;
   private final int backlogEntries;
   private final long keyBytes;
   private final int bufferSlots;
@@ -96,6 +97,7 @@ public final class AgentOptions {
     maxPairs = positiveInt(values, Option.MAX_PAIRS, 1, 10_000_000);
     hourKeys = hourCap(values, Option.HOUR_KEYS, Option.MAX_KEYS, maxKeys);
     hourPairs = hourCap(values, Option.HOUR_PAIRS, Option.MAX_PAIRS, maxPairs);
+    shards = shards(values.get(Option.SHARDS));
     keyPrivacy = keyPrivacy(values);
     timeout = positiveDuration(values, Option.TIMEOUT);
     shutdownFlush = positiveDuration(values, Option.SHUTDOWN_FLUSH);
@@ -377,6 +379,25 @@ public final class AgentOptions {
     }
   }
 
+  private static int shards(String value) throws InvalidOptionException {
+    String text = value.trim();
+    if (text.equalsIgnoreCase("auto")) {
+      return 0;
+    }
+    try {
+      int count = Integer.parseInt(text);
+      if (count >= 1 && count <= dev.keywarm.schema.StatsShards.MAX) {
+        return count;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw invalid(
+        Option.SHARDS,
+        value,
+        "auto or a whole number from 1 to " + dev.keywarm.schema.StatsShards.MAX);
+  }
+
   private static int positiveInt(Map<Option, String> values, Option option, int min, int max)
       throws InvalidOptionException {
     String value = values.get(option);
@@ -551,6 +572,11 @@ public final class AgentOptions {
   /** Members each hourly key set keeps (trimmed past it by 10 %, coldest first). */
   public int hourKeys() {
     return hourKeys;
+  }
+
+  /** Shards of each hour's stats; 0: auto (24 on a Redis Cluster, 1 on a standalone Redis). */
+  public int shards() {
+    return shards;
   }
 
   /** Members the hourly pairs set keeps (trimmed past it by 10 %, coldest first). */
@@ -743,6 +769,8 @@ public final class AgentOptions {
         + maxKeys
         + ", hourkeys="
         + hourKeys
+        + ", shards="
+        + (shards == 0 ? "auto" : Integer.toString(shards))
         + ", retention="
         + retention.toHours()
         + "h";

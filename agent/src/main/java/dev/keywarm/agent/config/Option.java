@@ -25,6 +25,10 @@ public enum Option {
       "hourkeys",
       null,
       "members each hourly key set (hits, misses, writes, loads, ttl) keeps in the stats Redis; past it by 10 % the coldest are trimmed back to it and counted in the hour's meta trimmed_* (default: 2 x maxkeys)"),
+  SHARDS(
+      "shards",
+      "auto",
+      "shards each hour's stats are spread over, each its own Redis Cluster hash tag (1-1024); auto: 24 on a Redis Cluster (even over 2, 3, 4, 6, 8 or 12 masters), 1 on a standalone Redis"),
   BACKLOG(
       "backlog",
       "200000",

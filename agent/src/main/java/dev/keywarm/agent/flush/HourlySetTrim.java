@@ -232,17 +232,24 @@ final class HourlySetTrim {
   private final int ttlSlice;
 
   /**
-   * Where this flusher's {@code ttl} slices go on, per hour: a rank, so a hint, never a promise.
+   * Where this flusher's {@code ttl} slices go on in one shard's {@code ttl} set, per hour: a rank,
+   * so a hint, never a promise.
    */
-  private HourBucket ttlHour;
+  private static final class TtlCursor {
+    HourBucket hour;
+    long from;
 
-  private long ttlFrom;
+    /** Of the pass in progress: members above the cut per {@link #bucket} of their reads. */
+    final long[] pass = new long[BUCKETS];
 
-  /** Of the pass in progress: members above the cut per {@link #bucket} of their reads. */
-  private final long[] ttlPass = new long[BUCKETS];
+    /** From the last complete pass: at least {@code cap} members were read this often or more. */
+    long cut;
+  }
 
-  /** From the last complete pass: at least {@code cap} members were read this often or more. */
-  private long ttlCut;
+  private final java.util.Map<Integer, TtlCursor> ttlCursors = new java.util.HashMap<>();
+
+  /** The cursor of the trim in progress ({@link #run} sets it for the shard it trims). */
+  private TtlCursor cursor;
 
   HourlySetTrim(KeySchema schema, int hourKeys, int hourPairs) {
     this(schema, hourKeys, hourPairs, LOWEST_PER_CALL, TTL_SLICE);
@@ -312,9 +319,9 @@ final class HourlySetTrim {
       arguments[a++] = first ? trimAbove(cap) : cap;
       if (ttl) {
         arguments[a++] = fields[0];
-        arguments[a++] = ttlFrom;
+        arguments[a++] = cursor.from;
         arguments[a++] = ttlSlice;
-        arguments[a++] = ttlCut;
+        arguments[a++] = cursor.cut;
       } else {
         arguments[a++] = fields[0];
         arguments[a++] = fields[1];
@@ -354,24 +361,25 @@ final class HourlySetTrim {
     /** Notes where the next slice begins and the slice's reads above the cut. */
     private void pass(List<?> reply) {
       if (next == DONE) {
-        ttlFrom = 0;
-        Arrays.fill(ttlPass, 0);
+        cursor.from = 0;
+        Arrays.fill(cursor.pass, 0);
         return;
       }
-      ttlFrom = next;
+      cursor.from = next;
       long flags = reply.get(2) instanceof Long f ? f : 0;
       if ((flags & 2) != 0) {
-        Arrays.fill(ttlPass, 0);
+        Arrays.fill(cursor.pass, 0);
       }
       for (int i = 3; i + 1 < reply.size(); i += 2) {
         if (reply.get(i) instanceof byte[] reads && reply.get(i + 1) instanceof Long members) {
-          ttlPass[bucket(Long.parseLong(new String(reads, StandardCharsets.US_ASCII)))] += members;
+          cursor.pass[bucket(Long.parseLong(new String(reads, StandardCharsets.US_ASCII)))] +=
+              members;
         }
       }
       if ((flags & 1) != 0) {
         // counted over a whole pass: reads only grow, so the cut stays safe while the hour lasts
-        ttlCut = Math.max(ttlCut, passCut(ttlPass, cap));
-        Arrays.fill(ttlPass, 0);
+        cursor.cut = Math.max(cursor.cut, passCut(cursor.pass, cap));
+        Arrays.fill(cursor.pass, 0);
       }
     }
   }
@@ -384,11 +392,21 @@ final class HourlySetTrim {
    * before is counted in meta all the same).
    */
   long run(RespConnection out, WindowSnapshot window) throws IOException {
-    return run(out, window, Long.MAX_VALUE);
+    return run(out, window, ONE_SHARD, Long.MAX_VALUE);
   }
 
-  /** The same, beginning no call after {@code deadlineNanos} ({@link System#nanoTime()}). */
-  long run(RespConnection out, WindowSnapshot window, long deadlineNanos) throws IOException {
+  /**
+   * The same for the sets of one shard, {@code window} holding the shard's entries only, each set
+   * capped at its share of the hour's cap ({@link #shareOf}); beginning no call after {@code
+   * deadlineNanos} ({@link System#nanoTime()}).
+   */
+  long run(RespConnection out, WindowSnapshot window, KeySchema.Shard shard, long deadlineNanos)
+      throws IOException {
+    if (shard == ONE_SHARD) {
+      shard = schema.shard(schema.shards(1), 0);
+    }
+    int hourKeys = shareOf(this.hourKeys, shard.count());
+    int hourPairs = shareOf(this.hourPairs, shard.count());
     int hits = 0;
     int misses = 0;
     int writes = 0;
@@ -402,25 +420,25 @@ final class HourlySetTrim {
       ttls += window.ttls()[i] != EventKind.TTL_UNKNOWN ? 1 : 0;
     }
     HourBucket hour = window.hour();
-    String meta = schema.meta(hour);
+    String meta = schema.meta(hour, shard);
     List<Trim> counts = new ArrayList<>();
     if (hits > 0) {
-      counts.add(lowest(hour, HourlySet.HITS, MetaField.TRIMMED_HITS, hits));
+      counts.add(lowest(hour, shard, hourKeys, HourlySet.HITS, MetaField.TRIMMED_HITS, hits));
     }
     if (misses > 0) {
-      counts.add(lowest(hour, HourlySet.MISSES, MetaField.TRIMMED_MISSES, misses));
+      counts.add(lowest(hour, shard, hourKeys, HourlySet.MISSES, MetaField.TRIMMED_MISSES, misses));
     }
     if (writes > 0) {
-      counts.add(lowest(hour, HourlySet.WRITES, MetaField.TRIMMED_WRITES, writes));
+      counts.add(lowest(hour, shard, hourKeys, HourlySet.WRITES, MetaField.TRIMMED_WRITES, writes));
     }
     if (loads > 0) {
       counts.add(
           new Trim(
               TRIM_LOWEST,
               new Object[] {
-                schema.hourly(hour, HourlySet.LOADS),
+                schema.hourly(hour, HourlySet.LOADS, shard),
                 meta,
-                schema.hourly(hour, HourlySet.LOAD_MICROS)
+                schema.hourly(hour, HourlySet.LOAD_MICROS, shard)
               },
               hourKeys,
               new Object[] {
@@ -435,7 +453,7 @@ final class HourlySetTrim {
       counts.add(
           new Trim(
               TRIM_LOWEST,
-              new Object[] {schema.pairs(hour), meta},
+              new Object[] {schema.pairs(hour, shard), meta},
               hourPairs,
               new Object[] {
                 MetaField.TRIMMED_PAIRS.field(), MetaField.TRIMMED_PAIRS_MEMBERS.field()
@@ -455,19 +473,20 @@ final class HourlySetTrim {
       removed += finish(out, trim, deadlineNanos);
     }
     if (ttls > 0 && !past(deadlineNanos)) {
-      if (!hour.equals(ttlHour)) {
-        ttlHour = hour;
-        ttlFrom = 0;
-        ttlCut = 0;
-        Arrays.fill(ttlPass, 0);
+      cursor = ttlCursors.computeIfAbsent(shard.index(), i -> new TtlCursor());
+      if (!hour.equals(cursor.hour)) {
+        cursor.hour = hour;
+        cursor.from = 0;
+        cursor.cut = 0;
+        Arrays.fill(cursor.pass, 0);
       }
       Trim trim =
           new Trim(
               TRIM_LEAST_READ,
               new Object[] {
-                schema.ttls(hour),
-                schema.hourly(hour, HourlySet.HITS),
-                schema.hourly(hour, HourlySet.MISSES),
+                schema.ttls(hour, shard),
+                schema.hourly(hour, HourlySet.HITS, shard),
+                schema.hourly(hour, HourlySet.MISSES, shard),
                 meta
               },
               hourKeys,
@@ -497,10 +516,28 @@ final class HourlySetTrim {
     return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0;
   }
 
-  private Trim lowest(HourBucket hour, HourlySet set, MetaField summed, int written) {
+  /**
+   * A shard's share of an hour's cap: keys spread evenly over shards by hash, so each shard's
+   * {@code cap / count} (rounded up) hottest together are the hour's hottest {@code cap} within the
+   * hash's spread; one shard keeps the whole cap.
+   */
+  static int shareOf(int cap, int shards) {
+    return (int) ((cap + (long) shards - 1) / shards);
+  }
+
+  /** Stands for the one-shard layout in {@link #run(RespConnection, WindowSnapshot)}. */
+  private static final KeySchema.Shard ONE_SHARD = new KeySchema.Shard(1, 0, "");
+
+  private Trim lowest(
+      HourBucket hour,
+      KeySchema.Shard shard,
+      int hourKeys,
+      HourlySet set,
+      MetaField summed,
+      int written) {
     return new Trim(
         TRIM_LOWEST,
-        new Object[] {schema.hourly(hour, set), schema.meta(hour)},
+        new Object[] {schema.hourly(hour, set, shard), schema.meta(hour, shard)},
         hourKeys,
         new Object[] {summed.field(), members(summed).field()},
         false,

@@ -11,6 +11,7 @@ import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
 import dev.keywarm.schema.KeySchema.MetaField;
+import dev.keywarm.schema.StatsShards;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,6 +39,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection lost after Redis applied part of a batch, but before its replies arrived, makes that
  * one batch count twice. The alternative, one MULTI per window, would block the (often shared)
  * Redis for the whole window.
+ *
+ * <p><b>Shards.</b> Each hour's per-key sets are spread over {@code shards} hash tags ({@link
+ * StatsShards}; {@code auto}: {@value #CLUSTER_SHARDS} on a Redis Cluster, one on a standalone
+ * Redis), decided on the first connection and fixed for the JVM's life, so a key always counts in
+ * the same shard. A window is split by shard ({@link ShardedWindow}); each part goes to the master
+ * that owns its shard's slot ({@link StatsNodes}, from {@code CLUSTER SLOTS}), the batches of all
+ * nodes in one pipeline window; the window's totals go to the hour's own meta under the app's tag,
+ * which names the shard count before any part is written ({@link KeySchema#shardsField}), so a
+ * reader finds every shard. A {@code MOVED} (a slot migrated, a failover) reads the slot map again
+ * and resumes after the last confirmed batch. Expiries are set once per set, hour and connection
+ * (again every {@value #EXPIRY_REFRESH_MINUTES} minutes), not with every window.
  *
  * <p>After each window the hour's sets it wrote to are trimmed to their caps ({@code hourkeys},
  * {@code hourpairs}) in the stats Redis itself, coldest members first and counted in the hour's
@@ -72,8 +84,24 @@ public final class StatsFlusher implements Runnable {
   private volatile WindowSnapshot inFlight;
   private int confirmedEntries;
 
-  private RespConnection connection;
-  private RedisEndpoint redirectedTo;
+  private final StatsNodes nodes = new StatsNodes("keywarm-agent");
+  private final int configuredShards;
+
+  /** The shards of every hour this agent writes: decided on the first connection, then fixed. */
+  private StatsShards layout;
+
+  /** The window in flight grouped by shard, and how far it is confirmed: part, item in it. */
+  private ShardedWindow sharded;
+
+  private int confirmedPart;
+
+  /** Items of the window in flight confirmed, over all its parts (read by JMX). */
+  private volatile int confirmedInWindow;
+
+  /** Names given an expiry (EXPIREAT) on the connections open now, within the last minutes. */
+  private final Set<String> expiring = new HashSet<>();
+
+  private long expiringSinceNanos = System.nanoTime();
   private long backoffMillis;
   private long retryAtNanos;
   private long outageStartedMillis;
@@ -110,7 +138,9 @@ public final class StatsFlusher implements Runnable {
       long backlogBytes,
       Duration flushInterval,
       int hourKeys,
-      int hourPairs) {
+      int hourPairs,
+      int shards) {
+    this.configuredShards = shards;
     this.schema = schema;
     this.retention = retention;
     this.configured = configured;
@@ -121,6 +151,33 @@ public final class StatsFlusher implements Runnable {
     this.trim = new HourlySetTrim(schema, hourKeys, hourPairs);
     this.trimCaps = "hourkeys=" + hourKeys + ", hourpairs=" + hourPairs;
   }
+
+  /** One shard on a standalone Redis, 24 on a cluster ({@code shards=auto}). */
+  public StatsFlusher(
+      KeySchema schema,
+      Duration retention,
+      RedisEndpoint configured,
+      Duration timeout,
+      int backlogEntries,
+      long backlogBytes,
+      Duration flushInterval,
+      int hourKeys,
+      int hourPairs) {
+    this(
+        schema,
+        retention,
+        configured,
+        timeout,
+        backlogEntries,
+        backlogBytes,
+        flushInterval,
+        hourKeys,
+        hourPairs,
+        0);
+  }
+
+  /** Shards on a Redis Cluster when {@code shards=auto}: even over 2, 3, 4, 6, 8 or 12 masters. */
+  static final int CLUSTER_SHARDS = 24;
 
   public void start() {
     Thread flusher = new Thread(this, "keywarm-flusher");
@@ -217,9 +274,13 @@ public final class StatsFlusher implements Runnable {
     long before = 0; // unwritten already counted when the backlog cut these windows
     WindowSnapshot partial = inFlight;
     if (partial != null) {
-      left.add(partial.unwrittenRemainder(confirmedEntries));
+      left.add(
+          sharded != null
+              ? sharded.unwrittenRemainder(confirmedPart, confirmedEntries)
+              : partial.unwrittenRemainder(0));
       before += partial.totals().unwrittenReads() + partial.totals().unwrittenWrites();
       inFlight = null;
+      sharded = null;
     }
     for (WindowSnapshot window : backlog.drainAll()) {
       left.add(window.unwrittenRemainder(0));
@@ -249,7 +310,7 @@ public final class StatsFlusher implements Runnable {
       if (target == null) {
         throw new IOException("no stats Redis known");
       }
-      RespConnection open = connect(target, deadlineNanos);
+      RespConnection open = baseConnection(target, timeoutFor(deadlineNanos));
       int commands = 0;
       for (WindowSnapshot window : left) {
         commands += sendHourTotals(open, window);
@@ -278,7 +339,10 @@ public final class StatsFlusher implements Runnable {
       while (true) {
         if (inFlight == null) {
           inFlight = backlog.poll();
+          sharded = null;
+          confirmedPart = 0;
           confirmedEntries = 0;
+          confirmedInWindow = 0;
         }
         WindowSnapshot snapshot = inFlight;
         if (snapshot == null) {
@@ -304,6 +368,7 @@ public final class StatsFlusher implements Runnable {
         try {
           write(snapshot, target, deadlineNanos);
           inFlight = null;
+          sharded = null;
           oldestPendingMillis.set(backlog.isEmpty() ? 0 : System.currentTimeMillis());
           flushes.incrementAndGet();
           recovered();
@@ -320,60 +385,150 @@ public final class StatsFlusher implements Runnable {
   }
 
   private RedisEndpoint target() {
-    if (redirectedTo != null) {
-      return redirectedTo;
-    }
     return configured != null ? configured : StatsTarget.discovered();
   }
 
+  /**
+   * Writes the window: each shard's part to the node that owns the shard, pipelined {@value
+   * #BATCHES_IN_FLIGHT} batches deep over all nodes together, then the window's totals to the
+   * hour's meta, then each shard's trim. A {@code MOVED} (a slot migrated) reads the slot map again
+   * and resumes after the last confirmed batch.
+   */
   private void write(WindowSnapshot snapshot, RedisEndpoint target, long deadlineNanos)
       throws IOException {
     int redirects = 0;
     while (true) {
-      RespConnection open = connect(target, deadlineNanos);
       try {
-        int items = snapshot.size() + snapshot.pairs().length;
-        ArrayDeque<int[]> batches = new ArrayDeque<>(); // {end item, commands} sent, not yet read
-        int sent = confirmedEntries;
-        while (confirmedEntries < items) {
-          boolean sending = true;
-          if (exiting) {
-            // past the write deadline nothing more is sent, but the replies of what was sent are
-            // still read (until shortly before the exit): every entry is then either confirmed or
-            // never sent, and the unwritten count is exact
-            long now = System.nanoTime();
-            sending = now - exitWriteDeadlineNanos < 0;
-            if (!sending && batches.isEmpty()) {
-              throw new BudgetUsedUp();
-            }
-            long left = TimeUnit.NANOSECONDS.toMillis(exitDeadlineNanos - exitReportNanos - now);
-            open.setTimeout((int) Math.max(1, Math.min(timeoutMillis, left)));
-          }
-          while (sending && batches.size() < BATCHES_IN_FLIGHT && sent < items) {
-            int end = Math.min(items, sent + ENTRIES_PER_BATCH);
-            batches.addLast(new int[] {end, sendEntries(open, snapshot, sent, end)});
-            sent = end;
-          }
-          int[] batch = batches.pollFirst();
-          readReplies(open, batch[1]);
-          flushedEntries.addAndGet(batch[0] - confirmedEntries);
-          confirmedEntries = batch[0];
+        decideLayout(target, timeoutFor(deadlineNanos));
+        if (sharded == null) {
+          sharded = new ShardedWindow(snapshot, schema, layout);
         }
-        readReplies(open, sendHourTotals(open, snapshot));
-        trimHour(open, snapshot);
+        RespConnection base = baseConnection(target, timeoutFor(deadlineNanos));
+        markHour(base, snapshot.hour());
+        writeParts(deadlineNanos);
+        base = baseConnection(target, timeoutFor(deadlineNanos));
+        readReplies(base, sendHourTotals(base, snapshot));
+        trimHour(snapshot);
         return;
       } catch (Redirect redirect) {
         if (++redirects > MAX_REDIRECTS) {
           throw new IOException("too many MOVED redirections, last to " + redirect.endpoint);
         }
-        closeConnection();
-        redirectedTo = redirect.endpoint;
-        target = redirect.endpoint;
+        nodes.moved(redirect.slot, redirect.endpoint, timeoutFor(deadlineNanos));
       }
     }
   }
 
-  private RespConnection connect(RedisEndpoint target, long deadlineNanos) throws IOException {
+  /**
+   * Names this agent's shard count in the hour's meta before anything is written to its shards, so
+   * a reader finds every shard that holds data of the hour even if the window's totals never
+   * arrive; once per hour and connection.
+   */
+  private void markHour(RespConnection base, HourBucket hour) throws IOException {
+    String meta = schema.meta(hour);
+    if (!expiring.add(meta)) {
+      return;
+    }
+    try {
+      base.send("HINCRBY", meta, KeySchema.shardsField(layout.count()), 1);
+      base.send("EXPIREAT", meta, KeySchema.expireAtEpochSecond(hour, retention));
+      base.flush();
+      readReplies(base, 2);
+    } catch (IOException e) {
+      expiring.remove(meta);
+      throw e;
+    }
+  }
+
+  /** The shard count, once: as configured, or by what the stats Redis is ({@code auto}). */
+  private void decideLayout(RedisEndpoint target, int timeout) throws IOException {
+    dev.keywarm.redis.ClusterNodes map = nodes.discover(target, timeout);
+    if (layout != null) {
+      return;
+    }
+    int count = configuredShards > 0 ? configuredShards : map.isCluster() ? CLUSTER_SHARDS : 1;
+    layout = schema.shards(count);
+    if (map.isCluster() || count > 1) {
+      AgentLog.info(
+          "stats spread over "
+              + count
+              + (count == 1 ? " shard" : " shards")
+              + (map.isCluster() ? " on " + map.masters().size() + " cluster masters" : "")
+              + (nodes.mapError() != null
+                  ? " (slot map unreadable: " + nodes.mapError() + "; following MOVED)"
+                  : ""));
+    }
+  }
+
+  private void writeParts(long deadlineNanos) throws IOException {
+    ArrayDeque<Batch> batches = new ArrayDeque<>(); // sent, not yet read
+    int sendPart = confirmedPart;
+    int sent = confirmedEntries;
+    while (confirmedPart < sharded.parts()) {
+      boolean sending = true;
+      if (exiting) {
+        // past the write deadline nothing more is sent, but the replies of what was sent are
+        // still read (until shortly before the exit): every entry is then either confirmed or
+        // never sent, and the unwritten count is exact
+        long now = System.nanoTime();
+        sending = now - exitWriteDeadlineNanos < 0;
+        if (!sending && batches.isEmpty()) {
+          throw new BudgetUsedUp();
+        }
+      }
+      while (sending && batches.size() < BATCHES_IN_FLIGHT && sendPart < sharded.parts()) {
+        int items = sharded.items(sendPart);
+        if (sent >= items) {
+          sendPart++;
+          sent = 0;
+          continue;
+        }
+        KeySchema.Shard shard = sharded.shard(sendPart);
+        RespConnection out = nodes.forSlot(shard.slot(), timeoutFor(deadlineNanos));
+        int end = Math.min(items, sent + ENTRIES_PER_BATCH);
+        int commands = sendEntries(out, sharded.part(sendPart), shard, sent, end);
+        if (end == items) {
+          commands += sendExpiries(out, sharded.part(sendPart), shard);
+        }
+        out.flush();
+        batches.addLast(new Batch(out, sendPart, end, commands));
+        sent = end;
+      }
+      Batch batch = batches.pollFirst();
+      if (exiting) {
+        long left =
+            TimeUnit.NANOSECONDS.toMillis(exitDeadlineNanos - exitReportNanos - System.nanoTime());
+        batch.connection.setTimeout((int) Math.max(1, Math.min(timeoutMillis, left)));
+      }
+      readReplies(batch.connection, batch.commands);
+      if (batch.part != confirmedPart) {
+        confirmedPart = batch.part; // the parts before were confirmed to their end
+        confirmedEntries = 0;
+      }
+      flushedEntries.addAndGet(batch.end - confirmedEntries);
+      confirmedInWindow += batch.end - confirmedEntries;
+      confirmedEntries = batch.end;
+      if (confirmedEntries == sharded.items(confirmedPart)) {
+        confirmedPart++;
+        confirmedEntries = 0;
+      }
+    }
+  }
+
+  /** A batch sent and not yet read: on which connection, up to which item of which part. */
+  private record Batch(RespConnection connection, int part, int end, int commands) {}
+
+  /** The connection to the node that owns the hour's own keys (meta, ttlp: the app's tag). */
+  private RespConnection baseConnection(RedisEndpoint target, int timeout) throws IOException {
+    if (layout == null) {
+      nodes.discover(target, timeout);
+    }
+    return nodes.forSlot(
+        dev.keywarm.schema.HashSlot.of(schema.meta(HourBucket.ofEpochMillis(0))), timeout);
+  }
+
+  /** The socket timeout for a call that must end by {@code deadlineNanos}. */
+  private int timeoutFor(long deadlineNanos) throws IOException {
     if (exiting && deadlineNanos == Long.MAX_VALUE) {
       deadlineNanos = exitWriteDeadlineNanos; // a write begun before the exit ends with it
     }
@@ -385,27 +540,78 @@ public final class StatsFlusher implements Runnable {
       }
       timeout = (int) Math.min(timeout, left);
     }
-    if (connection != null && !connection.endpoint().equals(target)) {
-      closeConnection();
-    }
-    if (connection == null) {
-      connection = RespConnection.open(target, timeout, "keywarm-agent");
-    } else {
-      connection.setTimeout(timeout);
-    }
-    return connection;
+    return timeout;
   }
 
-  private int sendEntries(RespConnection out, WindowSnapshot snapshot, int from, int to)
+  /**
+   * The expiry of the shard's sets the part wrote to, each name once per connection and {@value
+   * #EXPIRY_REFRESH_MINUTES} minutes (a stats Redis restarted empty is given them again).
+   */
+  private int sendExpiries(RespConnection out, WindowSnapshot part, KeySchema.Shard shard) {
+    if (System.nanoTime() - expiringSinceNanos > TimeUnit.MINUTES.toNanos(EXPIRY_REFRESH_MINUTES)) {
+      expiring.clear();
+      expiringSinceNanos = System.nanoTime();
+    }
+    HourBucket hour = part.hour();
+    long expireAt = KeySchema.expireAtEpochSecond(hour, retention);
+    int commands = 0;
+    // only names the part wrote to: an EXPIREAT on a set not yet made is a no-op, and the name
+    // would then be remembered without an expiry
+    boolean hits = false;
+    boolean misses = false;
+    boolean writes = false;
+    boolean loads = false;
+    boolean ttls = false;
+    for (int i = 0; i < part.size(); i++) {
+      hits |= part.hits()[i] > 0;
+      misses |= part.misses()[i] > 0;
+      writes |= part.writes()[i] > 0;
+      loads |= part.loads()[i] > 0;
+      ttls |= part.ttls()[i] != EventKind.TTL_UNKNOWN;
+    }
+    if (hits) {
+      commands += expire(out, schema.hourly(hour, HourlySet.HITS, shard), expireAt);
+    }
+    if (misses) {
+      commands += expire(out, schema.hourly(hour, HourlySet.MISSES, shard), expireAt);
+    }
+    if (writes) {
+      commands += expire(out, schema.hourly(hour, HourlySet.WRITES, shard), expireAt);
+    }
+    if (loads) {
+      commands += expire(out, schema.hourly(hour, HourlySet.LOAD_MICROS, shard), expireAt);
+      commands += expire(out, schema.hourly(hour, HourlySet.LOADS, shard), expireAt);
+    }
+    if (part.pairs().length > 0) {
+      commands += expire(out, schema.pairs(hour, shard), expireAt);
+    }
+    if (ttls) {
+      commands += expire(out, schema.ttls(hour, shard), expireAt);
+    }
+    return commands;
+  }
+
+  private int expire(RespConnection out, String key, long expireAt) {
+    if (!expiring.add(key)) {
+      return 0;
+    }
+    out.send("EXPIREAT", key, expireAt);
+    return 1;
+  }
+
+  static final int EXPIRY_REFRESH_MINUTES = 10;
+
+  private int sendEntries(
+      RespConnection out, WindowSnapshot snapshot, KeySchema.Shard shard, int from, int to)
       throws IOException {
     HourBucket hour = snapshot.hour();
-    String hits = schema.hourly(hour, HourlySet.HITS);
-    String misses = schema.hourly(hour, HourlySet.MISSES);
-    String writes = schema.hourly(hour, HourlySet.WRITES);
-    String loadMicros = schema.hourly(hour, HourlySet.LOAD_MICROS);
-    String loads = schema.hourly(hour, HourlySet.LOADS);
-    String pairs = schema.pairs(hour);
-    String ttls = schema.ttls(hour);
+    String hits = schema.hourly(hour, HourlySet.HITS, shard);
+    String misses = schema.hourly(hour, HourlySet.MISSES, shard);
+    String writes = schema.hourly(hour, HourlySet.WRITES, shard);
+    String loadMicros = schema.hourly(hour, HourlySet.LOAD_MICROS, shard);
+    String loads = schema.hourly(hour, HourlySet.LOADS, shard);
+    String pairs = schema.pairs(hour, shard);
+    String ttls = schema.ttls(hour, shard);
     int commands = 0;
     for (int i = from; i < to; i++) {
       if (i >= snapshot.size()) {
@@ -427,7 +633,6 @@ public final class StatsFlusher implements Runnable {
         commands++;
       }
     }
-    out.flush();
     return commands;
   }
 
@@ -465,14 +670,6 @@ public final class StatsFlusher implements Runnable {
     commands += hincr(out, meta, MetaField.UNWRITTEN_WRITES, totals.unwrittenWrites());
     commands += hincr(out, meta, MetaField.FLUSHES, 1);
     long expireAt = KeySchema.expireAtEpochSecond(hour, retention);
-    for (String key : schema.hourlySets(hour)) {
-      out.send("EXPIREAT", key, expireAt);
-      commands++;
-    }
-    if (snapshot.pairs().length > 0) {
-      out.send("EXPIREAT", schema.pairs(hour), expireAt);
-      commands++;
-    }
     Map<String, Long> ttlPatterns = TtlPatternCounts.of(snapshot);
     if (!ttlPatterns.isEmpty()) {
       String histogram = schema.ttlPatterns(hour);
@@ -481,8 +678,7 @@ public final class StatsFlusher implements Runnable {
         commands++;
       }
       out.send("EXPIREAT", histogram, expireAt);
-      out.send("EXPIREAT", schema.ttls(hour), expireAt);
-      commands += 2;
+      commands++;
     }
     out.send("EXPIREAT", meta, expireAt);
     out.flush();
@@ -504,7 +700,7 @@ public final class StatsFlusher implements Runnable {
     for (int i = 0; i < count; i++) {
       if (in.read() instanceof RedisError error) {
         if (error.isMoved()) {
-          redirect = new Redirect(error.redirectTarget(in.endpoint()));
+          redirect = Redirect.of(error, in.endpoint());
         } else if (error.isTransient()) {
           retry = new IOException("stats Redis answered " + error.message());
         } else {
@@ -534,14 +730,29 @@ public final class StatsFlusher implements Runnable {
    * still queued are written first (only the last one trims) and no trim call is begun past the
    * write deadline: the rest of the shutdown budget is for counts.
    */
-  private void trimHour(RespConnection open, WindowSnapshot snapshot) {
+  private void trimHour(WindowSnapshot snapshot) {
     if (exiting && !backlog.isEmpty()) {
       return; // the windows still queued are counts; the last one's trim covers its hour
     }
+    long removed = 0;
     try {
-      trimmed(
-          snapshot.hour(),
-          trim.run(open, snapshot, exiting ? exitWriteDeadlineNanos : Long.MAX_VALUE));
+      for (int p = 0; p < sharded.parts(); p++) {
+        KeySchema.Shard shard = sharded.shard(p);
+        RespConnection open = nodes.forSlot(shard.slot(), timeoutFor(Long.MAX_VALUE));
+        long cut =
+            trim.run(
+                open, sharded.part(p), shard, exiting ? exitWriteDeadlineNanos : Long.MAX_VALUE);
+        if (cut > 0 && shard.count() > 1) {
+          // the shard's own meta (its trimmed counts) was made by the script: it expires too
+          open.send(
+              "EXPIREAT",
+              schema.meta(snapshot.hour(), shard),
+              KeySchema.expireAtEpochSecond(snapshot.hour(), retention));
+          open.flush();
+          readReplies(open, 1);
+        }
+        removed += cut;
+      }
     } catch (IOException e) {
       flushErrors.incrementAndGet();
       closeConnection(); // replies may still be due on it
@@ -558,6 +769,7 @@ public final class StatsFlusher implements Runnable {
         AgentLog.warn("trimming the hour's sets failed: " + e + "; the next flush tries again");
       }
     }
+    trimmed(snapshot.hour(), removed);
   }
 
   /** Counts what the stats Redis trimmed; says so once per hour, the first time it happens. */
@@ -581,7 +793,6 @@ public final class StatsFlusher implements Runnable {
 
   private void failed(RedisEndpoint target, IOException e) {
     closeConnection();
-    redirectedTo = null;
     flushErrors.incrementAndGet();
     if (outageStartedMillis == 0) {
       outageStartedMillis = System.currentTimeMillis();
@@ -610,10 +821,8 @@ public final class StatsFlusher implements Runnable {
   }
 
   private void closeConnection() {
-    if (connection != null) {
-      connection.close();
-      connection = null;
-    }
+    nodes.closeAll();
+    expiring.clear(); // a new connection may find a stats Redis restarted empty: expire again
   }
 
   public long flushedEntries() {
@@ -645,7 +854,9 @@ public final class StatsFlusher implements Runnable {
   public long pendingEntries() {
     WindowSnapshot partial = inFlight;
     return backlog.entries()
-        + (partial == null ? 0 : Math.max(0, partial.size() - confirmedEntries));
+        + (partial == null
+            ? 0
+            : Math.max(0, partial.size() + partial.pairs().length - confirmedInWindow));
   }
 
   /** How long the oldest unwritten window has waited, in ms; 0 when everything is written. */
@@ -667,13 +878,20 @@ public final class StatsFlusher implements Runnable {
     }
   }
 
-  /** A {@code MOVED slot host:port} reply: the app's hash tag lives on another cluster node. */
+  /** A {@code MOVED slot host:port} reply: the slot map changed (a slot migrated, a failover). */
   private static final class Redirect extends IOException {
+    final int slot;
     final RedisEndpoint endpoint;
 
-    private Redirect(RedisEndpoint endpoint) {
-      super("MOVED to " + endpoint);
+    private Redirect(int slot, RedisEndpoint endpoint) {
+      super("MOVED " + slot + " to " + endpoint);
+      this.slot = slot;
       this.endpoint = endpoint;
+    }
+
+    static Redirect of(RedisError moved, RedisEndpoint from) {
+      String[] parts = moved.message().split(" ");
+      return new Redirect(Integer.parseInt(parts[1]), moved.redirectTarget(from));
     }
   }
 }

@@ -295,6 +295,34 @@ public record WindowSnapshot(
   }
 
   /**
+   * The entries {@code members[0..memberCount)} and pairs {@code pairs[0..pairCount)} (indices into
+   * this window, in that order) as a window of their own, without totals: one stats shard's part.
+   */
+  public WindowSnapshot select(int[] memberIndex, int memberCount, int[] pairIndex, int pairCount) {
+    byte[][] m = new byte[memberCount][];
+    long[][] c = new long[8][memberCount];
+    for (int k = 0; k < memberCount; k++) {
+      int i = memberIndex[k];
+      m[k] = members[i];
+      c[0][k] = hits[i];
+      c[1][k] = misses[i];
+      c[2][k] = writes[i];
+      c[3][k] = loadNanos[i];
+      c[4][k] = loads[i];
+      c[5][k] = ttls[i];
+      c[6][k] = removals[i];
+    }
+    byte[][] p = new byte[pairCount][];
+    long[] pc = new long[pairCount];
+    for (int k = 0; k < pairCount; k++) {
+      p[k] = pairs[pairIndex[k]];
+      pc[k] = pairCounts[pairIndex[k]];
+    }
+    return new WindowSnapshot(
+        hour, m, c[0], c[1], c[2], c[3], c[4], WindowTotals.NONE, p, pc, c[5], c[6]);
+  }
+
+  /**
    * Only the totals, with the counts of the keys from entry {@code firstUnwritten} on added to the
    * unwritten totals: what is left to report of a window whose keys could not all be written.
    */
