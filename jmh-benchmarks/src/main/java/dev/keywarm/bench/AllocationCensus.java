@@ -197,7 +197,7 @@ public final class AllocationCensus {
     return "other";
   }
 
-  private static Map<String, long[]> histogram() throws IOException, InterruptedException {
+  static Map<String, long[]> histogram() throws IOException, InterruptedException {
     Process jcmd =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

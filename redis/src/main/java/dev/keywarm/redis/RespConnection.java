@@ -126,14 +126,81 @@ public final class RespConnection implements Closeable {
     return endpoint;
   }
 
-  /** Queues one command; arguments are byte[], or anything whose toString() is the argument. */
+  /**
+   * Queues one command; arguments are byte[], or anything whose toString() is the argument. Strings
+   * and whole numbers ({@link Long}, {@link Integer}) are encoded straight into the buffer.
+   */
   public void send(Object... arguments) {
     command(arguments.length);
     for (Object argument : arguments) {
-      argument(
-          argument instanceof byte[] raw
-              ? raw
-              : argument.toString().getBytes(StandardCharsets.UTF_8));
+      argument(argument);
+    }
+  }
+
+  // The fixed-arity sends below are what a flush sends per key and per hour (ZINCRBY key n member,
+  // HINCRBY key field n, EXPIREAT key t, ZADD key score member): no varargs array, no boxing and,
+  // for ASCII strings, no encoded copy — a flush allocates in proportion to what it reads back,
+  // not to what it writes.
+
+  /** {@code name key}. */
+  public void send(String name, String key) {
+    command(2);
+    argument(name);
+    argument(key);
+  }
+
+  /** {@code name key number}, e.g. {@code EXPIREAT key seconds}. */
+  public void send(String name, String key, long number) {
+    command(3);
+    argument(name);
+    argument(key);
+    argument(number);
+  }
+
+  /** {@code name key field}. */
+  public void send(String name, String key, String field) {
+    command(3);
+    argument(name);
+    argument(key);
+    argument(field);
+  }
+
+  /** {@code name key field number}, e.g. {@code HINCRBY key field n}. */
+  public void send(String name, String key, String field, long number) {
+    command(4);
+    argument(name);
+    argument(key);
+    argument(field);
+    argument(number);
+  }
+
+  /** {@code name key number member}, e.g. {@code ZINCRBY key n member}. */
+  public void send(String name, String key, long number, byte[] member) {
+    command(4);
+    argument(name);
+    argument(key);
+    argument(number);
+    argument(member);
+  }
+
+  /** {@code name key text member}, e.g. {@code ZADD key score member}. */
+  public void send(String name, String key, String text, byte[] member) {
+    command(4);
+    argument(name);
+    argument(key);
+    argument(text);
+    argument(member);
+  }
+
+  private void argument(Object argument) {
+    if (argument instanceof byte[] raw) {
+      argument(raw);
+    } else if (argument instanceof String text) {
+      argument(text);
+    } else if (argument instanceof Long || argument instanceof Integer) {
+      argument(((Number) argument).longValue());
+    } else {
+      argument(argument.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -155,8 +222,37 @@ public final class RespConnection implements Closeable {
     buffer[length++] = '\n';
   }
 
+  /** A whole number as its decimal digits, encoded in place. */
   public void argument(long number) {
-    argument(Long.toString(number).getBytes(StandardCharsets.US_ASCII));
+    int digits = digits(number);
+    put((byte) '$');
+    decimal(digits);
+    ensure(digits + 2);
+    writeDigits(number, digits);
+    buffer[length++] = '\r';
+    buffer[length++] = '\n';
+  }
+
+  /**
+   * A string as its UTF-8 bytes: an ASCII string is copied char by char into the buffer, anything
+   * else encoded by the JDK (the bytes are the same either way).
+   */
+  public void argument(String text) {
+    int chars = text.length();
+    for (int i = 0; i < chars; i++) {
+      if (text.charAt(i) >= 0x80) {
+        argument(text.getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+    }
+    put((byte) '$');
+    decimal(chars);
+    ensure(chars + 2);
+    for (int i = 0; i < chars; i++) {
+      buffer[length++] = (byte) text.charAt(i);
+    }
+    buffer[length++] = '\r';
+    buffer[length++] = '\n';
   }
 
   /** Sends everything queued. */
@@ -177,10 +273,10 @@ public final class RespConnection implements Closeable {
       case '-':
         return new RedisError(line());
       case ':':
-        return Long.parseLong(line());
+        return number();
       case '$':
         {
-          int size = Integer.parseInt(line());
+          int size = (int) number();
           if (size < 0) {
             return null;
           }
@@ -191,7 +287,7 @@ public final class RespConnection implements Closeable {
         }
       case '*':
         {
-          int count = Integer.parseInt(line());
+          int count = (int) number();
           if (count < 0) {
             return null;
           }
@@ -331,15 +427,41 @@ public final class RespConnection implements Closeable {
 
   private void decimal(long value) {
     ensure(22);
-    if (value >= 0 && value < 10) {
-      buffer[length++] = (byte) ('0' + value);
-    } else {
-      byte[] digits = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-      System.arraycopy(digits, 0, buffer, length, digits.length);
-      length += digits.length;
-    }
+    writeDigits(value, digits(value));
     buffer[length++] = '\r';
     buffer[length++] = '\n';
+  }
+
+  /** Characters of {@code value} in decimal, its sign included. */
+  private static int digits(long value) {
+    if (value == Long.MIN_VALUE) {
+      return 20;
+    }
+    int digits = value < 0 ? 2 : 1;
+    for (long rest = Math.abs(value); rest >= 10; rest /= 10) {
+      digits++;
+    }
+    return digits;
+  }
+
+  /** Writes {@code value} as {@code digits} characters (room ensured by the caller). */
+  private void writeDigits(long value, int digits) {
+    if (value == Long.MIN_VALUE) {
+      byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(text, 0, buffer, length, text.length);
+      length += text.length;
+      return;
+    }
+    int end = length + digits;
+    long rest = Math.abs(value);
+    for (int at = end - 1; at >= length; at--) {
+      buffer[at] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
+    if (value < 0) {
+      buffer[length] = '-';
+    }
+    length = end;
   }
 
   private void ensure(int more) {
@@ -373,13 +495,16 @@ public final class RespConnection implements Closeable {
   /** A decimal line without a String: sizes, counts, integer replies. */
   private long number() throws IOException {
     long value = 0;
-    boolean negative = false;
-    for (int c = next(); c != '\r'; c = next()) {
-      if (c == '-') {
-        negative = true;
-      } else {
-        value = value * 10 + (c - '0');
+    int c = next();
+    boolean negative = c == '-';
+    if (negative) {
+      c = next();
+    }
+    for (; c != '\r'; c = next()) {
+      if (c < '0' || c > '9') {
+        throw new IOException("malformed reply from " + endpoint + ": not a number");
       }
+      value = value * 10 + (c - '0');
     }
     skipNewline();
     return negative ? -value : value;

@@ -124,6 +124,52 @@ class RespConnectionTest {
     assertArrayEquals(expected, sent.toByteArray());
   }
 
+  /** The fixed-arity sends put on the wire exactly what the varargs send does. */
+  @Test
+  void fixedAritySendsEncodeLikeTheGeneralOne() throws IOException {
+    byte[] member = {'m', 0, (byte) 0xC3, (byte) 0xA9};
+    long[] numbers = {0, 7, -1, 10, 99, -100, 1234567890123L, Long.MAX_VALUE, Long.MIN_VALUE};
+    for (String key : new String[] {"", "k", "{shop}:h:2026120122:hits", "k\u00e9y", "\u20ac"}) {
+      for (long n : numbers) {
+        assertSameWire(c -> c.send("ZINCRBY", key, n, member), "ZINCRBY", key, n, member);
+        assertSameWire(c -> c.send("EXPIREAT", key, n), "EXPIREAT", key, n);
+        assertSameWire(c -> c.send("HINCRBY", key, "f\u00e9", n), "HINCRBY", key, "f\u00e9", n);
+      }
+      assertSameWire(c -> c.send("ZADD", key, "0.25", member), "ZADD", key, "0.25", member);
+      assertSameWire(c -> c.send("HGET", key, "field"), "HGET", key, "field");
+      assertSameWire(c -> c.send("GET", key), "GET", key);
+    }
+    assertSameWire(c -> c.send("X", 12, 5_000_000_000L, 1.5), "X", "12", "5000000000", "1.5");
+  }
+
+  private interface Sender {
+    void send(RespConnection connection);
+  }
+
+  /** What {@code sender} queues equals the RESP array of {@code parts} encoded as UTF-8. */
+  private static void assertSameWire(Sender sender, Object... parts) throws IOException {
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.writeBytes(("*" + parts.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (Object part : parts) {
+      byte[] bytes =
+          part instanceof byte[] raw ? raw : part.toString().getBytes(StandardCharsets.UTF_8);
+      expected.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      expected.writeBytes(bytes);
+      expected.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    RespConnection c = new RespConnection(null, chunked("", 1), sent, NOWHERE);
+    sender.send(c);
+    c.flush();
+    assertArrayEquals(expected.toByteArray(), sent.toByteArray());
+  }
+
+  @Test
+  void aMalformedNumberIsAnIOException() {
+    assertThrows(IOException.class, () -> replies(":4x2\r\n", 1).read());
+    assertThrows(IOException.class, () -> replies("$a\r\n", 1).read());
+  }
+
   @Test
   void classifiesErrors() {
     assertEquals(RedisError.Kind.MOVED, new RedisError("MOVED 3999 127.0.0.1:6381").kind());

@@ -51,9 +51,26 @@ public record HourBucket(long epochHour) implements Comparable<HourBucket> {
     return new HourBucket(epochHour + hours);
   }
 
+  /**
+   * The {@code yyyyMMddHH} form. The last hour formatted is remembered: the agent names the same
+   * hour's keys many times per flush, and a {@link DateTimeFormatter} call costs ~0.5 KB of heap.
+   */
   public String format() {
-    return FORMAT.format(LocalDateTime.ofEpochSecond(startMillis() / 1000, 0, ZoneOffset.UTC));
+    Formatted last = lastFormatted;
+    if (last == null || last.epochHour() != epochHour) {
+      last =
+          new Formatted(
+              epochHour,
+              FORMAT.format(LocalDateTime.ofEpochSecond(startMillis() / 1000, 0, ZoneOffset.UTC)));
+      lastFormatted = last;
+    }
+    return last.text();
   }
+
+  /** An hour and its text, published together. */
+  private record Formatted(long epochHour, String text) {}
+
+  private static volatile Formatted lastFormatted;
 
   @Override
   public int compareTo(HourBucket other) {

@@ -12,12 +12,17 @@ public final class PairMember {
 
   private PairMember() {}
 
+  /** The member alone: no buffer around it (one per pair and window, on the aggregator thread). */
   public static byte[] encode(byte[] first, byte[] second) {
-    return ByteBuffer.allocate(4 + first.length + second.length)
-        .putInt(first.length)
-        .put(first)
-        .put(second)
-        .array();
+    byte[] member = new byte[4 + first.length + second.length];
+    int length = first.length;
+    member[0] = (byte) (length >>> 24);
+    member[1] = (byte) (length >>> 16);
+    member[2] = (byte) (length >>> 8);
+    member[3] = (byte) length;
+    System.arraycopy(first, 0, member, 4, length);
+    System.arraycopy(second, 0, member, 4 + length, second.length);
+    return member;
   }
 
   /**

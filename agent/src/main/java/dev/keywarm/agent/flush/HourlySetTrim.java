@@ -225,6 +225,59 @@ final class HourlySetTrim {
           + "end "
           + "return reply";
 
+  /**
+   * The scripts as sent: encoded once and, once the stats Redis has named their SHA-1 ({@code
+   * SCRIPT LOAD}, one round trip per JVM), called by it ({@code EVALSHA}), so a flush neither
+   * re-encodes nor re-sends their text. A server that no longer has one cached ({@code NOSCRIPT}: a
+   * restart, {@code SCRIPT FLUSH}, another cluster node) gets that call again as {@code EVAL},
+   * which caches it; a server that refuses {@code SCRIPT LOAD} gets {@code EVAL} always. The SHA-1
+   * comes from Redis rather than from {@code MessageDigest}: initialising the JVM's security
+   * providers costs the application's heap ~0.3 MB, once, for 40 bytes of hex.
+   */
+  private static final Script LOWEST = new Script(TRIM_LOWEST);
+
+  private static final Script LEAST_READ = new Script(TRIM_LEAST_READ);
+
+  /** A script's text as bytes and, once known, its SHA-1 in hex as {@code EVALSHA} names it. */
+  private static final class Script {
+    final byte[] text;
+    volatile byte[] sha;
+    volatile boolean refused;
+
+    Script(String text) {
+      this.text = text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    boolean unknown() {
+      return sha == null && !refused;
+    }
+
+    void loaded(Object reply) {
+      if (reply instanceof byte[] hex && hex.length == 40) {
+        sha = hex;
+      } else {
+        refused = true; // an ACL without SCRIPT, say: the text goes with every call
+      }
+    }
+  }
+
+  /** Asks for the scripts' SHA-1s the first time this JVM trims. */
+  private static void loadScripts(RespConnection out) throws IOException {
+    if (!LOWEST.unknown() && !LEAST_READ.unknown()) {
+      return;
+    }
+    out.send(SCRIPT, LOAD, LOWEST.text);
+    out.send(SCRIPT, LOAD, LEAST_READ.text);
+    out.flush();
+    LOWEST.loaded(out.read());
+    LEAST_READ.loaded(out.read());
+  }
+
+  private static final byte[] SCRIPT = "SCRIPT".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVAL = "EVAL".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVALSHA = "EVALSHA".getBytes(StandardCharsets.US_ASCII);
+
   private final KeySchema schema;
   private final int hourKeys;
   private final int hourPairs;
@@ -288,7 +341,7 @@ final class HourlySetTrim {
 
   /** One set's trim: its script and arguments, how many calls it may take. */
   private final class Trim {
-    final String script;
+    final Script script;
     final Object[] keys;
     final int cap;
     final Object[] fields;
@@ -296,7 +349,13 @@ final class HourlySetTrim {
     int callsLeft;
     long next = DONE;
 
-    Trim(String script, Object[] keys, int cap, Object[] fields, boolean ttl, int calls) {
+    /** The last call was refused for want of the script: send it again, with its text. */
+    boolean unloaded;
+
+    /** Whether the last call sent was a first one (see {@link #send}). */
+    private boolean sentFirst;
+
+    Trim(Script script, Object[] keys, int cap, Object[] fields, boolean ttl, int calls) {
       this.script = script;
       this.keys = keys;
       this.cap = cap;
@@ -307,10 +366,23 @@ final class HourlySetTrim {
 
     /** The first call waits for the slack; a call continuing the trim goes on down to the cap. */
     void send(RespConnection out, boolean first) {
+      send(out, first, false);
+    }
+
+    /** The last call again, with the script's text: the server did not have it cached. */
+    void resend(RespConnection out) {
+      unloaded = false;
+      callsLeft++; // the refused call ran nothing
+      send(out, sentFirst, true);
+    }
+
+    private void send(RespConnection out, boolean first, boolean withText) {
+      sentFirst = first;
       Object[] arguments = new Object[3 + keys.length + 2 + fields.length + 3];
       int a = 0;
-      arguments[a++] = "EVAL";
-      arguments[a++] = script;
+      byte[] sha = script.sha;
+      arguments[a++] = withText || sha == null ? EVAL : EVALSHA;
+      arguments[a++] = withText || sha == null ? script.text : sha;
       arguments[a++] = keys.length;
       for (Object key : keys) {
         arguments[a++] = key;
@@ -338,6 +410,10 @@ final class HourlySetTrim {
     /** Reads the call's reply; returns the members it removed. */
     long read(RespConnection in) throws IOException {
       Object reply = in.read();
+      if (reply instanceof RedisError error && error.message().startsWith("NOSCRIPT")) {
+        unloaded = true;
+        return 0;
+      }
       if (!(reply instanceof List<?> list)
           || list.size() < 2
           || !(list.get(0) instanceof Long removed)
@@ -419,6 +495,7 @@ final class HourlySetTrim {
       loads += window.loads()[i] > 0 ? 1 : 0;
       ttls += window.ttls()[i] != EventKind.TTL_UNKNOWN ? 1 : 0;
     }
+    loadScripts(out);
     HourBucket hour = window.hour();
     String meta = schema.meta(hour, shard);
     List<Trim> counts = new ArrayList<>();
@@ -434,7 +511,7 @@ final class HourlySetTrim {
     if (loads > 0) {
       counts.add(
           new Trim(
-              TRIM_LOWEST,
+              LOWEST,
               new Object[] {
                 schema.hourly(hour, HourlySet.LOADS, shard),
                 meta,
@@ -452,7 +529,7 @@ final class HourlySetTrim {
     if (window.pairs().length > 0) {
       counts.add(
           new Trim(
-              TRIM_LOWEST,
+              LOWEST,
               new Object[] {schema.pairs(hour, shard), meta},
               hourPairs,
               new Object[] {
@@ -470,6 +547,7 @@ final class HourlySetTrim {
       removed += trim.read(out);
     }
     for (Trim trim : counts) {
+      removed += loaded(out, trim);
       removed += finish(out, trim, deadlineNanos);
     }
     if (ttls > 0 && !past(deadlineNanos)) {
@@ -482,7 +560,7 @@ final class HourlySetTrim {
       }
       Trim trim =
           new Trim(
-              TRIM_LEAST_READ,
+              LEAST_READ,
               new Object[] {
                 schema.ttls(hour, shard),
                 schema.hourly(hour, HourlySet.HITS, shard),
@@ -496,7 +574,23 @@ final class HourlySetTrim {
       trim.send(out, true);
       out.flush();
       removed += trim.read(out);
+      removed += loaded(out, trim);
       removed += finish(out, trim, deadlineNanos);
+    }
+    return removed;
+  }
+
+  /** A call refused for want of its script, sent again with the text (nothing else in flight). */
+  private static long loaded(RespConnection out, Trim trim) throws IOException {
+    if (!trim.unloaded) {
+      return 0;
+    }
+    trim.resend(out);
+    out.flush();
+    long removed = trim.read(out);
+    if (trim.unloaded) {
+      trim.next = DONE;
+      throw new IOException("stats Redis refused a trim script sent with its text");
     }
     return removed;
   }
@@ -508,6 +602,7 @@ final class HourlySetTrim {
       trim.send(out, false);
       out.flush();
       removed += trim.read(out);
+      removed += loaded(out, trim);
     }
     return removed;
   }
@@ -536,7 +631,7 @@ final class HourlySetTrim {
       MetaField summed,
       int written) {
     return new Trim(
-        TRIM_LOWEST,
+        LOWEST,
         new Object[] {schema.hourly(hour, set, shard), schema.meta(hour, shard)},
         hourKeys,
         new Object[] {summed.field(), members(summed).field()},

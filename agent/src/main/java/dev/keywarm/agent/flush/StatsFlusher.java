@@ -698,7 +698,9 @@ public final class StatsFlusher implements Runnable {
     Redirect redirect = null;
     IOException retry = null;
     for (int i = 0; i < count; i++) {
-      if (in.read() instanceof RedisError error) {
+      // classified without building the reply: a ZINCRBY's new score is never looked at
+      if (in.readReply() == RespConnection.Reply.ERROR) {
+        RedisError error = in.lastError();
         if (error.isMoved()) {
           redirect = Redirect.of(error, in.endpoint());
         } else if (error.isTransient()) {

@@ -26,6 +26,9 @@ final class TtlPatternCounts {
 
   /** Field → writes, for the window's keys whose TTL is known; empty if none is. */
   static Map<String, Long> of(WindowSnapshot window) {
+    if (!anyKnown(window.ttls())) {
+      return Map.of(); // a window of reads alone: no maps built for nothing
+    }
     Map<String, Long> fields = new LinkedHashMap<>();
     Map<String, Boolean> patterns = new java.util.HashMap<>();
     for (int i = 0; i < window.size(); i++) {
@@ -44,5 +47,14 @@ final class TtlPatternCounts {
       fields.merge(TtlHistogram.field(pattern, bucket), Math.max(1, window.writes()[i]), Long::sum);
     }
     return fields;
+  }
+
+  private static boolean anyKnown(long[] ttls) {
+    for (long ttl : ttls) {
+      if (ttl != EventKind.TTL_UNKNOWN) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -348,10 +348,37 @@ class HourlySetTrimIT {
     assertEquals(added, card(misses) + meta(schema, MetaField.TRIMMED_MISSES_MEMBERS));
   }
 
+  /** Script calls the server ran, by text ({@code EVAL}) and by SHA-1 ({@code EVALSHA}). */
   private static long evalCalls() {
+    return calls("eval") + calls("evalsha");
+  }
+
+  private static long calls(String command) {
     String stats = String.valueOf(REDIS.server().command("INFO", "commandstats"));
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("cmdstat_eval:calls=(\\d+)").matcher(stats);
+        java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(stats);
     return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  @Test
+  void aScriptTheServerNoLongerHasIsSentAgainWithItsTextOnceThenCalledBySha() throws Exception {
+    KeySchema schema = KeySchema.forApp("trim-noscript");
+    String hits = schema.hourly(HOUR, HourlySet.HITS);
+    HourlySetTrim trim = instance(schema);
+    assertEquals(0, trim(trim, wrote(1, true, false, false, true)), "the SHA-1s known from here");
+    REDIS.server().command("SCRIPT", "FLUSH");
+    fill(hits, "k", 1, 1301);
+    long byText = calls("eval");
+    assertEquals(300, trim(trim, wrote(200, true, false, false, false)), "trimmed all the same");
+    long sentWithText = calls("eval") - byText;
+    // hits, misses and writes each sent their first call in one pipeline: each was refused
+    assertTrue(sentWithText > 0 && sentWithText <= 3, sentWithText + " calls with the text");
+    assertEquals(CAP, card(hits));
+    assertEquals(300, meta(schema, MetaField.TRIMMED_HITS_MEMBERS), "each removal counted once");
+
+    fill(hits, "k", 1301, 1501);
+    assertEquals(200, trim(trim, wrote(200, true, false, false, false)));
+    assertEquals(byText + sentWithText, calls("eval"), "cached since: called by its SHA-1 alone");
+    assertEquals(500, meta(schema, MetaField.TRIMMED_HITS_MEMBERS));
   }
 }
