@@ -51,7 +51,14 @@ import java.util.regex.Pattern;
  * figure includes every transient of the run (first windows, shard discovery, the final flush of
  * each instance is excluded: it is measured after the counters are read).
  *
- * <p>Args: {@code [--instances 10,100,500] [--rate 100000] [--seconds 60] [--flush 10s]}.
+ * <p>{@code --memory H}: instead, bytes per key-hour in the stats Redis — one instance on a
+ * standalone redis-server, its clock set to H consecutive UTC hours in turn; in each hour it reads
+ * 100 000 distinct keys (Zipf-ranked reads, 1 M events, cache-aside as above), the window is
+ * written, and {@code used_memory} is read; the figure is the growth per key-hour, and per day at
+ * 100 000 distinct keys an hour (24 × 100 000 key-hours).
+ *
+ * <p>Args: {@code [--instances 10,100,500] [--rate 100000] [--seconds 60] [--flush 10s]} or {@code
+ * --memory 3}.
  */
 public final class FleetBenchMain {
 
@@ -78,6 +85,10 @@ public final class FleetBenchMain {
         case "--rate" -> rate = Double.parseDouble(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--flush" -> flush = dev.keywarm.redis.Durations.parsePositive(args[i + 1]);
+        case "--memory" -> {
+          memory(Integer.parseInt(args[i + 1]));
+          return;
+        }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -98,7 +109,7 @@ public final class FleetBenchMain {
               "-n",
               "2000000",
               "-r",
-              "1000000",
+              "100000",
               "ZINCRBY",
               "kw:z",
               "1",
@@ -106,7 +117,7 @@ public final class FleetBenchMain {
     }
     System.out.printf(
         Locale.ROOT,
-        "one node: redis-benchmark -P 64 ZINCRBY %,.0f/s (60 %%: %,.0f/s)%n",
+        "one node: redis-benchmark -P 64 -r 100000 ZINCRBY (one set of 100 000 members) %,.0f/s (60 %%: %,.0f/s)%n",
         zincrby,
         zincrby * 0.6);
     System.out.printf(
@@ -195,9 +206,7 @@ public final class FleetBenchMain {
       bytesIn[i] = info(nodes.get(i), "stats", "total_net_input_bytes");
       memory[i] = info(nodes.get(i), "memory", "used_memory") - memoryBefore[i];
     }
-    for (Instance instance : fleet) {
-      instance.stop();
-    }
+    fleet.parallelStream().forEach(Instance::stop); // after the figures: not measured
     long total = 0;
     for (long c : commands) {
       total += c;
@@ -243,6 +252,88 @@ public final class FleetBenchMain {
         perNodeScaled + " of ZINCRBY");
   }
 
+  private static void memory(int hours) throws Exception {
+    int distinct = 100_000;
+    byte[][] keys = new byte[distinct][];
+    for (int k = 0; k < distinct; k++) {
+      keys[k] = String.format(Locale.ROOT, "key:%07d", k).getBytes(StandardCharsets.US_ASCII);
+    }
+    int[] zipf = zipfSamples(distinct, 1.0, 1_000_000, 7);
+    try (RedisServer stats = RedisServer.start()) {
+      AtomicLong clock = new AtomicLong((System.currentTimeMillis() / 3_600_000L - 2) * 3_600_000L);
+      Instance instance =
+          new Instance(
+              KeySchema.forApp(APP),
+              RedisEndpoint.parse(stats.uri()),
+              Duration.ofMillis(500),
+              clock);
+      instance.start();
+      FleetFeed feed = new FleetFeed(instance.recorder);
+      SplittableRandom random = new SplittableRandom(3);
+      long base = info(stats, "memory", "used_memory");
+      long before = base;
+      System.out.printf(
+          Locale.ROOT, "%5s %12s %14s %16s%n", "hour", "members", "used_memory", "B per key-hour");
+      for (int h = 0; h < hours; h++) {
+        for (int k = 0; k < distinct; k++) { // every key at least once an hour
+          read(feed, keys[k], random);
+        }
+        for (int z : zipf) {
+          read(feed, keys[z], random);
+        }
+        Thread.sleep(1_500);
+        while (instance.pending()) {
+          Thread.sleep(100);
+        }
+        long used = info(stats, "memory", "used_memory");
+        long members = 0;
+        for (Object key : (List<?>) stats.command("KEYS", "kw:*")) {
+          String name =
+              key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : (String) key;
+          if (!name.endsWith(":meta") && !name.endsWith(":ttlp")) {
+            members += (Long) stats.command("ZCARD", name);
+          }
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%5d %,12d %,14d %,16.1f%n",
+            h + 1,
+            members,
+            used - base,
+            (used - before) / (double) distinct);
+        before = used;
+        clock.addAndGet(3_600_000L);
+      }
+      long perKeyHour = (before - base) / ((long) hours * distinct);
+      System.out.printf(
+          Locale.ROOT,
+          "events lost at full rings: %,d (must be 0)%n",
+          instance.recorder.lostEvents());
+      System.out.printf(
+          Locale.ROOT,
+          "stats memory: %,d B per key-hour; %,.0f MB per day at 100 000 distinct keys an hour"
+              + " (target: 100 MB)%n",
+          perKeyHour,
+          perKeyHour * 24 * 100_000 / 1e6);
+      instance.stop();
+    }
+  }
+
+  private static long fed;
+
+  /** One read (and a write after a miss), paced to 100 000 events/s so no ring overflows. */
+  private static void read(FleetFeed feed, byte[] key, SplittableRandom random) {
+    if (++fed % 1_000 == 0) {
+      LockSupport.parkNanos(10_000_000);
+    }
+    if (random.nextInt(10) != 0) {
+      feed.hit(key);
+    } else {
+      feed.miss(key);
+      feed.write(key, 600_000);
+    }
+  }
+
   /** One simulated instance: the agent's recorder, aggregator and flusher, defaults. */
   private static final class Instance {
     final Recorder recorder = new Recorder(2, 8192, TimeUnit.SECONDS.toNanos(1));
@@ -250,6 +341,11 @@ public final class FleetBenchMain {
     final WindowAggregator aggregator;
 
     Instance(KeySchema schema, RedisEndpoint seed, Duration flush) {
+      this(schema, seed, flush, null);
+    }
+
+    /** With {@code clock} (epoch ms) instead of the system's, when not null. */
+    Instance(KeySchema schema, RedisEndpoint seed, Duration flush, AtomicLong clock) {
       flusher =
           new StatsFlusher(
               schema,
@@ -274,7 +370,7 @@ public final class FleetBenchMain {
               10_000,
               KeyPrivacy.PLAIN,
               output,
-              System::currentTimeMillis);
+              clock == null ? System::currentTimeMillis : clock::get);
     }
 
     void start() {
