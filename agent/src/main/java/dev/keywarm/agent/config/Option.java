@@ -25,6 +25,14 @@ public enum Option {
       "hourkeys",
       null,
       "members each hourly key set (hits, misses, writes, loads, ttl) keeps in the stats Redis; past it by 10 % the coldest are trimmed back to it and counted in the hour's meta trimmed_* (default: 2 x maxkeys)"),
+  HOT_KEYS(
+      "hotkeys",
+      "1000",
+      "keys of each flush window written with it (its heaviest by reads and writes); the rest are merged in process over tailflush and written then (0: every key waits for tailflush)"),
+  TAIL_FLUSH(
+      "tailflush",
+      "5m",
+      "how often the keys below hotkeys, and the co-access pairs, merged over the hour (Space-Saving, maxkeys and keybytes), are written to the stats Redis; also when the UTC hour turns and on exit (flush to 1h)"),
   BACKLOG(
       "backlog",
       "200000",
