@@ -426,6 +426,7 @@ public final class AgentInstaller {
               }
             },
             System::currentTimeMillis);
+    aggregator.afterEverySeal(split::tick);
     metrics[0] = new KeywarmAgentMetrics(options.app(), recorder, aggregator, flusher);
 
     snapshots[0] = startSnapshot(options, schema, recorder, aggregator);

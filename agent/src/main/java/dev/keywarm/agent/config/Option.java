@@ -31,7 +31,7 @@ public enum Option {
       "keys of each flush window written with it (its heaviest by reads and writes); the rest are merged in process over tailflush and written then (0: every key waits for tailflush)"),
   TAIL_FLUSH(
       "tailflush",
-      "5m",
+      "10m",
       "how often the keys below hotkeys, and the co-access pairs, merged over the hour (Space-Saving, maxkeys and keybytes), are written to the stats Redis; also when the UTC hour turns and on exit (flush to 1h)"),
   BACKLOG(
       "backlog",

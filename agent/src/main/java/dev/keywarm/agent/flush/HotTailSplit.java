@@ -88,6 +88,9 @@ public final class HotTailSplit implements Consumer<WindowSnapshot> {
         heldWrites = 0;
         heldHour = null;
       }
+      if (tail.isEmpty()) {
+        tailDueMillis = clockMillis.getAsLong() + tailMillis; // no count waits longer than that
+      }
       WindowSnapshot hotPart = split(window);
       submitted = true; // the table is whole again; the hot part is the flusher's
       if (!hotPart.isEmpty()) {
@@ -100,6 +103,24 @@ public final class HotTailSplit implements Consumer<WindowSnapshot> {
       }
     } catch (Throwable t) {
       failed(t, window, submitted, heldHour, heldReads, heldWrites);
+    }
+  }
+
+  /**
+   * Writes the tail if it is due or its hour has ended, without a window: called after every seal
+   * ({@link dev.keywarm.agent.recording.WindowAggregator#afterEverySeal}), so a quiet application's
+   * tail still goes on time.
+   */
+  public synchronized void tick() {
+    try {
+      long now = clockMillis.getAsLong();
+      if (tail.hour() != null
+          && (now - tailDueMillis >= 0 || !HourBucket.ofEpochMillis(now).equals(tail.hour()))) {
+        submitTail();
+      }
+    } catch (Throwable t) {
+      failures++;
+      AgentLog.warn("tail: internal error handing the tail to the flusher: " + t);
     }
   }
 
