@@ -17,8 +17,12 @@ import java.util.function.LongSupplier;
  * the UTC hour turns (for its own hour, before anything of the next is merged) and on exit ({@link
  * #drainTail}). Why: under a Zipf workload a window holds ~100 000 keys that each cost a {@code
  * ZINCRBY} per counter, most of them read a few times; written once per tail interval instead of
- * once per window, the tail costs 1/30 of the commands at the defaults (10 s, 5 min) and the stats
+ * once per window, the tail costs 1/60 of the commands at the defaults (10 s, 10 min) and the stats
  * traffic falls below 1 command per 100 application commands (README, {@code TailSplitMain}).
+ * Defaults: at 100 000 commands/s a window is 1 M commands, a budget of 10 000; 1000 hot keys cost
+ * 1000-2000 of it (mostly one {@code ZINCRBY} each: hot keys hit); a full tail of {@code maxkeys} =
+ * 100 000 keys costs up to ~5 commands a key (a tail key is often a miss, a write, a load and a
+ * TTL), 500 000 per tail, so a tail every 10 min (60 M commands) adds at most ~0.8 per 100.
  *
  * <p>Exactness: every count of a window reaches the flusher exactly once — with the hot part now,
  * or with the tail later — or, when the tail table evicts a key, in the tail's {@code dropped_*}
