@@ -3,6 +3,7 @@ package dev.keywarm.agent;
 import dev.keywarm.agent.config.AgentOptions;
 import dev.keywarm.agent.config.InvalidOptionException;
 import dev.keywarm.agent.config.WarmMode;
+import dev.keywarm.agent.flush.HotTailSplit;
 import dev.keywarm.agent.flush.StatsFlusher;
 import dev.keywarm.agent.flush.StatsTarget;
 import dev.keywarm.agent.instrumentation.HookInstaller;
@@ -18,6 +19,7 @@ import dev.keywarm.agent.metrics.PrometheusEndpoint;
 import dev.keywarm.agent.metrics.PrometheusText;
 import dev.keywarm.agent.recording.InvalidationLog;
 import dev.keywarm.agent.recording.Recorder;
+import dev.keywarm.agent.recording.TailTable;
 import dev.keywarm.agent.recording.WindowAggregator;
 import dev.keywarm.agent.snapshot.SnapshotKeeper;
 import dev.keywarm.agent.warm.ReadinessGate;
@@ -278,17 +280,21 @@ public final class AgentInstaller {
   /**
    * The JVM exits: one budget for all of it. The aggregator drains and seals its last window (it
    * needs little of the budget: it never waits on the network), whatever application threads still
-   * record after that is counted as lost, and the flusher writes the rest at pipelined speed until
-   * the budget ends, then counts what it could not write.
+   * record after that is counted as lost, the tail accumulated since its last write goes to the
+   * flusher, and the flusher writes the rest at pipelined speed until the budget ends, then counts
+   * what it could not write.
    */
   private static void shutdown(
       java.time.Duration budget,
       Recorder recorder,
       WindowAggregator aggregator,
+      HotTailSplit split,
       StatsFlusher flusher) {
     try {
       long deadline = System.nanoTime() + budget.toNanos();
-      if (aggregator.stop(budget.toMillis() / 2)) {
+      boolean stopped = aggregator.stop(budget.toMillis() / 2);
+      split.drainTail(); // after the last window (waits for one being split), before the flush
+      if (stopped) {
         dev.keywarm.agent.recording.WindowTotals late = recorder.discardRemaining();
         if (!late.isZero()) {
           flusher.submit(
@@ -389,6 +395,17 @@ public final class AgentInstaller {
     KeywarmAgentMetrics[] metrics = new KeywarmAgentMetrics[1];
     SnapshotKeeper[] snapshots = new SnapshotKeeper[1];
     MetersUpdater[] meters = new MetersUpdater[1];
+    // the flusher sees each window's hot keys at once and the merged tail every tailflush; the
+    // meters and the snapshot keeper keep seeing whole windows
+    HotTailSplit split =
+        new HotTailSplit(
+            options.hotKeys(),
+            options.tailFlush().toMillis(),
+            // twice a window's pairs: a tail written every window or two keeps them all; over a
+            // long tailflush the strongest are kept (a pair ranks, it is no tally)
+            new TailTable(options.maxKeys(), options.keyBytes(), 2 * options.maxPairs()),
+            flusher::submit,
+            System::currentTimeMillis);
     WindowAggregator aggregator =
         new WindowAggregator(
             recorder,
@@ -401,7 +418,7 @@ public final class AgentInstaller {
             options.keyPrivacy(),
             snapshot -> {
               metrics[0].summaryDropped(snapshot.totals().droppedEvents());
-              flusher.submit(snapshot);
+              split.accept(snapshot);
               MetersUpdater meterUpdater = meters[0];
               if (meterUpdater != null) {
                 meterUpdater.offer(snapshot);
@@ -412,6 +429,7 @@ public final class AgentInstaller {
               }
             },
             System::currentTimeMillis);
+    aggregator.afterEverySeal(split::tick);
     metrics[0] = new KeywarmAgentMetrics(options.app(), recorder, aggregator, flusher);
 
     snapshots[0] = startSnapshot(options, schema, recorder, aggregator);
@@ -446,7 +464,7 @@ public final class AgentInstaller {
                   // beside the final flush, never before it: its close (threads, the lease's
                   // release) must not eat the flush's budget; an unreleased lease expires by itself
                   Thread standingStop = standing == null ? null : standing.stopInBackground();
-                  shutdown(options.shutdownFlush(), recorder, aggregator, flusher);
+                  shutdown(options.shutdownFlush(), recorder, aggregator, split, flusher);
                   stopSnapshot(snapshots[0]);
                   if (standingStop != null) {
                     try {

@@ -38,6 +38,8 @@ public final class AgentOptions {
   private final int maxKeys;
   private final int hourKeys;
   private final int shards;
+  private final int hotKeys;
+  private final Duration tailFlush;
   private final int backlogEntries;
   private final long keyBytes;
   private final int bufferSlots;
@@ -96,6 +98,8 @@ public final class AgentOptions {
     pairTime = positiveDuration(values, Option.PAIR_TIME);
     maxPairs = positiveInt(values, Option.MAX_PAIRS, 1, 10_000_000);
     hourKeys = hourCap(values, Option.HOUR_KEYS, Option.MAX_KEYS, maxKeys);
+    hotKeys = positiveInt(values, Option.HOT_KEYS, 0, 10_000_000);
+    tailFlush = tailFlush(values, flushInterval);
     hourPairs = hourCap(values, Option.HOUR_PAIRS, Option.MAX_PAIRS, maxPairs);
     shards = shards(values.get(Option.SHARDS));
     keyPrivacy = keyPrivacy(values);
@@ -442,6 +446,19 @@ public final class AgentOptions {
             + MAX_HOUR_CAP);
   }
 
+  /** {@code tailflush}: from one flush window to one hour (a tail never outlives its hour). */
+  private static Duration tailFlush(Map<Option, String> values, Duration flush)
+      throws InvalidOptionException {
+    Duration tail = positiveDuration(values, Option.TAIL_FLUSH);
+    if (tail.compareTo(flush) < 0 || tail.compareTo(Duration.ofHours(1)) > 0) {
+      throw invalid(
+          Option.TAIL_FLUSH,
+          values.get(Option.TAIL_FLUSH),
+          "a duration from flush (" + flush.toMillis() + "ms) to 1h, such as 5m");
+    }
+    return tail;
+  }
+
   private static boolean onOff(Map<Option, String> values, Option option)
       throws InvalidOptionException {
     String value = values.get(option).trim().toLowerCase(Locale.ROOT);
@@ -577,6 +594,16 @@ public final class AgentOptions {
   /** Shards of each hour's stats; 0: auto (24 on a Redis Cluster, 1 on a standalone Redis). */
   public int shards() {
     return shards;
+  }
+
+  /** Keys of each window written with it; the rest wait in the tail. */
+  public int hotKeys() {
+    return hotKeys;
+  }
+
+  /** How often the tail (keys below {@link #hotKeys()}, and pairs) is written. */
+  public Duration tailFlush() {
+    return tailFlush;
   }
 
   /** Members the hourly pairs set keeps (trimmed past it by 10 %, coldest first). */
@@ -767,6 +794,11 @@ public final class AgentOptions {
         + flushInterval.toMillis()
         + "ms, maxkeys="
         + maxKeys
+        + ", hotkeys="
+        + hotKeys
+        + ", tailflush="
+        + tailFlush.toSeconds()
+        + "s"
         + ", hourkeys="
         + hourKeys
         + ", shards="

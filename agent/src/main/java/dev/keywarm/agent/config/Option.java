@@ -29,6 +29,14 @@ public enum Option {
       "shards",
       "auto",
       "shards each hour's stats are spread over, each its own Redis Cluster hash tag (1-1024); auto: 24 on a Redis Cluster (even over 2, 3, 4, 6, 8 or 12 masters), 1 on a standalone Redis"),
+  HOT_KEYS(
+      "hotkeys",
+      "1000",
+      "keys of each flush window written with it (its heaviest by reads and writes); the rest are merged in process over tailflush and written then (0: every key waits for tailflush)"),
+  TAIL_FLUSH(
+      "tailflush",
+      "10m",
+      "how often the keys below hotkeys, and the co-access pairs, merged over the hour (Space-Saving, maxkeys and keybytes), are written to the stats Redis; also when the UTC hour turns and on exit (flush to 1h)"),
   BACKLOG(
       "backlog",
       "200000",

@@ -247,7 +247,7 @@ final class KeySummary extends SpaceSavingTable {
   }
 
   /** FNV-1a over the bytes, then a finaliser so that similar keys spread over the buckets. */
-  private static int hash(byte[] key) {
+  static int hash(byte[] key) {
     return finish(fnv(0x811c9dc5, key));
   }
 

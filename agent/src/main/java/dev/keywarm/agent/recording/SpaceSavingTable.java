@@ -115,6 +115,12 @@ abstract class SpaceSavingTable {
     heap.increased(entry, weights);
   }
 
+  /** {@code amount} (at least 0) more events for {@code entry}, counted elsewhere at once. */
+  final void touch(int entry, long amount) {
+    weights[entry] += amount;
+    heap.increased(entry, weights);
+  }
+
   /** Empties the table; the subclass clears its own arrays for entries below the old size. */
   final void clear() {
     Arrays.fill(buckets, 0);

@@ -49,6 +49,7 @@ public final class WindowAggregator implements Runnable {
   private InvalidationLog invalidations;
   private java.util.function.Consumer<byte[]> deletions;
   private volatile boolean countRemovals;
+  private Runnable afterSeal = () -> {};
   private final AtomicLong untrackedRemovals = new AtomicLong();
 
   /** Keys written or invalidated in the drain in progress; handed to the log once it ends. */
@@ -188,6 +189,15 @@ public final class WindowAggregator implements Runnable {
   public synchronized void countRemovals(boolean enabled) {
     countRemovals = enabled;
     summary.countRemovals(enabled, untrackedRemovals);
+  }
+
+  /**
+   * Also runs {@code task} on the aggregator thread after every seal, an empty window's included
+   * (which the output never sees): a stage with its own schedule keeps it when the application is
+   * quiet. It must return at once and never throw. Call before {@link #start()}.
+   */
+  public synchronized void afterEverySeal(Runnable task) {
+    afterSeal = task;
   }
 
   /** Deletes of keys the window summaries did not track or evicted, since start. */
@@ -338,6 +348,7 @@ public final class WindowAggregator implements Runnable {
         throw t;
       }
     }
+    afterSeal.run();
   }
 
   /**

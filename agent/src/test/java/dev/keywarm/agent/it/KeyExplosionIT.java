@@ -47,7 +47,8 @@ class KeyExplosionIT {
     CACHE.server().flushAll(); // the flood keys miss in every run
     ChildJvm.Result run =
         ChildJvm.run(
-            "app=" + app + ",redis=" + STATS.server().uri() + ",flush=1s," + agentArgs,
+            // the tail every window (tailflush=flush), so the explosion reaches the stats Redis
+            "app=" + app + ",redis=" + STATS.server().uri() + ",flush=1s,tailflush=1s," + agentArgs,
             ClientLibraries.jedis(),
             KeyExplosionApp.class,
             CACHE.server().host(),
