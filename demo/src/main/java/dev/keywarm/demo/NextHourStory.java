@@ -284,18 +284,27 @@ final class NextHourStory {
     }
   }
 
-  /** Renames every hourly key of {@code from} to {@code to}; returns how many there were. */
+  /**
+   * Renames every hourly key of {@code from} to {@code to}, in every shard the hour's meta names;
+   * returns how many there were.
+   */
   static int moveHour(RedisServer stats, HourBucket from, HourBucket to) {
     KeySchema schema = KeySchema.forApp(APP);
-    List<String> names = new ArrayList<>(schema.hourlySets(from));
-    names.addAll(
-        List.of(
-            schema.meta(from), schema.pairs(from), schema.ttls(from), schema.ttlPatterns(from)));
-    List<String> targets = new ArrayList<>(schema.hourlySets(to));
-    targets.addAll(
-        List.of(schema.meta(to), schema.pairs(to), schema.ttls(to), schema.ttlPatterns(to)));
+    List<String> names = new ArrayList<>(List.of(schema.meta(from), schema.ttlPatterns(from)));
+    List<String> targets = new ArrayList<>(List.of(schema.meta(to), schema.ttlPatterns(to)));
     int moved = 0;
     try (Jedis jedis = new Jedis(URI.create(stats.uri()))) {
+      java.util.Set<String> fields = jedis.hkeys(schema.meta(from));
+      for (KeySchema.Shard shard : schema.readShards(from, KeySchema.shardCounts(fields))) {
+        names.addAll(schema.hourlySets(from, shard));
+        names.addAll(List.of(schema.pairs(from, shard), schema.ttls(from, shard)));
+        targets.addAll(schema.hourlySets(to, shard));
+        targets.addAll(List.of(schema.pairs(to, shard), schema.ttls(to, shard)));
+        if (!schema.meta(from, shard).equals(schema.meta(from))) {
+          names.add(schema.meta(from, shard));
+          targets.add(schema.meta(to, shard));
+        }
+      }
       for (int i = 0; i < names.size(); i++) {
         if (jedis.exists(names.get(i))) {
           jedis.rename(names.get(i), targets.get(i));

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * How many of the reads a replay made the agent accounted for, read back from the stats Redis: in
  * the hour's sets, evicted from its bounded summary ({@code dropped_*}), lost at a full buffer
- * ({@code lost_reads}) or counted but not written ({@code unwritten_reads}). The replay prints it,
- * so a figure that depends on machine load never goes unnoticed.
+ * ({@code lost_reads}) or counted but not written ({@code unwritten_reads}); the keyed reads summed
+ * over every shard the hour's meta names. The replay prints it, so a figure that depends on machine
+ * load never goes unnoticed.
  */
 record RecordedReads(long keyed, long dropped, long lost, long unwritten) {
 
@@ -25,14 +26,19 @@ record RecordedReads(long keyed, long dropped, long lost, long unwritten) {
     for (int back = 0;
         back < 3;
         back++, hour = hour.plusHours(-1)) { // a replay may straddle an hour
-      for (HourlySet set : List.of(HourlySet.HITS, HourlySet.MISSES)) {
-        List<?> scores =
-            (List<?>) stats.command("ZRANGE", schema.hourly(hour, set), "0", "-1", "WITHSCORES");
-        for (int i = 1; i < scores.size(); i += 2) {
-          keyed += Math.round(Double.parseDouble(scores.get(i).toString()));
+      String meta = schema.meta(hour);
+      List<?> fields = (List<?>) stats.command("HKEYS", meta);
+      List<String> names = fields.stream().map(Object::toString).toList();
+      for (KeySchema.Shard shard : schema.readShards(hour, KeySchema.shardCounts(names))) {
+        for (HourlySet set : List.of(HourlySet.HITS, HourlySet.MISSES)) {
+          List<?> scores =
+              (List<?>)
+                  stats.command("ZRANGE", schema.hourly(hour, set, shard), "0", "-1", "WITHSCORES");
+          for (int i = 1; i < scores.size(); i += 2) {
+            keyed += Math.round(Double.parseDouble(scores.get(i).toString()));
+          }
         }
       }
-      String meta = schema.meta(hour);
       dropped +=
           field(stats, meta, MetaField.DROPPED_HITS) + field(stats, meta, MetaField.DROPPED_MISSES);
       lost += field(stats, meta, MetaField.LOST_READS);

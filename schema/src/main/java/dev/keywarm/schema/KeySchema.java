@@ -326,8 +326,9 @@ public final class KeySchema {
   }
 
   /**
-   * The shard counts an hour's {@link #meta} names; {1} when it names none (an hour written by
-   * schema version 1, or not yet flushed).
+   * The shard counts an hour's {@link #meta} names, and always 1: an hour written by schema version
+   * 1 names none, and in an hour of a rolling upgrade version-1 agents write the one-shard names
+   * while the new ones name their count (reading the one shard costs a few empty look-ups).
    */
   public static java.util.SortedSet<Integer> shardCounts(java.util.Collection<String> metaFields) {
     java.util.SortedSet<Integer> counts = new java.util.TreeSet<>();
@@ -343,9 +344,7 @@ public final class KeySchema {
         }
       }
     }
-    if (counts.isEmpty()) {
-      counts.add(1);
-    }
+    counts.add(1);
     return counts;
   }
 

@@ -80,6 +80,8 @@ class StatsShardsTest {
     assertEquals(
         Set.of(1, 24),
         Set.copyOf(KeySchema.shardCounts(List.of("shards_24", "shards_1", "shards_x", "flushes"))));
+    // a rolling upgrade: version-1 agents write the one-shard names without naming them
+    assertEquals(Set.of(1, 24), Set.copyOf(KeySchema.shardCounts(List.of("shards_24"))));
     assertEquals(25, schema.readShards(hour, List.of(1, 24)).size());
     assertEquals(24, schema.readShards(hour, List.of(24, 24)).size());
     assertTrue(KeySchema.isLayoutField(KeySchema.shardsField(24)));

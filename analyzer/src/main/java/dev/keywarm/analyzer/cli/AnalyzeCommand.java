@@ -11,6 +11,7 @@ import dev.keywarm.analyzer.read.HourlyTtlReader;
 import dev.keywarm.analyzer.read.KeyTtls;
 import dev.keywarm.analyzer.read.MemoryUsageSampler;
 import dev.keywarm.analyzer.read.RangeData;
+import dev.keywarm.analyzer.read.StatsNodes;
 import dev.keywarm.analyzer.report.HtmlReport;
 import dev.keywarm.analyzer.report.JsonReport;
 import dev.keywarm.analyzer.report.TextReport;
@@ -198,8 +199,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return 2;
     }
     KeySchema schema = KeySchema.forApp(app);
-    try (Jedis jedis = RedisTarget.connectForApp(redis, schema)) {
-      HourlyStatsReader reader = new HourlyStatsReader(jedis, schema);
+    try (StatsNodes stats = RedisTarget.connectStats(redis)) {
+      HourlyStatsReader reader = new HourlyStatsReader(stats, schema);
       RangeData data = reader.read(range, halfLifeHours, current);
       long keysNow = data.isEmpty() && range.to().equals(current) ? reader.keysReadIn(current) : 0;
       if (keysNow > 0) {
@@ -209,7 +210,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       AnalysisOptions options =
           AnalysisOptions.defaults().withPlanK(k).withMinPairSupport(minPairSupport).withRows(rows);
       // the planned keys' own TTLs are only worth their round trips when a plan is written
-      KeyTtls keyTtls = noPlan ? null : new HourlyTtlReader(jedis, schema);
+      KeyTtls keyTtls = noPlan ? null : new HourlyTtlReader(stats, schema);
       Analysis analysis;
       if (cacheRedis == null) {
         analysis = new Analyzer(options, null, keyTtls).analyze(data, now);
@@ -226,7 +227,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
       AnalysisResult result = analysis.result();
       if (!noPlan) {
-        String generation = new PlanWriter(jedis, schema).write(analysis.plan(), ttl, now);
+        String generation =
+            new PlanWriter(stats.home(schema), schema).write(analysis.plan(), ttl, now);
         result = withGeneration(result, generation, ttl.toSeconds());
       }
       write(render(result));

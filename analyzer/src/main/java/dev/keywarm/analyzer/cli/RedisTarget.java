@@ -1,6 +1,8 @@
 package dev.keywarm.analyzer.cli;
 
+import dev.keywarm.analyzer.read.StatsNodes;
 import dev.keywarm.redis.RedisEndpoint;
+import java.io.IOException;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -52,24 +54,28 @@ final class RedisTarget {
   }
 
   /**
-   * The stats Redis for one app: on Redis Cluster, the node that owns the app's hash tag (every
-   * keywarm key of one app lives in that one slot), found by following the MOVED that any other
-   * node answers.
+   * The stats Redis: on Redis Cluster a connection to every master, keys routed by slot (an app's
+   * hourly shards live on several nodes, its own keys on the node owning its hash tag); on a
+   * standalone server the one connection. Any node of a cluster is a seed.
    */
-  static Jedis connectForApp(String url, dev.keywarm.schema.KeySchema schema) {
-    Jedis jedis = connect(url);
-    RedisEndpoint seed = RedisEndpoint.parse(url);
-    for (int redirects = 0; redirects < 3; redirects++) {
-      try {
-        jedis.exists(schema.currentPlan());
-        return jedis;
-      } catch (redis.clients.jedis.exceptions.JedisMovedDataException moved) {
-        HostAndPort owner = moved.getTargetNode();
-        jedis.close();
-        jedis = connect(seed.withAddress(owner.getHost(), owner.getPort()));
+  static StatsNodes connectStats(String url) {
+    Jedis seed = connect(url);
+    RedisEndpoint endpoint = RedisEndpoint.parse(url);
+    try {
+      StatsNodes nodes =
+          StatsNodes.connect(
+              endpoint, TIMEOUT_MILLIS, node -> node.sameServer(endpoint) ? seed : connect(node));
+      if (nodes.endpoints().stream().noneMatch(endpoint::sameServer)) {
+        seed.close(); // a cluster seed that is no master (a replica): not one of the nodes
       }
+      return nodes;
+    } catch (IOException e) {
+      seed.close();
+      throw new UnusableRedisException("cannot use Redis at " + endpoint + ": " + reason(e));
+    } catch (RuntimeException e) {
+      seed.close();
+      throw e;
     }
-    return jedis;
   }
 
   private static String reason(Throwable e) {

@@ -4,6 +4,7 @@ import dev.keywarm.schema.HourBucket;
 import dev.keywarm.schema.HourRange;
 import dev.keywarm.schema.KeySchema;
 import dev.keywarm.schema.KeySchema.HourlySet;
+import dev.keywarm.schema.KeySchema.Shard;
 import dev.keywarm.schema.PairMember;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,31 +25,49 @@ import redis.clients.jedis.Response;
 /**
  * Reads one app's hourly sets over a range into a {@link RangeData}, streaming: every sorted set is
  * read in pages of {@value #PAGE} members ({@code ZRANGE key start stop WITHSCORES} by index) and
- * folded into per-key arrays at once, so client memory is the aggregate plus one batch of pages (≤
- * {@value #BATCH_MEMBERS} members per pipeline round trip, at most two round trips queued ahead of
- * the folding), never a whole hour. Which hours are complete, and how an hour still being written
- * is read instead ({@code ZSCAN}, each member folded once) and with what tolerance, is {@link
+ * folded into per-key arrays at once, so client memory is the aggregate plus a few batches of pages
+ * (≤ {@value #BATCH_MEMBERS} members per pipeline round trip; see {@link Folder} for how many are
+ * queued), never a whole hour. Which hours are complete, and how an hour still being written is
+ * read instead ({@code ZSCAN}, each member folded once per set) and with what tolerance, is {@link
  * HourRange}'s rule, shared with the warm-runner. The small per-hour hashes (meta, TTLs per key
- * pattern) are read whole, {@code HGETALL} in the same pipeline as the set sizes.
+ * pattern) are read whole, {@code HGETALL}, before the set sizes.
+ *
+ * <p><b>Shards.</b> Each hour is read as its {@code meta} says it was written ({@link
+ * KeySchema#shardCounts}, {@link KeySchema#readShards}): every shard of every shard count that
+ * wrote to it, each shard's sets from the node owning its slot ({@link StatsNodes}); an hour whose
+ * meta names no count is the one-shard layout of schema version 1. Merging is summing: a key is in
+ * exactly one shard per count, so its count is the sum over the shards that hold it, even when two
+ * counts wrote the hour (an agent fleet changing {@code shards} mid-hour). The metas are summed
+ * too: the hour's own and every shard's ({@code trimmed_*}); the layout's own fields ({@link
+ * KeySchema#isLayoutField}) are not counters and are left out. Pages are folded in one fixed order
+ * (by hour, set, shard and page, grouped into batches per node) whatever the nodes' speeds, so the
+ * key ids, and with them the order of ties in every ranking, are the same on every run.
  *
  * <p>The union over hours is done client-side rather than with {@code ZUNIONSTORE}: the analysis
  * needs per-hour-of-day and held-out breakdowns that one server-side union would lose, and a union
- * would need a scratch key that the schema does not name. Raw replies are parsed directly (no
- * {@code Tuple} objects) because that parsing dominates the time on large ranges.
+ * would need a scratch key that the schema does not name (and, across shards, one slot). Raw
+ * replies are parsed directly (no {@code Tuple} objects) because that parsing dominates the time on
+ * large ranges.
  */
 public final class HourlyStatsReader {
 
   static final int PAGE = 10_000;
   static final int BATCH_MEMBERS = 60_000;
+  private static final int HOURS_PER_PIPELINE = 200;
   private static final byte[] WITHSCORES = ascii("WITHSCORES");
   private static final byte[] COUNT = ascii("COUNT");
   private static final byte[] CURSOR_START = ascii("0");
 
-  private final Jedis jedis;
+  private final StatsNodes nodes;
   private final KeySchema schema;
 
+  /** On one server that holds every shard (standalone). */
   public HourlyStatsReader(Jedis jedis, KeySchema schema) {
-    this.jedis = jedis;
+    this(StatsNodes.standalone(jedis), schema);
+  }
+
+  public HourlyStatsReader(StatsNodes nodes, KeySchema schema) {
+    this.nodes = nodes;
     this.schema = schema;
   }
 
@@ -65,24 +85,29 @@ public final class HourlyStatsReader {
    */
   public RangeData read(HourRange range, double halfLifeHours, HourBucket current) {
     List<HourBucket> hours = range.list();
-    List<SetSizes> sizes = sizes(hours);
+    List<HourSizes> sizes = sizes(hours);
     List<HourBucket> present = new ArrayList<>();
     List<HourBucket> missing = new ArrayList<>();
     Map<String, Long> meta = new TreeMap<>();
     PatternTtls ttls = new PatternTtls();
     long pairHours = 0;
-    for (SetSizes s : sizes) {
+    for (HourSizes s : sizes) {
       (s.reads() > 0 ? present : missing).add(s.hour);
-      s.meta.forEach((field, value) -> meta.merge(field, parseLong(value), Long::sum));
+      addCounters(meta, s.meta);
+      for (ShardSizes shard : s.shards) {
+        if (shard.meta != null) {
+          addCounters(meta, shard.meta);
+        }
+      }
       ttls.add(s.ttlPatterns);
-      pairHours += s.cards[5] > 0 ? 1 : 0;
+      pairHours += s.total(Kind.PAIRS) > 0 ? 1 : 0;
     }
     List<HourBucket> heldOut = heldOut(present);
 
     List<Page> pages = new ArrayList<>();
     List<Page> scans = new ArrayList<>();
     List<HourBucket> partial = new ArrayList<>();
-    for (SetSizes s : sizes) {
+    for (HourSizes s : sizes) {
       HourBucket hour = s.hour;
       double weight =
           halfLifeHours > 0
@@ -95,16 +120,20 @@ public final class HourlyStatsReader {
         partial.add(hour);
       }
       for (Kind kind : Kind.values()) {
-        byte[] key = ascii(kind == Kind.PAIRS ? schema.pairs(hour) : schema.hourly(hour, kind.set));
-        long card = s.cards[indexOf(kind)];
-        if (live) {
-          if (card > 0) {
-            scans.add(new Page(key, 0, kind, context));
+        for (ShardSizes shard : s.shards) {
+          byte[] key = ascii(name(hour, kind, shard.shard));
+          int node = nodes.nodeOf(shard.shard.slot());
+          long card = shard.cards[kind.ordinal()];
+          if (live) {
+            if (card > 0) {
+              scans.add(new Page(key, 0, 0, kind, context, node));
+            }
+            continue;
           }
-          continue;
-        }
-        for (long start = 0; start < card; start += PAGE) {
-          pages.add(new Page(key, start, kind, context));
+          for (long start = 0; start < card; start += PAGE) {
+            pages.add(
+                new Page(key, start, (int) Math.min(PAGE, card - start), kind, context, node));
+          }
         }
       }
     }
@@ -129,11 +158,20 @@ public final class HourlyStatsReader {
         ttls);
   }
 
-  /** At least how many keys were read in {@code hour}: the larger of its hits and misses sets. */
+  /**
+   * At least how many keys were read in {@code hour}: the larger of its hits and misses sets, each
+   * summed over the hour's shards.
+   */
   public long keysReadIn(HourBucket hour) {
-    return Math.max(
-        jedis.zcard(ascii(schema.hourly(hour, HourlySet.HITS))),
-        jedis.zcard(ascii(schema.hourly(hour, HourlySet.MISSES))));
+    Set<String> fields = nodes.home(schema).hkeys(schema.meta(hour));
+    long hits = 0;
+    long misses = 0;
+    for (Shard shard : schema.readShards(hour, KeySchema.shardCounts(fields))) {
+      Jedis node = nodes.forSlot(shard.slot());
+      hits += node.zcard(ascii(schema.hourly(hour, HourlySet.HITS, shard)));
+      misses += node.zcard(ascii(schema.hourly(hour, HourlySet.MISSES, shard)));
+    }
+    return Math.max(hits, misses);
   }
 
   /** Test hours for the backtest: a quarter of the hours with data, at most a day, none if < 2. */
@@ -156,58 +194,108 @@ public final class HourlyStatsReader {
     return present.subList(from, present.size());
   }
 
-  private List<SetSizes> sizes(List<HourBucket> hours) {
-    List<SetSizes> result = new ArrayList<>(hours.size());
-    // one pipeline of ZCARD/HGETALL per ~200 hours: 1,400 small replies per round trip
-    for (int from = 0; from < hours.size(); from += 200) {
-      List<HourBucket> chunk = hours.subList(from, Math.min(hours.size(), from + 200));
-      List<List<Response<Long>>> cards = new ArrayList<>();
+  private String name(HourBucket hour, Kind kind, Shard shard) {
+    return kind == Kind.PAIRS ? schema.pairs(hour, shard) : schema.hourly(hour, kind.set, shard);
+  }
+
+  /**
+   * Per ~{@value #HOURS_PER_PIPELINE} hours, two round trips: the hours' metas and TTL patterns
+   * from the app's node, then, the shards known, every shard's set sizes and meta from the node
+   * owning it (one pipeline per node, all sent before any is read, so the nodes answer at once).
+   */
+  private List<HourSizes> sizes(List<HourBucket> hours) {
+    List<HourSizes> result = new ArrayList<>(hours.size());
+    Jedis home = nodes.home(schema);
+    for (int from = 0; from < hours.size(); from += HOURS_PER_PIPELINE) {
+      List<HourBucket> chunk =
+          hours.subList(from, Math.min(hours.size(), from + HOURS_PER_PIPELINE));
       List<Response<Map<String, String>>> metas = new ArrayList<>();
       List<Response<Map<String, String>>> ttlPatterns = new ArrayList<>();
-      Pipeline p = jedis.pipelined();
+      Pipeline p = home.pipelined();
       for (HourBucket hour : chunk) {
-        List<Response<Long>> c = new ArrayList<>(6);
-        for (HourlySet set :
-            new HourlySet[] {
-              HourlySet.HITS, HourlySet.MISSES, HourlySet.LOAD_MICROS, HourlySet.LOADS
-            }) {
-          c.add(p.zcard(ascii(schema.hourly(hour, set))));
-        }
-        c.add(p.zcard(ascii(schema.pairs(hour))));
-        cards.add(c);
         metas.add(p.hgetAll(schema.meta(hour)));
         ttlPatterns.add(p.hgetAll(schema.ttlPatterns(hour))); // small: patterns × TTL buckets
       }
       p.sync();
+
+      Pipeline[] pipelines = new Pipeline[nodes.size()];
+      List<List<ShardReplies>> replies = new ArrayList<>(chunk.size());
       for (int i = 0; i < chunk.size(); i++) {
-        long[] c = new long[6];
-        for (int j = 0; j < 5; j++) {
-          c[j + 1] = cards.get(i).get(j).get();
+        HourBucket hour = chunk.get(i);
+        String baseMeta = schema.meta(hour);
+        List<ShardReplies> shards = new ArrayList<>();
+        for (Shard shard :
+            schema.readShards(hour, KeySchema.shardCounts(metas.get(i).get().keySet()))) {
+          int node = nodes.nodeOf(shard.slot());
+          if (pipelines[node] == null) {
+            pipelines[node] = nodes.node(node).pipelined();
+          }
+          Pipeline np = pipelines[node];
+          List<Response<Long>> cards = new ArrayList<>(Kind.values().length);
+          for (Kind kind : Kind.values()) {
+            cards.add(np.zcard(ascii(name(hour, kind, shard))));
+          }
+          String shardMeta = schema.meta(hour, shard);
+          // one shard's meta is the hour's own, already read
+          Response<Map<String, String>> meta =
+              shardMeta.equals(baseMeta) ? null : np.hgetAll(shardMeta);
+          shards.add(new ShardReplies(shard, cards, meta));
         }
-        result.add(new SetSizes(chunk.get(i), c, metas.get(i).get(), ttlPatterns.get(i).get()));
+        replies.add(shards);
+      }
+      for (Pipeline np : pipelines) {
+        if (np != null) {
+          np.sync();
+        }
+      }
+      for (int i = 0; i < chunk.size(); i++) {
+        List<ShardSizes> shards = new ArrayList<>();
+        for (ShardReplies r : replies.get(i)) {
+          long[] cards = new long[Kind.values().length];
+          for (int k = 0; k < cards.length; k++) {
+            cards[k] = r.cards.get(k).get();
+          }
+          shards.add(new ShardSizes(r.shard, cards, r.meta == null ? null : r.meta.get()));
+        }
+        result.add(
+            new HourSizes(chunk.get(i), shards, metas.get(i).get(), ttlPatterns.get(i).get()));
       }
     }
     return result;
   }
 
-  private static int indexOf(Kind kind) {
-    return switch (kind) {
-      case HITS -> 1;
-      case MISSES -> 2;
-      case LOAD_MICROS -> 3;
-      case LOADS -> 4;
-      case PAIRS -> 5;
-    };
+  /** Sums an hour's (or a shard's) meta into {@code into}, the layout's own fields left out. */
+  private static void addCounters(Map<String, Long> into, Map<String, String> meta) {
+    meta.forEach(
+        (field, value) -> {
+          if (!KeySchema.isLayoutField(field)) {
+            into.merge(field, parseLong(value), Long::sum);
+          }
+        });
   }
 
-  /**
-   * ZCARDs: [1] hits, [2] misses, [3] loadus, [4] loads, [5] pairs ([0] unused); the meta and
-   * ttlPatterns hashes.
-   */
-  private record SetSizes(
-      HourBucket hour, long[] cards, Map<String, String> meta, Map<String, String> ttlPatterns) {
+  private record ShardReplies(
+      Shard shard, List<Response<Long>> cards, Response<Map<String, String>> meta) {}
+
+  /** One shard's ZCARDs by {@link Kind#ordinal()}; its own meta, or null when it is the hour's. */
+  private record ShardSizes(Shard shard, long[] cards, Map<String, String> meta) {}
+
+  /** An hour's shards, its own meta and TTL patterns hashes. */
+  private record HourSizes(
+      HourBucket hour,
+      List<ShardSizes> shards,
+      Map<String, String> meta,
+      Map<String, String> ttlPatterns) {
+    long total(Kind kind) {
+      long sum = 0;
+      for (ShardSizes shard : shards) {
+        sum += shard.cards[kind.ordinal()];
+      }
+      return sum;
+    }
+
     long reads() {
-      return cards[1] + cards[2];
+      return total(Kind.HITS) + total(Kind.MISSES);
     }
   }
 
@@ -227,20 +315,26 @@ public final class HourlyStatsReader {
     }
   }
 
-  private record Page(byte[] key, long start, Kind kind, HourContext context) {}
+  /** A page of one set: {@code members} expected from {@code start}, on node {@code node}. */
+  private record Page(
+      byte[] key, long start, int members, Kind kind, HourContext context, int node) {}
 
-  /** One pipeline round trip's replies, in page order. */
-  private record Fetched(
-      List<Page> pages, List<Response<Object>> replies, RuntimeException failure) {}
+  /** Pages of one node, fetched in one pipeline round trip. */
+  private record Batch(int node, List<Page> pages) {}
 
-  private static final Fetched END = new Fetched(List.of(), List.of(), null);
+  /** One batch's replies, in page order, or the fetcher's failure. */
+  private record Fetched(Batch batch, List<Response<Object>> replies, RuntimeException failure) {}
 
   /**
-   * Folds pages into the aggregate while the next round trip is under way: a fetcher thread owns
-   * the connection for the duration, queues each synced batch (at most two ahead, so memory stays
-   * bounded), and this thread folds. Folding is memory-bound hash lookups, fetching is Redis
-   * serialising and Jedis parsing; overlapping them keeps Redis busy instead of idle while the
-   * client folds.
+   * Folds pages into the aggregate while the next round trips are under way: a fetcher thread per
+   * node owns that node's connection for the duration and queues each synced batch, and this thread
+   * folds the batches in their fixed order, each taken from its node's queue. Folding is
+   * memory-bound hash lookups, fetching is Redis serialising and Jedis parsing; overlapping them
+   * keeps Redis busy instead of idle while the client folds, and on a cluster the nodes serialise
+   * and the client parses their replies in parallel. One thread per node, not more: a node is one
+   * Redis core, and a second pipeline to it would only interleave with the first. Queued ahead of
+   * the folding: two batches on one node (as before shards), one per node on several, so memory
+   * stays ≤ (2 × nodes + 1) × {@value #BATCH_MEMBERS} members however many nodes.
    */
   private final class Folder {
     private final KeyTable keys;
@@ -252,44 +346,89 @@ public final class HourlyStatsReader {
       this.pairs = pairs;
     }
 
+    /** Batches of at least {@value #BATCH_MEMBERS} expected members, each of one node's pages. */
+    private List<Batch> batches(List<Page> pages) {
+      List<Batch> batches = new ArrayList<>();
+      List<List<Page>> open = new ArrayList<>();
+      int[] members = new int[nodes.size()];
+      for (int n = 0; n < nodes.size(); n++) {
+        open.add(new ArrayList<>());
+      }
+      for (Page page : pages) {
+        open.get(page.node()).add(page);
+        members[page.node()] += page.members();
+        if (members[page.node()] >= BATCH_MEMBERS) {
+          batches.add(new Batch(page.node(), open.get(page.node())));
+          open.set(page.node(), new ArrayList<>());
+          members[page.node()] = 0;
+        }
+      }
+      for (int n = 0; n < nodes.size(); n++) {
+        if (!open.get(n).isEmpty()) {
+          batches.add(new Batch(n, open.get(n)));
+        }
+      }
+      return batches;
+    }
+
     void foldAll(List<Page> pages) {
-      BlockingQueue<Fetched> queue = new ArrayBlockingQueue<>(2);
-      Thread fetcher = new Thread(() -> fetch(pages, queue), "keywarm-analyzer-fetch");
-      fetcher.setDaemon(true);
-      fetcher.start();
+      List<Batch> batches = batches(pages);
+      List<List<Batch>> perNode = new ArrayList<>();
+      for (int n = 0; n < nodes.size(); n++) {
+        perNode.add(new ArrayList<>());
+      }
+      batches.forEach(b -> perNode.get(b.node()).add(b));
+      int ahead = nodes.size() == 1 ? 2 : 1;
+      List<BlockingQueue<Fetched>> queues = new ArrayList<>();
+      List<Thread> fetchers = new ArrayList<>();
+      for (int n = 0; n < nodes.size(); n++) {
+        BlockingQueue<Fetched> queue = new ArrayBlockingQueue<>(ahead);
+        queues.add(queue);
+        if (perNode.get(n).isEmpty()) {
+          continue;
+        }
+        int node = n;
+        Thread fetcher =
+            new Thread(
+                () -> fetch(nodes.node(node), perNode.get(node), queue),
+                "keywarm-analyzer-fetch-" + n);
+        fetcher.setDaemon(true);
+        fetchers.add(fetcher);
+      }
+      fetchers.forEach(Thread::start);
       try {
-        while (true) {
-          Fetched batch = queue.take();
-          if (batch == END) {
-            break;
-          }
+        for (Batch expected : batches) {
+          Fetched batch = queues.get(expected.node()).take();
           if (batch.failure() != null) {
             throw batch.failure();
           }
-          for (int i = 0; i < batch.pages().size(); i++) {
-            fold((List<?>) batch.replies().get(i).get(), batch.pages().get(i), null);
+          List<Page> batchPages = batch.batch().pages();
+          for (int i = 0; i < batchPages.size(); i++) {
+            fold((List<?>) batch.replies().get(i).get(), batchPages.get(i), null);
           }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while reading hourly sets", e);
       } finally {
-        fetcher.interrupt(); // a no-op once it has finished; stops it if folding failed
-        try {
-          fetcher.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        // a no-op once they have finished; stops them if folding failed
+        fetchers.forEach(Thread::interrupt);
+        for (Thread fetcher : fetchers) {
+          try {
+            fetcher.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
       }
     }
 
-    private void fetch(List<Page> pages, BlockingQueue<Fetched> queue) {
+    private void fetch(Jedis node, List<Batch> batches, BlockingQueue<Fetched> queue) {
       try {
-        for (int from = 0; from < pages.size(); ) {
-          int to = Math.min(pages.size(), from + BATCH_MEMBERS / PAGE);
-          Pipeline pipeline = jedis.pipelined();
-          List<Response<Object>> replies = new ArrayList<>(to - from);
-          for (Page page : pages.subList(from, to)) {
+        for (Batch batch : batches) {
+          Pipeline pipeline = node.pipelined();
+          List<Response<Object>> replies = new ArrayList<>(batch.pages().size());
+          for (Page page : batch.pages()) {
             replies.add(
                 pipeline.sendCommand(
                     Protocol.Command.ZRANGE,
@@ -299,15 +438,13 @@ public final class HourlyStatsReader {
                     WITHSCORES));
           }
           pipeline.sync();
-          queue.put(new Fetched(pages.subList(from, to), replies, null));
-          from = to;
+          queue.put(new Fetched(batch, replies, null));
         }
-        queue.put(END);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // the folder gave up; nobody is waiting
       } catch (RuntimeException e) {
         try {
-          queue.put(new Fetched(List.of(), List.of(), e));
+          queue.put(new Fetched(null, List.of(), e));
         } catch (InterruptedException ignored) {
           Thread.currentThread().interrupt();
         }
@@ -316,12 +453,13 @@ public final class HourlyStatsReader {
 
     /** Scans one set of an hour still being written (see the class comment); on this thread. */
     void scan(Page set) {
+      Jedis node = nodes.node(set.node());
       Seen seen = new Seen();
       byte[] cursor = CURSOR_START;
       do {
         List<?> reply =
             (List<?>)
-                jedis.sendCommand(
+                node.sendCommand(
                     Protocol.Command.ZSCAN,
                     set.key(),
                     cursor,

@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -26,9 +28,11 @@ import redis.clients.jedis.resps.Tuple;
  * after an application's first run has no complete hour yet, and this fallback exists for exactly
  * that; {@code ZSCAN} is what the rule asks for an hour being written, and each member is counted
  * once per set. The plan ranks keys overall by total reads, and for this hour of day (and with
- * {@code nextHour} the next) by their reads at that hour of day. Memory is one map entry per
- * distinct key in the window, which the agent's per-window {@code maxkeys} bound keeps finite;
- * nothing is written to Redis (no temporary keys).
+ * {@code nextHour} the next) by their reads at that hour of day. Each hour is read in every shard
+ * its meta names ({@link HourShards}), a pipelined {@code ZCARD} first skipping the empty sets, and
+ * a key's counts are summed over the shards that hold it. Memory is one map entry per distinct key
+ * in the window, which the agent's per-window {@code maxkeys} bound keeps finite; nothing is
+ * written to Redis (no temporary keys).
  */
 final class HourlyRanking {
 
@@ -48,10 +52,27 @@ final class HourlyRanking {
     int nextHour = current.plusHours(1).hourOfDay();
     Map<KeyBytes, double[]> reads =
         new HashMap<>(); // [overall, this hour of day, next hour of day]
-    for (HourBucket hour : HourRange.recent(options.historyDays(), current, true).list()) {
-      int slot = hour.hourOfDay() == thisHour ? 1 : hour.hourOfDay() == nextHour ? 2 : 0;
-      for (HourlySet set : new HourlySet[] {HourlySet.HITS, HourlySet.MISSES}) {
-        scan(PlanReader.bytes(schema.hourly(hour, set)), reads, slot);
+    List<HourBucket> range = HourRange.recent(options.historyDays(), current, true).list();
+    List<byte[]> sets = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
+    for (HourShards hour : HourShards.of(stats, schema, range)) {
+      int hourOfDay = hour.hour().hourOfDay();
+      int slot = hourOfDay == thisHour ? 1 : hourOfDay == nextHour ? 2 : 0;
+      for (KeySchema.Shard shard : hour.shards()) {
+        for (HourlySet set : new HourlySet[] {HourlySet.HITS, HourlySet.MISSES}) {
+          sets.add(PlanReader.bytes(schema.hourly(hour.hour(), set, shard)));
+          slots.add(slot);
+        }
+      }
+    }
+    List<Response<Long>> cards = new ArrayList<>(sets.size());
+    try (AbstractPipeline pipeline = stats.pipelined()) {
+      sets.forEach(set -> cards.add(pipeline.zcard(set)));
+      pipeline.sync();
+    }
+    for (int i = 0; i < sets.size(); i++) {
+      if (cards.get(i).get() > 0) {
+        scan(sets.get(i), reads, slots.get(i)); // a key's counts summed over the shards holding it
       }
     }
     List<List<WarmPlan.Entry>> hours = new ArrayList<>();

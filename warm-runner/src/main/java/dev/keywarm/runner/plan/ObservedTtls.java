@@ -6,6 +6,7 @@ import dev.keywarm.schema.plan.WarmPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.AbstractPipeline;
@@ -64,34 +65,63 @@ public final class ObservedTtls {
     return fallback.size() == 0 ? this : new ObservedTtls(millis, fallback);
   }
 
-  /** Looks up {@code keys}; a stats Redis that fails leaves the rest unknown. */
+  /**
+   * Looks up {@code keys}; a stats Redis that fails leaves the rest unknown. Each hour is asked in
+   * the shards its meta names ({@link HourShards}): a key in the one shard of each shard count that
+   * can hold it, the smaller count first, one-key {@code ZMSCORE}s in one pipeline (a {@code
+   * JedisCluster}'s groups them by node).
+   */
   public static ObservedTtls lookUp(
       UnifiedJedis stats, KeySchema schema, List<byte[]> keys, Instant now, int hours) {
     Map<KeyBytes, Long> found = new HashMap<>();
     List<byte[]> unknown = new ArrayList<>(keys);
-    HourBucket hour = HourBucket.of(now);
-    for (int h = 0; h < hours && !unknown.isEmpty(); h++, hour = hour.plusHours(-1)) {
-      byte[] set = KeySchema.ascii(schema.ttls(hour));
+    List<HourBucket> range = new ArrayList<>(hours);
+    for (int h = 0; h < hours; h++) {
+      range.add(HourBucket.of(now).plusHours(-h));
+    }
+    List<HourShards> layouts = unknown.isEmpty() ? List.of() : HourShards.of(stats, schema, range);
+    for (HourShards hour : layouts) {
+      if (unknown.isEmpty()) {
+        break;
+      }
+      // the unknown keys by the shard that can hold them, each shard's in request order
+      Map<KeySchema.Shard, List<byte[]>> byShard = new LinkedHashMap<>();
+      for (int count : hour.counts()) {
+        for (byte[] key : unknown) {
+          byShard
+              .computeIfAbsent(HourShards.shardOf(schema, count, key), s -> new ArrayList<>())
+              .add(key);
+        }
+      }
+      List<List<byte[]>> asked = new ArrayList<>();
       List<Response<List<Double>>> replies = new ArrayList<>();
       try (AbstractPipeline pipeline = stats.pipelined()) {
-        for (int from = 0; from < unknown.size(); from += CHUNK) {
-          List<byte[]> chunk = unknown.subList(from, Math.min(unknown.size(), from + CHUNK));
-          replies.add(pipeline.zmscore(set, chunk.toArray(new byte[0][])));
+        for (Map.Entry<KeySchema.Shard, List<byte[]>> e : byShard.entrySet()) {
+          byte[] set = KeySchema.ascii(schema.ttls(hour.hour(), e.getKey()));
+          List<byte[]> members = e.getValue();
+          for (int from = 0; from < members.size(); from += CHUNK) {
+            List<byte[]> chunk = members.subList(from, Math.min(members.size(), from + CHUNK));
+            asked.add(chunk);
+            replies.add(pipeline.zmscore(set, chunk.toArray(new byte[0][])));
+          }
         }
         pipeline.sync();
       }
-      List<byte[]> still = new ArrayList<>();
       for (int c = 0; c < replies.size(); c++) {
         List<Double> scores = replies.get(c).get();
         for (int i = 0; i < scores.size(); i++) {
-          byte[] key = unknown.get(c * CHUNK + i);
           Double seconds = scores.get(i);
-          if (seconds == null) {
-            still.add(key);
-          } else {
-            found.put(
-                new KeyBytes(key), seconds < 0 ? NONE : Math.max(1, Math.round(seconds * 1000)));
+          if (seconds != null) {
+            found.putIfAbsent( // an hour of two shard counts: the smaller count's answer
+                new KeyBytes(asked.get(c).get(i)),
+                seconds < 0 ? NONE : Math.max(1, Math.round(seconds * 1000)));
           }
+        }
+      }
+      List<byte[]> still = new ArrayList<>();
+      for (byte[] key : unknown) {
+        if (!found.containsKey(new KeyBytes(key))) {
+          still.add(key);
         }
       }
       unknown = still;

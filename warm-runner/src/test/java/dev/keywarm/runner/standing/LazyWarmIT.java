@@ -30,6 +30,46 @@ class LazyWarmIT {
   @RegisterExtension static final RedisServerExtension STATS = new RedisServerExtension();
   @RegisterExtension static final RedisServerExtension CACHE = new RedisServerExtension();
 
+  /**
+   * Misses spread over 24 stats shards, and over both counts of an hour written by two: a key's
+   * misses are summed over the shards that hold it.
+   */
+  @Test
+  void missesInEveryShardOfTheHourAreSeen() throws Exception {
+    try (StandingFixture fixture = new StandingFixture(STATS, CACHE)) {
+      List<String> loads = new CopyOnWriteArrayList<>();
+      KeyLoader loader =
+          key -> {
+            loads.add(string(key));
+            return LoadedValue.of(bytes("loaded:" + string(key)));
+          };
+      StandingSettings lazy =
+          settings("standing", "lazy", "lazycheck", "100ms", "lazymisses", "3", "lazyclaim", "1m");
+      StandingWarm a =
+          fixture.runner("a", fixed(NOW)).loader("*", loader).build().standingWarm(lazy);
+      try {
+        await("the lease", a::isLeaseHolder);
+        for (int i = 0; i < 40; i++) {
+          fixture.misses("sharded:" + i, 3, NOW, 24); // in 40 keys' shards, all 24 likely
+        }
+        fixture.misses("rare:1", 2, NOW, 24);
+        fixture.misses("both:1", 2, NOW, 24);
+        fixture.misses("both:1", 2, NOW, 1); // 4 in all, 2 in each
+        fixture.misses("both:1", 2, NOW, 24); // 4 with 24 shards: seen, summed to 6
+        await("every sharded key loaded", () -> loads.size() >= 41);
+        Thread.sleep(300);
+        assertEquals(41, loads.size(), loads.toString());
+        assertTrue(loads.contains("both:1"), loads.toString());
+        assertNull(fixture.cache.get("rare:1"));
+        for (int i = 0; i < 40; i++) {
+          assertEquals("loaded:sharded:" + i, fixture.cache.get("sharded:" + i));
+        }
+      } finally {
+        a.close();
+      }
+    }
+  }
+
   @Test
   void aKeyMissedRepeatedlyIsLoadedOnceForTheFleetEvenAcrossALeaseHandOver() throws Exception {
     try (StandingFixture fixture = new StandingFixture(STATS, CACHE)) {

@@ -92,6 +92,21 @@ final class StandingFixture implements AutoCloseable {
     stats.zincrby(schema.hourly(HourBucket.of(at), HourlySet.MISSES), n, key);
   }
 
+  /**
+   * The same with {@code shards} stats shards (schema version 2): into the key's shard's set, the
+   * hour's meta naming the shard count.
+   */
+  void misses(String key, double n, Instant at, int shards) {
+    HourBucket hour = HourBucket.of(at);
+    dev.keywarm.schema.StatsShards layout = schema.shards(shards);
+    byte[] member = bytes(key);
+    stats.zincrby(
+        bytes(schema.hourly(hour, HourlySet.MISSES, schema.shard(layout, layout.of(member)))),
+        n,
+        member);
+    stats.hincrBy(schema.meta(hour), KeySchema.shardsField(shards), 1);
+  }
+
   WarmRunner.Builder runner(String instance, Clock clock) {
     return WarmRunner.builder()
         .app(APP)
