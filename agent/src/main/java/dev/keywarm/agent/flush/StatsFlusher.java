@@ -373,6 +373,7 @@ public final class StatsFlusher implements Runnable {
           flushes.incrementAndGet();
           recovered();
         } catch (BudgetUsedUp e) {
+          closeConnection(); // the counts of what is left go on a fresh connection
           return; // the exit counts what is left
         } catch (IOException e) {
           failed(target, e);
@@ -484,7 +485,16 @@ public final class StatsFlusher implements Runnable {
           continue;
         }
         KeySchema.Shard shard = sharded.shard(sendPart);
-        RespConnection out = nodes.forSlot(shard.slot(), timeoutFor(deadlineNanos));
+        int timeout;
+        try {
+          timeout = timeoutFor(deadlineNanos);
+        } catch (BudgetUsedUp e) {
+          if (batches.isEmpty()) {
+            throw e;
+          }
+          break; // never leave replies unread on a connection: read what was sent, then stop
+        }
+        RespConnection out = nodes.forSlot(shard.slot(), timeout);
         int end = Math.min(items, sent + ENTRIES_PER_BATCH);
         int commands = sendEntries(out, sharded.part(sendPart), shard, sent, end);
         if (end == items) {

@@ -266,37 +266,17 @@ public record WindowSnapshot(
       cutReads += hits[order[k]] + misses[order[k]];
       cutWrites += writes[order[k]];
     }
-    byte[][] m = new byte[keep][];
-    long[][] c = new long[7][keep];
+    int[] kept = new int[keep];
     for (int k = 0; k < keep; k++) {
-      int i = order[k];
-      m[k] = members[i];
-      c[0][k] = hits[i];
-      c[1][k] = misses[i];
-      c[2][k] = writes[i];
-      c[3][k] = loadNanos[i];
-      c[4][k] = loads[i];
-      c[5][k] = ttls[i];
-      c[6][k] = removals[i];
+      kept[k] = order[k];
     }
-    return new WindowSnapshot(
-        hour,
-        m,
-        c[0],
-        c[1],
-        c[2],
-        c[3],
-        c[4],
-        totals.unwritten(cutReads, cutWrites),
-        new byte[0][],
-        new long[0],
-        c[5],
-        c[6]);
+    return select(kept, keep, new int[0], 0).withTotals(totals.unwritten(cutReads, cutWrites));
   }
 
   /**
    * The entries {@code members[0..memberCount)} and pairs {@code pairs[0..pairCount)} (indices into
-   * this window, in that order) as a window of their own, without totals: one stats shard's part.
+   * this window, in that order) as a window of their own, without totals: one stats shard's part,
+   * the hottest keys a cut keeps.
    */
   public WindowSnapshot select(int[] memberIndex, int memberCount, int[] pairIndex, int pairCount) {
     byte[][] m = new byte[memberCount][];
